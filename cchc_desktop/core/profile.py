@@ -1,0 +1,136 @@
+"""The commune profile: who the commune is, who reports to whom, who signs.
+
+Since the 2025 two-tier reform communes report to the province (usually its
+Sở Nội vụ), before it to the district's Phòng Nội vụ; the receiving body is
+therefore a value the officer sets, never a constant.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from functools import cache
+
+from cchc_desktop.core.text import normalize_text
+
+UNIT_KINDS = ("xã", "phường", "đặc khu")
+SIGNER_TITLES = ("Chủ tịch", "Phó Chủ tịch")
+FIRST_ASSESSMENT_YEAR = 2015
+
+_CODE_RE = re.compile(r"^\d{5}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_RE = re.compile(r"^\+?[\d .()-]+$")
+
+
+@dataclass(frozen=True)
+class CommuneProfile:
+    province: str = ""
+    unit_kind: str = "xã"
+    commune_name: str = ""
+    commune_code: str = ""
+    place_name: str = ""
+    superior_body: str = ""
+    preparer_name: str = ""
+    preparer_title: str = ""
+    preparer_phone: str = ""
+    preparer_email: str = ""
+    signer_name: str = ""
+    signer_title: str = ""
+    assessment_year: int = 0
+
+    @property
+    def unit_name(self) -> str:
+        """``"xã Vân Canh"``: the unit as it appears inside a sentence."""
+        return f"{self.unit_kind} {self.commune_name}".strip()
+
+    @property
+    def committee_name(self) -> str:
+        """``"Ủy ban nhân dân xã Vân Canh"``."""
+        return f"Ủy ban nhân dân {self.unit_name}"
+
+    @property
+    def short_name(self) -> str:
+        """``"UBND xã Vân Canh"``: for titles and status lines."""
+        return f"UBND {self.unit_name}"
+
+    @property
+    def effective_place_name(self) -> str:
+        """The place on the date line of a document; the commune's name unless set."""
+        return self.place_name or self.commune_name
+
+
+def _strip_kind_prefix(name: str, kind: str) -> str:
+    """``"Xã Vân Canh"`` typed in the name field becomes ``"Vân Canh"``."""
+    prefix = kind + " "
+    if name.casefold().startswith(prefix.casefold()):
+        return name[len(prefix) :].strip()
+    return name
+
+
+def normalized(profile: CommuneProfile) -> CommuneProfile:
+    """Every text field in NFC with whitespace tidied; the code without spaces."""
+    values = {}
+    for field in fields(profile):
+        value = getattr(profile, field.name)
+        values[field.name] = normalize_text(value) if isinstance(value, str) else value
+    values["unit_kind"] = values["unit_kind"].lower()
+    values["commune_code"] = values["commune_code"].replace(" ", "")
+    values["commune_name"] = _strip_kind_prefix(values["commune_name"], values["unit_kind"])
+    return replace(profile, **values)
+
+
+def validate_profile(profile: CommuneProfile, today: date | None = None) -> dict[str, str]:
+    """Vietnamese messages keyed by field name; empty when the profile is valid."""
+    today = today or date.today()
+    p = normalized(profile)
+    errors: dict[str, str] = {}
+    if not p.province:
+        errors["province"] = "Chưa nhập tỉnh, thành phố."
+    if p.unit_kind not in UNIT_KINDS:
+        errors["unit_kind"] = "Loại đơn vị phải là xã, phường hoặc đặc khu."
+    if not p.commune_name:
+        errors["commune_name"] = "Chưa nhập tên xã, phường."
+    if not _CODE_RE.match(p.commune_code):
+        errors["commune_code"] = (
+            "Mã đơn vị hành chính gồm đúng 5 chữ số theo danh mục của Nhà nước (ví dụ 21607)."
+        )
+    if not p.superior_body:
+        errors["superior_body"] = "Chưa nhập cơ quan cấp trên nhận báo cáo."
+    if not p.preparer_name:
+        errors["preparer_name"] = "Chưa nhập họ tên người lập báo cáo."
+    if p.preparer_phone:
+        digits = re.sub(r"\D", "", p.preparer_phone)
+        if not _PHONE_RE.match(p.preparer_phone) or not 8 <= len(digits) <= 15:
+            errors["preparer_phone"] = "Số điện thoại chỉ gồm chữ số (từ 8 đến 15 số)."
+    if p.preparer_email and not _EMAIL_RE.match(p.preparer_email):
+        errors["preparer_email"] = (
+            "Địa chỉ thư điện tử chưa đúng dạng (ví dụ: vanphong.vancanh@gialai.gov.vn)."
+        )
+    if not p.signer_name:
+        errors["signer_name"] = "Chưa nhập họ tên người ký báo cáo."
+    if not p.signer_title:
+        errors["signer_title"] = "Chưa nhập chức vụ người ký (ví dụ: Chủ tịch)."
+    last_year = today.year + 1
+    if not FIRST_ASSESSMENT_YEAR <= p.assessment_year <= last_year:
+        errors["assessment_year"] = f"Năm đánh giá phải từ {FIRST_ASSESSMENT_YEAR} đến {last_year}."
+    return errors
+
+
+def superior_body_suggestions(province: str) -> list[str]:
+    """Likely receiving bodies for a province since the 2025 reform."""
+    province = normalize_text(province)
+    if not province:
+        return []
+    inner = province[0].lower() + province[1:]
+    return [f"Sở Nội vụ {inner}", f"Ủy ban nhân dân {inner}"]
+
+
+@cache
+def province_names() -> tuple[str, ...]:
+    """The 34 provincial units since 12/6/2025 (resources/data/provinces.json)."""
+    from cchc_desktop.paths import data_resource
+
+    with open(data_resource("provinces.json"), encoding="utf-8") as handle:
+        return tuple(json.load(handle)["provinces"])

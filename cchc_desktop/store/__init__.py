@@ -1,0 +1,29 @@
+"""The store layer: one SQLite file per commune, Qt-free."""
+
+from cchc_desktop.store.database import Store, open_store, opened
+from cchc_desktop.store.errors import (
+    BackupError,
+    DamagedStoreError,
+    DemoRefusedError,
+    ForeignFileError,
+    MigrationError,
+    NewerStoreError,
+    StoreError,
+    StoreInUseError,
+    StoreLocationError,
+)
+
+__all__ = [
+    "BackupError",
+    "DamagedStoreError",
+    "DemoRefusedError",
+    "ForeignFileError",
+    "MigrationError",
+    "NewerStoreError",
+    "Store",
+    "StoreError",
+    "StoreInUseError",
+    "StoreLocationError",
+    "open_store",
+    "opened",
+]

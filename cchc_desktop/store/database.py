@@ -1,0 +1,352 @@
+"""Opening a store: one SQLite file that survives crashes, power cuts and upgrades.
+
+The order of :func:`open_store` is the safety argument:
+
+1. the folder and file must be writable (else a message and a way out);
+2. a lock file keeps a second copy of the program off the same file;
+3. an existing file is inspected read-only: is it SQLite, is it ours, is it
+   from a newer version, does it pass SQLite's quick check — any "no" leaves
+   the file exactly as it was;
+4. only then is it opened for writing (WAL, foreign keys, synchronous=FULL);
+5. pending migrations run after a verified copy of the file has been taken,
+   each in its own transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cchc_desktop import __version__
+from cchc_desktop.paths import migrations_dir
+from cchc_desktop.store import backup as backups
+from cchc_desktop.store import migrations as migration_files
+from cchc_desktop.store.errors import (
+    BackupError,
+    DamagedStoreError,
+    ForeignFileError,
+    MigrationError,
+    NewerStoreError,
+    StoreInUseError,
+    StoreLocationError,
+)
+from cchc_desktop.store.records import new_uuid, utc_now
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+    from sqlite_utils import Database
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+APPLICATION_ID = 0x43434843  # "CCHC"
+
+KIND_USER = "user"
+KIND_DEMO = "demo"
+
+# Tables that never travel between PCs, so carry no uuid.
+LOCAL_TABLES = frozenset({"store_meta", "tombstones", "_sqlite_migrations"})
+
+
+class Store:
+    """An open store: the connection (for this thread only) and its lock."""
+
+    def __init__(self, path: Path, db: Database, lock: BaseFileLock, schema_version: int):
+        self.path = path
+        self.db = db
+        self._lock = lock
+        self.schema_version = schema_version
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def transaction(self) -> contextlib.AbstractContextManager[Database]:
+        """All writes go through here: everything or nothing is saved."""
+        return self.db.atomic()
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @property
+    def store_id(self) -> str:
+        return self.meta("store_id") or ""
+
+    @property
+    def is_demo(self) -> bool:
+        return self.meta("store_kind") == KIND_DEMO
+
+    def travelling_tables(self) -> list[str]:
+        """Tables whose rows carry a uuid (and so may travel between PCs)."""
+        names = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return [
+            name
+            for name in names
+            if name not in LOCAL_TABLES
+            and any(col[1] == "uuid" for col in self.conn.execute(f'PRAGMA table_info("{name}")'))
+        ]
+
+    def has_user_data(self) -> bool:
+        return any(
+            self.conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()
+            for name in self.travelling_tables()
+        )
+
+    def integrity_problems(self) -> list[str]:
+        """The full ``PRAGMA integrity_check``; empty when the file is sound."""
+        rows = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+        rows += [
+            f"Khóa ngoại không hợp lệ ở bảng {row[0]} (dòng {row[1]})"
+            for row in self.conn.execute("PRAGMA foreign_key_check")
+        ]
+        return [] if rows == ["ok"] else [r for r in rows if r != "ok"]
+
+    def close(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _check_location(path: Path) -> None:
+    folder = path.parent
+    if not folder.exists():
+        raise StoreLocationError(
+            f"Thư mục {folder} không tồn tại (có thể USB chưa cắm hoặc đường dẫn gõ sai). "
+            "Hãy chọn nơi lưu khác.",
+            path,
+        )
+    if not folder.is_dir():
+        raise StoreLocationError(f"{folder} không phải là thư mục. Hãy chọn nơi lưu khác.", path)
+    if path.is_dir():
+        raise StoreLocationError(
+            f"{path} là một thư mục, không phải tệp dữ liệu. Hãy chọn tệp khác.", path
+        )
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise StoreLocationError(
+            f"Không ghi được vào thư mục {folder} (ổ đĩa chỉ cho đọc, USB bị khóa ghi "
+            f"hoặc không có quyền ghi: {exc.strerror or exc}). Hãy chọn nơi lưu khác.",
+            path,
+        ) from exc
+    if path.exists():
+        try:
+            with open(path, "r+b"):
+                pass
+        except OSError as exc:
+            raise StoreLocationError(
+                f"Không ghi được vào tệp dữ liệu {path} (tệp chỉ cho đọc hoặc không có quyền "
+                f"ghi: {exc.strerror or exc}). Hãy chọn nơi lưu khác.",
+                path,
+            ) from exc
+
+
+def _acquire_lock(path: Path) -> BaseFileLock:
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(f"{path}.lock", timeout=0, is_singleton=False)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise StoreInUseError(
+            f"Tệp dữ liệu {path} đang được mở trong một cửa sổ CCHC Desktop khác. "
+            "Hãy dùng cửa sổ đang mở, hoặc đóng cửa sổ đó rồi mở lại.",
+            path,
+        ) from exc
+    except OSError as exc:
+        raise StoreLocationError(
+            f"Không tạo được tệp khóa cạnh {path}: {exc}. Hãy chọn nơi lưu khác.", path
+        ) from exc
+    return lock
+
+
+def _damaged(path: Path, detail: str) -> DamagedStoreError:
+    backup = backups.newest_good_backup(path)
+    if backup:
+        advice = f"Bản sao lưu tốt gần nhất: {backup}"
+    else:
+        advice = "Không tìm thấy bản sao lưu nào còn tốt trong thư mục sao lưu."
+    log.error("Store %s failed its check: %s", path, detail)
+    return DamagedStoreError(
+        f"Tệp dữ liệu {path} bị hỏng hoặc không đọc được ({detail}). "
+        f"Chương trình không sửa, không xóa và không ghi đè tệp này. {advice}",
+        path,
+        backup,
+    )
+
+
+def _inspect_existing(path: Path, latest: int, known: set[str]) -> int:
+    """Check an existing file without writing to it; return its schema version."""
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise _damaged(path, "không phải định dạng SQLite")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            applied: set[str] = set()
+            if "_sqlite_migrations" in tables:
+                applied = {
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                        (migration_files.MIGRATION_SET,),
+                    )
+                }
+            if app_id != APPLICATION_ID and not (app_id == 0 and not tables):
+                raise ForeignFileError(
+                    f"Tệp {path} là cơ sở dữ liệu của một chương trình khác, không phải tệp dữ "
+                    "liệu CCHC Desktop. Chương trình không mở tệp này để khỏi làm hỏng nó.",
+                    path,
+                )
+            unknown = applied - known
+            if version > latest or unknown:
+                raise NewerStoreError(
+                    f"Tệp dữ liệu {path} được ghi bởi một phiên bản CCHC Desktop mới hơn "
+                    f"(cấu trúc dữ liệu phiên bản {version}; phiên bản {__version__} đang chạy "
+                    f"chỉ đọc được đến phiên bản {latest}). Hãy cài bản CCHC Desktop mới hơn để "
+                    "mở tệp này. Tệp được giữ nguyên, không bị thay đổi.",
+                    path,
+                )
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from exc
+    if problems != ["ok"]:
+        raise _damaged(path, "; ".join(problems[:3]))
+    return version
+
+
+def _connect(path: Path) -> Database:
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    db = Database(conn, execute_plugins=False)
+    db.enable_wal()
+    # FULL in WAL mode: a committed transaction survives a power cut.
+    conn.execute("PRAGMA synchronous = FULL")
+    return db
+
+
+def _migrate(
+    db: Database, path: Path, version: int, files: list[migration_files.MigrationFile]
+) -> int:
+    latest = migration_files.latest_version(files)
+    migrations = migration_files.build_migration_set(files)
+    pending = migrations.pending(db)
+    if not pending:
+        return version
+    backup_path: Path | None = None
+    if version > 0:
+        try:
+            backup_path = backups.make_backup(path, backups.upgrade_reason(version, latest))
+        except BackupError as exc:
+            raise MigrationError(
+                "Chưa nâng cấp được cấu trúc dữ liệu vì không tạo được bản sao trước khi nâng "
+                f"cấp. {exc.message} Tệp dữ liệu vẫn được giữ nguyên.",
+                path,
+            ) from exc
+        log.info("Copied %s to %s before migrating v%s → v%s", path, backup_path, version, latest)
+    try:
+        migrations.apply(db)
+    except Exception as exc:
+        failed = migrations.pending(db)[0].name if migrations.pending(db) else "?"
+        reached = db.execute("PRAGMA user_version").fetchone()[0]
+        log.exception("Migration %s of %s failed", failed, path)
+        where = f" Bản sao trước khi nâng cấp: {backup_path}." if backup_path else ""
+        raise MigrationError(
+            f"Nâng cấp cấu trúc dữ liệu thất bại ở bước {failed} ({exc}). Bước này đã được hoàn "
+            f"tác; tệp đang ở phiên bản {reached}.{where}",
+            path,
+        ) from exc
+    return latest
+
+
+def _record_opening(db: Database) -> None:
+    now = utc_now()
+    with db.atomic():
+        for key, value in (
+            ("store_id", new_uuid()),
+            ("store_kind", KIND_USER),
+            ("created_at", now),
+            ("created_by_version", __version__),
+        ):
+            db.execute("INSERT OR IGNORE INTO store_meta (key, value) VALUES (?, ?)", (key, value))
+        db.execute(
+            "INSERT INTO store_meta (key, value) VALUES ('last_opened_by_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (__version__,),
+        )
+
+
+def open_store(path: Path | str, *, migrations_folder: Path | None = None) -> Store:
+    """Open (creating if needed) the store at ``path``, upgraded to this version's schema.
+
+    Raises a :class:`~cchc_desktop.store.errors.StoreError` subclass whose
+    ``message`` tells the user what happened and what to do.
+    """
+    path = Path(path).absolute()
+    files = migration_files.discover(migrations_folder or migrations_dir())
+    latest = migration_files.latest_version(files)
+    _check_location(path)
+    lock = _acquire_lock(path)
+    db: Database | None = None
+    try:
+        version = 0
+        if path.exists() and path.stat().st_size > 0:
+            version = _inspect_existing(path, latest, {f.name for f in files})
+        db = _connect(path)
+        version = _migrate(db, path, version, files)
+        _record_opening(db)
+        store = Store(path, db, lock, version)
+    except BaseException:
+        if db is not None:
+            db.close()
+        lock.release()
+        raise
+    log.info("Opened store %s (schema v%s)", path, version)
+    return store
+
+
+@contextlib.contextmanager
+def opened(path: Path | str, **kwargs: object) -> Iterator[Store]:
+    store = open_store(path, **kwargs)  # type: ignore[arg-type]
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,162 @@
+"""Starting the interface: the application object, the store, the first run, the window."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.demo import fill_demo_store
+from cchc_desktop.paths import (
+    data_dir,
+    default_store_path,
+    demo_store_path,
+    icons_dir,
+    ui_settings_path,
+)
+from cchc_desktop.store import Store, StoreError
+from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.ui.errors import install_exception_hook
+from cchc_desktop.ui.first_run import FirstRunDialog
+from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
+from cchc_desktop.ui.main_window import MainWindow
+from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.store_dialogs import choose_store_file, open_store_interactively
+from cchc_desktop.ui.widgets import APP_STYLE_SHEET
+
+log = logging.getLogger(__name__)
+
+
+def create_application(settings: UiSettings) -> QApplication:
+    """The QApplication with the bundled fonts, Vietnamese locale and text size."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    register_bundled_fonts()
+    app.setFont(interface_font(settings.point_size))
+    app.setStyleSheet(APP_STYLE_SHEET)
+    app.setWindowIcon(QIcon(str(icons_dir() / "app.png")))
+    return app
+
+
+class AppController:
+    """Owns the open store and its window; can switch to another data file."""
+
+    def __init__(self, settings: UiSettings, args: argparse.Namespace):
+        self.settings = settings
+        self.args = args
+        self.store: Store | None = None
+        self.window: MainWindow | None = None
+        self.first_run: FirstRunDialog | None = None
+
+    def _initial_path(self) -> tuple[Path, bool]:
+        if self.args.db:
+            return Path(self.args.db), False
+        if self.args.demo:
+            return demo_store_path(), False
+        chosen = self.settings.chosen_store_path
+        if chosen is not None:
+            return chosen, True
+        return default_store_path(), False
+
+    def start(self) -> bool:
+        path, must_exist = self._initial_path()
+        default = demo_store_path() if self.args.demo else default_store_path()
+        store = open_store_interactively(path, default, must_exist=must_exist)
+        if store is None:
+            return False
+        if self.args.demo:
+            try:
+                fill_demo_store(store)
+            except StoreError as exc:
+                store.close()
+                QMessageBox.warning(None, APP_NAME, exc.message)
+                return False
+        elif store.path != default_store_path() and not self.args.db:
+            self.settings.chosen_store_path = store.path
+        self._show(store)
+        return True
+
+    def _show(self, store: Store) -> None:
+        self.store = store
+        self.window = MainWindow(store, self.settings)
+        self.window.open_other_store_requested.connect(self.open_other_store)
+        self.window.show()
+        if load_profile(store) is None:
+            self.first_run = FirstRunDialog(store, self.window)
+            self.first_run.accepted.connect(self._first_run_done)
+            self.first_run.rejected.connect(
+                lambda: self.window and self.window.show_page("profile")
+            )
+            self.first_run.open()
+
+    def _first_run_done(self) -> None:
+        if self.window is not None:
+            self.window.profile_page.reload()
+            self.window._on_profile_saved(load_profile(self.window.store))
+            self.window.show_page("overview")
+
+    def open_other_store(self) -> None:
+        if self.window is None or self.store is None:
+            return
+        chosen = choose_store_file(self.window, self.store.path.parent)
+        if chosen is None or chosen.absolute() == self.store.path:
+            return
+        if not self.window.close():  # unsaved changes kept the window open
+            return
+        old_window, old_store = self.window, self.store
+        self.window = None
+        old_store.close()
+        store = open_store_interactively(chosen, default_store_path(), parent=None)
+        old_window.deleteLater()
+        if store is None:
+            QApplication.quit()
+            return
+        self.settings.chosen_store_path = (
+            None if store.path == default_store_path().absolute() else store.path
+        )
+        self._show(store)
+
+    def shutdown(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def _report_startup_and_quit() -> None:
+    """For benchmarks/startup.py: the window is on screen; say so, with memory, and quit."""
+    rss_kb = None
+    with contextlib.suppress(OSError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    rss_kb = int(line.split()[1])
+    print(json.dumps({"shown": True, "rss_kb": rss_kb}), flush=True)
+    QApplication.quit()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    with contextlib.suppress(OSError):
+        data_dir().mkdir(parents=True, exist_ok=True)
+    settings = UiSettings(ui_settings_path())
+    app = create_application(settings)
+    install_exception_hook()
+    controller = AppController(settings, args)
+    if not controller.start():
+        return 1
+    if getattr(args, "measure_startup", False):
+        QTimer.singleShot(0, _report_startup_and_quit)
+    code = app.exec()
+    controller.shutdown()
+    settings.sync()
+    return code

@@ -1,0 +1,65 @@
+"""First run: ask for the commune profile before anything else."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop import APP_NAME
+from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import save_profile
+from cchc_desktop.ui.profile_form import ProfileForm
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._store = store
+        self.saved_profile: CommuneProfile | None = None
+        self.setWindowTitle(f"Chào mừng đến với {APP_NAME}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(HeadingLabel("Khai báo thông tin đơn vị", 1.3))
+        intro = QLabel(
+            "Thông tin này dùng cho tiêu đề báo cáo, nơi nhận báo cáo và khối chữ ký. "
+            "Có thể sửa lại bất cứ lúc nào trong mục «Thông tin đơn vị»."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.notice = NoticeLabel("", "error")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.form = ProfileForm()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            "Lưu và bắt đầu", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.later_button = buttons.addButton("Để sau", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 680)
+
+    def save(self) -> None:
+        try:
+            self.saved_profile = save_profile(self._store, self.form.profile())
+        except ValidationError as exc:
+            self.form.show_errors(exc.errors)
+            self.notice.setText(
+                f"Chưa lưu: còn {len(exc.errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục)."
+            )
+            self.notice.show()
+            return
+        self.accept()

@@ -1,0 +1,300 @@
+"""The main window: navigation on the left, one screen at a time on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.logs import current_log_file
+from cchc_desktop.paths import data_dir
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, interface_font
+from cchc_desktop.ui.pages.backup_page import BackupPage
+from cchc_desktop.ui.pages.overview import OverviewPage
+from cchc_desktop.ui.pages.placeholder import PlaceholderPage
+from cchc_desktop.ui.pages.profile_page import ProfilePage
+from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.widgets import NoticeLabel
+
+PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
+
+_PLANNED = {
+    "tasks": (
+        "Nhiệm vụ CCHC",
+        [
+            "Ghi nhận nhiệm vụ CCHC với văn bản giao, lĩnh vực, người chủ trì, phối hợp, thời "
+            "hạn, trạng thái, kết quả và tài liệu kiểm chứng.",
+            "Theo dõi nhiệm vụ quá hạn, sắp đến hạn, kể cả nhiệm vụ còn tồn từ các năm trước.",
+            "Lọc, sắp xếp, tìm kiếm không phân biệt dấu; nhập nhiệm vụ từ tệp Excel của kế hoạch.",
+            "Số liệu cho báo cáo: số nhiệm vụ hoàn thành đúng hạn, hoàn thành quá hạn, quá hạn.",
+        ],
+    ),
+    "staff": (
+        "Cán bộ & chuẩn hóa",
+        [
+            "Danh sách cán bộ, công chức với trình độ chuyên môn, lý luận chính trị, quản lý "
+            "nhà nước, tin học, ngoại ngữ, tiếng dân tộc.",
+            "Đối chiếu từng người với tiêu chuẩn của chức danh, vị trí việc làm (Nghị định "
+            "33/2023/NĐ-CP, Thông tư 13/2019/TT-BNV và các quy định từ năm 2025).",
+            "Kế hoạch chuẩn hóa cho từng tiêu chuẩn chưa đạt; tỷ lệ đạt chuẩn cho báo cáo.",
+        ],
+    ),
+    "scoring": (
+        "Tự chấm điểm",
+        [
+            "Bộ tiêu chí Chỉ số CCHC cấp xã của tỉnh (nhập từ tệp Excel) và một bộ mẫu.",
+            "Tự chấm điểm từng tiêu chí kèm tài liệu kiểm chứng và giải trình; tổng điểm, tỷ lệ "
+            "và xếp loại cập nhật ngay khi nhập.",
+            "Chốt kết quả, ghi điểm thẩm định, so sánh với năm trước và tạo nhiệm vụ khắc phục "
+            "cho các tiêu chí bị mất điểm.",
+        ],
+    ),
+    "reports": (
+        "Báo cáo & xuất file",
+        [
+            "Báo cáo kết quả tự đánh giá, chấm điểm Chỉ số CCHC; báo cáo kết quả thực hiện "
+            "nhiệm vụ CCHC theo quý, 6 tháng, năm; báo cáo chuẩn hóa đội ngũ cán bộ, công chức.",
+            "Xuất tệp PDF đúng thể thức Nghị định 30/2020/NĐ-CP và tệp Excel để gửi cấp trên.",
+        ],
+    ),
+}
+
+
+def _scrollable(page: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
+
+
+class MainWindow(QMainWindow):
+    """Holds the screens of one open store."""
+
+    open_other_store_requested = Signal()
+
+    def __init__(self, store: Store, settings: UiSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        # Small enough for 1366×768 at 150 % display scaling; screens scroll inside.
+        self.setMinimumSize(QSize(640, 420))
+
+        self.overview_page = OverviewPage()
+        self.backup_page = BackupPage(store)
+        self.profile_page = ProfilePage(store)
+        self.pages: dict[str, QWidget] = {"overview": self.overview_page}
+        for key, (title, planned) in _PLANNED.items():
+            self.pages[key] = PlaceholderPage(title, planned)
+        self.pages["backup"] = self.backup_page
+        self.pages["profile"] = self.profile_page
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Danh mục chức năng")
+        self.stack = QStackedWidget()
+        for index, key in enumerate(PAGE_KEYS):
+            page = self.pages[key]
+            item = QListWidgetItem(page.title)  # type: ignore[attr-defined]
+            item.setToolTip(f"{page.title} (Ctrl+{index + 1})")  # type: ignore[attr-defined]
+            self.navigation.addItem(item)
+            self.stack.addWidget(page if key == "profile" else _scrollable(page))
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._fit_navigation()
+
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.demo_banner = NoticeLabel(
+            "Đây là DỮ LIỆU MẪU để làm quen với chương trình, không phải dữ liệu của đơn vị. "
+            "Không dùng để báo cáo.",
+            "warning",
+        )
+        self.demo_banner.setVisible(store.is_demo)
+        column.addWidget(self.demo_banner)
+        column.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.store_label = QLabel(f"Tệp dữ liệu: {store.path}")
+        self.statusBar().addWidget(self.store_label, 1)
+
+        self._build_menus()
+        self.profile_page.profile_saved.connect(self._on_profile_saved)
+        self._on_profile_saved(load_profile(store))
+        self.show_page_index(settings.last_page)
+        geometry = settings.window_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            available = self.screen().availableGeometry()
+            self.resize(
+                min(1100, int(available.width() * 0.92)), min(720, int(available.height() * 0.9))
+            )
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _fit_navigation(self) -> None:
+        """Size the navigation to its texts, for any text size or display scaling."""
+        metrics = self.navigation.fontMetrics()
+        widest = max(metrics.horizontalAdvance(p.title) for p in self.pages.values())  # type: ignore[attr-defined]
+        row_height = metrics.height() + 18
+        for row in range(self.navigation.count()):
+            self.navigation.item(row).setSizeHint(QSize(widest + 28, row_height))
+        self.navigation.setFixedWidth(widest + 44)
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.type() == event.Type.FontChange:
+            self._fit_navigation()
+        super().changeEvent(event)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        self._action(
+            file_menu,
+            "Mở tệp dữ liệu khác…",
+            self.open_other_store_requested.emit,
+            QKeySequence.StandardKey.Open,
+        )
+        self._action(file_menu, "Mở thư mục dữ liệu", lambda: self._open_folder(data_dir()))
+        file_menu.addSeparator()
+        self._action(file_menu, "Thoát", self.close, QKeySequence.StandardKey.Quit)
+
+        go_menu = self.menuBar().addMenu("Chức &năng")
+        for index, key in enumerate(PAGE_KEYS):
+            self._action(
+                go_menu,
+                self.pages[key].title,  # type: ignore[attr-defined]
+                lambda i=index: self.show_page_index(i),
+                f"Ctrl+{index + 1}",
+            )
+
+        view_menu = self.menuBar().addMenu("&Xem")
+        zoom_in = self._action(
+            view_menu,
+            "Phóng to chữ",
+            lambda: self.change_text_size(+1),
+            QKeySequence.StandardKey.ZoomIn,
+        )
+        zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        zoom_out = self._action(
+            view_menu,
+            "Thu nhỏ chữ",
+            lambda: self.change_text_size(-1),
+            QKeySequence.StandardKey.ZoomOut,
+        )
+        zoom_out.setShortcuts([QKeySequence("Ctrl+-")])
+        self._action(view_menu, "Cỡ chữ mặc định", self.reset_text_size, "Ctrl+0")
+
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        self._action(help_menu, "Mở thư mục nhật ký", self._open_log_folder)
+        self._action(help_menu, f"Giới thiệu {APP_NAME}", self.show_about)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- behaviour ------------------------------------------------------------------------
+
+    def show_page(self, key: str) -> None:
+        self.show_page_index(PAGE_KEYS.index(key))
+
+    def show_page_index(self, index: int) -> None:
+        index = index if 0 <= index < len(PAGE_KEYS) else 0
+        self.navigation.setCurrentRow(index)
+
+    def current_page_key(self) -> str:
+        return PAGE_KEYS[self.stack.currentIndex()]
+
+    def change_text_size(self, step: int) -> None:
+        self.settings.point_size = self.settings.point_size + step
+        QApplication.setFont(interface_font(self.settings.point_size))
+        self.statusBar().showMessage(f"Cỡ chữ: {self.settings.point_size}", 2000)
+
+    def reset_text_size(self) -> None:
+        self.settings.point_size = DEFAULT_POINT_SIZE
+        self.change_text_size(0)
+
+    def _on_profile_saved(self, profile: CommuneProfile | None) -> None:
+        title = f"{profile.short_name} — {APP_NAME}" if profile else APP_NAME
+        if self.store.is_demo:
+            title += " — DỮ LIỆU MẪU"
+        self.setWindowTitle(title)
+        self.overview_page.set_profile(profile)
+
+    def _open_folder(self, folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _open_log_folder(self) -> None:
+        log_file = current_log_file()
+        if log_file:
+            self._open_folder(log_file.parent)
+        else:
+            QMessageBox.information(self, APP_NAME, "Máy này không ghi được tệp nhật ký.")
+
+    def about_text(self) -> str:
+        log_file = current_log_file()
+        return (
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Hỗ trợ công tác cải cách hành chính cấp xã: nhiệm vụ CCHC, chuẩn hóa đội ngũ "
+            "cán bộ, công chức, tự chấm điểm Chỉ số CCHC, báo cáo gửi cấp trên.</p>"
+            f"<p><b>Tệp dữ liệu đang mở:</b><br>{self.store.path}</p>"
+            f"<p><b>Thư mục dữ liệu:</b><br>{data_dir()}</p>"
+            f"<p><b>Tệp nhật ký:</b><br>{log_file or 'không ghi được'}</p>"
+            f"<p>Cấu trúc dữ liệu phiên bản {self.store.schema_version}. "
+            "Phông chữ Liberation (giấy phép SIL Open Font License 1.1).</p>"
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"Giới thiệu {APP_NAME}", self.about_text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.profile_page.has_unsaved_changes():
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle(APP_NAME)
+            box.setText("Thông tin đơn vị có thay đổi chưa lưu. Lưu trước khi đóng?")
+            save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
+            discard = box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton("Quay lại", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            clicked = box.clickedButton()
+            if clicked is save:
+                if not self.profile_page.save():
+                    self.show_page("profile")
+                    event.ignore()
+                    return
+            elif clicked is not discard:
+                event.ignore()
+                return
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.last_page = self.stack.currentIndex()
+        self.settings.sync()
+        event.accept()

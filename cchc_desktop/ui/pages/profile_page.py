@@ -1,0 +1,100 @@
+"""Thông tin đơn vị: the commune profile, editable at any time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import load_profile, save_profile
+from cchc_desktop.ui.profile_form import ProfileForm
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+
+
+class ProfilePage(QWidget):
+    title = "Thông tin đơn vị"
+    profile_saved = Signal(object)
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._stored: CommuneProfile | None = load_profile(store)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(HeadingLabel(self.title))
+        self.notice = NoticeLabel("", "info")
+        layout.addWidget(self.notice)
+
+        self.form = ProfileForm()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        layout.addWidget(scroll, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.revert_button = QPushButton("Hoàn tác thay đổi")
+        self.revert_button.setToolTip("Trả lại thông tin đã lưu lần trước")
+        self.save_button = QPushButton("Lưu thông tin đơn vị")
+        self.save_button.setToolTip("Lưu (Ctrl+S)")
+        self.save_button.setDefault(True)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.form.changed.connect(self._update_state)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.revert()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.form.differs_from(self._stored)
+
+    def _update_state(self) -> None:
+        dirty = self.has_unsaved_changes()
+        self.revert_button.setEnabled(dirty)
+        if self._stored is None:
+            self._say(
+                "Chưa khai báo thông tin đơn vị. Hãy điền các mục dưới đây rồi bấm "
+                "«Lưu thông tin đơn vị».",
+                "warning",
+            )
+        elif dirty:
+            self._say("Có thay đổi chưa lưu.", "warning")
+        else:
+            self.notice.hide()
+
+    def _say(self, text: str, kind: str) -> None:
+        self.notice.setText(text)
+        self.notice.set_kind(kind)
+        self.notice.show()
+
+    def revert(self) -> None:
+        self.form.set_profile(self._stored)
+        self._update_state()
+
+    def save(self) -> bool:
+        try:
+            saved = save_profile(self._store, self.form.profile())
+        except ValidationError as exc:
+            self.form.show_errors(exc.errors)
+            self._say(
+                f"Chưa lưu: còn {len(exc.errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục).",
+                "error",
+            )
+            return False
+        self._stored = saved
+        self.form.set_profile(saved)
+        self._update_state()
+        self._say("Đã lưu thông tin đơn vị.", "info")
+        self.profile_saved.emit(saved)
+        return True
+
+    def reload(self) -> None:
+        """Show what the store holds (after another screen saved the profile)."""
+        self._stored = load_profile(self._store)
+        self.revert()

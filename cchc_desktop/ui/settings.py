@@ -1,0 +1,63 @@
+"""Interface preferences of this PC (window place, text size), in an INI file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, clamp_point_size
+
+
+class UiSettings:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    @property
+    def point_size(self) -> int:
+        value = self._qs.value("view/point_size", DEFAULT_POINT_SIZE)
+        try:
+            return clamp_point_size(int(value))
+        except (TypeError, ValueError):
+            return DEFAULT_POINT_SIZE
+
+    @point_size.setter
+    def point_size(self, value: int) -> None:
+        self._qs.setValue("view/point_size", clamp_point_size(value))
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        value = self._qs.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._qs.setValue("window/geometry", value)
+
+    @property
+    def last_page(self) -> int:
+        try:
+            return int(self._qs.value("window/page", 0))
+        except (TypeError, ValueError):
+            return 0
+
+    @last_page.setter
+    def last_page(self, value: int) -> None:
+        self._qs.setValue("window/page", int(value))
+
+    @property
+    def chosen_store_path(self) -> Path | None:
+        """A data file the officer chose instead of the default one, if any."""
+        value = self._qs.value("store/path", "")
+        return Path(value) if value else None
+
+    @chosen_store_path.setter
+    def chosen_store_path(self, value: Path | None) -> None:
+        if value is None:
+            self._qs.remove("store/path")
+        else:
+            self._qs.setValue("store/path", str(value))
+
+    def sync(self) -> None:
+        self._qs.sync()

@@ -1,0 +1,78 @@
+"""Small widgets shared by the screens."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+_NOTICE_STYLES = {
+    "info": "background:#e8f1fb; border:1px solid #9bbbe0; color:#10375c;",
+    "warning": "background:#fff4d6; border:1px solid #e0b84f; color:#5c4300;",
+    "error": "background:#fdeaea; border:1px solid #d98b8b; color:#6b1212;",
+}
+
+
+class HeadingLabel(QLabel):
+    """A title whose size follows the interface text size (Ctrl + / Ctrl −)."""
+
+    def __init__(self, text: str, scale: float = 1.5, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self._scale = scale
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._apply()
+
+    def _apply(self) -> None:
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * self._scale)
+        font.setBold(True)
+        self.setFont(font)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._apply()
+        return super().event(event)
+
+
+class NoticeLabel(QLabel):
+    """A framed message across a screen: information, warning or error."""
+
+    def __init__(self, text: str = "", kind: str = "info", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.set_kind(kind)
+
+    def set_kind(self, kind: str) -> None:
+        self.setStyleSheet(f"QLabel {{ {_NOTICE_STYLES[kind]} padding:8px; border-radius:4px; }}")
+
+
+class FieldErrorLabel(QLabel):
+    """The message under a form field; hidden while the field is fine."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel { color:#b00020; }")
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Red frame on a field with a mistake (a dynamic property read by the style sheet)."""
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+APP_STYLE_SHEET = """
+*[invalid="true"] { border: 2px solid #b00020; border-radius: 3px; }
+QListWidget#navigation { border: none; background: #f1f4f8; }
+QListWidget#navigation::item { padding-left: 10px; }
+QListWidget#navigation::item:selected { background: #1f5fa8; color: white; }
+"""
