@@ -214,21 +214,28 @@ def list_backups(store_path: Path) -> list[BackupInfo]:
     """The backups in the store's backup folder, newest first."""
     store_path = Path(store_path)
     folder = backup_dir_for(store_path)
-    found: list[BackupInfo] = []
+    found: list[tuple[datetime, int, BackupInfo]] = []
     if not folder.is_dir():
-        return found
+        return []
     for path in folder.glob(f"{store_path.stem}-*.db"):
         match = _NAME_RE.match(path.name)
         if not match or match.group("stem") != store_path.stem:
             continue
         try:
             created = datetime.strptime(match.group("stamp"), "%Y%m%d-%H%M%S")
-            size = path.stat().st_size
+            stat = path.stat()
         except (ValueError, OSError):
             continue
-        found.append(BackupInfo(path, created, size, match.group("reason")))
-    found.sort(key=lambda info: (info.created, info.path.name), reverse=True)
-    return found
+        found.append(
+            (
+                created,
+                stat.st_mtime_ns,
+                BackupInfo(path, created, stat.st_size, match.group("reason")),
+            )
+        )
+    # Within one second of the name's stamp, the file written later is the newer.
+    found.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [entry[2] for entry in found]
 
 
 def newest_good_backup(store_path: Path) -> Path | None:

@@ -50,7 +50,7 @@ def discover(folder: Path) -> list[MigrationFile]:
         raise ValueError(f"Migrations must be numbered 1, 2, 3… without gaps: {numbers}")
     for migration in found:
         for statement in migration.statements():
-            first_word = statement.split(None, 1)[0].upper()
+            first_word = re.match(r"\s*(\w*)", statement).group(1).upper()  # type: ignore[union-attr]
             if first_word in _TRANSACTION_WORDS:
                 raise ValueError(
                     f"{migration.path.name}: transaction control is the runner's job, "

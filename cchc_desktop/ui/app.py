@@ -30,7 +30,6 @@ from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
 from cchc_desktop.ui.main_window import MainWindow
 from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.store_dialogs import choose_store_file, open_store_interactively
-from cchc_desktop.ui.widgets import APP_STYLE_SHEET
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,6 @@ def create_application(settings: UiSettings) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     register_bundled_fonts()
     app.setFont(interface_font(settings.point_size))
-    app.setStyleSheet(APP_STYLE_SHEET)
     app.setWindowIcon(QIcon(str(icons_dir() / "app.png")))
     return app
 

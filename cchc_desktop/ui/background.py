@@ -51,6 +51,7 @@ class _Worker(QObject):
 class BackgroundTask(QObject):
     """One running job with its progress dialog. ``finished`` fires last."""
 
+    progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(object)
     finished = Signal()
@@ -101,10 +102,13 @@ class BackgroundTask(QObject):
             self.dialog.setValue(min(done, total))
         if text and not self._cancel.is_set():
             self.dialog.setLabelText(text)
+        self.progressed.emit(done, total, text)
 
     def _finish(self) -> None:
         self._thread.quit()
         self._thread.wait()
+        # Closing a QProgressDialog emits canceled(); the job is over, so it must not count.
+        self.dialog.blockSignals(True)
         self.dialog.close()
         _running.discard(self)
         self.finished.emit()
@@ -118,6 +122,11 @@ class BackgroundTask(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         self._finish()
         self.failed.emit(exc)
+
+
+def running_tasks() -> list[BackgroundTask]:
+    """Jobs still working; the window must not close under them."""
+    return [task for task in _running if task.is_running]
 
 
 def report_failure(parent: QWidget | None, title: str, exc: BaseException) -> None:

@@ -48,17 +48,20 @@ class _ErrorReporter(QObject):
             return
         self._showing = True
         try:
-            parent = QApplication.activeWindow()
-            box = QMessageBox(parent if isinstance(parent, QWidget) else None)
-            box.setIcon(QMessageBox.Icon.Critical)
-            box.setWindowTitle("Lỗi không mong muốn")
-            box.setText(error_message_text())
-            box.setDetailedText(details)
-            box.setStandardButtons(QMessageBox.StandardButton.Ok)
-            box.button(QMessageBox.StandardButton.Ok).setText("Đóng")
-            box.exec()
+            self.present(details)
         finally:
             self._showing = False
+
+    def present(self, details: str) -> None:
+        parent = QApplication.activeWindow()
+        box = QMessageBox(parent if isinstance(parent, QWidget) else None)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("Lỗi không mong muốn")
+        box.setText(error_message_text())
+        box.setDetailedText(details)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText("Đóng")
+        box.exec()
 
 
 _reporter: _ErrorReporter | None = None

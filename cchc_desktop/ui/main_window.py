@@ -27,13 +27,14 @@ from cchc_desktop.logs import current_log_file
 from cchc_desktop.paths import data_dir
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.ui.background import running_tasks
 from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, interface_font
 from cchc_desktop.ui.pages.backup_page import BackupPage
 from cchc_desktop.ui.pages.overview import OverviewPage
 from cchc_desktop.ui.pages.placeholder import PlaceholderPage
 from cchc_desktop.ui.pages.profile_page import ProfilePage
 from cchc_desktop.ui.settings import UiSettings
-from cchc_desktop.ui.widgets import NoticeLabel
+from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
 
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self.pages["profile"] = self.profile_page
 
         self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
+        self.navigation.setStyleSheet(NAVIGATION_STYLE_SHEET)
         self.navigation.setAccessibleName("Danh mục chức năng")
         self.stack = QStackedWidget()
         for index, key in enumerate(PAGE_KEYS):
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
             self._action(
                 go_menu,
                 self.pages[key].title,  # type: ignore[attr-defined]
-                lambda i=index: self.show_page_index(i),
+                lambda _checked=False, i=index: self.show_page_index(i),
                 f"Ctrl+{index + 1}",
             )
 
@@ -275,23 +276,34 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, f"Giới thiệu {APP_NAME}", self.about_text())
 
+    def ask_about_unsaved_changes(self) -> str:
+        """``"save"``, ``"discard"`` or ``"cancel"``."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_NAME)
+        box.setText("Thông tin đơn vị có thay đổi chưa lưu. Lưu trước khi đóng?")
+        answers = {
+            box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole): "save",
+            box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole): "discard",
+        }
+        box.setEscapeButton(box.addButton("Quay lại", QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        return answers.get(box.clickedButton(), "cancel")
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if running_tasks():
+            QMessageBox.information(
+                self,
+                APP_NAME,
+                "Chương trình đang làm một việc chạy nền (ví dụ: sao lưu). "
+                "Hãy chờ việc đó xong rồi đóng chương trình.",
+            )
+            event.ignore()
+            return
         if self.profile_page.has_unsaved_changes():
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Question)
-            box.setWindowTitle(APP_NAME)
-            box.setText("Thông tin đơn vị có thay đổi chưa lưu. Lưu trước khi đóng?")
-            save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
-            discard = box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole)
-            box.addButton("Quay lại", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            clicked = box.clickedButton()
-            if clicked is save:
-                if not self.profile_page.save():
-                    self.show_page("profile")
-                    event.ignore()
-                    return
-            elif clicked is not discard:
+            answer = self.ask_about_unsaved_changes()
+            if answer == "cancel" or (answer == "save" and not self.profile_page.save()):
+                self.show_page("profile")
                 event.ignore()
                 return
         self.settings.window_geometry = self.saveGeometry()

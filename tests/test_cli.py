@@ -1,0 +1,108 @@
+"""The program as a user or CI starts it: ``python -m cchc_desktop …``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from cchc_desktop.store import open_store
+from cchc_desktop.store.profile_repo import load_profile, save_profile
+from tests.conftest import file_fingerprint
+from tests.test_store_open import PROFILE
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, CCHC_DESKTOP_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_desktop", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+
+
+def test_self_test_passes_in_a_temporary_store(home: Path) -> None:
+    result = run(home, "--self-test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Tự kiểm tra ĐẠT." in result.stdout
+    assert "Dựng cửa sổ chính (offscreen): đạt, 7 mục chức năng" in result.stdout
+    assert not (home / "cchc.db").exists()  # the real default store is not touched
+
+
+def test_self_test_with_demo_fills_the_named_store(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mau.db"
+    result = run(home, "--self-test", "--demo", "--db", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Ghi dữ liệu mẫu: đạt" in result.stdout
+    with open_store(path) as store:
+        assert store.is_demo
+        assert load_profile(store).commune_name == "An Bình"
+
+
+def test_demo_is_refused_on_real_data(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "that.db"
+    with open_store(path) as store:
+        save_profile(store, PROFILE)
+    result = run(home, "--self-test", "--demo", "--db", str(path))
+    assert result.returncode == 1
+    assert "không ghi dữ liệu mẫu" in result.stdout
+    with open_store(path) as store:
+        assert load_profile(store) == PROFILE and not store.is_demo
+
+
+def test_newer_file_fails_the_self_test_and_stays_untouched(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "moi.db"
+    with open_store(path) as store:
+        save_profile(store, PROFILE)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = file_fingerprint(path)
+    result = run(home, "--self-test", "--db", str(path))
+    assert result.returncode == 1
+    assert "Tự kiểm tra KHÔNG ĐẠT" in result.stdout
+    assert "phiên bản CCHC Desktop mới hơn" in result.stdout
+    assert file_fingerprint(path) == before
+
+
+def test_second_copy_on_the_same_file_is_told_it_is_in_use(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "chung.db"
+    with open_store(path) as store:
+        save_profile(store, PROFILE)
+        result = run(home, "--self-test", "--db", str(path))
+        assert result.returncode == 1
+        assert "đang được mở trong một cửa sổ CCHC Desktop khác" in result.stdout
+        assert store.integrity_problems() == []
+        assert load_profile(store) == PROFILE
+
+
+def test_the_interface_starts_and_shows_its_window(home: Path, tmp_path: Path) -> None:
+    result = run(home, "--demo", "--measure-startup")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["shown"] is True
+    assert (home / "cchc-demo.db").exists()
+    assert not (home / "cchc.db").exists()
+    assert (home / "logs" / "cchc-desktop.log").exists()
+
+
+def test_bad_arguments_are_explained_in_vietnamese(home: Path) -> None:
+    result = run(home, "--khong-co")
+    assert result.returncode == 2
+    assert "Lỗi tham số dòng lệnh: không nhận ra tham số: --khong-co" in result.stderr
+    assert "Cách dùng:" in result.stderr
+
+
+def test_version(home: Path) -> None:
+    from cchc_desktop import __version__
+
+    result = run(home, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"CCHC Desktop {__version__}"

@@ -1,0 +1,30 @@
+"""The sample commune: written through the users' own code paths, never into real data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cchc_desktop.demo import demo_profile, fill_demo_store
+from cchc_desktop.store import DemoRefusedError
+from cchc_desktop.store.profile_repo import load_profile, save_profile
+from tests.test_store_open import PROFILE
+
+
+def test_demo_fills_an_empty_store(store) -> None:  # type: ignore[no-untyped-def]
+    assert fill_demo_store(store, date(2026, 5, 1))
+    assert store.is_demo
+    profile = load_profile(store)
+    assert profile == demo_profile(date(2026, 5, 1))
+    assert profile.assessment_year == 2026
+    assert not fill_demo_store(store)  # already filled: nothing written twice
+
+
+def test_demo_is_refused_on_a_store_with_real_data(store) -> None:  # type: ignore[no-untyped-def]
+    save_profile(store, PROFILE)
+    with pytest.raises(DemoRefusedError) as caught:
+        fill_demo_store(store)
+    assert "dữ liệu thật" in caught.value.message
+    assert load_profile(store) == PROFILE
+    assert not store.is_demo
