@@ -267,3 +267,20 @@ def test_failed_transaction_saves_nothing(store) -> None:  # type: ignore[no-unt
         store.conn.execute("INSERT INTO store_meta (key, value) VALUES ('half', 'written')")
         raise RuntimeError("power cut")
     assert store.meta("half") is None
+
+
+def test_a_usual_opening_does_not_modify_the_file(store_path: Path) -> None:
+    _make_store_with_profile(store_path)
+    open_store(store_path).close()
+    before = file_fingerprint(store_path)
+    with open_store(store_path) as store:
+        assert load_profile(store) == PROFILE
+    assert file_fingerprint(store_path) == before
+
+
+def test_a_new_program_version_is_recorded_once(store_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _make_store_with_profile(store_path)
+    monkeypatch.setattr("cchc_desktop.store.database.__version__", "9.9.9")
+    with open_store(store_path) as store:
+        assert store.meta("last_opened_by_version") == "9.9.9"
+        assert store.meta("created_by_version") != "9.9.9"

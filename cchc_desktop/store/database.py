@@ -15,6 +15,7 @@ The order of :func:`open_store` is the safety argument:
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import sqlite3
 import tempfile
@@ -56,15 +57,22 @@ LOCAL_TABLES = frozenset({"store_meta", "tombstones", "_sqlite_migrations"})
 class Store:
     """An open store: the connection (for this thread only) and its lock."""
 
-    def __init__(self, path: Path, db: Database, lock: BaseFileLock, schema_version: int):
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, lock: BaseFileLock, schema_version: int
+    ):
         self.path = path
-        self.db = db
+        self.conn = conn
         self._lock = lock
         self.schema_version = schema_version
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    @functools.cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, made on first use.
+
+        Importing sqlite-utils costs about a tenth of a second, which an
+        up-to-date store does not need to pay at start-up.
+        """
+        return _wrap(self.conn)
 
     def transaction(self) -> contextlib.AbstractContextManager[Database]:
         """All writes go through here: everything or nothing is saved."""
@@ -122,7 +130,7 @@ class Store:
 
     def close(self) -> None:
         try:
-            self.db.close()
+            self.conn.close()
         finally:
             self._lock.release()
 
@@ -250,22 +258,30 @@ def _inspect_existing(path: Path, latest: int, known: set[str]) -> int:
     return version
 
 
-def _connect(path: Path) -> Database:
-    from sqlite_utils import Database
-
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; every write goes through
+    # Store.transaction(), which commits all of it or none.
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
-    db = Database(conn, execute_plugins=False)
-    db.enable_wal()
+    conn.execute("PRAGMA recursive_triggers = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
     # FULL in WAL mode: a committed transaction survives a power cut.
     conn.execute("PRAGMA synchronous = FULL")
-    return db
+    return conn
+
+
+def _wrap(conn: sqlite3.Connection) -> Database:
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
 
 
 def _migrate(
     db: Database, path: Path, version: int, files: list[migration_files.MigrationFile]
 ) -> int:
+    """Apply pending migrations, after a verified copy of a file that holds data."""
     latest = migration_files.latest_version(files)
     migrations = migration_files.build_migration_set(files)
     pending = migrations.pending(db)
@@ -297,21 +313,26 @@ def _migrate(
     return latest
 
 
-def _record_opening(db: Database) -> None:
-    now = utc_now()
-    with db.atomic():
-        for key, value in (
-            ("store_id", new_uuid()),
-            ("store_kind", KIND_USER),
-            ("created_at", now),
-            ("created_by_version", __version__),
-        ):
-            db.execute("INSERT OR IGNORE INTO store_meta (key, value) VALUES (?, ?)", (key, value))
-        db.execute(
-            "INSERT INTO store_meta (key, value) VALUES ('last_opened_by_version', ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (__version__,),
-        )
+def _record_opening(store: Store) -> None:
+    """Write the file's identity once, and the version that opened it when it changes.
+
+    A usual opening writes nothing, so merely starting the program never
+    modifies the file.
+    """
+    wanted = {
+        "store_id": new_uuid(),
+        "store_kind": KIND_USER,
+        "created_at": utc_now(),
+        "created_by_version": __version__,
+    }
+    present = {row[0]: row[1] for row in store.conn.execute("SELECT key, value FROM store_meta")}
+    missing = {key: value for key, value in wanted.items() if key not in present}
+    if not missing and present.get("last_opened_by_version") == __version__:
+        return
+    with store.transaction():
+        for key, value in missing.items():
+            store.conn.execute("INSERT INTO store_meta (key, value) VALUES (?, ?)", (key, value))
+        store.set_meta("last_opened_by_version", __version__)
 
 
 def open_store(path: Path | str, *, migrations_folder: Path | None = None) -> Store:
@@ -325,21 +346,22 @@ def open_store(path: Path | str, *, migrations_folder: Path | None = None) -> St
     latest = migration_files.latest_version(files)
     _check_location(path)
     lock = _acquire_lock(path)
-    db: Database | None = None
+    conn: sqlite3.Connection | None = None
     try:
         version = 0
         if path.exists() and path.stat().st_size > 0:
             version = _inspect_existing(path, latest, {f.name for f in files})
-        db = _connect(path)
-        version = _migrate(db, path, version, files)
-        _record_opening(db)
-        store = Store(path, db, lock, version)
+        conn = _connect(path)
+        store = Store(path, conn, lock, version)
+        if version < latest:
+            store.schema_version = _migrate(store.db, path, version, files)
+        _record_opening(store)
     except BaseException:
-        if db is not None:
-            db.close()
+        if conn is not None:
+            conn.close()
         lock.release()
         raise
-    log.info("Opened store %s (schema v%s)", path, version)
+    log.info("Opened store %s (schema v%s)", path, store.schema_version)
     return store
 
 

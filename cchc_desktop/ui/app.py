@@ -133,13 +133,15 @@ class AppController:
 
 def _report_startup_and_quit() -> None:
     """For benchmarks/startup.py: the window is on screen; say so, with memory, and quit."""
-    rss_kb = None
-    with contextlib.suppress(OSError):
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    rss_kb = int(line.split()[1])
-    print(json.dumps({"shown": True, "rss_kb": rss_kb}), flush=True)
+    memory: dict[str, int] = {}
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                memory[line.split(":")[0]] = int(line.split()[1])
+    print(
+        json.dumps({"shown": True, "rss_kb": memory.get("VmRSS"), "peak_kb": memory.get("VmHWM")}),
+        flush=True,
+    )
     QApplication.quit()
 
 
