@@ -123,6 +123,8 @@ def main() -> int:
             if args.drop_caches:
                 drop_caches()
             usual.append(run_once(app_command, app_env))
+            if args.drop_caches:
+                drop_caches()
             first_env = dict(env, CCHC_DESKTOP_HOME=str(Path(scratch) / f"first-{index}"))
             first.append(run_once([python, "-m", "cchc_desktop", "--measure-startup"], first_env))
 

@@ -160,3 +160,30 @@ def test_first_run_can_be_postponed(qtbot, store, settings) -> None:  # type: ig
     with qtbot.waitSignal(dialog.rejected):
         dialog.later_button.click()
     assert load_profile(store) is None
+
+
+def test_escape_does_not_silently_drop_typed_information(
+    qtbot, store, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = FirstRunDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.form.commune_name, "Vân Canh")
+    answers = iter([False, True])
+    monkeypatch.setattr(dialog, "confirm_discard", lambda: next(answers))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    assert dialog.form.commune_name.text() == "Vân Canh"
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_first_run_starts_with_the_cursor_in_the_first_field(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    dialog = FirstRunDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    assert QApplication.focusWidget() in (dialog.form.province, dialog.form.province.lineEdit())
+    type_text(QApplication.focusWidget(), "Tỉnh Gia Lai")
+    assert dialog.form.province.currentText() == "Tỉnh Gia Lai"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -40,6 +42,7 @@ class FirstRunDialog(QDialog):
         self.form = ProfileForm()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
         scroll.setWidget(self.form)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox()
@@ -51,6 +54,24 @@ class FirstRunDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(720, 680)
+        self.form.province.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def confirm_discard(self) -> bool:
+        """Asked when the dialog would close with typed, unsaved information."""
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            "Các thông tin vừa nhập chưa được lưu. Đóng cửa sổ này và bỏ các thông tin đó?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reject(self) -> None:
+        # Escape or "Để sau" must not silently throw away what was typed.
+        if self.form.differs_from(None) and not self.confirm_discard():
+            return
+        super().reject()
 
     def save(self) -> None:
         try:
