@@ -30,6 +30,7 @@ from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
 from cchc_desktop.ui.main_window import MainWindow
 from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.store_dialogs import choose_store_file, open_store_interactively
+from cchc_desktop.ui.translation import install_qt_translation
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def create_application(settings: UiSettings) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    install_qt_translation()
     register_bundled_fonts()
     app.setFont(interface_font(settings.point_size))
     app.setWindowIcon(QIcon(str(icons_dir() / "app.png")))
