@@ -284,3 +284,34 @@ def test_a_new_program_version_is_recorded_once(store_path: Path, monkeypatch) -
     with open_store(store_path) as store:
         assert store.meta("last_opened_by_version") == "9.9.9"
         assert store.meta("created_by_version") != "9.9.9"
+
+
+def test_damaged_store_is_restored_from_a_backup_and_kept(store_path: Path) -> None:
+    from cchc_desktop.store.database import restore_damaged_store
+
+    _make_store_with_profile(store_path)
+    backup = make_backup(store_path)
+    _corrupt_pages(store_path)
+    Path(f"{store_path}-wal").write_bytes(b"stale write-ahead log of the damaged file")
+    damaged = store_path.read_bytes()
+    with pytest.raises(DamagedStoreError) as caught:
+        open_store(store_path)
+    kept = restore_damaged_store(store_path, caught.value.backup)
+    assert kept.name.startswith("cchc-hong-") and kept.read_bytes() == damaged
+    assert Path(f"{kept}-wal").exists() and not Path(f"{store_path}-wal").exists()
+    with open_store(store_path) as store:
+        assert load_profile(store) == PROFILE
+    assert backup.exists()
+
+
+def test_damaged_backup_is_not_restored(store_path: Path) -> None:
+    from cchc_desktop.store import BackupError
+    from cchc_desktop.store.database import restore_damaged_store
+
+    _make_store_with_profile(store_path)
+    backup = make_backup(store_path)
+    _corrupt_pages(backup)
+    before = file_fingerprint(store_path)
+    with pytest.raises(BackupError):
+        restore_damaged_store(store_path, backup)
+    assert file_fingerprint(store_path) == before

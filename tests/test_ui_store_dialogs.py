@@ -74,3 +74,25 @@ def test_cancelled_chooser_asks_again_then_quit(tmp_path: Path, settings) -> Non
     officer = Officer([Choice.CHOOSE_OTHER, Choice.QUIT], [None])
     assert open_store_interactively(newer, newer, ask=officer.ask, choose=officer.choose) is None
     assert [type(p) for p in officer.problems] == [NewerStoreError, NewerStoreError]
+
+
+def test_damaged_store_restored_from_the_offered_backup(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store.backup import make_backup
+    from cchc_desktop.store.profile_repo import load_profile, save_profile
+    from tests.test_store_open import PROFILE, _corrupt_pages
+
+    path = tmp_path / "cchc.db"
+    with open_store(path) as store:
+        save_profile(store, PROFILE)
+    make_backup(path)
+    _corrupt_pages(path)
+    told: list[str] = []
+    officer = Officer([Choice.RESTORE])
+    store = open_store_interactively(
+        path, path, ask=officer.ask, choose=officer.choose, tell=lambda p, t: told.append(t)
+    )
+    assert isinstance(officer.problems[0], DamagedStoreError)
+    assert store is not None and load_profile(store) == PROFILE
+    store.close()
+    assert told and told[0].startswith("Đã khôi phục dữ liệu từ bản sao lưu")
+    assert len(list(tmp_path.glob("cchc-hong-*.db"))) == 1

@@ -17,9 +17,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,6 +197,13 @@ def _acquire_lock(path: Path) -> BaseFileLock:
     return lock
 
 
+_SQLITE_DETAILS = {
+    "database disk image is malformed": "cấu trúc bên trong tệp bị hỏng",
+    "file is not a database": "tệp không phải là cơ sở dữ liệu",
+    "file is encrypted or is not a database": "tệp không phải là cơ sở dữ liệu",
+}
+
+
 def _damaged(path: Path, detail: str) -> DamagedStoreError:
     backup = backups.newest_good_backup(path)
     if backup:
@@ -202,6 +211,7 @@ def _damaged(path: Path, detail: str) -> DamagedStoreError:
     else:
         advice = "Không tìm thấy bản sao lưu nào còn tốt trong thư mục sao lưu."
     log.error("Store %s failed its check: %s", path, detail)
+    detail = _SQLITE_DETAILS.get(detail, detail)
     return DamagedStoreError(
         f"Tệp dữ liệu {path} bị hỏng hoặc không đọc được ({detail}). "
         f"Chương trình không sửa, không xóa và không ghi đè tệp này. {advice}",
@@ -363,6 +373,44 @@ def open_store(path: Path | str, *, migrations_folder: Path | None = None) -> St
         raise
     log.info("Opened store %s (schema v%s)", path, store.schema_version)
     return store
+
+
+def restore_damaged_store(path: Path, backup: Path) -> Path:
+    """Put a verified copy of ``backup`` in place of a damaged store; keep the damaged file.
+
+    The damaged file (with its -wal and -shm, which must never be replayed onto
+    the restored copy) is renamed to ``<name>-hong-<time>.db`` beside it and
+    never deleted. Returns that name.
+    """
+    path = Path(path).absolute()
+    problems = backups.integrity_problems(backup)
+    if problems:
+        raise BackupError(f"Bản sao lưu {backup} cũng bị hỏng; chọn bản sao lưu khác.", backup)
+    lock = _acquire_lock(path)
+    try:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.stem}-hong-{stamp}{path.suffix}")
+        try:
+            os.replace(path, kept)
+            for suffix in ("-wal", "-shm"):
+                side = Path(f"{path}{suffix}")
+                if side.exists():
+                    os.replace(side, Path(f"{kept}{suffix}"))
+        except OSError as exc:
+            raise BackupError(
+                f"Không đổi tên được tệp hỏng {path}: {exc}. Chưa có gì thay đổi.", path
+            ) from exc
+        source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            backups.copy_database(source, path)
+        except BackupError as exc:
+            raise BackupError(f"{exc.message} Tệp hỏng vẫn được giữ tại {kept}.", path) from exc
+        finally:
+            source.close()
+    finally:
+        lock.release()
+    log.warning("Restored %s from %s; the damaged file is kept as %s", path, backup, kept)
+    return kept
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from cchc_desktop.paths import backup_dir_for
 from cchc_desktop.store import DamagedStoreError, Store, StoreError, StoreLocationError, open_store
+from cchc_desktop.store.database import restore_damaged_store
 
 STORE_FILE_FILTER = "Tệp dữ liệu CCHC (*.db);;Mọi tệp (*)"
 
@@ -20,6 +21,7 @@ class Choice(enum.Enum):
     CHOOSE_OTHER = "choose"
     USE_DEFAULT = "default"
     OPEN_BACKUPS = "backups"
+    RESTORE = "restore"
     QUIT = "quit"
 
 
@@ -38,6 +40,12 @@ def ask_about_problem(
             Choice.USE_DEFAULT
         )
     if isinstance(error, DamagedStoreError):
+        if error.backup is not None:
+            restore = box.addButton(
+                "Khôi phục từ bản sao lưu tốt gần nhất", QMessageBox.ButtonRole.ActionRole
+            )
+            choices[restore] = Choice.RESTORE
+            box.setDefaultButton(restore)
         choices[box.addButton("Mở thư mục sao lưu", QMessageBox.ButtonRole.ActionRole)] = (
             Choice.OPEN_BACKUPS
         )
@@ -62,6 +70,10 @@ def choose_store_file(parent: QWidget | None, start: Path) -> Path | None:
     return Path(dialog.selectedFiles()[0])
 
 
+def _tell(parent: QWidget | None, text: str) -> None:
+    QMessageBox.information(parent, "Tệp dữ liệu", text)
+
+
 def missing_file_error(path: Path) -> StoreLocationError:
     return StoreLocationError(
         f"Không tìm thấy tệp dữ liệu đã dùng lần trước: {path} (có thể USB chưa cắm hoặc "
@@ -78,15 +90,30 @@ def open_store_interactively(
     parent: QWidget | None = None,
     ask: Callable[..., Choice] = ask_about_problem,
     choose: Callable[[QWidget | None, Path], Path | None] = choose_store_file,
+    tell: Callable[[QWidget | None, str], None] | None = None,
 ) -> Store | None:
     """Open ``path``; on a problem, explain and let the officer choose. None means quit."""
+    tell = tell or _tell
     while True:
         try:
             if must_exist and not path.exists():
                 raise missing_file_error(path)
             return open_store(path)
         except StoreError as error:
+            problem = error
             choice = ask(error, can_use_default=path != default_path, parent=parent)
+        if choice is Choice.RESTORE and isinstance(problem, DamagedStoreError) and problem.backup:
+            try:
+                kept = restore_damaged_store(path, problem.backup)
+            except StoreError as error:
+                tell(parent, error.message)
+                continue
+            tell(
+                parent,
+                f"Đã khôi phục dữ liệu từ bản sao lưu {problem.backup.name}. Những gì nhập sau "
+                f"lần sao lưu đó không có trong bản này. Tệp hỏng được giữ lại tại {kept}.",
+            )
+            continue
         if choice is Choice.CHOOSE_OTHER:
             chosen = choose(parent, path.parent if path.parent.exists() else default_path.parent)
             if chosen is not None:
