@@ -58,6 +58,11 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
         if missing:
             raise RuntimeError("thiếu phông chữ đóng gói: " + ", ".join(sorted(missing)))
         say("- Phông chữ tiếng Việt: đạt")
+        from PySide6.QtCore import QCoreApplication
+
+        if QCoreApplication.translate("QPlatformTheme", "Cancel") != "Hủy":
+            raise RuntimeError("chưa nạp được bản dịch tiếng Việt cho hộp thoại của Qt")
+        say("- Tiếng Việt cho hộp thoại chuẩn của Qt: đạt")
         window = MainWindow(store, settings)
         window.show()
         QApplication.processEvents()
