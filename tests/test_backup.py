@@ -107,3 +107,10 @@ def test_reason_labels() -> None:
     assert reason_label("truoc-nang-cap-v1-v2") == (
         "Trước khi nâng cấp cấu trúc dữ liệu (phiên bản 1 → 2)"
     )
+
+
+def test_backup_of_a_missing_file_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "khong-co.db"
+    with pytest.raises(BackupError):
+        make_backup(missing)
+    assert not missing.exists()

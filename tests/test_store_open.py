@@ -315,3 +315,37 @@ def test_damaged_backup_is_not_restored(store_path: Path) -> None:
     with pytest.raises(BackupError):
         restore_damaged_store(store_path, backup)
     assert file_fingerprint(store_path) == before
+
+
+def _fill_the_disk(store) -> None:  # type: ignore[no-untyped-def]
+    """Let the file grow no further, as on a full disk or USB stick."""
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_full_disk_saves_nothing_and_says_so(store) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from cchc_desktop.store import StoreWriteError
+
+    save_profile(store, PROFILE)
+    _fill_the_disk(store)
+    with pytest.raises(StoreWriteError) as caught:
+        save_profile(store, replace(PROFILE, preparer_title="x" * 20000))
+    assert "ổ đĩa đã đầy" in caught.value.message
+    assert "chưa được lưu" in caught.value.message
+    assert load_profile(store) == PROFILE
+
+
+def test_fresh_file_whose_first_migration_failed_opens_later(
+    tmp_path: Path, migrations_copy: Path
+) -> None:
+    path = tmp_path / "cchc.db"
+    good = (migrations_copy / "0001_foundation.sql").read_text(encoding="utf-8")
+    (migrations_copy / "0001_foundation.sql").write_text(good + "\nBROKEN;\n", encoding="utf-8")
+    from cchc_desktop.store import MigrationError
+
+    with pytest.raises(MigrationError):
+        open_store(path, migrations_folder=migrations_copy)
+    with open_store(path) as store:
+        assert store.schema_version == LATEST

@@ -69,3 +69,15 @@ def test_db_option_opens_that_file(qtbot, settings, tmp_path: Path) -> None:  # 
     finally:
         controller.window.close()
         controller.shutdown()
+
+
+def test_chosen_file_is_remembered_and_forgotten(qtbot, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store import open_store
+
+    controller = AppController(settings, _args())
+    with open_store(tmp_path / "usb.db") as usb:
+        controller._remember(usb)
+    assert settings.chosen_store_path == (tmp_path / "usb.db").absolute()
+    with open_store(default_store_path()) as default:
+        controller._remember(default)
+    assert settings.chosen_store_path is None

@@ -187,3 +187,16 @@ def test_first_run_starts_with_the_cursor_in_the_first_field(qtbot, store, setti
     assert QApplication.focusWidget() in (dialog.form.province, dialog.form.province.lineEdit())
     type_text(QApplication.focusWidget(), "Tỉnh Gia Lai")
     assert dialog.form.province.currentText() == "Tỉnh Gia Lai"
+
+
+def test_full_disk_message_appears_at_the_save(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_store_open import _fill_the_disk
+
+    page = _page(qtbot, store)
+    _type_profile(qtbot, page.form)
+    page.form.preparer_title.setText("x" * 20000)
+    _fill_the_disk(store)
+    assert not page.save()
+    assert "ổ đĩa đã đầy" in page.notice.text()
+    assert load_profile(store) is None
+    assert page.has_unsaved_changes()  # what was typed is still in the form

@@ -11,6 +11,7 @@ from cchc_desktop.store.errors import (
     StoreError,
     StoreInUseError,
     StoreLocationError,
+    StoreWriteError,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "StoreError",
     "StoreInUseError",
     "StoreLocationError",
+    "StoreWriteError",
     "open_store",
     "opened",
 ]

@@ -66,7 +66,11 @@ class BackupInfo:
 
 
 def _connect_source(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
+    """Read-only: making a backup never creates or changes the file it copies."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Không đọc được tệp dữ liệu {path}: {exc}.", Path(path)) from exc
     conn.execute("PRAGMA busy_timeout = 5000")
     return conn
 

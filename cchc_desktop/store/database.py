@@ -37,6 +37,7 @@ from cchc_desktop.store.errors import (
     NewerStoreError,
     StoreInUseError,
     StoreLocationError,
+    StoreWriteError,
 )
 from cchc_desktop.store.records import new_uuid, utc_now
 
@@ -76,9 +77,19 @@ class Store:
         """
         return _wrap(self.conn)
 
-    def transaction(self) -> contextlib.AbstractContextManager[Database]:
-        """All writes go through here: everything or nothing is saved."""
-        return self.db.atomic()
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """All writes go through here: everything or nothing is saved.
+
+        A failure to write (full disk, pulled USB stick, read-only file) rolls
+        the whole transaction back and becomes a :class:`StoreWriteError` with
+        a message the officer can act on.
+        """
+        try:
+            with self.db.atomic() as db:
+                yield db
+        except sqlite3.OperationalError as exc:
+            raise _write_error(self.path, exc) from exc
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
@@ -141,6 +152,24 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+_WRITE_PROBLEMS = {
+    "database or disk is full": "ổ đĩa đã đầy",
+    "attempt to write a readonly database": "tệp hoặc ổ đĩa chỉ cho đọc",
+    "disk I/O error": "lỗi đọc ghi ổ đĩa (USB bị rút ra hoặc ổ đĩa hỏng?)",
+    "database is locked": "tệp đang bị một chương trình khác giữ",
+}
+
+
+def _write_error(path: Path, exc: sqlite3.OperationalError) -> StoreWriteError:
+    detail = _WRITE_PROBLEMS.get(str(exc), str(exc))
+    log.error("Write to %s failed: %s", path, exc)
+    return StoreWriteError(
+        f"Không lưu được vào tệp dữ liệu {path}: {detail}. Thay đổi vừa rồi chưa được lưu; "
+        "dữ liệu đã lưu trước đó vẫn nguyên vẹn. Hãy khắc phục rồi lưu lại.",
+        path,
+    )
 
 
 def _check_location(path: Path) -> None:
@@ -243,7 +272,9 @@ def _inspect_existing(path: Path, latest: int, known: set[str]) -> int:
                         (migration_files.MIGRATION_SET,),
                     )
                 }
-            if app_id != APPLICATION_ID and not (app_id == 0 and not tables):
+            # A file whose very first migration failed holds only the runner's table.
+            fresh = app_id == 0 and tables <= {"_sqlite_migrations"}
+            if app_id != APPLICATION_ID and not fresh:
                 raise ForeignFileError(
                     f"Tệp {path} là cơ sở dữ liệu của một chương trình khác, không phải tệp dữ "
                     "liệu CCHC Desktop. Chương trình không mở tệp này để khỏi làm hỏng nó.",

@@ -38,6 +38,10 @@ class DamagedStoreError(StoreError):
         self.backup = backup
 
 
+class StoreWriteError(StoreError):
+    """A write failed (disk full, USB stick pulled, read-only); nothing of it was saved."""
+
+
 class MigrationError(StoreError):
     """An upgrade of the file's structure failed and was rolled back."""
 

@@ -82,8 +82,8 @@ class AppController:
                 store.close()
                 QMessageBox.warning(None, APP_NAME, exc.message)
                 return False
-        elif store.path != default_store_path() and not self.args.db:
-            self.settings.chosen_store_path = store.path
+        elif not self.args.db:
+            self._remember(store)
         self._show(store)
         return True
 
@@ -103,7 +103,7 @@ class AppController:
     def _first_run_done(self) -> None:
         if self.window is not None:
             self.window.profile_page.reload()
-            self.window._on_profile_saved(load_profile(self.window.store))
+            self.window.show_profile(load_profile(self.window.store))
             self.window.show_page("overview")
 
     def open_other_store(self) -> None:
@@ -122,10 +122,13 @@ class AppController:
         if store is None:
             QApplication.quit()
             return
-        self.settings.chosen_store_path = (
-            None if store.path == default_store_path().absolute() else store.path
-        )
+        self._remember(store)
         self._show(store)
+
+    def _remember(self, store: Store) -> None:
+        """Open this file at the next start, unless it is the default one."""
+        default = default_store_path().absolute()
+        self.settings.chosen_store_path = None if store.path == default else store.path
 
     def shutdown(self) -> None:
         if self.store is not None:

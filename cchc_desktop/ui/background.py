@@ -136,7 +136,7 @@ def report_failure(parent: QWidget | None, title: str, exc: BaseException) -> No
     if isinstance(exc, StoreError):
         QMessageBox.warning(parent, title, exc.message)
         return
-    errors._handle(type(exc), exc, exc.__traceback__)
+    errors.report_unexpected(exc)
 
 
 def run_in_background(

@@ -81,6 +81,11 @@ def _handle(exc_type: type[BaseException], exc: BaseException, tb: TracebackType
         _reporter.report.emit(details)
 
 
+def report_unexpected(exc: BaseException) -> None:
+    """Log and show an exception that was caught somewhere it could not be handled."""
+    _handle(type(exc), exc, exc.__traceback__)
+
+
 def _thread_hook(args: threading.ExceptHookArgs) -> None:
     if args.exc_value is not None:
         _handle(args.exc_type, args.exc_value, args.exc_traceback)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMessageBox,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -16,10 +15,11 @@ from PySide6.QtWidgets import (
 from cchc_desktop import APP_NAME
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.ui.profile_form import ProfileForm
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
 class FirstRunDialog(QDialog):
@@ -40,11 +40,7 @@ class FirstRunDialog(QDialog):
         self.notice.hide()
         layout.addWidget(self.notice)
         self.form = ProfileForm()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
-        scroll.setWidget(self.form)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scroll_area(self.form), 1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
             "Lưu và bắt đầu", QDialogButtonBox.ButtonRole.AcceptRole
@@ -81,6 +77,10 @@ class FirstRunDialog(QDialog):
             self.notice.setText(
                 f"Chưa lưu: còn {len(exc.errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục)."
             )
+            self.notice.show()
+            return
+        except StoreError as exc:
+            self.notice.setText(exc.message)
             self.notice.show()
             return
         self.accept()

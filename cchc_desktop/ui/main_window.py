@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,7 +32,7 @@ from cchc_desktop.ui.pages.overview import OverviewPage
 from cchc_desktop.ui.pages.placeholder import PlaceholderPage
 from cchc_desktop.ui.pages.profile_page import ProfilePage
 from cchc_desktop.ui.settings import UiSettings
-from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel
+from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
 
@@ -80,15 +78,6 @@ _PLANNED = {
 }
 
 
-def _scrollable(page: QWidget) -> QScrollArea:
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(page)
-    return scroll
-
-
 class MainWindow(QMainWindow):
     """Holds the screens of one open store."""
 
@@ -119,7 +108,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(page.title)  # type: ignore[attr-defined]
             item.setToolTip(f"{page.title} (Ctrl+{index + 1})")  # type: ignore[attr-defined]
             self.navigation.addItem(item)
-            self.stack.addWidget(page if key == "profile" else _scrollable(page))
+            self.stack.addWidget(page if key == "profile" else scroll_area(page, framed=False))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._fit_navigation()
 
@@ -147,8 +136,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.store_label, 1)
 
         self._build_menus()
-        self.profile_page.profile_saved.connect(self._on_profile_saved)
-        self._on_profile_saved(load_profile(store))
+        self.profile_page.profile_saved.connect(self.show_profile)
+        self.show_profile(load_profile(store))
         self.show_page_index(settings.last_page)
         geometry = settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
@@ -244,7 +233,7 @@ class MainWindow(QMainWindow):
         self.settings.point_size = DEFAULT_POINT_SIZE
         self.change_text_size(0)
 
-    def _on_profile_saved(self, profile: CommuneProfile | None) -> None:
+    def show_profile(self, profile: CommuneProfile | None) -> None:
         title = f"{profile.short_name} — {APP_NAME}" if profile else APP_NAME
         if self.store.is_demo:
             title += " — DỮ LIỆU MẪU"

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
 
 _NOTICE_STYLES = {
     "info": "background:#e8f1fb; border:1px solid #9bbbe0; color:#10375c;",
     "warning": "background:#fff4d6; border:1px solid #e0b84f; color:#5c4300;",
     "error": "background:#fdeaea; border:1px solid #d98b8b; color:#6b1212;",
 }
+
+
+def scroll_area(content: QWidget, *, framed: bool = True) -> QScrollArea:
+    """``content`` in a scroll area that Tab passes through (large text, small screens)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if not framed:
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(content)
+    return scroll
 
 
 class HeadingLabel(QLabel):

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile, save_profile
 from cchc_desktop.ui.profile_form import ProfileForm
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
 class ProfilePage(QWidget):
@@ -29,11 +30,7 @@ class ProfilePage(QWidget):
         layout.addWidget(self.notice)
 
         self.form = ProfileForm()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
-        scroll.setWidget(self.form)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scroll_area(self.form), 1)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -87,6 +84,9 @@ class ProfilePage(QWidget):
                 f"Chưa lưu: còn {len(exc.errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục).",
                 "error",
             )
+            return False
+        except StoreError as exc:
+            self._say(exc.message, "error")
             return False
         self._stored = saved
         self.form.set_profile(saved)
