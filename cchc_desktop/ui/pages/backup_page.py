@@ -65,7 +65,8 @@ class BackupPage(QWidget):
         buttons = QHBoxLayout()
         self.backup_button = QPushButton("Sao lưu ngay")
         self.backup_button.setToolTip("Tạo một bản sao đã kiểm tra của toàn bộ dữ liệu")
-        self.backup_elsewhere_button = QPushButton("Sao lưu vào thư mục khác (USB)…")
+        self.backup_elsewhere_button = QPushButton("Sao lưu ra USB…")
+        self.backup_elsewhere_button.setToolTip("Lưu một bản sao vào USB hoặc một thư mục khác")
         self.open_folder_button = QPushButton("Mở thư mục sao lưu")
         for button in (self.backup_button, self.backup_elsewhere_button, self.open_folder_button):
             buttons.addWidget(button)
