@@ -55,6 +55,10 @@ def _tables(path: Path) -> set[str]:
         conn.close()
 
 
+NEXT = LATEST + 1
+NEXT_NAME = f"{NEXT:04d}_notes"
+
+
 def _v1_store(tmp_path: Path) -> Path:
     target = tmp_path / "data" / "cchc.db"
     target.parent.mkdir(parents=True)
@@ -92,47 +96,47 @@ def test_stored_file_of_each_version_opens_and_upgrades(fixture: Path, tmp_path:
 
 def test_upgrade_copies_the_file_first_then_migrates(tmp_path: Path, migrations_copy: Path) -> None:
     path = _v1_store(tmp_path)
-    (migrations_copy / "0002_notes.sql").write_text(V2_OK, encoding="utf-8")
+    (migrations_copy / f"{NEXT_NAME}.sql").write_text(V2_OK, encoding="utf-8")
     with open_store(path, migrations_folder=migrations_copy) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == NEXT
         assert "notes" in _tables(path)
         assert load_profile(store) is not None
     backups = list_backups(path)
     assert len(backups) == 1
     copy = backups[0]
-    assert copy.reason == "truoc-nang-cap-v1-v2"
-    assert "phiên bản 1 → 2" in copy.label
+    assert copy.reason == f"truoc-nang-cap-v1-v{NEXT}"
+    assert f"phiên bản 1 → {NEXT}" in copy.label
     assert copy.path.parent == backup_dir_for(path)
     assert _version_of(copy.path) == 1
     assert "notes" not in _tables(copy.path)
     assert integrity_problems(copy.path) == []
     # Opening again runs nothing and copies nothing.
     with open_store(path, migrations_folder=migrations_copy) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == NEXT
     assert len(list_backups(path)) == 1
 
 
 def test_failing_migration_is_rolled_back_whole(tmp_path: Path, migrations_copy: Path) -> None:
     path = _v1_store(tmp_path)
-    (migrations_copy / "0002_notes.sql").write_text(V2_FAILS_HALFWAY, encoding="utf-8")
+    (migrations_copy / f"{NEXT_NAME}.sql").write_text(V2_FAILS_HALFWAY, encoding="utf-8")
     with pytest.raises(MigrationError) as caught:
         open_store(path, migrations_folder=migrations_copy)
     message = caught.value.message
-    assert "0002_notes" in message
+    assert NEXT_NAME in message
     assert "đã được hoàn tác" in message
-    assert "phiên bản 1" in message
+    assert f"phiên bản {LATEST}" in message  # the migrations before it stay applied
     assert str(list_backups(path)[0].path) in message
-    assert _version_of(path) == 1
+    assert _version_of(path) == LATEST
     assert "notes" not in _tables(path)
-    # The file still opens with the program that knows only version 1.
+    # The file still opens with the program that knows only the shipped versions.
     with open_store(path) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST
         assert load_profile(store) is not None
 
 
 def test_no_migration_without_the_copy(tmp_path: Path, migrations_copy: Path) -> None:
     path = _v1_store(tmp_path)
-    (migrations_copy / "0002_notes.sql").write_text(V2_OK, encoding="utf-8")
+    (migrations_copy / f"{NEXT_NAME}.sql").write_text(V2_OK, encoding="utf-8")
     backup_dir_for(path).write_text("a file where the backup folder should be")
     with pytest.raises(MigrationError) as caught:
         open_store(path, migrations_folder=migrations_copy)

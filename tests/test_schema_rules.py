@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cchc_desktop.store.database import LOCAL_TABLES
+from cchc_desktop.store.database import CONTENT_TABLES, LOCAL_TABLES
 
 
 def _tables(store) -> list[str]:  # type: ignore[no-untyped-def]
@@ -15,7 +15,7 @@ def _tables(store) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_every_shared_table_has_uuid_updated_at_and_a_tombstone_trigger(store) -> None:  # type: ignore[no-untyped-def]
-    shared = [t for t in _tables(store) if t not in LOCAL_TABLES]
+    shared = [t for t in _tables(store) if t not in LOCAL_TABLES | CONTENT_TABLES]
     assert shared, "the schema has no shared tables at all"
     assert store.travelling_tables() == sorted(shared)
     for table in shared:
@@ -35,3 +35,9 @@ def test_every_shared_table_has_uuid_updated_at_and_a_tombstone_trigger(store) -
         assert any("AFTER DELETE" in sql.upper() and "tombstones" in sql for (sql,) in triggers), (
             f"{table} needs an AFTER DELETE trigger writing a tombstone"
         )
+
+
+def test_content_addressed_tables_are_keyed_by_hash(store) -> None:  # type: ignore[no-untyped-def]
+    for table in CONTENT_TABLES:
+        columns = {row[1]: row for row in store.conn.execute(f'PRAGMA table_info("{table}")')}
+        assert columns["sha256"][5] == 1, f"{table} is keyed by sha256"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from cchc_desktop.core.text import fold_for_search, format_date, normalize_text
 
@@ -173,6 +174,17 @@ def in_period(
 
 
 @dataclass(frozen=True)
+class DocumentFile:
+    """A file attached to a document: stored (``uuid`` set) or about to be added (``source``)."""
+
+    name: str
+    size: int = 0
+    sha256: str = ""
+    uuid: str | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """A document: the one that assigned a task, or one that proves a result."""
 
@@ -181,9 +193,10 @@ class Document:
     issuer: str = ""  # cơ quan ban hành
     summary: str = ""  # trích yếu
     uuid: str | None = None
+    files: tuple[DocumentFile, ...] = ()
 
     def is_empty(self) -> bool:
-        return not (self.number or self.issued_on or self.issuer or self.summary)
+        return not (self.number or self.issued_on or self.issuer or self.summary or self.files)
 
     def title(self) -> str:
         """``"Số 90/QĐ-UBND ngày 25/01/2022"`` — how a document is cited."""

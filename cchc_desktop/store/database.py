@@ -55,6 +55,10 @@ KIND_DEMO = "demo"
 
 # Tables that never travel between PCs, so carry no uuid.
 LOCAL_TABLES = frozenset({"store_meta", "tombstones", "_sqlite_migrations"})
+# Tables whose rows are identified by their content (a SHA-256), not by a uuid.
+CONTENT_TABLES = frozenset({"file_blobs"})
+# Tables that a migration fills with defaults: rows there are not the user's data.
+SEEDED_TABLES = frozenset({"reform_fields"})
 
 
 class Store:
@@ -127,9 +131,11 @@ class Store:
         ]
 
     def has_user_data(self) -> bool:
+        """True once anything has been entered (defaults shipped by migrations do not count)."""
         return any(
             self.conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()
             for name in self.travelling_tables()
+            if name not in SEEDED_TABLES
         )
 
     def integrity_problems(self) -> list[str]:

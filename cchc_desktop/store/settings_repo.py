@@ -1,0 +1,34 @@
+"""Settings of the commune's data (they travel with it), stored as JSON values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.records import new_uuid, utc_now
+
+DUE_SOON_DAYS = "tasks.due_soon_days"
+REPORT_SCHEDULE = "reports.schedule"
+
+
+def get_setting(store: Store, key: str, default: Any = None) -> Any:
+    row = store.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else default
+
+
+def set_setting(store: Store, key: str, value: Any) -> None:
+    """Save ``value`` (JSON-serialisable); nothing is written when it is unchanged."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    with store.transaction():
+        row = store.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            store.conn.execute(
+                "INSERT INTO settings (uuid, updated_at, key, value) VALUES (?, ?, ?, ?)",
+                (new_uuid(), utc_now(), key, text),
+            )
+        elif row[0] != text:
+            store.conn.execute(
+                "UPDATE settings SET value = ?, updated_at = ? WHERE key = ?",
+                (text, utc_now(), key),
+            )

@@ -1,0 +1,622 @@
+"""The task register in the store: saving, querying, bulk changes, undo, statistics facts.
+
+The task table of the interface never loads the whole register: it asks for
+the ordered ids that match the filters (:func:`task_ids`, a few hundred KB for
+100,000 tasks) and then for the rows it shows (:func:`task_rows`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from cchc_desktop.core.tasks import (
+    DerivedState,
+    Document,
+    SourceKind,
+    Status,
+    Task,
+    derived_state_sql,
+    fingerprint,
+    in_period_sql,
+    normalized_task,
+    validate_task,
+)
+from cchc_desktop.core.text import fold_for_search, vietnamese_sort_key
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.documents_repo import load_document, save_document
+from cchc_desktop.store.records import new_uuid, utc_now
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReformField:
+    code: str
+    name: str
+
+
+def reform_fields(store: Store) -> list[ReformField]:
+    rows = store.conn.execute("SELECT code, name FROM reform_fields ORDER BY sort_order, code")
+    return [ReformField(code, name) for code, name in rows]
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def load_task(store: Store, uuid: str) -> Task | None:
+    row = store.conn.execute(
+        "SELECT content, lead, assigned_on, kind, field_code, self_assigned, "
+        "source_document_uuid, coordinators, deadline, status, completed_on, notes, "
+        "recurrence_key FROM tasks WHERE uuid = ?",
+        (uuid,),
+    ).fetchone()
+    if row is None:
+        return None
+    results = tuple(
+        document
+        for (document_uuid,) in store.conn.execute(
+            "SELECT document_uuid FROM task_documents WHERE task_uuid = ? ORDER BY position, id",
+            (uuid,),
+        )
+        if (document := load_document(store, document_uuid)) is not None
+    )
+    return Task(
+        content=row[0],
+        lead=row[1],
+        assigned_on=date.fromisoformat(row[2]),
+        kind=SourceKind(row[3]),
+        field_code=row[4],
+        self_assigned=bool(row[5]),
+        source=load_document(store, row[6]) if row[6] else None,
+        coordinators=tuple(json.loads(row[7])),
+        deadline=_date(row[8]),
+        status=Status(row[9]),
+        completed_on=_date(row[10]),
+        notes=row[11],
+        results=results,
+        uuid=uuid,
+        recurrence_key=row[12],
+    )
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the officer asked to see. ``None`` means "any"."""
+
+    start: date | None = None
+    end: date | None = None
+    field_code: str | None = None  # "" = tasks without a field
+    status: Status | None = None
+    state: DerivedState | None = None
+    lead: str | None = None
+    kind: SourceKind | None = None
+    issuer: str | None = None  # "" = tasks the commune set itself
+    text: str = ""
+
+    @classmethod
+    def for_year(cls, year: int, **values: Any) -> TaskFilter:
+        """A calendar year, with the tasks carried over into it from earlier years."""
+        return cls(start=date(year, 1, 1), end=date(year, 12, 31), **values)
+
+
+# Sortable columns: key → SQL ordering (ties broken by id for a stable order). Dates that
+# may be empty sort after the others in both directions.
+_STATUS_ORDER = (
+    "CASE t.status WHEN 'chua_thuc_hien' THEN 0 WHEN 'dang_thuc_hien' THEN 1 "
+    "WHEN 'tam_dung' THEN 2 WHEN 'hoan_thanh' THEN 3 ELSE 4 END"
+)
+SORT_COLUMNS = {
+    "content": "t.content_sort",
+    "field": "COALESCE(f.sort_order, 99)",
+    "kind": "t.kind",
+    "source": "COALESCE(d.number, '')",
+    "issuer": "COALESCE(d.issuer, '')",
+    "lead": "t.lead_sort",
+    "assigned_on": "t.assigned_on",
+    "deadline": "t.deadline",
+    "status": _STATUS_ORDER,
+    "completed_on": "t.completed_on",
+    "state": "state_order",
+}
+# Urgent first when sorting by state.
+_STATE_ORDER = {
+    DerivedState.OVERDUE: 0,
+    DerivedState.DUE_SOON: 1,
+    DerivedState.IN_TIME: 2,
+    DerivedState.NO_DEADLINE: 3,
+    DerivedState.PAUSED: 4,
+    DerivedState.DONE_LATE: 5,
+    DerivedState.DONE_ON_TIME: 6,
+    DerivedState.CANCELLED: 7,
+}
+# The joined tables share no column names with ``tasks`` but id, uuid and updated_at,
+# so the rule expressions of core.tasks apply unqualified.
+_JOINS = (
+    " LEFT JOIN documents d ON d.uuid = t.source_document_uuid"
+    " LEFT JOIN reform_fields f ON f.code = t.field_code"
+)
+
+
+def _where(
+    flt: TaskFilter, today: date, due_soon_days: int, *, with_state: bool = True
+) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if flt.start is not None and flt.end is not None:
+        sql, values = in_period_sql(flt.start, flt.end)
+        clauses.append(sql)
+        params.update(values)
+    if flt.field_code is not None:
+        if flt.field_code:
+            clauses.append("t.field_code = :field_code")
+            params["field_code"] = flt.field_code
+        else:
+            clauses.append("t.field_code IS NULL")
+    if flt.status is not None:
+        clauses.append("t.status = :status")
+        params["status"] = flt.status.value
+    if with_state and flt.state is not None:
+        state_sql, state_params = derived_state_sql(today, due_soon_days)
+        clauses.append(f"({state_sql}) = :state")
+        params.update(state_params)
+        params["state"] = flt.state.value
+    if flt.lead is not None:
+        clauses.append("t.lead = :lead")
+        params["lead"] = flt.lead
+    if flt.kind is not None:
+        clauses.append("t.kind = :kind")
+        params["kind"] = flt.kind.value
+    if flt.issuer is not None:
+        if flt.issuer:
+            clauses.append("d.issuer = :issuer")
+            params["issuer"] = flt.issuer
+        else:
+            clauses.append("t.self_assigned = 1")
+    for index, word in enumerate(fold_for_search(flt.text).split()):
+        clauses.append(f"t.search_text LIKE :word{index} ESCAPE '\\'")
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params[f"word{index}"] = f"%{escaped}%"
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def task_ids(
+    store: Store,
+    flt: TaskFilter,
+    today: date,
+    due_soon_days: int,
+    sort: str = "deadline",
+    descending: bool = False,
+) -> list[int]:
+    """Ids of the matching tasks, in display order."""
+    where, params = _where(flt, today, due_soon_days)
+    direction = " DESC" if descending else ""
+    ordering = SORT_COLUMNS[sort]
+    select_extra = ""
+    if sort == "state":
+        state_sql, state_params = derived_state_sql(today, due_soon_days)
+        cases = " ".join(f"WHEN '{s.value}' THEN {n}" for s, n in _STATE_ORDER.items())
+        select_extra = f", CASE ({state_sql}) {cases} END AS state_order"
+        params.update(state_params)
+    nulls_last = f"{ordering} IS NULL, " if sort in ("deadline", "completed_on") else ""
+    sql = (
+        f"SELECT t.id{select_extra} FROM tasks t{_JOINS}{where}"
+        f" ORDER BY {nulls_last}{ordering}{direction}, t.id{direction}"
+    )
+    return [row[0] for row in store.conn.execute(sql, params)]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """One line of the task table, ready to show."""
+
+    id: int
+    uuid: str
+    content: str
+    field_name: str
+    kind: SourceKind
+    self_assigned: bool
+    source_number: str
+    source_date: date | None
+    issuer: str
+    lead: str
+    coordinators: tuple[str, ...]
+    assigned_on: date
+    deadline: date | None
+    status: Status
+    completed_on: date | None
+    state: DerivedState
+    results: str
+    notes: str
+
+
+def task_rows(store: Store, ids: Sequence[int], today: date, due_soon_days: int) -> list[TaskRow]:
+    """The rows for ``ids``, in the order given."""
+    if not ids:
+        return []
+    state_sql, params = derived_state_sql(today, due_soon_days)
+    params.update({f"id{n}": value for n, value in enumerate(ids)})
+    placeholders = ",".join(f":id{n}" for n in range(len(ids)))
+    sql = (
+        "SELECT t.id, t.uuid, t.content, COALESCE(f.name, ''), t.kind, t.self_assigned,"
+        " COALESCE(d.number, ''), d.issued_on, COALESCE(d.issuer, ''), t.lead, t.coordinators,"
+        " t.assigned_on, t.deadline, t.status, t.completed_on,"
+        f" {state_sql},"
+        " (SELECT group_concat(CASE WHEN r.number != '' THEN r.number ELSE r.summary END, '; ')"
+        "   FROM task_documents td JOIN documents r ON r.uuid = td.document_uuid"
+        "   WHERE td.task_uuid = t.uuid), t.notes"
+        f" FROM tasks t{_JOINS} WHERE t.id IN ({placeholders})"
+    )
+    by_id = {}
+    for r in store.conn.execute(sql, params):
+        by_id[r[0]] = TaskRow(
+            id=r[0],
+            uuid=r[1],
+            content=r[2],
+            field_name=r[3],
+            kind=SourceKind(r[4]),
+            self_assigned=bool(r[5]),
+            source_number=r[6],
+            source_date=_date(r[7]),
+            issuer=r[8],
+            lead=r[9],
+            coordinators=tuple(json.loads(r[10])),
+            assigned_on=date.fromisoformat(r[11]),
+            deadline=_date(r[12]),
+            status=Status(r[13]),
+            completed_on=_date(r[14]),
+            state=DerivedState(r[15]),
+            results=r[16] or "",
+            notes=r[17],
+        )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def state_counts(
+    store: Store, flt: TaskFilter, today: date, due_soon_days: int
+) -> Counter[DerivedState]:
+    """How many of the tasks matching ``flt`` (ignoring its state filter) are in each state."""
+    where, params = _where(flt, today, due_soon_days, with_state=False)
+    state_sql, state_params = derived_state_sql(today, due_soon_days)
+    params.update(state_params)
+    sql = f"SELECT {state_sql} AS s, count(*) FROM tasks t{_JOINS}{where} GROUP BY s"
+    return Counter({DerivedState(s): n for s, n in store.conn.execute(sql, params)})
+
+
+def distinct_leads(store: Store) -> list[str]:
+    rows = store.conn.execute("SELECT DISTINCT lead, lead_sort FROM tasks ORDER BY lead_sort")
+    return [row[0] for row in rows]
+
+
+def distinct_issuers(store: Store) -> list[str]:
+    rows = store.conn.execute(
+        "SELECT DISTINCT d.issuer FROM tasks t JOIN documents d ON d.uuid = t.source_document_uuid"
+        " WHERE d.issuer != ''"
+    )
+    return sorted((row[0] for row in rows), key=vietnamese_sort_key)
+
+
+def task_count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+
+
+def existing_fingerprints(store: Store) -> set[str]:
+    """The identity of every task, to keep an import from adding one twice."""
+    return {
+        fingerprint(content, _date(deadline))
+        for content, deadline in store.conn.execute("SELECT content, deadline FROM tasks")
+    }
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _search_text(task: Task) -> str:
+    parts = [task.content, task.lead, *task.coordinators, task.notes]
+    for document in (task.source, *task.results):
+        if document is not None:
+            parts += [document.number, document.issuer, document.summary]
+    return fold_for_search(" ".join(p for p in parts if p))
+
+
+def _write(store: Store, task: Task, now: str) -> Task:
+    """Insert or update one normalized, validated task with its documents."""
+    source = save_document(store, task.source) if task.source is not None else None
+    results = tuple(save_document(store, document) for document in task.results)
+    saved = replace(task, source=source, results=results, uuid=task.uuid or new_uuid())
+    values = {
+        "uuid": saved.uuid,
+        "content": saved.content,
+        "field_code": saved.field_code,
+        "kind": saved.kind.value,
+        "self_assigned": int(saved.self_assigned),
+        "source_document_uuid": source.uuid if source else None,
+        "lead": saved.lead,
+        "coordinators": json.dumps(list(saved.coordinators), ensure_ascii=False),
+        "assigned_on": saved.assigned_on.isoformat(),
+        "deadline": _iso(saved.deadline),
+        "status": saved.status.value,
+        "completed_on": _iso(saved.completed_on),
+        "notes": saved.notes,
+        "recurrence_key": saved.recurrence_key,
+        "search_text": _search_text(saved),
+        "content_sort": vietnamese_sort_key(saved.content),
+        "lead_sort": vietnamese_sort_key(saved.lead),
+        "updated_at": now,
+    }
+    exists = task.uuid and store.conn.execute(
+        "SELECT 1 FROM tasks WHERE uuid = ?", (task.uuid,)
+    ).fetchone()
+    if exists:
+        assignments = ", ".join(f"{k} = :{k}" for k in values if k != "uuid")
+        store.conn.execute(f"UPDATE tasks SET {assignments} WHERE uuid = :uuid", values)
+    else:
+        values["created_at"] = now
+        columns = ", ".join(values)
+        store.conn.execute(
+            f"INSERT INTO tasks ({columns}) VALUES ({', '.join(':' + k for k in values)})", values
+        )
+    store.conn.execute("DELETE FROM task_documents WHERE task_uuid = ?", (saved.uuid,))
+    for position, document in enumerate(results):
+        store.conn.execute(
+            "INSERT OR IGNORE INTO task_documents (uuid, updated_at, task_uuid, document_uuid,"
+            " position) VALUES (?, ?, ?, ?, ?)",
+            (new_uuid(), now, saved.uuid, document.uuid, position),
+        )
+    return saved
+
+
+def _refresh_search_text(store: Store, document_uuid: str | None) -> None:
+    """A shared document changed: the tasks citing it must be found by its new text."""
+    if not document_uuid:
+        return
+    uuids = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT uuid FROM tasks WHERE source_document_uuid = ? UNION "
+            "SELECT task_uuid FROM task_documents WHERE document_uuid = ?",
+            (document_uuid, document_uuid),
+        )
+    ]
+    for uuid in uuids:
+        task = load_task(store, uuid)
+        if task is not None:
+            store.conn.execute(
+                "UPDATE tasks SET search_text = ? WHERE uuid = ?", (_search_text(task), uuid)
+            )
+
+
+def save_task(
+    store: Store, task: Task, today: date, known_fields: set[str] | None = None
+) -> Task:
+    """Validate, then save a task and its documents in one transaction.
+
+    Raises :class:`ValidationError` (nothing saved) when a field is wrong.
+    Saving an unchanged task writes nothing.
+    """
+    if known_fields is None:
+        known_fields = {f.code for f in reform_fields(store)}
+    errors = validate_task(task, today, known_fields)
+    if errors:
+        raise ValidationError(errors)
+    clean = normalized_task(task)
+    with store.transaction():
+        if clean.uuid and load_task(store, clean.uuid) == clean:
+            return clean
+        saved = _write(store, clean, utc_now())
+        for document in (saved.source, *saved.results):
+            if document is not None:
+                _refresh_search_text(store, document.uuid)
+    return saved
+
+
+def add_tasks(store: Store, tasks: Iterable[Task], today: date) -> list[Task]:
+    """Add many tasks in one transaction (import, generated reports); all or none.
+
+    Tasks that share a source document (same :class:`Document` value) share
+    one stored document.
+    """
+    known = {f.code for f in reform_fields(store)}
+    prepared = []
+    for index, task in enumerate(tasks):
+        errors = validate_task(task, today, known)
+        if errors:
+            raise ValidationError({f"{index}.{k}": v for k, v in errors.items()})
+        prepared.append(normalized_task(task))
+    saved_documents: dict[Document, Document] = {}
+    added = []
+    now = utc_now()
+    with store.transaction():
+        for task in prepared:
+            source = task.source
+            if source is not None and source.uuid is None:
+                if source not in saved_documents:
+                    saved_documents[source] = save_document(store, source)
+                source = saved_documents[source]
+            added.append(_write(store, replace(task, source=source), now))
+    return added
+
+
+def duplicate_task(store: Store, uuid: str, today: date) -> Task:
+    """A copy to start again from: same content, source and lead; not started, no results."""
+    task = load_task(store, uuid)
+    if task is None:
+        raise ValidationError({"task": "Nhiệm vụ này không còn trong dữ liệu."})
+    copy = replace(
+        task,
+        uuid=None,
+        status=Status.NOT_STARTED,
+        completed_on=None,
+        results=(),
+        recurrence_key=None,
+    )
+    return save_task(store, copy, today)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    changed: list[str]
+    refused: list[tuple[str, str, str]]  # (uuid, content, reason)
+
+
+def set_status(
+    store: Store, uuids: Sequence[str], status: Status, completed_on: date | None, today: date
+) -> BulkResult:
+    """Change the status of many tasks at once; tasks that would break a rule are refused."""
+    changed: list[str] = []
+    refused: list[tuple[str, str, str]] = []
+    now = utc_now()
+    with store.transaction():
+        for uuid in uuids:
+            task = load_task(store, uuid)
+            if task is None:
+                continue
+            updated = replace(
+                task,
+                status=status,
+                completed_on=completed_on if status == Status.DONE else None,
+            )
+            errors = validate_task(updated, today)
+            if errors:
+                refused.append((uuid, task.content, " ".join(errors.values())))
+                continue
+            if updated != task:
+                _write(store, updated, now)
+                changed.append(uuid)
+    return BulkResult(changed, refused)
+
+
+def delete_tasks(store: Store, uuids: Sequence[str]) -> int:
+    """Delete tasks (their result links go too; tombstones are left by the triggers)."""
+    with store.transaction():
+        deleted = 0
+        for uuid in uuids:
+            deleted += store.conn.execute("DELETE FROM tasks WHERE uuid = ?", (uuid,)).rowcount
+    return deleted
+
+
+# --- undo --------------------------------------------------------------------------------
+
+_SNAPSHOT_TABLES = ("documents", "document_files", "tasks", "task_documents")
+
+
+@dataclass(frozen=True)
+class TaskSnapshot:
+    """The stored rows of some tasks (and their documents) before a change, to undo it."""
+
+    task_uuids: tuple[str, ...]
+    rows: dict[str, list[dict[str, Any]]]
+
+
+def snapshot_tasks(store: Store, uuids: Sequence[str]) -> TaskSnapshot:
+    conn = store.conn
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in _SNAPSHOT_TABLES}
+
+    def fetch(table: str, where: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+        cursor = conn.execute(f"SELECT * FROM {table} WHERE {where}", args)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    for uuid in uuids:
+        tasks = fetch("tasks", "uuid = ?", (uuid,))
+        rows["tasks"] += tasks
+        links = fetch("task_documents", "task_uuid = ?", (uuid,))
+        rows["task_documents"] += links
+        document_uuids = {link["document_uuid"] for link in links}
+        document_uuids |= {t["source_document_uuid"] for t in tasks if t["source_document_uuid"]}
+        for document_uuid in document_uuids:
+            rows["documents"] += fetch("documents", "uuid = ?", (document_uuid,))
+            rows["document_files"] += fetch("document_files", "document_uuid = ?", (document_uuid,))
+    return TaskSnapshot(tuple(uuids), rows)
+
+
+def restore_tasks(store: Store, snapshot: TaskSnapshot) -> None:
+    """Put the snapshot's rows back exactly as they were (undo).
+
+    Tasks in the snapshot that did not exist then are deleted; deleted ones come
+    back with their tombstones removed. Restored rows get a new ``updated_at``,
+    since for another PC the undo is a change like any other.
+    """
+    now = utc_now()
+    conn = store.conn
+    with store.transaction():
+        for uuid in snapshot.task_uuids:
+            conn.execute("DELETE FROM tasks WHERE uuid = ?", (uuid,))
+        for table in _SNAPSHOT_TABLES:
+            for row in snapshot.rows[table]:
+                values = {**row, "updated_at": now}
+                values.pop("id", None)
+                if table in ("documents", "document_files"):
+                    conn.execute(f"DELETE FROM {table} WHERE uuid = :uuid", values)
+                columns = ", ".join(values)
+                conn.execute(
+                    f"INSERT OR REPLACE INTO {table} ({columns}) "
+                    f"VALUES ({', '.join(':' + c for c in values)})",
+                    values,
+                )
+                conn.execute("DELETE FROM tombstones WHERE uuid = ?", (row["uuid"],))
+
+
+# --- statistics --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFacts:
+    """What the statistics need of one task."""
+
+    status: Status
+    assigned_on: date
+    deadline: date | None
+    completed_on: date | None
+    field_code: str | None
+    kind: SourceKind
+    issuer: str  # "" when the commune set the task itself
+
+
+def task_facts(store: Store, start: date, end: date) -> list[TaskFacts]:
+    """The tasks that belong to [start, end] (assigned in it or carried over into it)."""
+    where, params = in_period_sql(start, end)
+    sql = (
+        "SELECT t.status, t.assigned_on, t.deadline, t.completed_on, t.field_code, t.kind,"
+        " CASE WHEN t.self_assigned = 1 THEN '' ELSE COALESCE(d.issuer, '') END"
+        f" FROM tasks t LEFT JOIN documents d ON d.uuid = t.source_document_uuid WHERE {where}"
+    )
+    return [
+        TaskFacts(
+            Status(r[0]),
+            date.fromisoformat(r[1]),
+            _date(r[2]),
+            _date(r[3]),
+            r[4],
+            SourceKind(r[5]),
+            r[6],
+        )
+        for r in store.conn.execute(sql, params)
+    ]
+
+
+def add_periodic_reports(
+    store: Store, tasks: Sequence[Task], today: date
+) -> tuple[list[Task], int]:
+    """Add the generated report tasks that are not there yet; returns (added, already there)."""
+    keys = {t.recurrence_key for t in tasks}
+    present = {
+        row[0]
+        for row in store.conn.execute(
+            f"SELECT recurrence_key FROM tasks WHERE recurrence_key IN "
+            f"({','.join('?' * len(keys))})",
+            list(keys),
+        )
+    }
+    missing = [t for t in tasks if t.recurrence_key not in present]
+    return add_tasks(store, missing, today), len(tasks) - len(missing)

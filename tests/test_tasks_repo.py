@@ -1,0 +1,343 @@
+"""The task register in the store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cchc_desktop.core.periodic_reports import default_schedule, report_tasks
+from cchc_desktop.core.task_stats import compute_statistics
+from cchc_desktop.core.tasks import Document, DocumentFile, DerivedState, SourceKind, Status
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store.documents_repo import export_file
+from cchc_desktop.store.task_repo import (
+    TaskFilter,
+    add_periodic_reports,
+    add_tasks,
+    delete_tasks,
+    distinct_issuers,
+    distinct_leads,
+    duplicate_task,
+    load_task,
+    restore_tasks,
+    save_task,
+    set_status,
+    snapshot_tasks,
+    state_counts,
+    task_count,
+    task_facts,
+    task_ids,
+    task_rows,
+)
+from tests.task_factory import DIRECTIVE, PLAN, task
+
+TODAY = date(2026, 11, 22)
+
+
+def _uuids(store, flt=TaskFilter(), sort="deadline", descending=False):  # type: ignore[no-untyped-def]
+    ids = task_ids(store, flt, TODAY, 7, sort, descending)
+    return [row.content for row in task_rows(store, ids, TODAY, 7)]
+
+
+def test_save_and_load_round_trip(store) -> None:  # type: ignore[no-untyped-def]
+    original = task(
+        coordinators=("Công an xã", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+        results=(Document(number="12/BC-UBND", issued_on=date(2026, 6, 20), summary="Báo cáo"),),
+        notes="Ghi chú",
+    )
+    saved = save_task(store, original, TODAY)
+    assert saved.uuid and saved.source.uuid and saved.results[0].uuid
+    loaded = load_task(store, saved.uuid)
+    assert loaded == saved
+    assert loaded.coordinators == ("Công an xã", "Phòng Kinh tế, Hạ tầng và Đô thị")
+
+
+def test_invalid_task_saves_nothing(store) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        save_task(store, task(deadline=date(2026, 1, 1)), TODAY)
+    assert set(caught.value.errors) == {"deadline"}
+    assert task_count(store) == 0
+    assert store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def test_unchanged_save_writes_nothing(store) -> None:  # type: ignore[no-untyped-def]
+    saved = save_task(store, task(), TODAY)
+    stamp = store.conn.execute("SELECT updated_at FROM tasks").fetchone()[0]
+    save_task(store, replace(saved, content=" Rà soát,  công bố thủ tục hành chính"), TODAY)
+    assert store.conn.execute("SELECT updated_at FROM tasks").fetchone()[0] == stamp
+
+
+def test_shared_source_document_is_stored_once_and_edited_for_all(store) -> None:  # type: ignore[no-untyped-def]
+    a, b = add_tasks(store, [task("Nhiệm vụ A"), task("Nhiệm vụ B")], TODAY)
+    assert a.source.uuid == b.source.uuid
+    assert store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    corrected = replace(a, source=replace(a.source, number="46/KH-UBND"))
+    save_task(store, corrected, TODAY)
+    assert load_task(store, b.uuid).source.number == "46/KH-UBND"
+    # and both are now found by the new number
+    assert sorted(_uuids(store, TaskFilter(text="46/kh"))) == ["Nhiệm vụ A", "Nhiệm vụ B"]
+
+
+def test_search_ignores_case_and_diacritics(store) -> None:  # type: ignore[no-untyped-def]
+    add_tasks(
+        store,
+        [
+            task("Khắc phục nhiệm vụ Quá hạn của năm trước"),
+            task("Đăng tải tin, bài về CCHC", lead="Đài truyền thanh xã"),
+            task("Rà soát thủ tục", coordinators=("Công an xã",)),
+        ],
+        TODAY,
+    )
+    assert _uuids(store, TaskFilter(text="qua han")) == ["Khắc phục nhiệm vụ Quá hạn của năm trước"]
+    assert _uuids(store, TaskFilter(text="dai truyen thanh")) == ["Đăng tải tin, bài về CCHC"]
+    assert _uuids(store, TaskFilter(text="CÔNG AN")) == ["Rà soát thủ tục"]
+    assert _uuids(store, TaskFilter(text="dang tai cchc")) == ["Đăng tải tin, bài về CCHC"]
+    assert _uuids(store, TaskFilter(text="100%")) == []
+
+
+def test_filters(store) -> None:  # type: ignore[no-untyped-def]
+    add_tasks(
+        store,
+        [
+            task("A", field_code="CDDH", deadline=date(2026, 11, 1)),
+            task("B", field_code="TTHC", deadline=date(2026, 11, 25), lead="Công an xã"),
+            task("C", source=DIRECTIVE, kind=SourceKind.INSPECTION, deadline=None),
+            task(
+                "D",
+                self_assigned=True,
+                source=None,
+                status=Status.DONE,
+                completed_on=date(2026, 5, 1),
+            ),
+            task("E", field_code=None, status=Status.PAUSED, deadline=date(2026, 3, 1)),
+        ],
+        TODAY,
+    )
+    assert _uuids(store, TaskFilter(field_code="CDDH")) == ["A"]
+    assert _uuids(store, TaskFilter(field_code="")) == ["E"]
+    assert _uuids(store, TaskFilter(state=DerivedState.OVERDUE)) == ["A"]
+    assert _uuids(store, TaskFilter(state=DerivedState.DUE_SOON)) == ["B"]
+    assert _uuids(store, TaskFilter(state=DerivedState.NO_DEADLINE)) == ["C"]
+    assert _uuids(store, TaskFilter(lead="Công an xã")) == ["B"]
+    assert _uuids(store, TaskFilter(kind=SourceKind.INSPECTION)) == ["C"]
+    assert _uuids(store, TaskFilter(issuer="UBND tỉnh Gia Lai")) == ["C"]
+    assert _uuids(store, TaskFilter(issuer="")) == ["D"]
+    assert _uuids(store, TaskFilter(status=Status.PAUSED)) == ["E"]
+    counts = state_counts(store, TaskFilter(), TODAY, 7)
+    assert counts[DerivedState.OVERDUE] == 1 and counts[DerivedState.DONE_ON_TIME] == 1
+    assert distinct_leads(store) == ["Công an xã", "Văn phòng HĐND và UBND"]
+    assert distinct_issuers(store) == ["UBND tỉnh Gia Lai", "UBND xã An Bình"]
+
+
+def test_open_tasks_of_earlier_years_stay_in_later_years(store) -> None:  # type: ignore[no-untyped-def]
+    old_plan = replace(PLAN, issued_on=date(2024, 1, 10))
+    add_tasks(
+        store,
+        [
+            task(
+                "2024 còn dở",
+                assigned_on=date(2024, 2, 1),
+                deadline=date(2024, 6, 30),
+                source=old_plan,
+            ),
+            task(
+                "2024 xong 2025",
+                assigned_on=date(2024, 2, 1),
+                deadline=date(2024, 6, 30),
+                source=old_plan,
+                status=Status.DONE,
+                completed_on=date(2025, 3, 1),
+            ),
+            task("2026 mới"),
+        ],
+        TODAY,
+    )
+    assert sorted(_uuids(store, TaskFilter.for_year(2026))) == ["2024 còn dở", "2026 mới"]
+    assert sorted(_uuids(store, TaskFilter.for_year(2025))) == ["2024 còn dở", "2024 xong 2025"]
+
+
+def test_sorting_is_vietnamese_and_dates_keep_empties_last(store) -> None:  # type: ignore[no-untyped-def]
+    add_tasks(
+        store,
+        [
+            task("Đăng ký", deadline=date(2026, 9, 1)),
+            task("Dự thảo", deadline=None),
+            task("Ban hành", deadline=date(2026, 3, 1)),
+            task("Ứng dụng", deadline=date(2026, 12, 1)),
+            task("Ước tính", deadline=date(2026, 4, 1)),
+        ],
+        TODAY,
+    )
+    assert _uuids(store, sort="content") == [
+        "Ban hành",
+        "Dự thảo",
+        "Đăng ký",
+        "Ứng dụng",  # ư-n before ư-ơ
+        "Ước tính",
+    ]
+    assert _uuids(store, sort="deadline") == [
+        "Ban hành",
+        "Ước tính",
+        "Đăng ký",
+        "Ứng dụng",
+        "Dự thảo",
+    ]
+    assert _uuids(store, sort="deadline", descending=True)[-1] == "Dự thảo"
+    assert _uuids(store, sort="state")[0] == "Ban hành"  # overdue first
+
+
+def test_bulk_status_change_refuses_what_breaks_a_rule(store) -> None:  # type: ignore[no-untyped-def]
+    early, late = add_tasks(
+        store,
+        [task("Giao sớm"), task("Giao muộn", assigned_on=date(2026, 10, 1), deadline=None)],
+        TODAY,
+    )
+    result = set_status(store, [early.uuid, late.uuid], Status.DONE, date(2026, 9, 1), TODAY)
+    assert result.changed == [early.uuid]
+    assert result.refused[0][0] == late.uuid
+    assert "trước ngày giao" in result.refused[0][2]
+    assert load_task(store, early.uuid).status == Status.DONE
+    assert load_task(store, late.uuid).status == Status.IN_PROGRESS
+
+
+def test_delete_leaves_tombstones_and_undo_brings_everything_back(store) -> None:  # type: ignore[no-untyped-def]
+    first = save_task(store, task(results=(Document(number="1/BC", summary="Báo cáo"),)), TODAY)
+    second = save_task(store, task("Khác"), TODAY)
+    before = snapshot_tasks(store, [first.uuid, second.uuid])
+    delete_tasks(store, [first.uuid, second.uuid])
+    assert task_count(store) == 0
+    tomb = {r[0] for r in store.conn.execute("SELECT uuid FROM tombstones")}
+    assert {first.uuid, second.uuid} <= tomb
+    restore_tasks(store, before)
+    assert load_task(store, first.uuid) == first
+    assert load_task(store, second.uuid) == second
+    tomb = {r[0] for r in store.conn.execute("SELECT uuid FROM tombstones")}
+    assert not ({first.uuid, second.uuid} & tomb)
+    assert store.integrity_problems() == []
+
+
+def test_undo_of_an_edit_and_of_an_addition(store) -> None:  # type: ignore[no-untyped-def]
+    saved = save_task(store, task(), TODAY)
+    before = snapshot_tasks(store, [saved.uuid])
+    save_task(
+        store, replace(saved, content="Đã sửa", source=replace(saved.source, number="9/KH")), TODAY
+    )
+    restore_tasks(store, before)
+    assert load_task(store, saved.uuid) == saved
+    added_before = snapshot_tasks(store, ["not-yet"])
+    new = save_task(store, replace(task("Mới"), uuid="not-yet"), TODAY)
+    assert load_task(store, new.uuid) is not None
+    restore_tasks(store, added_before)
+    assert load_task(store, "not-yet") is None
+
+
+def test_duplicate_starts_again(store) -> None:  # type: ignore[no-untyped-def]
+    done = save_task(
+        store,
+        task(status=Status.DONE, completed_on=date(2026, 6, 1), results=(Document(number="5/BC"),)),
+        TODAY,
+    )
+    copy = duplicate_task(store, done.uuid, TODAY)
+    assert copy.uuid != done.uuid
+    assert copy.content == done.content and copy.source.uuid == done.source.uuid
+    assert copy.status == Status.NOT_STARTED and copy.completed_on is None and copy.results == ()
+
+
+def test_attached_files_are_stored_once_and_exported(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    scan = tmp_path / "bao-cao.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 5000)
+    copy = tmp_path / "ban-sao.pdf"
+    copy.write_bytes(scan.read_bytes())
+    files = (DocumentFile(name="bao-cao.pdf", source=scan),)
+    first = save_task(store, task(results=(Document(number="1/BC", files=files),)), TODAY)
+    save_task(
+        store,
+        task(
+            "Khác",
+            results=(
+                Document(number="2/BC", files=(DocumentFile(name="ban-sao.pdf", source=copy),)),
+            ),
+        ),
+        TODAY,
+    )
+    assert store.conn.execute("SELECT count(*) FROM file_blobs").fetchone()[0] == 1
+    stored = load_task(store, first.uuid).results[0].files[0]
+    assert stored.size == scan.stat().st_size and stored.uuid
+    out = export_file(store, stored.uuid, tmp_path / "mo")
+    assert out.read_bytes() == scan.read_bytes() and out.name == "bao-cao.pdf"
+    # removing the file from the document keeps the other document's copy intact
+    kept = load_task(store, first.uuid)
+    save_task(store, replace(kept, results=(replace(kept.results[0], files=()),)), TODAY)
+    assert load_task(store, first.uuid).results[0].files == ()
+    assert store.conn.execute("SELECT count(*) FROM file_blobs").fetchone()[0] == 1
+
+
+def test_periodic_reports_are_generated_once(store) -> None:  # type: ignore[no-untyped-def]
+    tasks = report_tasks(default_schedule(), 2026, "Nguyễn Thị Thu Hà")
+    added, present = add_periodic_reports(store, tasks, TODAY)
+    assert (len(added), present) == (4, 0)
+    added, present = add_periodic_reports(store, tasks, TODAY)
+    assert (len(added), present) == (0, 4)
+    deadlines = sorted(t.deadline for t in report_tasks(default_schedule(), 2026, "x"))
+    assert deadlines == [
+        date(2026, 3, 20),
+        date(2026, 6, 20),
+        date(2026, 9, 20),
+        date(2026, 12, 20),
+    ]
+    contents = sorted(t.content for t in tasks)
+    assert contents == [
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2026",
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính năm 2026",
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2026",
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính quý III năm 2026",
+    ]
+    # on 22/11 the annual report (due 20/12) is due soon within 30 days, the others overdue
+    ids = task_ids(store, TaskFilter(state=DerivedState.DUE_SOON), TODAY, 30)
+    soon = [row.content for row in task_rows(store, ids, TODAY, 30)]
+    assert soon == ["Báo cáo kết quả thực hiện công tác cải cách hành chính năm 2026"]
+    assert len(task_ids(store, TaskFilter(state=DerivedState.OVERDUE), TODAY, 30)) == 3
+
+
+def test_statistics_for_a_year(store) -> None:  # type: ignore[no-untyped-def]
+    old = replace(PLAN, issued_on=date(2025, 1, 5))
+    add_tasks(
+        store,
+        [
+            task("đúng hạn", status=Status.DONE, completed_on=date(2026, 6, 1)),
+            task("quá hạn xong", status=Status.DONE, completed_on=date(2026, 7, 15)),
+            task("quá hạn", deadline=date(2026, 10, 1)),
+            task(
+                "từ 2025",
+                assigned_on=date(2025, 2, 1),
+                deadline=date(2025, 12, 31),
+                source=old,
+                field_code="CDDH",
+            ),
+            task(
+                "tỉnh giao", source=DIRECTIVE, kind=SourceKind.DIRECTIVE, deadline=date(2026, 8, 1)
+            ),
+            task("đang làm", deadline=date(2026, 12, 31)),
+            task("hủy", status=Status.CANCELLED),
+            task("tạm dừng", status=Status.PAUSED, deadline=date(2026, 3, 1)),
+        ],
+        TODAY,
+    )
+    facts = task_facts(store, date(2026, 1, 1), date(2026, 12, 31))
+    stats = compute_statistics(facts, date(2026, 1, 1), date(2026, 12, 31), TODAY)
+    assert stats.total == 7 and stats.cancelled == 1
+    assert (stats.done_on_time, stats.done_late, stats.overdue) == (1, 1, 3)
+    assert stats.carried_over == 1 and stats.overdue_carried_over == 1
+    assert stats.overdue_by_issuer == {"UBND xã An Bình": 2, "UBND tỉnh Gia Lai": 1}
+    assert stats.overdue_by_field == {"TTHC": 2, "CDDH": 1}
+    assert stats.sentences()[0] == "2/7 nhiệm vụ hoàn thành (1 đúng hạn, 1 quá hạn)."
+    assert "Có 3 nhiệm vụ quá hạn chưa hoàn thành (trong đó 1 nhiệm vụ từ các năm trước)." in (
+        stats.sentences()
+    )
+    # the same register judged at the end of June: fewer overdue, one not yet late
+    june = compute_statistics(facts, date(2026, 1, 1), date(2026, 6, 30), TODAY)
+    assert june.as_of == date(2026, 6, 30)
+    assert june.done_on_time == 1 and june.done_late == 0
