@@ -308,13 +308,15 @@ _DATE_PREFIXES = (
 # Words that may stand before a period ("Trong quý II/2026", "Cuối tháng 6").
 _PERIOD_PREFIXES = ("hoan thanh trong", "hoan thanh", "trong", "cuoi")
 
-_NUMERIC_DATE = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
+_NUMERIC_DATE = re.compile(
+    r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
+)
 _WORDED_DATE = re.compile(r"(\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 _DAY_MONTH = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})")
 _MONTH = re.compile(r"(?:thang )?(\d{1,2})(?:\s*[/.\-]\s*| nam )(\d{4})|thang (\d{1,2})")
 _QUARTER = re.compile(r"quy ([ivx]+|\d)(?:(?:\s*[/.\-]\s*| nam )(\d{4}))?")
 _HALF = re.compile(r"(?:6|06|sau) thang (dau|cuoi) nam(?:\s*[/.\-]?\s*(\d{4}))?")
-_YEAR = re.compile(r"(?:nam )?(\d{4})|ca nam|nam")
+_YEAR = re.compile(r"(?:ca )?nam(?:\s*(\d{4}))?|(\d{4})")
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
@@ -387,7 +389,7 @@ def _read_deadline(folded: str, default_year: int) -> date | None:
         year = int(match.group(2) or default_year)
         return date(year, 6, 30) if match.group(1) == "dau" else date(year, 12, 31)
     if match := _YEAR.fullmatch(rest):
-        return date(int(match.group(1) or default_year), 12, 31)
+        return date(int(match.group(1) or match.group(2) or default_year), 12, 31)
     return None
 
 
@@ -406,6 +408,7 @@ class HeaderMatch:
 
 _MAX_HEADER_COLUMNS = 64
 _MAX_HEADER_CELL_LENGTH = 150
+_MAX_SUB_HEADER_LENGTH = 60
 _START_WORDS = ("bat dau", "tu ngay", "khoi cong")
 
 
@@ -479,6 +482,22 @@ def _row_matches(
     return found
 
 
+def _has_sub_headers(ws: Worksheet, row: int, left: int, right: int) -> bool:
+    """Whether ``row`` holds short names under a group header spanning ``left``..``right``.
+
+    Two or more separate short texts are sub-headers ("Bắt đầu | Hoàn thành"); a
+    task's content under a wide "Nội dung" header is one text and is not.
+    """
+    texts = 0
+    for column in range(left, right + 1):
+        value = ws.cell(row=row, column=column).value
+        if isinstance(value, str) and value.strip():
+            if len(value) > _MAX_SUB_HEADER_LENGTH:
+                return False
+            texts += 1
+    return texts >= 2
+
+
 def find_header(
     ws: Worksheet,
     synonyms: dict[str, list[str]],
@@ -524,14 +543,15 @@ def find_header(
         _, left, bottom, right = bounds[origin]
         if bottom > top_row:  # a header cell merged down: the header goes on below
             end = max(end, bottom)
-        elif right > left and column == left:
-            # A group header merged across: its sub-headers are in the row below.
-            below = [ws.cell(row=top_row + 1, column=c).value for c in range(left, right + 1)]
-            if any(isinstance(v, str) and v.strip() for v in below):
-                end = max(end, top_row + 1)
+        elif right > left and column == left and _has_sub_headers(ws, top_row + 1, left, right):
+            end = max(end, top_row + 1)
     for row in range(top_row + 1, end + 1):
         # The lower rows name the columns more precisely; they override the upper one.
-        found = {**found, **_row_matches(ws, row, width, merged, bounds, origins, synonyms)}
+        for key, candidate in _row_matches(
+            ws, row, width, merged, bounds, origins, synonyms
+        ).items():
+            found = {k: c for k, c in found.items() if c.column != candidate.column}
+            found[key] = candidate
     return HeaderMatch(
         sheet=ws.title,
         row=end,

@@ -209,9 +209,10 @@ def task_ids(
         select_extra = f", CASE ({state_sql}) {cases} END AS state_order"
         params.update(state_params)
     nulls_last = f"{ordering} IS NULL, " if sort in ("deadline", "completed_on") else ""
+    # Within equal values, the nearest deadline first; then the order of entry.
     sql = (
         f"SELECT t.id{select_extra} FROM tasks t{_JOINS}{where}"
-        f" ORDER BY {nulls_last}{ordering}{direction}, t.id{direction}"
+        f" ORDER BY {nulls_last}{ordering}{direction}, t.deadline IS NULL, t.deadline, t.id"
     )
     return [row[0] for row in store.conn.execute(sql, params)]
 
