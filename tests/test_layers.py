@@ -15,13 +15,21 @@ QT_FREE_MODULES = [
     "cchc_desktop.core.profile",
     "cchc_desktop.core.text",
     "cchc_desktop.core.validation",
+    "cchc_desktop.core.periodic_reports",
+    "cchc_desktop.core.task_stats",
+    "cchc_desktop.core.tasks",
     "cchc_desktop.demo",
+    "cchc_desktop.importers.sheet",
+    "cchc_desktop.importers.tasks_excel",
     "cchc_desktop.jobs",
     "cchc_desktop.logs",
     "cchc_desktop.paths",
     "cchc_desktop.store",
     "cchc_desktop.store.backup",
+    "cchc_desktop.store.documents_repo",
     "cchc_desktop.store.profile_repo",
+    "cchc_desktop.store.settings_repo",
+    "cchc_desktop.store.task_repo",
 ]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from cchc_desktop.core.periodic_reports import default_schedule, report_tasks
 from cchc_desktop.core.task_stats import compute_statistics
-from cchc_desktop.core.tasks import Document, DocumentFile, DerivedState, SourceKind, Status
+from cchc_desktop.core.tasks import DerivedState, Document, DocumentFile, SourceKind, Status
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.documents_repo import export_file
 from cchc_desktop.store.task_repo import (
@@ -37,8 +37,8 @@ from tests.task_factory import DIRECTIVE, PLAN, task
 TODAY = date(2026, 11, 22)
 
 
-def _uuids(store, flt=TaskFilter(), sort="deadline", descending=False):  # type: ignore[no-untyped-def]
-    ids = task_ids(store, flt, TODAY, 7, sort, descending)
+def _uuids(store, flt=None, sort="deadline", descending=False):  # type: ignore[no-untyped-def]
+    ids = task_ids(store, flt or TaskFilter(), TODAY, 7, sort, descending)
     return [row.content for row in task_rows(store, ids, TODAY, 7)]
 
 

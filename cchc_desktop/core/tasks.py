@@ -262,9 +262,7 @@ def normalized_task(task: Task) -> Task:
     )
 
 
-def validate_task(
-    task: Task, today: date, known_fields: set[str] | None = None
-) -> dict[str, str]:
+def validate_task(task: Task, today: date, known_fields: set[str] | None = None) -> dict[str, str]:
     """Vietnamese messages keyed by field; empty when the task may be saved."""
     t = normalized_task(task)
     errors: dict[str, str] = {}
