@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CellMap = Mapping[tuple[int, int], object]
+
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 _SAVE_AS_XLSX = (
@@ -70,7 +72,9 @@ def open_workbook(path: str | Path) -> Workbook:
     if not path.exists():
         raise ImportFileError(f"Không tìm thấy tệp «{path}». Tệp có thể đã bị đổi tên hoặc xóa.")
     if path.is_dir():
-        raise ImportFileError(f"«{path}» là một thư mục, không phải tệp Excel. Hãy chọn một tệp .xlsx.")
+        raise ImportFileError(
+            f"«{path}» là một thư mục, không phải tệp Excel. Hãy chọn một tệp .xlsx."
+        )
     try:
         data = path.read_bytes()
     except PermissionError:
@@ -178,7 +182,7 @@ def _looks_like_text(data: bytes) -> bool:
 # --------------------------------------------------------------------------- cells
 
 
-def _merge_origins(ws: Worksheet) -> dict[tuple[int, int], tuple[int, int]]:
+def merged_origin_map(ws: Worksheet) -> dict[tuple[int, int], tuple[int, int]]:
     """(row, column) of every cell inside a merged range -> (row, column) of its top-left cell."""
     origins: dict[tuple[int, int], tuple[int, int]] = {}
     for rng in ws.merged_cells.ranges:
@@ -189,8 +193,8 @@ def _merge_origins(ws: Worksheet) -> dict[tuple[int, int], tuple[int, int]]:
     return origins
 
 
-def _merge_bounds(ws: Worksheet) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    """(row, column) of every merged range's top-left cell -> (min_row, min_col, max_row, max_col)."""
+def merged_range_bounds(ws: Worksheet) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """Top-left (row, column) of every merged range -> (min_row, min_col, max_row, max_col)."""
     return {
         (rng.min_row, rng.min_col): (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
         for rng in ws.merged_cells.ranges
@@ -204,12 +208,12 @@ def merged_value_map(ws: Worksheet) -> dict[tuple[int, int], object]:
     merged down over three tasks belongs to all three.
     """
     values: dict[tuple[int, int], object] = {}
-    for cell, (top, left) in _merge_origins(ws).items():
+    for cell, (top, left) in merged_origin_map(ws).items():
         values[cell] = ws.cell(row=top, column=left).value
     return values
 
 
-def _value(ws: Worksheet, row: int, column: int, merged: Mapping) -> object:
+def _value(ws: Worksheet, row: int, column: int, merged: CellMap) -> object:
     key = (row, column)
     if key in merged:
         return merged[key]
@@ -217,7 +221,7 @@ def _value(ws: Worksheet, row: int, column: int, merged: Mapping) -> object:
 
 
 def row_values(
-    ws: Worksheet, row: int, columns: Mapping[str, int], merged: Mapping
+    ws: Worksheet, row: int, columns: Mapping[str, int], merged: CellMap
 ) -> dict[str, object]:
     """The raw value of each logical column in ``row``, merged ranges filled in."""
     return {key: _value(ws, row, column, merged) for key, column in columns.items()}
@@ -349,7 +353,7 @@ def parse_deadline_text(text: str, default_year: int) -> date | None:
         f"Thời hạn «{printed}» không đọc được; hãy ghi ngày/tháng/năm (ví dụ 30/06/2026), "
         "«Quý II/2026», «Tháng 6/2026» hoặc «Thường xuyên»."
     )
-    if any(folded == word or folded.startswith(word + " ") for word in _OPEN_ENDED):
+    if any(re.match(rf"{word}\b", folded) for word in _OPEN_ENDED):
         return None
     try:
         result = _read_deadline(folded, default_year)
@@ -422,11 +426,13 @@ def header_key_text(text: object) -> str:
 
 
 def _best_key(text: str, synonyms: Mapping[str, list[str]]) -> tuple[str, int] | None:
-    """The key whose synonym equals or starts ``text`` (on a word boundary); longest wins."""
+    """The key whose synonym equals or starts ``text`` (on a word boundary); longest wins.
+
+    ``synonyms`` are already in :func:`header_key_text` form.
+    """
     best: tuple[str, int] | None = None
     for key, words in synonyms.items():
         for word in words:
-            word = header_key_text(word)
             if word and (text == word or text.startswith(word + " ")):
                 if best is None or len(word) > best[1]:
                     best = (key, len(word))
@@ -449,9 +455,9 @@ def _row_matches(
     ws: Worksheet,
     row: int,
     width: int,
-    merged: Mapping,
-    bounds: Mapping,
-    origins: Mapping,
+    merged: CellMap,
+    bounds: Mapping[tuple[int, int], tuple[int, int, int, int]],
+    origins: Mapping[tuple[int, int], tuple[int, int]],
     synonyms: Mapping[str, list[str]],
 ) -> dict[str, _Candidate]:
     """The best column for each key in one row, reading a group header above when needed."""
@@ -464,7 +470,7 @@ def _row_matches(
         text = header_key_text(label)
         match = _best_key(text, synonyms)
         direct = True
-        if match is None and row > 1 and not text.startswith(_START_WORDS):
+        if match is None and row > 1 and not _is_start_or_number(text):
             # "Thời gian" merged over "Bắt đầu | Hoàn thành": read "thời gian hoàn thành".
             origin = origins.get((row - 1, column))
             if origin is not None and origin != origins.get((row, column)):
@@ -482,6 +488,11 @@ def _row_matches(
     return found
 
 
+def _is_start_or_number(text: str) -> bool:
+    """A sub-header never read with its group: a start date, or a column number "(5)"."""
+    return text.isdigit() or text.startswith(_START_WORDS)
+
+
 def _has_sub_headers(ws: Worksheet, row: int, left: int, right: int) -> bool:
     """Whether ``row`` holds short names under a group header spanning ``left``..``right``.
 
@@ -491,7 +502,7 @@ def _has_sub_headers(ws: Worksheet, row: int, left: int, right: int) -> bool:
     texts = 0
     for column in range(left, right + 1):
         value = ws.cell(row=row, column=column).value
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and not header_key_text(value).isdigit():
             if len(value) > _MAX_SUB_HEADER_LENGTH:
                 return False
             texts += 1
@@ -513,8 +524,9 @@ def find_header(
     spread over two rows (cells merged down, or a group such as "Thời gian"
     over "Bắt đầu | Hoàn thành") is read as one; ``row`` is its last row.
     """
-    origins = _merge_origins(ws)
-    bounds = _merge_bounds(ws)
+    synonyms = {key: [header_key_text(word) for word in words] for key, words in synonyms.items()}
+    origins = merged_origin_map(ws)
+    bounds = merged_range_bounds(ws)
     merged = {cell: ws.cell(row=top, column=left).value for cell, (top, left) in origins.items()}
     width = min(ws.max_column, _MAX_HEADER_COLUMNS)
     last = min(ws.max_row, max_scan_rows)

@@ -1,0 +1,367 @@
+"""The task table of a CCHC plan, read from the Excel workbook officials produce.
+
+Only reads: the caller previews :class:`TaskSheetReading` and writes what the
+official accepts. Every row that cannot be used is reported with its sheet,
+row, column and a Vietnamese reason, so that it can be fixed in Excel.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cchc_desktop.core.text import fold_for_search, normalize_text
+from cchc_desktop.importers.sheet import (
+    HeaderMatch,
+    ImportFileError,
+    ImportProblem,
+    cell_date,
+    cell_text,
+    find_header,
+    header_key_text,
+    merged_origin_map,
+    merged_range_bounds,
+    open_workbook,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+TASK_COLUMNS: dict[str, list[str]] = {
+    "number": ["stt", "tt", "so tt", "so thu tu"],
+    "content": [
+        "noi dung nhiem vu",
+        "noi dung",
+        "nhiem vu",
+        "noi dung cong viec",
+        "ten nhiem vu",
+        "nhiem vu, giai phap",
+        "ten cong viec",
+    ],
+    "lead": [
+        "don vi chu tri",
+        "chu tri",
+        "co quan chu tri",
+        "don vi thuc hien",
+        "nguoi thuc hien",
+        "ca nhan chu tri",
+        "bo phan chu tri",
+        "co quan, don vi chu tri",
+        "don vi, ca nhan chu tri",
+        "co quan thuc hien",
+        "nguoi chu tri",
+    ],
+    "coordinators": [
+        "don vi phoi hop",
+        "phoi hop",
+        "co quan phoi hop",
+        "co quan, don vi phoi hop",
+        "don vi, ca nhan phoi hop",
+    ],
+    "deadline": [
+        "thoi han hoan thanh",
+        "thoi gian hoan thanh",
+        "thoi han",
+        "thoi gian thuc hien",
+        "tien do",
+        "thoi gian ket thuc",
+        "ngay hoan thanh",
+        "han hoan thanh",
+    ],
+    "result": [
+        "san pham",
+        "ket qua",
+        "san pham dau ra",
+        "ket qua, san pham",
+        "hinh thuc san pham",
+    ],
+    "notes": ["ghi chu"],
+}
+CONTENT_REQUIRED_MESSAGE = "Thiếu nội dung nhiệm vụ"
+
+_HEADING_NUMBER = re.compile(r"(?:X{0,2}(?:IX|IV|V?I{1,3}|V)|X{1,2}|[A-Z])[.)]?")
+_NUMBERING_TOKEN = re.compile(r"\(?\s*(\d{1,2}|[A-Z])\s*\)?")
+_BULLETS = "-+•–—·*"
+_LINE_BREAKS = re.compile(r"[;\n\r\u2028\u2029\v]")
+_SIGNATURE = re.compile(r"(?:tm|kt|tl|q)\s*\.\s|noi nhan\W|nguoi lap\W|\*?\s*ghi chu\s*:")
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task as the plan states it (texts as printed, the deadline read)."""
+
+    sheet: str
+    row: int  # Excel row number
+    number: str  # STT as printed ("1", "1.2", "a")
+    content: str
+    lead: str
+    coordinators: tuple[str, ...]
+    deadline: date | None
+    deadline_text: str  # the cell as printed ("Quý II/2026"), "" if empty
+    result: str
+    notes: str
+    section: str | None  # the heading the row is under ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH")
+
+
+@dataclass
+class TaskSheetReading:
+    """What a workbook holds: the readable tasks and, separately, the rows that are not."""
+
+    path: Path
+    rows: list[TaskRow] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    sheets_read: list[str] = field(default_factory=list)
+    blank_rows: int = 0  # spacer rows skipped
+
+
+def split_coordinators(value: object) -> tuple[str, ...]:
+    """Coordinating units, one per line or ";" — never split on commas.
+
+    "Phòng Kinh tế, Hạ tầng và Đô thị" is one unit; bullets ("- ", "+ ", "• ")
+    at the start of a line are dropped.
+    """
+    if value is None:
+        return ()
+    raw = value if isinstance(value, str) else cell_text(value)
+    units: list[str] = []
+    for part in _LINE_BREAKS.split(raw):
+        unit = normalize_text(part).lstrip(_BULLETS).strip().rstrip(",.").strip()
+        unit = normalize_text(unit)
+        if unit and unit not in units:
+            units.append(unit)
+    return tuple(units)
+
+
+def read_task_workbook(path: str | Path, *, default_year: int) -> TaskSheetReading:
+    """Read the task table of every visible sheet that has one.
+
+    ``default_year`` dates the periods written without a year ("Quý II").
+    Raises :class:`ImportFileError` when the file cannot be opened or no sheet
+    has a recognisable header.
+    """
+    path = Path(path)
+    workbook = open_workbook(path)
+    reading = TaskSheetReading(path=path)
+    looked_at: list[str] = []
+    try:
+        for ws in workbook.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            looked_at.append(ws.title)
+            header = find_header(ws, TASK_COLUMNS, {"content"})
+            if header is None:
+                continue
+            reading.sheets_read.append(ws.title)
+            _SheetReader(ws, header, default_year, reading).read()
+    finally:
+        workbook.close()
+    if not reading.sheets_read:
+        names = ", ".join(f"«{name}»" for name in looked_at) or "(không có trang nào đang hiển thị)"
+        raise ImportFileError(
+            "Không tìm thấy dòng tiêu đề của bảng nhiệm vụ (cần một cột «Nội dung nhiệm vụ») "
+            f"trong các trang: {names}."
+        )
+    return reading
+
+
+@dataclass
+class _Cell:
+    value: object
+    origin: tuple[int, int]  # the cell holding the value (a merged range's top-left)
+    continued: bool  # the value comes from a merged range that started on an earlier row
+
+    @property
+    def text(self) -> str:
+        return cell_text(self.value)
+
+
+class _SheetReader:
+    """Reads the rows below one header; kept as a class to share the sheet's lookups."""
+
+    def __init__(
+        self, ws: Worksheet, header: HeaderMatch, default_year: int, reading: TaskSheetReading
+    ) -> None:
+        self.ws = ws
+        self.header = header
+        self.default_year = default_year
+        self.reading = reading
+        self.origins = merged_origin_map(ws)
+        self.bounds = merged_range_bounds(ws)
+        # Keys in column order, content first among equals: a range merged across
+        # several columns gives its text to the content cell, not to its neighbours.
+        self.keys = sorted(header.columns, key=lambda k: (k != "content", header.columns[k]))
+        self.content_width = self._width(header.row, header.columns["content"])
+        self.content_label_key = header_key_text(header.labels["content"])
+        self.section: str | None = None
+
+    def _width(self, row: int, column: int) -> int:
+        origin = self.origins.get((row, column))
+        if origin is None:
+            return 1
+        _, left, _, right = self.bounds[origin]
+        return right - left + 1
+
+    def _cells(self, row: int) -> dict[str, _Cell]:
+        cells: dict[str, _Cell] = {}
+        seen: set[tuple[int, int]] = set()
+        for key in self.keys:
+            column = self.header.columns[key]
+            origin = self.origins.get((row, column), (row, column))
+            value = self.ws.cell(row=origin[0], column=origin[1]).value
+            if isinstance(value, str) and not value.strip():
+                value = None
+            if origin in seen:  # the same merged range, already given to an earlier key
+                value = None
+            seen.add(origin)
+            cells[key] = _Cell(value, origin, origin[0] < row)
+        return cells
+
+    def read(self) -> None:
+        pending_blanks = 0
+        for row in range(self.header.row + 1, _last_value_row(self.ws) + 1):
+            cells = self._cells(row)
+            filled = {key: cell for key, cell in cells.items() if cell.value is not None}
+            if not filled:
+                pending_blanks += 1
+                continue
+            if all(cell.continued for cell in filled.values()):
+                continue  # the lower part of a task or heading merged over several rows
+            if self._is_end_of_table(cells):
+                break
+            # Spacer rows count only when a row follows them, not the sheet's empty tail.
+            self.reading.blank_rows += pending_blanks
+            pending_blanks = 0
+            if self._is_column_numbering(filled) or self._is_repeated_header(cells):
+                continue
+            heading = self._heading(cells, filled)
+            if heading is not None:
+                self.section = heading
+                continue
+            self._read_task(row, cells)
+
+    def _is_end_of_table(self, cells: Mapping[str, _Cell]) -> bool:
+        """The "Nơi nhận:" list or the signature block below the table ends it."""
+        if "number" in cells and cells["number"].value is not None:
+            return False
+        return any(
+            _SIGNATURE.match(fold_for_search(cell.value) + " ")
+            for cell in cells.values()
+            if isinstance(cell.value, str) and not cell.continued
+        )
+
+    def _is_column_numbering(self, filled: Mapping[str, _Cell]) -> bool:
+        """A row such as "(1) (2) (3)" or "1 2 3 4" printed under the header."""
+        if len(filled) < min(3, len(self.keys)):
+            return False
+        numbers: list[int] = []
+        for key in sorted(filled, key=self.header.columns.__getitem__):
+            cell = filled[key]
+            match = _NUMBERING_TOKEN.fullmatch(cell.text)
+            if match is None:
+                return False
+            if match.group(1).isdigit():
+                numbers.append(int(match.group(1)))
+        return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))
+
+    def _is_repeated_header(self, cells: Mapping[str, _Cell]) -> bool:
+        """The header printed again (a table copied from a multi-page document)."""
+        content = cells["content"].value
+        return isinstance(content, str) and header_key_text(content) == self.content_label_key
+
+    def _heading(self, cells: Mapping[str, _Cell], filled: Mapping[str, _Cell]) -> str | None:
+        """The section heading this row is, or None for a task row."""
+        number = cells["number"].text if "number" in cells else ""
+        content = cells["content"].text
+        if number and _HEADING_NUMBER.fullmatch(number):
+            return _join_heading(number, content)
+        words = number.split()
+        if len(words) > 1 and _HEADING_NUMBER.fullmatch(words[0]) and _is_upper(number):
+            # "I. CÔNG TÁC CHỈ ĐẠO" typed into the STT cell.
+            return _join_heading(number, content)
+        if not filled.keys() <= {"number", "content"}:
+            return None
+        text = content or number
+        wide = bool(content) and self._width_of(cells["content"]) > self.content_width
+        if _is_upper(text) or wide:
+            return _join_heading(number, content) if content else number
+        return None
+
+    def _width_of(self, cell: _Cell) -> int:
+        bounds = self.bounds.get(cell.origin)
+        return 1 if bounds is None else bounds[3] - bounds[1] + 1
+
+    def _read_task(self, row: int, cells: Mapping[str, _Cell]) -> None:
+        sheet = self.ws.title
+        labels = self.header.labels
+        problems: list[ImportProblem] = []
+
+        content = cells["content"].text
+        if not content:
+            problems.append(ImportProblem(sheet, row, labels["content"], CONTENT_REQUIRED_MESSAGE))
+
+        deadline: date | None = None
+        deadline_text = ""
+        if "deadline" in cells:
+            cell = cells["deadline"]
+            deadline_text = cell.text
+            number_format = self.ws.cell(row=cell.origin[0], column=cell.origin[1]).number_format
+            try:
+                deadline = cell_date(cell.value, self.default_year, number_format)
+            except ValueError as exc:
+                problems.append(ImportProblem(sheet, row, labels["deadline"], str(exc)))
+
+        if problems:
+            self.reading.problems.extend(problems)
+            return
+
+        def text(key: str) -> str:
+            return cells[key].text if key in cells else ""
+
+        self.reading.rows.append(
+            TaskRow(
+                sheet=sheet,
+                row=row,
+                number=text("number"),
+                content=content,
+                lead=text("lead"),
+                coordinators=split_coordinators(cells["coordinators"].value)
+                if "coordinators" in cells
+                else (),
+                deadline=deadline,
+                deadline_text=deadline_text,
+                result=text("result"),
+                notes=text("notes"),
+                section=self.section,
+            )
+        )
+
+
+def _is_upper(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and text == text.upper()
+
+
+def _join_heading(number: str, content: str) -> str:
+    """ "I" + "CÔNG TÁC CHỈ ĐẠO" → "I. CÔNG TÁC CHỈ ĐẠO" (the number kept as printed)."""
+    if not content:
+        return number
+    if not number or re.match(re.escape(number.rstrip(".):")) + r"[.):\s]", content):
+        return content
+    if number[-1] in ".):":
+        return f"{number} {content}"
+    return f"{number}. {content}"
+
+
+def _last_value_row(ws: Worksheet) -> int:
+    """The last row holding a value; styled empty cells far below the table do not count."""
+    cells = getattr(ws, "_cells", None)
+    if not isinstance(cells, dict):
+        return ws.max_row
+    return max(
+        (row for (row, _), cell in cells.items() if cell.value not in (None, "")),
+        default=0,
+    )
