@@ -27,6 +27,8 @@ from cchc_desktop.store.task_repo import (
     add_tasks,
     load_task,
     reform_fields,
+    select_tasks,
+    shown_ids,
     state_counts,
     task_ids,
 )
@@ -208,3 +210,22 @@ def test_state_counts_match_the_rule(register) -> None:  # type: ignore[no-untyp
             s = derived_state(t.status, t.deadline, t.completed_on, TODAY, SOON)
             expected[s] = expected.get(s, 0) + 1
         assert dict(counts) == expected, flt
+
+
+@pytest.mark.parametrize("sort", ["deadline", "content", "state", "lead"])
+def test_selection_in_the_store_matches(register, sort: str) -> None:  # type: ignore[no-untyped-def]
+    store, records = register
+    for flt in FILTERS:
+        for descending in (False, True):
+            selection = select_tasks(store, flt, TODAY, SOON, sort, descending)
+            expected = task_ids(store, flt, TODAY, SOON, sort, descending)
+            assert selection.count == len(expected)
+            assert shown_ids(store, 0, selection.count) == expected
+            assert shown_ids(store, 5, 9) == expected[5:9]
+            shown = dict(records)
+            expected_counts: dict[DerivedState, int] = {}
+            for i in expected:
+                t = shown[i]
+                s = derived_state(t.status, t.deadline, t.completed_on, TODAY, SOON)
+                expected_counts[s] = expected_counts.get(s, 0) + 1
+            assert dict(selection.counts) == expected_counts, (flt, sort)

@@ -228,54 +228,65 @@ def _sql_where(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-def task_ids(
+def _ordered_selects(
     store: Store,
     flt: TaskFilter,
     today: date,
     due_soon_days: int,
-    sort: str = "deadline",
-    descending: bool = False,
-) -> list[int]:
-    """Ids of the matching tasks, in display order."""
+    sort: str,
+    descending: bool,
+) -> list[tuple[str, dict[str, Any], bool]]:
+    """SELECTs of (id, state) whose results, one after the other, are the display order.
+
+    The flag says whether the state column is filled (it is left NULL where computing it
+    would mean reading every row at random).
+    """
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
     clauses, params, needs_rows = _where(flt, today, due_soon_days)
-    conn = store.conn
+    state_sql, state_params = derived_state_sql(today, due_soon_days)
+    direction = " DESC" if descending else ""
     direct = sort in _DIRECT_SORTS
     if not needs_rows and (sort == "deadline" or not direct):
-        rank = ""
-        if not direct:
-            rank_sql, rank_params = _rank_sql(store, sort, today, due_soon_days)
-            rank, params = f", {rank_sql}", {**params, **rank_params}
         source = "tasks t INDEXED BY tasks_by_deadline"
+        params = {**params, **state_params}
+        if direct:
+            dated_order = f"t.deadline{direction}, t.id{direction}"
+        else:
+            rank_sql, rank_params = _rank_sql(store, sort, today, due_soon_days)
+            params.update(rank_params)
+            dated_order = f"{rank_sql}{direction}, t.deadline, t.id"
         dated = _sql_where([*clauses, "t.deadline IS NOT NULL"])
         undated = _sql_where([*clauses, "t.deadline IS NULL"])
-        rows = conn.execute(
-            f"SELECT t.id{rank} FROM {source}{dated} ORDER BY t.deadline, t.id", params
-        ).fetchall()
-        later = conn.execute(
-            f"SELECT t.id{rank} FROM {source}{undated} ORDER BY t.id", params
-        ).fetchall()
+        select = f"SELECT t.id, {state_sql} FROM {source}"
         if direct:
-            if descending:
-                rows.reverse()
-            return [row[0] for row in rows + later]
-        rows += later
-        rows.sort(key=lambda row: row[1], reverse=descending)  # stable: deadline order kept
-        return [row[0] for row in rows]
+            return [
+                (f"{select}{dated} ORDER BY {dated_order}", params, True),
+                (f"{select}{undated} ORDER BY t.id", params, True),
+            ]
+        # one ordered scan: rank, then dated before undated, nearest deadline first
+        order = f"{rank_sql}{direction}, t.deadline IS NULL, t.deadline, t.id"
+        return [(f"{select}{_sql_where(clauses)} ORDER BY {order}", params, True)]
     if not clauses and direct:
         column = _DIRECT_SORTS[sort]
-        nullable = sort in _NULLABLE_SORTS
-        present = _sql_where([f"{column} IS NOT NULL"] if nullable else [])
-        ids = [
-            r[0] for r in conn.execute(f"SELECT t.id FROM tasks t{present} ORDER BY {column}, t.id")
+        if sort in _NULLABLE_SORTS:
+            return [
+                (
+                    f"SELECT t.id, NULL FROM tasks t WHERE {column} IS NOT NULL"
+                    f" ORDER BY {column}{direction}, t.id{direction}",
+                    {},
+                    False,
+                ),
+                (f"SELECT t.id, NULL FROM tasks t WHERE {column} IS NULL ORDER BY t.id", {}, False),
+            ]
+        return [
+            (
+                f"SELECT t.id, NULL FROM tasks t ORDER BY {column}{direction}, t.id{direction}",
+                {},
+                False,
+            )
         ]
-        if descending:
-            ids.reverse()
-        if nullable:
-            ids += [r[0] for r in conn.execute(f"SELECT t.id FROM tasks t WHERE {column} IS NULL")]
-        return ids
-    direction = " DESC" if descending else ""
+    params = {**params, **state_params}
     if direct:
         # The same order as the index walks: ties by id, reversed with the rest when
         # descending; empty dates last, by id.
@@ -289,10 +300,94 @@ def task_ids(
             order = f"{column}{direction}, t.id{direction}"
     else:
         rank_sql, rank_params = _rank_sql(store, sort, today, due_soon_days)
-        params = {**params, **rank_params}
+        params.update(rank_params)
         order = f"{rank_sql}{direction}, t.deadline IS NULL, t.deadline, t.id"
-    sql = f"SELECT t.id FROM tasks t NOT INDEXED{_sql_where(clauses)} ORDER BY {order}"
-    return [row[0] for row in conn.execute(sql, params)]
+    sql = f"SELECT t.id, {state_sql} FROM tasks t NOT INDEXED{_sql_where(clauses)} ORDER BY {order}"
+    return [(sql, params, True)]
+
+
+def task_ids(
+    store: Store,
+    flt: TaskFilter,
+    today: date,
+    due_soon_days: int,
+    sort: str = "deadline",
+    descending: bool = False,
+) -> list[int]:
+    """Ids of the matching tasks, in display order."""
+    ids: list[int] = []
+    for sql, params, _ in _ordered_selects(store, flt, today, due_soon_days, sort, descending):
+        ids += [row[0] for row in store.conn.execute(sql, params)]
+    return ids
+
+
+@dataclass(frozen=True)
+class TaskSelection:
+    """What the task table shows: how many, and how many in each state."""
+
+    count: int
+    counts: Counter[DerivedState]
+
+
+_SHOWN = "temp.shown_tasks"
+
+
+def select_tasks(
+    store: Store,
+    flt: TaskFilter,
+    today: date,
+    due_soon_days: int,
+    sort: str = "deadline",
+    descending: bool = False,
+) -> TaskSelection:
+    """Put the matching tasks, in display order, in a table of this connection.
+
+    The list stays inside SQLite: the interface reads the rows it shows by position
+    (:func:`shown_rows`), so neither filtering nor scrolling loads the register.
+    """
+    conn = store.conn
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {_SHOWN} "
+        "(position INTEGER PRIMARY KEY, id INTEGER NOT NULL, state TEXT)"
+    )
+    conn.execute(f"DELETE FROM {_SHOWN}")
+    states_known = True
+    for sql, params, with_state in _ordered_selects(
+        store, flt, today, due_soon_days, sort, descending
+    ):
+        conn.execute(f"INSERT INTO {_SHOWN} (id, state) {sql}", params)
+        states_known &= with_state
+    count = conn.execute(f"SELECT count(*) FROM {_SHOWN}").fetchone()[0]
+    if states_known:
+        counts = Counter(
+            {
+                DerivedState(s): n
+                for s, n in conn.execute(f"SELECT state, count(*) FROM {_SHOWN} GROUP BY state")
+            }
+        )
+    else:
+        counts = state_counts(store, flt, today, due_soon_days)
+    return TaskSelection(count, counts)
+
+
+def shown_ids(store: Store, first: int, last: int) -> list[int]:
+    """Ids at display positions [first, last) of the last :func:`select_tasks`."""
+    return [
+        row[0]
+        for row in store.conn.execute(
+            f"SELECT id FROM {_SHOWN} WHERE position > ? AND position <= ? ORDER BY position",
+            (first, last),
+        )
+    ]
+
+
+def shown_position(store: Store, uuid: str) -> int | None:
+    """Where a task stands in the last selection (0-based), to keep it selected."""
+    row = store.conn.execute(
+        f"SELECT s.position FROM {_SHOWN} s JOIN tasks t ON t.id = s.id WHERE t.uuid = ?",
+        (uuid,),
+    ).fetchone()
+    return row[0] - 1 if row else None
 
 
 @dataclass(frozen=True, slots=True)
