@@ -307,3 +307,26 @@ def validate_task(task: Task, today: date, known_fields: set[str] | None = None)
 def fingerprint(content: str, deadline: date | None) -> str:
     """What makes an imported row "the same task" as one already in the register."""
     return f"{fold_for_search(content)}|{deadline.isoformat() if deadline else ''}"
+
+
+# Words by which plans name the standard reform fields in their section headings.
+_FIELD_WORDS = (
+    ("CDDH", ("chi dao", "dieu hanh")),
+    ("THECHE", ("the che", "quy pham phap luat", "qppl", "van ban quy pham")),
+    ("TTHC", ("thu tuc hanh chinh", "tthc", "mot cua")),
+    ("TCBM", ("to chuc bo may", "bo may")),
+    ("CDCV", ("che do cong vu", "cong vu", "can bo, cong chuc", "doi ngu")),
+    ("TCC", ("tai chinh cong", "tai chinh")),
+    ("CQS", ("chinh quyen dien tu", "chinh quyen so", "chuyen doi so", "hien dai hoa")),
+)
+
+
+def guess_field(heading: str | None) -> str | None:
+    """The reform field a plan's section heading names, if it names one."""
+    text = fold_for_search(heading)
+    if not text:
+        return None
+    for code, words in _FIELD_WORDS:
+        if any(word in text for word in words):
+            return code
+    return None

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCollator, QLocale, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QCollator, QLocale, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,7 +23,7 @@ from cchc_desktop.core.profile import (
     province_names,
     superior_body_suggestions,
 )
-from cchc_desktop.ui.widgets import FieldErrorLabel, HeadingLabel, mark_invalid
+from cchc_desktop.ui.forms import FieldForm
 
 
 def vietnamese_sorted(items: list[str] | tuple[str, ...]) -> list[str]:
@@ -48,16 +45,12 @@ def _editable_combo(items: list[str]) -> QComboBox:
     return combo
 
 
-class ProfileForm(QWidget):
+class ProfileForm(FieldForm):
     """Fields of :class:`CommuneProfile` with a message under each mistaken one."""
-
-    changed = Signal()
 
     def __init__(self, today: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         today = today or date.today()
-        self._errors: dict[str, FieldErrorLabel] = {}
-        self.editors: dict[str, QWidget] = {}
 
         self.province = _editable_combo(vietnamese_sorted(province_names()))
         self.province.lineEdit().setPlaceholderText("ví dụ: Tỉnh Gia Lai")
@@ -88,82 +81,32 @@ class ProfileForm(QWidget):
         self.assessment_year.setValue(today.year)
         self.assessment_year.setGroupSeparatorShown(False)
 
-        layout = QFormLayout(self)
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.addRow(QLabel("Các mục có dấu * là bắt buộc."))
-        self._section(layout, "Đơn vị")
-        self._rows(
-            layout,
-            [
-                ("province", "Tỉnh, thành phố *", self.province),
-                ("unit_kind", "Loại đơn vị *", self.unit_kind),
-                ("commune_name", "Tên xã, phường, đặc khu *", self.commune_name),
-                ("commune_code", "Mã đơn vị hành chính *", self.commune_code),
-                ("place_name", "Địa danh ghi trên văn bản", self.place_name),
-            ],
-        )
-        self._section(layout, "Cấp trên nhận báo cáo")
-        self._rows(layout, [("superior_body", "Cơ quan nhận báo cáo *", self.superior_body)])
-        hint = QLabel(
+        self.add_note("Các mục có dấu * là bắt buộc.")
+        self.add_section("Đơn vị")
+        self.add_field("province", "Tỉnh, thành phố *", self.province)
+        self.add_field("unit_kind", "Loại đơn vị *", self.unit_kind)
+        self.add_field("commune_name", "Tên xã, phường, đặc khu *", self.commune_name)
+        self.add_field("commune_code", "Mã đơn vị hành chính *", self.commune_code)
+        self.add_field("place_name", "Địa danh ghi trên văn bản", self.place_name)
+        self.add_section("Cấp trên nhận báo cáo")
+        self.add_field("superior_body", "Cơ quan nhận báo cáo *", self.superior_body)
+        self.add_hint(
             "Từ ngày 01/7/2025 (chính quyền địa phương hai cấp), xã, phường báo cáo lên cấp "
             "tỉnh, thường là Sở Nội vụ; trước đó là Phòng Nội vụ cấp huyện."
         )
-        hint.setWordWrap(True)
-        hint.setStyleSheet("QLabel { color:#555; }")
-        layout.addRow("", hint)
-        self._section(layout, "Người lập báo cáo")
-        self._rows(
-            layout,
-            [
-                ("preparer_name", "Họ và tên *", self.preparer_name),
-                ("preparer_title", "Chức vụ", self.preparer_title),
-                ("preparer_phone", "Điện thoại", self.preparer_phone),
-                ("preparer_email", "Thư điện tử", self.preparer_email),
-            ],
+        self.add_section("Người lập báo cáo")
+        self.add_field("preparer_name", "Họ và tên *", self.preparer_name)
+        self.add_field("preparer_title", "Chức vụ", self.preparer_title)
+        self.add_field("preparer_phone", "Điện thoại", self.preparer_phone)
+        self.add_field("preparer_email", "Thư điện tử", self.preparer_email)
+        self.add_section("Người ký báo cáo")
+        self.add_field("signer_name", "Họ và tên *", self.signer_name)
+        self.add_field("signer_title", "Chức vụ *", self.signer_title)
+        self.add_section("Năm đánh giá")
+        self.add_field(
+            "assessment_year", "Năm đánh giá Chỉ số CCHC hiện tại *", self.assessment_year
         )
-        self._section(layout, "Người ký báo cáo")
-        self._rows(
-            layout,
-            [
-                ("signer_name", "Họ và tên *", self.signer_name),
-                ("signer_title", "Chức vụ *", self.signer_title),
-            ],
-        )
-        self._section(layout, "Năm đánh giá")
-        self._rows(
-            layout,
-            [("assessment_year", "Năm đánh giá Chỉ số CCHC hiện tại *", self.assessment_year)],
-        )
-
         self.province.currentTextChanged.connect(self._refresh_superior_suggestions)
-        for editor in self.editors.values():
-            if isinstance(editor, QLineEdit):
-                editor.textEdited.connect(self._on_edited)
-            elif isinstance(editor, QComboBox):
-                editor.currentTextChanged.connect(self._on_edited)
-            elif isinstance(editor, QSpinBox):
-                editor.valueChanged.connect(self._on_edited)
-
-    def _section(self, layout: QFormLayout, title: str) -> None:
-        heading = HeadingLabel(title, 1.1)
-        heading.setContentsMargins(0, 10, 0, 2)
-        layout.addRow(heading)
-
-    def _rows(self, layout: QFormLayout, rows: list[tuple[str, str, QWidget]]) -> None:
-        for name, label, editor in rows:
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
-            column.addWidget(editor)
-            error = FieldErrorLabel()
-            column.addWidget(error)
-            caption = QLabel(label)
-            caption.setBuddy(editor)
-            layout.addRow(caption, holder)
-            self.editors[name] = editor
-            self._errors[name] = error
 
     def _refresh_superior_suggestions(self, province: str) -> None:
         current = self.superior_body.currentText()
@@ -172,13 +115,6 @@ class ProfileForm(QWidget):
         self.superior_body.addItems(superior_body_suggestions(province))
         self.superior_body.setEditText(current)
         self.superior_body.blockSignals(False)
-
-    def _on_edited(self, *_: object) -> None:
-        sender = self.sender()
-        for name, editor in self.editors.items():
-            if editor is sender or getattr(editor, "lineEdit", lambda: None)() is sender:
-                self._set_error(name, "")
-        self.changed.emit()
 
     # --- values ---------------------------------------------------------------------------
 
@@ -231,22 +167,3 @@ class ProfileForm(QWidget):
                 CommuneProfile(assessment_year=self.profile().assessment_year)
             )
         return normalized(self.profile()) != normalized(profile)
-
-    # --- mistakes -------------------------------------------------------------------------
-
-    def _set_error(self, name: str, message: str) -> None:
-        self._errors[name].show_error(message)
-        mark_invalid(self.editors[name], bool(message))
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Show each message under its field and put the cursor in the first one."""
-        for name in self.editors:
-            self._set_error(name, errors.get(name, ""))
-        for name, editor in self.editors.items():
-            if name in errors:
-                editor.setFocus(Qt.FocusReason.OtherFocusReason)
-                break
-
-    def error_text(self, name: str) -> str:
-        label = self._errors[name]
-        return label.text() if label.isVisibleTo(self) else ""
