@@ -28,3 +28,29 @@ def test_demo_is_refused_on_a_store_with_real_data(store) -> None:  # type: igno
     assert "dữ liệu thật" in caught.value.message
     assert load_profile(store) == PROFILE
     assert not store.is_demo
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 11, 22), date(2027, 1, 2), date(2028, 2, 29), date(2026, 12, 31)]
+)
+def test_demo_register_is_valid_and_shows_every_state_on_any_day(tmp_path, today) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.core.tasks import DerivedState
+    from cchc_desktop.store import open_store
+    from cchc_desktop.store.task_repo import TaskFilter, state_counts, task_count
+
+    with open_store(tmp_path / "demo.db") as store:
+        assert fill_demo_store(store, today)
+        assert task_count(store) >= 20
+        counts = state_counts(store, TaskFilter(), today, 7)
+        for state in (
+            DerivedState.OVERDUE,
+            DerivedState.DUE_SOON,
+            DerivedState.IN_TIME,
+            DerivedState.NO_DEADLINE,
+            DerivedState.DONE_ON_TIME,
+            DerivedState.DONE_LATE,
+            DerivedState.PAUSED,
+            DerivedState.CANCELLED,
+        ):
+            assert counts[state] > 0, state
+        assert store.integrity_problems() == []

@@ -82,9 +82,7 @@ def plan_task_import(
         if errors:
             for key, message in errors.items():
                 if key == "lead" and not row.lead:
-                    message = (
-                        "Ô chủ trì để trống; hãy ghi trong tệp hoặc chọn «Chủ trì mặc định»."
-                    )
+                    message = "Ô chủ trì để trống; hãy ghi trong tệp hoặc chọn «Chủ trì mặc định»."
                 plan.problems.append(
                     ImportProblem(row.sheet, row.row, _FIELD_LABELS.get(key), message)
                 )

@@ -172,3 +172,12 @@ def export_file(store: Store, file_uuid: str, folder: Path) -> Path:
                 remaining -= len(chunk)
     os.replace(partial, target)
     return target
+
+
+def document_usage(store: Store, uuid: str) -> int:
+    """How many tasks cite this document (as source or result): editing it changes them all."""
+    return store.conn.execute(
+        "SELECT (SELECT count(*) FROM tasks WHERE source_document_uuid = :u)"
+        " + (SELECT count(*) FROM task_documents WHERE document_uuid = :u)",
+        {"u": uuid},
+    ).fetchone()[0]

@@ -809,3 +809,16 @@ def add_periodic_reports(
     }
     missing = [t for t in tasks if t.recurrence_key not in present]
     return add_tasks(store, missing, today), len(tasks) - len(missing)
+
+
+def task_years(store: Store) -> list[int]:
+    """The years in which tasks were assigned, newest first."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT CAST(substr(assigned_on, 1, 4) AS INTEGER) FROM tasks ORDER BY 1 DESC"
+    )
+    return [row[0] for row in rows]
+
+
+def added_snapshot(uuids: Sequence[str]) -> TaskSnapshot:
+    """The "before" of tasks that did not exist: restoring it removes them (undo of adding)."""
+    return TaskSnapshot(tuple(uuids), {table: [] for table in _SNAPSHOT_TABLES})

@@ -32,21 +32,12 @@ from cchc_desktop.ui.pages.overview import OverviewPage
 from cchc_desktop.ui.pages.placeholder import PlaceholderPage
 from cchc_desktop.ui.pages.profile_page import ProfilePage
 from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
 
 _PLANNED = {
-    "tasks": (
-        "Nhiệm vụ CCHC",
-        [
-            "Ghi nhận nhiệm vụ CCHC với văn bản giao, lĩnh vực, người chủ trì, phối hợp, thời "
-            "hạn, trạng thái, kết quả và tài liệu kiểm chứng.",
-            "Theo dõi nhiệm vụ quá hạn, sắp đến hạn, kể cả nhiệm vụ còn tồn từ các năm trước.",
-            "Lọc, sắp xếp, tìm kiếm không phân biệt dấu; nhập nhiệm vụ từ tệp Excel của kế hoạch.",
-            "Số liệu cho báo cáo: số nhiệm vụ hoàn thành đúng hạn, hoàn thành quá hạn, quá hạn.",
-        ],
-    ),
     "staff": (
         "Cán bộ & chuẩn hóa",
         [
@@ -93,7 +84,8 @@ class MainWindow(QMainWindow):
         self.overview_page = OverviewPage()
         self.backup_page = BackupPage(store)
         self.profile_page = ProfilePage(store)
-        self.pages: dict[str, QWidget] = {"overview": self.overview_page}
+        self.tasks_page = TasksPage(store, settings)
+        self.pages: dict[str, QWidget] = {"overview": self.overview_page, "tasks": self.tasks_page}
         for key, (title, planned) in _PLANNED.items():
             self.pages[key] = PlaceholderPage(title, planned)
         self.pages["backup"] = self.backup_page
@@ -108,7 +100,8 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(page.title)  # type: ignore[attr-defined]
             item.setToolTip(f"{page.title} (Ctrl+{index + 1})")  # type: ignore[attr-defined]
             self.navigation.addItem(item)
-            self.stack.addWidget(page if key == "profile" else scroll_area(page, framed=False))
+            own_scrolling = key in ("profile", "tasks")
+            self.stack.addWidget(page if own_scrolling else scroll_area(page, framed=False))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._fit_navigation()
 

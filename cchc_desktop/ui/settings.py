@@ -61,3 +61,33 @@ class UiSettings:
 
     def sync(self) -> None:
         self._qs.sync()
+
+
+def _list_value(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, str) and value:
+        return [value]
+    return []
+
+
+class TableSettings:
+    """Which columns of a table the officer shows, and their widths."""
+
+    def __init__(self, settings: UiSettings, name: str):
+        self._qs = settings._qs
+        self._name = name
+
+    def visible_columns(self, default: tuple[str, ...]) -> list[str]:
+        value = self._qs.value(f"{self._name}/columns")
+        return _list_value(value) if value is not None else list(default)
+
+    def set_visible_columns(self, keys: list[str]) -> None:
+        self._qs.setValue(f"{self._name}/columns", keys)
+
+    def header_state(self) -> QByteArray | None:
+        value = self._qs.value(f"{self._name}/header")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_header_state(self, state: QByteArray) -> None:
+        self._qs.setValue(f"{self._name}/header", state)

@@ -1,0 +1,466 @@
+"""Entering and editing one task, with its source and result documents."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.core.tasks import (
+    Document,
+    DocumentFile,
+    SourceKind,
+    Status,
+    Task,
+)
+from cchc_desktop.core.text import format_size
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.paths import data_dir
+from cchc_desktop.store import StoreError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.documents_repo import document_usage, documents_for_choice, export_file
+from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
+from cchc_desktop.ui.forms import DateField, FieldForm
+from cchc_desktop.ui.profile_form import vietnamese_sorted
+from cchc_desktop.ui.widgets import NoticeLabel, scroll_area
+
+
+def _editable_combo(items: list[str]) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(items)
+    combo.setCurrentIndex(-1)
+    return combo
+
+
+def _text_box(lines: int) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    return box
+
+
+def open_attached_file(store: Store, attached: DocumentFile, parent: QWidget) -> None:
+    """Show a stored (or about to be stored) file in the system's viewer."""
+    try:
+        if attached.source is not None:
+            path = attached.source
+        else:
+            assert attached.uuid is not None
+            path = export_file(store, attached.uuid, data_dir() / "tep-mo" / attached.uuid)
+    except (OSError, StoreError) as exc:
+        QMessageBox.warning(parent, "Mở tệp", f"Không mở được tệp {attached.name}: {exc}")
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class DocumentDialog(QDialog):
+    """One result or evidence document: số/ký hiệu, ngày, cơ quan, trích yếu, files."""
+
+    def __init__(self, store: Store, document: Document | None, today: date, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self._uuid = document.uuid if document else None
+        self.setWindowTitle("Văn bản kết quả, tài liệu kiểm chứng")
+        self.form = FieldForm()
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("ví dụ: 125/BC-UBND")
+        self.issued_on = DateField()
+        self.issuer = QLineEdit()
+        self.summary = QLineEdit()
+        self.summary.setPlaceholderText("ví dụ: Báo cáo kết quả rà soát thủ tục hành chính")
+        self.files = QListWidget()
+        self.files.setMinimumHeight(90)
+        self.form.add_field("number", "Số, ký hiệu", self.number)
+        self.form.add_field("issued_on", "Ngày ban hành", self.issued_on)
+        self.form.add_field("issuer", "Cơ quan ban hành", self.issuer)
+        self.form.add_field("summary", "Trích yếu", self.summary)
+        self.form.add_field("files", "Tệp đính kèm", self.files)
+        buttons_row = QHBoxLayout()
+        self.attach_button = QPushButton("Đính kèm tệp…")
+        self.open_button = QPushButton("Mở tệp")
+        self.remove_button = QPushButton("Bỏ tệp")
+        for button in (self.attach_button, self.open_button, self.remove_button):
+            buttons_row.addWidget(button)
+        buttons_row.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(buttons_row)
+        self.form.layout_.addRow("", holder)
+        self.form.add_hint(
+            "Tệp được chép vào tệp dữ liệu của chương trình; một tệp dùng cho nhiều văn bản "
+            "chỉ lưu một lần."
+        )
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(box)
+        self.attach_button.clicked.connect(self._attach)
+        self.open_button.clicked.connect(self._open)
+        self.remove_button.clicked.connect(self._remove)
+        self.files.itemDoubleClicked.connect(lambda _item: self._open())
+        if document is not None:
+            self.number.setText(document.number)
+            self.issued_on.set_date(document.issued_on)
+            self.issuer.setText(document.issuer)
+            self.summary.setText(document.summary)
+            for attached in document.files:
+                self._add_file_item(attached)
+        self.resize(560, 420)
+
+    def _add_file_item(self, attached: DocumentFile) -> None:
+        item = QListWidgetItem(f"{attached.name} ({format_size(attached.size)})")
+        item.setData(Qt.ItemDataRole.UserRole, attached)
+        self.files.addItem(item)
+
+    def _attach(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp đính kèm")
+        for name in paths:
+            path = Path(name)
+            try:
+                size = path.stat().st_size
+            except OSError as exc:
+                QMessageBox.warning(self, "Đính kèm tệp", f"Không đọc được {path}: {exc}")
+                continue
+            self._add_file_item(DocumentFile(name=path.name, size=size, source=path))
+
+    def _selected_file(self) -> DocumentFile | None:
+        item = self.files.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _open(self) -> None:
+        attached = self._selected_file()
+        if attached is not None:
+            open_attached_file(self._store, attached, self)
+
+    def _remove(self) -> None:
+        row = self.files.currentRow()
+        if row >= 0:
+            self.files.takeItem(row)
+
+    def document(self) -> Document:
+        issued_on = self.issued_on.date()
+        return Document(
+            number=self.number.text(),
+            issued_on=issued_on,
+            issuer=self.issuer.text(),
+            summary=self.summary.text(),
+            uuid=self._uuid,
+            files=tuple(
+                self.files.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.files.count())
+            ),
+        )
+
+    def accept(self) -> None:
+        errors: dict[str, str] = {}
+        try:
+            issued_on = self.issued_on.date()
+        except ValueError as exc:
+            errors["issued_on"] = str(exc)
+            issued_on = None
+        if issued_on and issued_on > self._today:
+            errors["issued_on"] = "Ngày ban hành không được sau hôm nay."
+        if not errors and self.document().is_empty():
+            errors["number"] = "Nhập ít nhất số, ký hiệu hoặc trích yếu của văn bản."
+        if errors:
+            self.form.show_errors(errors)
+            return
+        super().accept()
+
+
+class TaskForm(FieldForm):
+    """The fields of a task."""
+
+    def __init__(self, store: Store, today: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self._results: list[Document] = []
+
+        self.content = _text_box(3)
+        self.field_code = QComboBox()
+        self.field_code.addItem("(Chưa xác định)", None)
+        for reform_field in reform_fields(store):
+            self.field_code.addItem(reform_field.name, reform_field.code)
+        self.kind = QComboBox()
+        for kind in SourceKind:
+            self.kind.addItem(kind.label, kind)
+        self.self_assigned = QCheckBox("Đơn vị tự đặt (không có văn bản giao)")
+        self.source_choice = QComboBox()
+        self.source_choice.addItem("— Văn bản mới —", None)
+        for document in documents_for_choice(store):
+            self.source_choice.addItem(document.title() or document.summary, document)
+        self.source_number = QLineEdit()
+        self.source_number.setPlaceholderText("ví dụ: 45/KH-UBND")
+        self.source_issued_on = DateField()
+        self.source_issuer = _editable_combo(distinct_issuers(store))
+        self.source_issuer.lineEdit().setPlaceholderText("ví dụ: UBND tỉnh Gia Lai")
+        self.source_summary = QLineEdit()
+        self.lead = _editable_combo(vietnamese_sorted(distinct_leads(store)))
+        self.lead.lineEdit().setPlaceholderText("cá nhân hoặc bộ phận chủ trì")
+        self.coordinators = QLineEdit()
+        self.coordinators.setPlaceholderText("nhiều đơn vị thì cách nhau bằng dấu ;")
+        self.assigned_on = DateField()
+        self.deadline = DateField()
+        self.deadline.edit.setPlaceholderText("để trống nếu không có thời hạn")
+        self.status = QComboBox()
+        for status in Status:
+            self.status.addItem(status.label, status)
+        self.completed_on = DateField()
+        self.results = QListWidget()
+        self.results.setMinimumHeight(70)
+        self.notes = _text_box(2)
+
+        self.add_note("Các mục có dấu * là bắt buộc. Ngày ghi theo dạng ngày/tháng/năm.")
+        self.add_field("content", "Nội dung nhiệm vụ *", self.content)
+        self.add_field("field_code", "Lĩnh vực", self.field_code)
+        self.add_field("kind", "Loại nguồn *", self.kind)
+        self.add_section("Văn bản giao nhiệm vụ")
+        self.add_field("self_assigned", "", self.self_assigned)
+        self.add_field("source_choice", "Chọn văn bản đã có", self.source_choice)
+        self.add_field("source_number", "Số, ký hiệu *", self.source_number)
+        self.add_field("source_issued_on", "Ngày ban hành", self.source_issued_on)
+        self.add_field("source_issuer", "Cơ quan ban hành", self.source_issuer)
+        self.add_field("source_summary", "Trích yếu", self.source_summary)
+        self.shared_note = self.add_hint("")
+        self.add_section("Thực hiện")
+        self.add_field("lead", "Chủ trì *", self.lead)
+        self.add_field("coordinators", "Phối hợp", self.coordinators)
+        self.add_field("assigned_on", "Ngày giao *", self.assigned_on)
+        self.add_field("deadline", "Thời hạn", self.deadline)
+        self.add_field("status", "Trạng thái *", self.status)
+        self.add_field("completed_on", "Ngày hoàn thành", self.completed_on)
+        self.add_section("Kết quả")
+        self.add_field("results", "Văn bản kết quả, tài liệu kiểm chứng", self.results)
+        buttons = QHBoxLayout()
+        self.add_result_button = QPushButton("Thêm văn bản…")
+        self.edit_result_button = QPushButton("Sửa…")
+        self.remove_result_button = QPushButton("Bỏ")
+        for button in (self.add_result_button, self.edit_result_button, self.remove_result_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(buttons)
+        self.layout_.addRow("", holder)
+        self.add_field("notes", "Ghi chú", self.notes)
+
+        self.self_assigned.toggled.connect(self._update_source_rows)
+        self.source_choice.currentIndexChanged.connect(self._source_chosen)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.add_result_button.clicked.connect(self._add_result)
+        self.edit_result_button.clicked.connect(self._edit_result)
+        self.remove_result_button.clicked.connect(self._remove_result)
+        self.results.itemDoubleClicked.connect(lambda _item: self._edit_result())
+
+    # --- behaviour ------------------------------------------------------------------------
+
+    def _update_source_rows(self) -> None:
+        by_document = not self.self_assigned.isChecked()
+        for name in (
+            "source_choice",
+            "source_number",
+            "source_issued_on",
+            "source_issuer",
+            "source_summary",
+        ):
+            self.set_row_visible(name, by_document)
+        self.shared_note.setVisible(by_document and bool(self.shared_note.text()))
+
+    def _source_chosen(self) -> None:
+        document: Document | None = self.source_choice.currentData()
+        self._fill_source(document)
+
+    def _fill_source(self, document: Document | None) -> None:
+        self.source_number.setText(document.number if document else "")
+        self.source_issued_on.set_date(document.issued_on if document else None)
+        self.source_issuer.setEditText(document.issuer if document else "")
+        self.source_summary.setText(document.summary if document else "")
+        uses = document_usage(self._store, document.uuid) if document and document.uuid else 0
+        self.shared_note.setText(
+            f"Văn bản này đang dùng cho {uses} nhiệm vụ: sửa số, ngày, cơ quan, trích yếu ở đây "
+            f"là sửa cho cả {uses} nhiệm vụ."
+            if uses > 1
+            else ""
+        )
+        self.shared_note.setVisible(uses > 1)
+
+    def _status_changed(self) -> None:
+        done = self.status.currentData() == Status.DONE
+        self.completed_on.setEnabled(done)
+        if done and not self.completed_on.edit.text():
+            self.completed_on.set_date(self._today)
+        if not done:
+            self.completed_on.set_date(None)
+
+    def _refresh_results(self) -> None:
+        self.results.clear()
+        for document in self._results:
+            files = f" — {len(document.files)} tệp" if document.files else ""
+            title = document.title() or document.summary
+            summary = f": {document.summary}" if document.summary and document.title() else ""
+            self.results.addItem(f"{title}{summary}{files}")
+
+    def _add_result(self) -> None:
+        dialog = DocumentDialog(self._store, None, self._today, self)
+        if dialog.exec():
+            self._results.append(dialog.document())
+            self._refresh_results()
+            self.set_error("results", "")
+
+    def _edit_result(self) -> None:
+        row = self.results.currentRow()
+        if row < 0:
+            return
+        dialog = DocumentDialog(self._store, self._results[row], self._today, self)
+        if dialog.exec():
+            self._results[row] = dialog.document()
+            self._refresh_results()
+
+    def _remove_result(self) -> None:
+        row = self.results.currentRow()
+        if row >= 0:
+            del self._results[row]
+            self._refresh_results()
+
+    # --- values ---------------------------------------------------------------------------
+
+    def set_task(self, task: Task | None) -> None:
+        task = task or Task(content="", lead="", assigned_on=self._today)
+        self._task = task
+        self.content.setPlainText(task.content)
+        self.field_code.setCurrentIndex(max(self.field_code.findData(task.field_code), 0))
+        self.kind.setCurrentIndex(max(self.kind.findData(task.kind), 0))
+        self.self_assigned.setChecked(task.self_assigned)
+        index = 0
+        if task.source is not None and task.source.uuid:
+            for i in range(1, self.source_choice.count()):
+                if self.source_choice.itemData(i).uuid == task.source.uuid:
+                    index = i
+        self.source_choice.blockSignals(True)
+        self.source_choice.setCurrentIndex(index)
+        self.source_choice.blockSignals(False)
+        self._fill_source(task.source)
+        self.lead.setEditText(task.lead)
+        self.coordinators.setText("; ".join(task.coordinators))
+        self.assigned_on.set_date(task.assigned_on)
+        self.deadline.set_date(task.deadline)
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(max(self.status.findData(task.status), 0))
+        self.status.blockSignals(False)
+        self.completed_on.set_date(task.completed_on)
+        self.completed_on.setEnabled(task.status == Status.DONE)
+        self._results = list(task.results)
+        self._refresh_results()
+        self.notes.setPlainText(task.notes)
+        self._update_source_rows()
+        self.show_errors({})
+
+    def task(self) -> tuple[Task, dict[str, str]]:
+        """The task as typed, and the messages of dates that cannot be read."""
+        dates, errors = self.read_dates(
+            ["source_issued_on", "assigned_on", "deadline", "completed_on"]
+        )
+        if dates["assigned_on"] is None and "assigned_on" not in errors:
+            errors["assigned_on"] = "Chưa nhập ngày giao nhiệm vụ."
+        chosen: Document | None = self.source_choice.currentData()
+        source = Document(
+            number=self.source_number.text(),
+            issued_on=dates["source_issued_on"],
+            issuer=self.source_issuer.currentText(),
+            summary=self.source_summary.text(),
+            uuid=chosen.uuid if chosen else None,
+        )
+        task = replace(
+            self._task,
+            content=self.content.toPlainText(),
+            field_code=self.field_code.currentData(),
+            kind=self.kind.currentData(),
+            self_assigned=self.self_assigned.isChecked(),
+            source=None if self.self_assigned.isChecked() else source,
+            lead=self.lead.currentText(),
+            coordinators=tuple(self.coordinators.text().split(";")),
+            assigned_on=dates["assigned_on"] or self._today,
+            deadline=dates["deadline"],
+            status=self.status.currentData(),
+            completed_on=dates["completed_on"],
+            results=tuple(self._results),
+            notes=self.notes.toPlainText(),
+        )
+        return task, errors
+
+
+def _field_of(key: str) -> str:
+    """Where a rule's message is shown: result_0 → the results list."""
+    return "results" if key.startswith("result_") else key
+
+
+class TaskEditorDialog(QDialog):
+    """Add or edit a task; nothing is saved until every field is right."""
+
+    def __init__(self, store: Store, task: Task | None, today: date, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self.saved: Task | None = None
+        self.setWindowTitle("Sửa nhiệm vụ" if task and task.uuid else "Thêm nhiệm vụ")
+        layout = QVBoxLayout(self)
+        self.notice = NoticeLabel("", "error")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.form = TaskForm(store, today)
+        layout.addWidget(scroll_area(self.form), 1)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setToolTip("Lưu (Ctrl+S)")
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.form.set_task(task)
+        self.resize(760, 720)
+        self.form.content.setFocus()
+
+    def save(self) -> None:
+        task, errors = self.form.task()
+        if not errors:
+            try:
+                self.saved = save_task(self._store, task, self._today)
+            except ValidationError as exc:
+                errors = {_field_of(k): v for k, v in exc.errors.items()}
+            except StoreError as exc:
+                self.notice.setText(exc.message)
+                self.notice.show()
+                return
+        if errors:
+            self.form.show_errors(errors)
+            self.notice.setText(
+                f"Chưa lưu: còn {len(errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục)."
+            )
+            self.notice.show()
+            return
+        self.accept()

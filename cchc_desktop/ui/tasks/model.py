@@ -1,0 +1,266 @@
+"""The task table: a Qt model over the selection kept in the store.
+
+Rows are read a page at a time, by position, and only the pages near what is
+on screen are kept, so memory stays flat while the officer scrolls through
+100,000 tasks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+
+from cchc_desktop.core.tasks import SELF_ASSIGNED_LABEL, DerivedState
+from cchc_desktop.core.text import format_date
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.task_repo import (
+    TaskFilter,
+    TaskRow,
+    TaskSelection,
+    select_tasks,
+    shown_ids,
+    task_rows,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort: str | None
+    width: int  # in average character widths
+
+
+COLUMNS = (
+    Column("content", "Nội dung nhiệm vụ", "content", 48),
+    Column("field", "Lĩnh vực", "field", 20),
+    Column("kind", "Loại nguồn", "kind", 18),
+    Column("source", "Văn bản giao", "source", 22),
+    Column("issuer", "Cơ quan giao", "issuer", 18),
+    Column("lead", "Chủ trì", "lead", 20),
+    Column("coordinators", "Phối hợp", None, 20),
+    Column("assigned_on", "Ngày giao", "assigned_on", 11),
+    Column("deadline", "Thời hạn", "deadline", 11),
+    Column("status", "Trạng thái", "status", 14),
+    Column("completed_on", "Ngày hoàn thành", "completed_on", 12),
+    Column("state", "Tình trạng", "state", 22),
+    Column("results", "Kết quả, tài liệu", None, 20),
+    Column("notes", "Ghi chú", None, 20),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+# Shown by default; the rest can be switched on by the officer.
+DEFAULT_VISIBLE = (
+    "content",
+    "field",
+    "source",
+    "lead",
+    "deadline",
+    "status",
+    "completed_on",
+    "state",
+)
+
+_STATE_COLOURS = {
+    DerivedState.OVERDUE: ("#c62828", "#fde4e4"),
+    DerivedState.DUE_SOON: ("#e09b00", "#fff5d6"),
+    DerivedState.DONE_LATE: ("#b85c00", None),
+    DerivedState.DONE_ON_TIME: ("#2e7d32", None),
+    DerivedState.IN_TIME: ("#1f5fa8", None),
+    DerivedState.NO_DEADLINE: ("#7a7a7a", None),
+    DerivedState.PAUSED: ("#7a7a7a", None),
+    DerivedState.CANCELLED: ("#b0b0b0", None),
+}
+
+
+def state_icon(state: DerivedState) -> QIcon:
+    """A small filled mark in the state's colour (the text says the same, for print)."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(_STATE_COLOURS[state][0]))
+    if state in (DerivedState.OVERDUE, DerivedState.DUE_SOON):  # a warning triangle
+        painter.drawPolygon([QPointF(7, 1), QPointF(13, 13), QPointF(1, 13)])
+    else:
+        painter.drawEllipse(2, 2, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class TaskTableModel(QAbstractTableModel):
+    PAGE = 200
+    KEEP_PAGES = 12
+
+    def __init__(self, store: Store, today: Callable[[], date], due_soon_days: Callable[[], int]):
+        super().__init__()
+        self._store = store
+        self._today = today
+        self._due_soon_days = due_soon_days
+        self._filter = TaskFilter()
+        self._sort = "deadline"
+        self._descending = False
+        self._selection = TaskSelection(0, Counter())
+        self._pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
+        self._icons = {state: state_icon(state) for state in DerivedState}
+        self._judged_on = today()
+
+    # --- the query ------------------------------------------------------------------------
+
+    @property
+    def selection(self) -> TaskSelection:
+        return self._selection
+
+    @property
+    def task_filter(self) -> TaskFilter:
+        return self._filter
+
+    @property
+    def sort_key(self) -> tuple[str, bool]:
+        return self._sort, self._descending
+
+    def set_query(
+        self, flt: TaskFilter | None = None, sort: str | None = None, descending: bool | None = None
+    ) -> None:
+        if flt is not None:
+            self._filter = flt
+        if sort is not None:
+            self._sort = sort
+        if descending is not None:
+            self._descending = descending
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the query again (after a change, or when the day or a setting changed)."""
+        self.beginResetModel()
+        self._judged_on = self._today()
+        self._selection = select_tasks(
+            self._store,
+            self._filter,
+            self._judged_on,
+            self._due_soon_days(),
+            self._sort,
+            self._descending,
+        )
+        self._pages.clear()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column].sort if 0 <= column < len(COLUMNS) else None
+        if key is None:
+            return
+        self.set_query(sort=key, descending=order == Qt.SortOrder.DescendingOrder)
+
+    # --- rows -----------------------------------------------------------------------------
+
+    def _page(self, number: int) -> list[TaskRow]:
+        page = self._pages.get(number)
+        if page is None:
+            ids = shown_ids(self._store, number * self.PAGE, (number + 1) * self.PAGE)
+            page = task_rows(self._store, ids, self._judged_on, self._due_soon_days())
+            self._pages[number] = page
+            while len(self._pages) > self.KEEP_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def row(self, row: int) -> TaskRow | None:
+        if not 0 <= row < self._selection.count:
+            return None
+        page = self._page(row // self.PAGE)
+        offset = row % self.PAGE
+        return page[offset] if offset < len(page) else None
+
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    # --- Qt -------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._selection.count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section].title
+        return str(section + 1)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        task = self.row(index.row())
+        if task is None:
+            return None
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_text(task, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key in ("content", "notes", "results", "coordinators", "source"):
+                return display_text(task, key) or None
+            if key == "state":
+                return task.state.label
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and key == "state":
+            return self._icons[task.state]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            background = _STATE_COLOURS[task.state][1]
+            return QBrush(QColor(background)) if background else None
+        if role == Qt.ItemDataRole.ForegroundRole and key == "state":
+            return QBrush(QColor(_STATE_COLOURS[task.state][0]))
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in (
+            "assigned_on",
+            "deadline",
+            "completed_on",
+        ):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+def display_text(task: TaskRow, key: str) -> str:
+    if key == "content":
+        return task.content
+    if key == "field":
+        return task.field_name or "(chưa xác định)"
+    if key == "kind":
+        return task.kind.label
+    if key == "source":
+        if task.self_assigned:
+            return SELF_ASSIGNED_LABEL
+        dated = f" ngày {format_date(task.source_date)}" if task.source_date else ""
+        return f"{task.source_number}{dated}"
+    if key == "issuer":
+        return SELF_ASSIGNED_LABEL if task.self_assigned else task.issuer
+    if key == "lead":
+        return task.lead
+    if key == "coordinators":
+        return "; ".join(task.coordinators)
+    if key == "assigned_on":
+        return format_date(task.assigned_on)
+    if key == "deadline":
+        return format_date(task.deadline) if task.deadline else "Không thời hạn"
+    if key == "status":
+        return task.status.label
+    if key == "completed_on":
+        return format_date(task.completed_on) if task.completed_on else ""
+    if key == "state":
+        return task.state.label
+    if key == "results":
+        return task.results
+    if key == "notes":
+        return task.notes
+    raise KeyError(key)

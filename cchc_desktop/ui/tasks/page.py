@@ -1,0 +1,595 @@
+"""Nhiệm vụ CCHC: the task register — filters, table, editor, bulk changes, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.core.tasks import DEFAULT_DUE_SOON_DAYS, DerivedState, SourceKind, Status
+from cchc_desktop.core.text import format_decimal
+from cchc_desktop.store import StoreError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, get_setting, set_setting
+from cchc_desktop.store.task_repo import (
+    TaskFilter,
+    TaskSnapshot,
+    added_snapshot,
+    delete_tasks,
+    distinct_issuers,
+    distinct_leads,
+    duplicate_task,
+    load_task,
+    reform_fields,
+    restore_tasks,
+    set_status,
+    shown_position,
+    snapshot_tasks,
+    task_count,
+    task_years,
+)
+from cchc_desktop.ui.profile_form import vietnamese_sorted
+from cchc_desktop.ui.settings import TableSettings, UiSettings
+from cchc_desktop.ui.tasks.dialogs import PeriodicReportsDialog, StatisticsDialog, StatusDialog
+from cchc_desktop.ui.tasks.editor import TaskEditorDialog
+from cchc_desktop.ui.tasks.import_dialog import ImportTasksDialog
+from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
+from cchc_desktop.ui.widgets import HeadingLabel
+
+ANY = "(Tất cả)"
+UNDO_DEPTH = 20
+
+
+class TasksPage(QWidget):
+    title = "Nhiệm vụ CCHC"
+    tasks_changed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        settings: UiSettings,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self._table_settings = TableSettings(settings, "tasks")
+        self._undo: list[tuple[str, TaskSnapshot]] = []
+        self.model = TaskTableModel(store, today, self.due_soon_days)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(HeadingLabel(self.title))
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout.addWidget(self.toolbar)
+        self._build_actions()
+        layout.addLayout(self._build_filters())
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu_at)
+        header.setSortIndicator(
+            [c.key for c in COLUMNS].index("deadline"), Qt.SortOrder.AscendingOrder
+        )
+        self._size_columns()
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # Enter and Delete act on the table only, never on what is typed in the search box.
+        for key, slot in (
+            (Qt.Key.Key_Return, self.edit_selected),
+            (Qt.Key.Key_Enter, self.edit_selected),
+            (QKeySequence.StandardKey.Delete, self.delete_selected),
+        ):
+            QShortcut(
+                QKeySequence(key), self.table, slot, context=Qt.ShortcutContext.WidgetShortcut
+            )
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        layout.addWidget(self.table, 1)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        layout.addWidget(self.counts)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self._apply_column_visibility(self._table_settings.visible_columns(DEFAULT_VISIBLE))
+        self._loaded = False
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # The first query waits until the page is first shown: start-up does not pay for it.
+        if not self._loaded:
+            self.load()
+        super().showEvent(event)
+
+    def load(self) -> None:
+        self._loaded = True
+        self.reload_choices()
+        self.apply_filters()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        tip = tip or text
+        if shortcut is not None:
+            tip += f" ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.add_action = self._action(
+            "Thêm", self.add_task, QKeySequence.StandardKey.New, "Thêm nhiệm vụ"
+        )
+        self.edit_action = self._action(
+            "Sửa", self.edit_selected, None, "Sửa nhiệm vụ đang chọn (Enter)"
+        )
+        self.duplicate_action = self._action(
+            "Nhân bản",
+            self.duplicate_selected,
+            "Ctrl+D",
+            "Tạo một nhiệm vụ mới giống nhiệm vụ đang chọn",
+        )
+        self.status_action = self._action(
+            "Đổi trạng thái…", self.change_status, "Ctrl+T", "Đổi trạng thái các nhiệm vụ đang chọn"
+        )
+        self.delete_action = self._action(
+            "Xóa", self.delete_selected, None, "Xóa các nhiệm vụ đang chọn (Delete)"
+        )
+        self.undo_action = self._action("Hoàn tác", self.undo, QKeySequence.StandardKey.Undo)
+        self.import_action = self._action(
+            "Nhập từ Excel…",
+            self.import_tasks,
+            "Ctrl+I",
+            "Nhập bảng nhiệm vụ của kế hoạch từ tệp Excel",
+        )
+        self.reports_action = self._action(
+            "Báo cáo định kỳ…",
+            self.periodic_reports,
+            None,
+            "Lịch báo cáo định kỳ và tạo nhiệm vụ báo cáo của năm",
+        )
+        self.stats_action = self._action(
+            "Số liệu tổng hợp…",
+            self.statistics,
+            None,
+            "Số nhiệm vụ hoàn thành, quá hạn… của một năm hoặc một kỳ",
+        )
+        self.columns_action = self._action(
+            "Cột hiển thị…", self._column_menu_here, None, "Chọn các cột hiện trong bảng"
+        )
+        for action in (
+            self.add_action,
+            self.edit_action,
+            self.duplicate_action,
+            self.status_action,
+            self.delete_action,
+            self.undo_action,
+        ):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        for action in (
+            self.import_action,
+            self.reports_action,
+            self.stats_action,
+            self.columns_action,
+        ):
+            self.toolbar.addAction(action)
+
+    def _combo(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        return combo
+
+    def _build_filters(self) -> QGridLayout:
+        grid = QGridLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            "Tìm theo nội dung, chủ trì, văn bản… (gõ không dấu cũng được)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.year = self._combo()
+        self.year.setToolTip("Một năm gồm cả những nhiệm vụ của các năm trước chưa hoàn thành")
+        self.field = self._combo()
+        self.status = self._combo()
+        self.state = self._combo()
+        self.lead = self._combo()
+        self.kind = self._combo()
+        self.issuer = self._combo()
+        self.soon = QSpinBox()
+        self.soon.setRange(1, 90)
+        self.soon.setValue(self.due_soon_days())
+        self.soon.setSuffix(" ngày")
+        self.soon.setToolTip("Nhiệm vụ có thời hạn trong số ngày này được coi là sắp đến hạn")
+        self.soon.valueChanged.connect(self._soon_changed)
+        self.clear_button = QPushButton("Bỏ lọc")
+        self.clear_button.clicked.connect(self.clear_filters)
+
+        def labelled(text: str, widget: QWidget) -> QWidget:
+            holder = QWidget()
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(0, 0, 0, 0)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            row.addWidget(caption)
+            row.addWidget(widget, 1)
+            return holder
+
+        grid.addWidget(labelled("Tìm:", self.search), 0, 0, 1, 3)
+        grid.addWidget(labelled("Năm:", self.year), 0, 3)
+        grid.addWidget(labelled("Sắp đến hạn trong:", self.soon), 0, 4)
+        grid.addWidget(self.clear_button, 0, 5)
+        grid.addWidget(labelled("Lĩnh vực:", self.field), 1, 0)
+        grid.addWidget(labelled("Trạng thái:", self.status), 1, 1)
+        grid.addWidget(labelled("Tình trạng:", self.state), 1, 2)
+        grid.addWidget(labelled("Chủ trì:", self.lead), 1, 3)
+        grid.addWidget(labelled("Loại nguồn:", self.kind), 1, 4)
+        grid.addWidget(labelled("Cơ quan giao:", self.issuer), 1, 5)
+        for column in range(6):
+            grid.setColumnStretch(column, 1)
+        return grid
+
+    def reload_choices(self) -> None:
+        """Fill the filter lists from the register, keeping what is chosen."""
+
+        def refill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+        this_year = self._today().year
+        years = sorted({this_year, *task_years(self._store)}, reverse=True)
+        first_fill = self.year.count() == 0
+        refill(self.year, [("Tất cả các năm", None), *((str(y), y) for y in years)])
+        if first_fill:
+            self.year.setCurrentIndex(max(self.year.findData(this_year), 0))
+        refill(
+            self.field,
+            [
+                (ANY, None),
+                ("(Chưa xác định)", ""),
+                *((f.name, f.code) for f in reform_fields(self._store)),
+            ],
+        )
+        refill(self.status, [(ANY, None), *((s.label, s) for s in Status)])
+        refill(self.state, [(ANY, None), *((s.label, s) for s in DerivedState)])
+        refill(
+            self.lead,
+            [
+                (ANY, None),
+                *((lead, lead) for lead in vietnamese_sorted(distinct_leads(self._store))),
+            ],
+        )
+        refill(self.kind, [(ANY, None), *((k.label, k) for k in SourceKind)])
+        refill(
+            self.issuer,
+            [(ANY, None), ("Đơn vị tự đặt", ""), *((i, i) for i in distinct_issuers(self._store))],
+        )
+
+    # --- filtering ------------------------------------------------------------------------
+
+    def due_soon_days(self) -> int:
+        return int(get_setting(self._store, DUE_SOON_DAYS, DEFAULT_DUE_SOON_DAYS))
+
+    def _soon_changed(self, value: int) -> None:
+        try:
+            set_setting(self._store, DUE_SOON_DAYS, value)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.title, exc.message)
+            return
+        self.model.refresh()
+        self._show_counts()
+
+    def current_filter(self) -> TaskFilter:
+        year = self.year.currentData()
+        values = {
+            "field_code": self.field.currentData(),
+            "status": self.status.currentData(),
+            "state": self.state.currentData(),
+            "lead": self.lead.currentData(),
+            "kind": self.kind.currentData(),
+            "issuer": self.issuer.currentData(),
+            "text": self.search.text(),
+        }
+        return TaskFilter.for_year(year, **values) if year else TaskFilter(**values)
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.model.set_query(self.current_filter())
+        self._show_counts()
+        self._update_actions()
+
+    def clear_filters(self) -> None:
+        for combo in (self.field, self.status, self.state, self.lead, self.kind, self.issuer):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def _show_counts(self) -> None:
+        selection = self.model.selection
+        total = task_count(self._store)
+        parts = [
+            f"Đang hiển thị {format_decimal(selection.count, 0)} nhiệm vụ"
+            + (f" (trong tổng số {format_decimal(total, 0)})" if total != selection.count else "")
+        ]
+        for state in (
+            DerivedState.OVERDUE,
+            DerivedState.DUE_SOON,
+            DerivedState.IN_TIME,
+            DerivedState.NO_DEADLINE,
+            DerivedState.DONE_ON_TIME,
+            DerivedState.DONE_LATE,
+            DerivedState.PAUSED,
+            DerivedState.CANCELLED,
+        ):
+            if selection.counts[state]:
+                parts.append(f"{state.label}: {format_decimal(selection.counts[state], 0)}")
+        if total == 0:
+            parts = ["Chưa có nhiệm vụ nào. Bấm «Thêm» để nhập, hoặc «Nhập từ Excel…»."]
+        self.counts.setText(" · ".join(parts))
+
+    # --- columns --------------------------------------------------------------------------
+
+    def _size_columns(self) -> None:
+        width = self.table.fontMetrics().averageCharWidth()
+        for index, column in enumerate(COLUMNS):
+            self.table.setColumnWidth(index, column.width * width + 16)
+
+    def _apply_column_visibility(self, visible: list[str]) -> None:
+        for index, column in enumerate(COLUMNS):
+            self.table.setColumnHidden(index, column.key not in visible and column.key != "content")
+
+    def visible_columns(self) -> list[str]:
+        return [c.key for i, c in enumerate(COLUMNS) if not self.table.isColumnHidden(i)]
+
+    def _column_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for index, column in enumerate(COLUMNS):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(index))
+            action.setEnabled(column.key != "content")
+            action.toggled.connect(lambda on, i=index: self._toggle_column(i, on))
+        return menu
+
+    def _toggle_column(self, index: int, visible: bool) -> None:
+        self.table.setColumnHidden(index, not visible)
+        self._table_settings.set_visible_columns(self.visible_columns())
+
+    def _column_menu_at(self, point: QPoint) -> None:
+        self._column_menu().exec(self.table.horizontalHeader().mapToGlobal(point))
+
+    def _column_menu_here(self) -> None:
+        self._column_menu().exec(self.mapToGlobal(self.table.geometry().topLeft()))
+
+    # --- selection ------------------------------------------------------------------------
+
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [task.uuid for r in rows if (task := self.model.row(r)) is not None]
+
+    def _update_actions(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        for action in (self.status_action, self.delete_action):
+            action.setEnabled(count > 0)
+        for action in (self.edit_action, self.duplicate_action):
+            action.setEnabled(count == 1)
+        self.undo_action.setEnabled(bool(self._undo))
+        self.undo_action.setToolTip(
+            f"Hoàn tác: {self._undo[-1][0]} (Ctrl+Z)" if self._undo else "Không có gì để hoàn tác"
+        )
+
+    def _select(self, uuid: str | None) -> None:
+        if uuid is None:
+            return
+        position = shown_position(self._store, uuid)
+        if position is None:
+            return
+        index = self.model.index(position, 0)
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def _changed(self, label: str, before: TaskSnapshot, select: str | None = None) -> None:
+        self._undo.append((label, before))
+        del self._undo[:-UNDO_DEPTH]
+        self.reload_choices()
+        self.model.refresh()
+        self._show_counts()
+        self._select(select)
+        self._update_actions()
+        self.tasks_changed.emit()
+
+    # --- actions --------------------------------------------------------------------------
+
+    def add_task(self) -> None:
+        dialog = TaskEditorDialog(self._store, None, self._today(), self)
+        if dialog.exec() and dialog.saved and dialog.saved.uuid:
+            uuid = dialog.saved.uuid
+            self._changed("thêm nhiệm vụ", added_snapshot([uuid]), uuid)
+
+    def edit_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if len(uuids) != 1:
+            return
+        task = load_task(self._store, uuids[0])
+        if task is None:
+            return
+        before = snapshot_tasks(self._store, uuids)
+        dialog = TaskEditorDialog(self._store, task, self._today(), self)
+        if dialog.exec() and dialog.saved:
+            self._changed("sửa nhiệm vụ", before, uuids[0])
+
+    def duplicate_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if len(uuids) != 1:
+            return
+        try:
+            copy = duplicate_task(self._store, uuids[0], self._today())
+        except (StoreError, ValueError) as exc:
+            QMessageBox.warning(self, self.title, getattr(exc, "message", str(exc)))
+            return
+        assert copy.uuid
+        self._changed("nhân bản nhiệm vụ", added_snapshot([copy.uuid]), copy.uuid)
+
+    def change_status(self) -> None:
+        uuids = self.selected_uuids()
+        if not uuids:
+            return
+        dialog = StatusDialog(len(uuids), self._today(), self)
+        if not dialog.exec():
+            return
+        status, completed_on = dialog.choice()
+        before = snapshot_tasks(self._store, uuids)
+        try:
+            result = set_status(self._store, uuids, status, completed_on, self._today())
+        except StoreError as exc:
+            QMessageBox.warning(self, self.title, exc.message)
+            return
+        self._changed(f"đổi trạng thái {len(result.changed)} nhiệm vụ", before)
+        if result.refused:
+            lines = "\n".join(
+                f"• {content}: {reason}" for _, content, reason in result.refused[:15]
+            )
+            more = len(result.refused) - 15
+            QMessageBox.information(
+                self,
+                "Đổi trạng thái",
+                f"Đã đổi {len(result.changed)} nhiệm vụ. {len(result.refused)} nhiệm vụ không "
+                f"đổi được:\n{lines}" + (f"\n… và {more} nhiệm vụ khác." if more > 0 else ""),
+            )
+
+    def confirm_delete(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Xóa nhiệm vụ",
+            f"Xóa {count} nhiệm vụ đang chọn? Ngay sau khi xóa vẫn có thể hoàn tác (Ctrl+Z).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def delete_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if not uuids or not self.confirm_delete(len(uuids)):
+            return
+        before = snapshot_tasks(self._store, uuids)
+        try:
+            deleted = delete_tasks(self._store, uuids)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.title, exc.message)
+            return
+        self._changed(f"xóa {deleted} nhiệm vụ", before)
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        label, before = self._undo.pop()
+        try:
+            restore_tasks(self._store, before)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.title, exc.message)
+            return
+        self.reload_choices()
+        self.model.refresh()
+        self._show_counts()
+        self._select(before.task_uuids[0] if before.rows["tasks"] else None)
+        self._update_actions()
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"Đã hoàn tác: {label}", 4000)
+        self.tasks_changed.emit()
+
+    def _default_lead(self) -> str:
+        profile = load_profile(self._store)
+        return profile.preparer_name if profile else ""
+
+    def import_tasks(self) -> None:
+        dialog = ImportTasksDialog(self._store, self._today(), self._default_lead(), self)
+        if dialog.exec() and dialog.added:
+            uuids = [t.uuid for t in dialog.added if t.uuid]
+            self._changed(f"nhập {len(uuids)} nhiệm vụ từ Excel", added_snapshot(uuids))
+
+    def periodic_reports(self) -> None:
+        profile = load_profile(self._store)
+        year = profile.assessment_year if profile else self._today().year
+        dialog = PeriodicReportsDialog(
+            self._store, year, self._default_lead() or "Văn phòng HĐND và UBND", self._today(), self
+        )
+        dialog.exec()
+        if dialog.added:
+            self.reload_choices()
+            self.model.refresh()
+            self._show_counts()
+            self.tasks_changed.emit()
+
+    def statistics(self) -> None:
+        year = self.year.currentData() or self._today().year
+        StatisticsDialog(self._store, year, self._today(), self.due_soon_days(), self).exec()
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (
+            self.edit_action,
+            self.duplicate_action,
+            self.status_action,
+            self.delete_action,
+        ):
+            menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(point))
