@@ -139,7 +139,7 @@ def _reference(records, flt: TaskFilter, sort: str, descending: bool, fields) ->
                 ]
             )
         )
-        return all(word in haystack for word in fold_for_search(flt.text).split())
+        return fold_for_search(flt.text) in haystack
 
     chosen = [(i, t) for i, t in records if keep(t)]
     direct = {

@@ -94,7 +94,9 @@ def test_search_ignores_case_and_diacritics(store) -> None:  # type: ignore[no-u
     assert _uuids(store, TaskFilter(text="qua han")) == ["Khắc phục nhiệm vụ Quá hạn của năm trước"]
     assert _uuids(store, TaskFilter(text="dai truyen thanh")) == ["Đăng tải tin, bài về CCHC"]
     assert _uuids(store, TaskFilter(text="CÔNG AN")) == ["Rà soát thủ tục"]
-    assert _uuids(store, TaskFilter(text="dang tai cchc")) == ["Đăng tải tin, bài về CCHC"]
+    assert _uuids(store, TaskFilter(text="dang tai tin")) == ["Đăng tải tin, bài về CCHC"]
+    # words side by side, as typed: "tải ... CCHC" is not the phrase "tai cchc"
+    assert _uuids(store, TaskFilter(text="dang tai cchc")) == []
     assert _uuids(store, TaskFilter(text="100%")) == []
 
 
@@ -341,3 +343,23 @@ def test_statistics_for_a_year(store) -> None:  # type: ignore[no-untyped-def]
     june = compute_statistics(facts, date(2026, 1, 1), date(2026, 6, 30), TODAY)
     assert june.as_of == date(2026, 6, 30)
     assert june.done_on_time == 1 and june.done_late == 0
+
+
+def test_undo_with_a_shared_document_and_an_added_file(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, b = add_tasks(store, [task("A", results=(Document(number="7/BC"),)), task("B")], TODAY)
+    before = snapshot_tasks(store, [a.uuid])
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"scan")
+    edited = replace(
+        a,
+        source=replace(a.source, number="99/KH"),
+        results=(replace(a.results[0], files=(DocumentFile(name="scan.pdf", source=scan),)),),
+    )
+    save_task(store, edited, TODAY)
+    assert load_task(store, b.uuid).source.number == "99/KH"
+    delete_tasks(store, [a.uuid])
+    restore_tasks(store, before)
+    assert load_task(store, a.uuid) == a
+    assert load_task(store, b.uuid).source.number == PLAN.number  # the shared document too
+    assert store.conn.execute("SELECT count(*) FROM document_files").fetchone()[0] == 0
+    assert store.integrity_problems() == []

@@ -216,10 +216,14 @@ def _where(
         else:
             clauses.append("t.self_assigned = 1")
         needs_rows = True
-    for index, word in enumerate(fold_for_search(flt.text).split()):
-        clauses.append(f"t.search_text LIKE :word{index} ESCAPE '\\'")
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params[f"word{index}"] = f"%{escaped}%"
+    phrase = fold_for_search(flt.text)
+    if phrase:
+        # The words as typed, side by side: without diacritics almost every short word is
+        # part of some syllable ("qua" of "quả", "han" of "hành"), so separate words would
+        # find nearly everything; the phrase "qua han" finds "quá hạn".
+        clauses.append("t.search_text LIKE :phrase ESCAPE '\\'")
+        escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["phrase"] = f"%{escaped}%"
         needs_rows = True
     return clauses, params, needs_rows
 
@@ -733,27 +737,37 @@ def restore_tasks(store: Store, snapshot: TaskSnapshot) -> None:
     """Put the snapshot's rows back exactly as they were (undo).
 
     Tasks in the snapshot that did not exist then are deleted; deleted ones come
-    back with their tombstones removed. Restored rows get a new ``updated_at``,
-    since for another PC the undo is a change like any other.
+    back with their tombstones removed. Documents are updated in place (other
+    tasks may cite them) and keep exactly the files they had. Restored rows get a
+    new ``updated_at``, since for another PC the undo is a change like any other.
     """
     now = utc_now()
     conn = store.conn
+
+    def put(table: str, row: dict[str, Any], upsert: bool) -> None:
+        values = {**row, "updated_at": now}
+        values.pop("id", None)
+        columns = ", ".join(values)
+        placeholders = ", ".join(f":{c}" for c in values)
+        conflict = ""
+        if upsert:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "uuid")
+            conflict = f" ON CONFLICT (uuid) DO UPDATE SET {updates}"
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}){conflict}", values)
+        conn.execute("DELETE FROM tombstones WHERE uuid = ?", (row["uuid"],))
+
     with store.transaction():
         for uuid in snapshot.task_uuids:
             conn.execute("DELETE FROM tasks WHERE uuid = ?", (uuid,))
-        for table in _SNAPSHOT_TABLES:
-            for row in snapshot.rows[table]:
-                values = {**row, "updated_at": now}
-                values.pop("id", None)
-                if table in ("documents", "document_files"):
-                    conn.execute(f"DELETE FROM {table} WHERE uuid = :uuid", values)
-                columns = ", ".join(values)
-                conn.execute(
-                    f"INSERT OR REPLACE INTO {table} ({columns}) "
-                    f"VALUES ({', '.join(':' + c for c in values)})",
-                    values,
-                )
-                conn.execute("DELETE FROM tombstones WHERE uuid = ?", (row["uuid"],))
+        for row in snapshot.rows["documents"]:
+            put("documents", row, upsert=True)
+            conn.execute("DELETE FROM document_files WHERE document_uuid = ?", (row["uuid"],))
+        for row in snapshot.rows["document_files"]:
+            put("document_files", row, upsert=False)
+        for row in snapshot.rows["tasks"]:
+            put("tasks", row, upsert=False)
+        for row in snapshot.rows["task_documents"]:
+            put("task_documents", row, upsert=False)
 
 
 # --- statistics --------------------------------------------------------------------------

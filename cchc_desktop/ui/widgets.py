@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QLabel, QScrollArea, QWidget
+
+E = TypeVar("E", bound=enum.Enum)
 
 _NOTICE_STYLES = {
     "info": "background:#e8f1fb; border:1px solid #9bbbe0; color:#10375c;",
@@ -92,3 +98,26 @@ QListWidget { border: none; background: #f1f4f8; }
 QListWidget::item { padding-left: 10px; }
 QListWidget::item:selected { background: #1f5fa8; color: white; }
 """
+
+
+def fill_enum_combo(
+    combo: QComboBox, members: Iterable[enum.Enum], any_label: str | None = None
+) -> None:
+    """Items for enum members, showing their ``label``.
+
+    The members' values are stored, not the members: PySide gives a ``StrEnum``
+    back as a plain ``str``; :func:`enum_of` turns it back.
+    """
+    if any_label is not None:
+        combo.addItem(any_label, None)
+    for member in members:
+        combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
+
+
+def enum_of(combo: QComboBox, enum_type: type[E]) -> E | None:
+    data = combo.currentData()
+    return enum_type(data) if data is not None else None
+
+
+def select_enum(combo: QComboBox, member: enum.Enum | None) -> None:
+    combo.setCurrentIndex(max(combo.findData(member.value if member is not None else None), 0))

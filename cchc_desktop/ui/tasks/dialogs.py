@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,7 +39,7 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.settings_repo import REPORT_SCHEDULE, get_setting, set_setting
 from cchc_desktop.store.task_repo import add_periodic_reports, reform_fields, task_facts
 from cchc_desktop.ui.forms import DateField, FieldForm
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, enum_of, fill_enum_combo
 
 
 class StatusDialog(QDialog):
@@ -51,8 +52,7 @@ class StatusDialog(QDialog):
         self.form = FieldForm()
         self.form.add_note(f"Đổi trạng thái của {count} nhiệm vụ đang chọn.")
         self.status = QComboBox()
-        for status in Status:
-            self.status.addItem(status.label, status)
+        fill_enum_combo(self.status, Status)
         self.completed_on = DateField()
         self.completed_on.set_date(today)
         self.form.add_field("status", "Trạng thái mới", self.status)
@@ -69,14 +69,15 @@ class StatusDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        self.form.set_row_visible("completed_on", self.status.currentData() == Status.DONE)
+        self.form.set_row_visible("completed_on", enum_of(self.status, Status) == Status.DONE)
 
     def choice(self) -> tuple[Status, date | None]:
-        status: Status = self.status.currentData()
+        status = enum_of(self.status, Status)
+        assert status is not None
         return status, (self.completed_on.date() if status == Status.DONE else None)
 
     def accept(self) -> None:
-        if self.status.currentData() == Status.DONE:
+        if enum_of(self.status, Status) == Status.DONE:
             try:
                 completed = self.completed_on.date()
             except ValueError as exc:
@@ -255,9 +256,18 @@ class StatisticsDialog(QDialog):
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
-            ["Lĩnh vực", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Quá hạn"]
+            [
+                "Lĩnh vực",
+                "Tổng số",
+                "Hoàn thành\nđúng hạn",
+                "Hoàn thành\nquá hạn",
+                "Quá hạn chưa\nhoàn thành",
+            ]
         )
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
         self.by_source = QLabel()
@@ -325,7 +335,12 @@ class StatisticsDialog(QDialog):
                 str(counts[DerivedState.OVERDUE]),
             ]
             for column, text in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, column, item)
         kinds = "; ".join(
             f"{SourceKind(kind).label}: {n}" for kind, n in stats.overdue_by_kind.most_common()
         )
@@ -340,7 +355,7 @@ class StatisticsDialog(QDialog):
 
     def text(self) -> str:
         lines = [self.summary.text(), ""]
-        headers = [self.table.horizontalHeaderItem(c).text() for c in range(5)]
+        headers = [self.table.horizontalHeaderItem(c).text().replace("\n", " ") for c in range(5)]
         lines.append("\t".join(headers))
         for row in range(self.table.rowCount()):
             lines.append("\t".join(self.table.item(row, c).text() for c in range(5)))

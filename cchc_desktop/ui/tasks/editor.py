@@ -31,6 +31,7 @@ from cchc_desktop.core.tasks import (
     SourceKind,
     Status,
     Task,
+    validate_task,
 )
 from cchc_desktop.core.text import format_size
 from cchc_desktop.core.validation import ValidationError
@@ -41,7 +42,7 @@ from cchc_desktop.store.documents_repo import document_usage, documents_for_choi
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
 from cchc_desktop.ui.forms import DateField, FieldForm
 from cchc_desktop.ui.profile_form import vietnamese_sorted
-from cchc_desktop.ui.widgets import NoticeLabel, scroll_area
+from cchc_desktop.ui.widgets import NoticeLabel, enum_of, fill_enum_combo, scroll_area, select_enum
 
 
 def _editable_combo(items: list[str]) -> QComboBox:
@@ -207,8 +208,7 @@ class TaskForm(FieldForm):
         for reform_field in reform_fields(store):
             self.field_code.addItem(reform_field.name, reform_field.code)
         self.kind = QComboBox()
-        for kind in SourceKind:
-            self.kind.addItem(kind.label, kind)
+        fill_enum_combo(self.kind, SourceKind)
         self.self_assigned = QCheckBox("Đơn vị tự đặt (không có văn bản giao)")
         self.source_choice = QComboBox()
         self.source_choice.addItem("— Văn bản mới —", None)
@@ -228,8 +228,7 @@ class TaskForm(FieldForm):
         self.deadline = DateField()
         self.deadline.edit.setPlaceholderText("để trống nếu không có thời hạn")
         self.status = QComboBox()
-        for status in Status:
-            self.status.addItem(status.label, status)
+        fill_enum_combo(self.status, Status)
         self.completed_on = DateField()
         self.results = QListWidget()
         self.results.setMinimumHeight(70)
@@ -309,7 +308,7 @@ class TaskForm(FieldForm):
         self.shared_note.setVisible(uses > 1)
 
     def _status_changed(self) -> None:
-        done = self.status.currentData() == Status.DONE
+        done = enum_of(self.status, Status) == Status.DONE
         self.completed_on.setEnabled(done)
         if done and not self.completed_on.edit.text():
             self.completed_on.set_date(self._today)
@@ -353,7 +352,7 @@ class TaskForm(FieldForm):
         self._task = task
         self.content.setPlainText(task.content)
         self.field_code.setCurrentIndex(max(self.field_code.findData(task.field_code), 0))
-        self.kind.setCurrentIndex(max(self.kind.findData(task.kind), 0))
+        select_enum(self.kind, task.kind)
         self.self_assigned.setChecked(task.self_assigned)
         index = 0
         if task.source is not None and task.source.uuid:
@@ -369,7 +368,7 @@ class TaskForm(FieldForm):
         self.assigned_on.set_date(task.assigned_on)
         self.deadline.set_date(task.deadline)
         self.status.blockSignals(True)
-        self.status.setCurrentIndex(max(self.status.findData(task.status), 0))
+        select_enum(self.status, task.status)
         self.status.blockSignals(False)
         self.completed_on.set_date(task.completed_on)
         self.completed_on.setEnabled(task.status == Status.DONE)
@@ -398,14 +397,14 @@ class TaskForm(FieldForm):
             self._task,
             content=self.content.toPlainText(),
             field_code=self.field_code.currentData(),
-            kind=self.kind.currentData(),
+            kind=enum_of(self.kind, SourceKind) or SourceKind.OTHER,
             self_assigned=self.self_assigned.isChecked(),
             source=None if self.self_assigned.isChecked() else source,
             lead=self.lead.currentText(),
             coordinators=tuple(self.coordinators.text().split(";")),
             assigned_on=dates["assigned_on"] or self._today,
             deadline=dates["deadline"],
-            status=self.status.currentData(),
+            status=enum_of(self.status, Status) or Status.NOT_STARTED,
             completed_on=dates["completed_on"],
             results=tuple(self._results),
             notes=self.notes.toPlainText(),
@@ -425,6 +424,7 @@ class TaskEditorDialog(QDialog):
         super().__init__(parent)
         self._store = store
         self._today = today
+        self._known_fields = {f.code for f in reform_fields(store)}
         self.saved: Task | None = None
         self.setWindowTitle("Sửa nhiệm vụ" if task and task.uuid else "Thêm nhiệm vụ")
         layout = QVBoxLayout(self)
@@ -446,10 +446,15 @@ class TaskEditorDialog(QDialog):
         self.form.content.setFocus()
 
     def save(self) -> None:
-        task, errors = self.form.task()
-        if not errors:
+        task, date_errors = self.form.task()
+        errors: dict[str, str] = {}
+        if date_errors:
+            # Every mistake at once: the rules on what could be read, then the unreadable dates.
+            rule_errors = validate_task(task, self._today, self._known_fields)
+            errors = {**{_field_of(k): v for k, v in rule_errors.items()}, **date_errors}
+        else:
             try:
-                self.saved = save_task(self._store, task, self._today)
+                self.saved = save_task(self._store, task, self._today, self._known_fields)
             except ValidationError as exc:
                 errors = {_field_of(k): v for k, v in exc.errors.items()}
             except StoreError as exc:

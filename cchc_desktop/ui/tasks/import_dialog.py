@@ -32,16 +32,19 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.task_repo import add_tasks, existing_fingerprints, reform_fields
 from cchc_desktop.ui.background import report_failure, run_in_background
 from cchc_desktop.ui.forms import DateField, FieldForm
-from cchc_desktop.ui.widgets import NoticeLabel, scroll_area
+from cchc_desktop.ui.widgets import NoticeLabel, enum_of, fill_enum_combo, scroll_area
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], stretch: int) -> QTableWidget:
+    """A read-only list; column ``stretch`` takes the room left and wraps its text."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -49,7 +52,10 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, text in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.resizeRowsToContents()
 
 
 class ImportTasksDialog(QDialog):
@@ -78,8 +84,7 @@ class ImportTasksDialog(QDialog):
         self.assigned_on = DateField()
         self.assigned_on.set_date(date(today.year, 1, 1))
         self.kind = QComboBox()
-        for kind in SourceKind:
-            self.kind.addItem(kind.label, kind)
+        fill_enum_combo(self.kind, SourceKind)
         self.self_assigned = QCheckBox("Đơn vị tự đặt (không có văn bản giao)")
         self.source_number = QLineEdit()
         self.source_number.setPlaceholderText("số, ký hiệu văn bản, ví dụ 45/KH-UBND")
@@ -112,10 +117,10 @@ class ImportTasksDialog(QDialog):
         layout.addWidget(self.notice)
         self.tabs = QTabWidget()
         self.to_add = _table(
-            ["Dòng", "STT", "Nội dung nhiệm vụ", "Chủ trì", "Thời hạn", "Lĩnh vực"]
+            ["Dòng", "STT", "Nội dung nhiệm vụ", "Chủ trì", "Thời hạn", "Lĩnh vực"], 2
         )
-        self.problems = _table(["Trang", "Dòng", "Cột", "Lý do"])
-        self.already = _table(["Dòng", "Nội dung nhiệm vụ", "Thời hạn"])
+        self.problems = _table(["Trang", "Dòng", "Cột", "Lý do"], 3)
+        self.already = _table(["Dòng", "Nội dung nhiệm vụ", "Thời hạn"], 1)
         self.tabs.addTab(self.to_add, "Sẽ thêm")
         self.tabs.addTab(self.problems, "Có vấn đề")
         self.tabs.addTab(self.already, "Đã có, bỏ qua")
@@ -211,7 +216,7 @@ class ImportTasksDialog(QDialog):
         assert dates["assigned_on"] is not None
         return ImportDefaults(
             assigned_on=dates["assigned_on"],
-            kind=self.kind.currentData(),
+            kind=enum_of(self.kind, SourceKind) or SourceKind.ANNUAL_PLAN,
             source=source,
             lead=self.lead.text(),
             field_code=self.field_code.currentData(),

@@ -37,19 +37,20 @@ class Column:
     width: int  # in average character widths
 
 
+# What an officer looks for first comes first: the task, how it stands, by when, who.
 COLUMNS = (
-    Column("content", "Nội dung nhiệm vụ", "content", 48),
-    Column("field", "Lĩnh vực", "field", 20),
-    Column("kind", "Loại nguồn", "kind", 18),
+    Column("content", "Nội dung nhiệm vụ", "content", 46),
+    Column("state", "Tình trạng", "state", 22),
+    Column("deadline", "Thời hạn", "deadline", 12),
+    Column("lead", "Chủ trì", "lead", 20),
+    Column("status", "Trạng thái", "status", 14),
+    Column("completed_on", "Ngày hoàn thành", "completed_on", 13),
+    Column("field", "Lĩnh vực", "field", 22),
     Column("source", "Văn bản giao", "source", 22),
     Column("issuer", "Cơ quan giao", "issuer", 18),
-    Column("lead", "Chủ trì", "lead", 20),
+    Column("kind", "Loại nguồn", "kind", 18),
     Column("coordinators", "Phối hợp", None, 20),
     Column("assigned_on", "Ngày giao", "assigned_on", 11),
-    Column("deadline", "Thời hạn", "deadline", 11),
-    Column("status", "Trạng thái", "status", 14),
-    Column("completed_on", "Ngày hoàn thành", "completed_on", 12),
-    Column("state", "Tình trạng", "state", 22),
     Column("results", "Kết quả, tài liệu", None, 20),
     Column("notes", "Ghi chú", None, 20),
 )

@@ -55,7 +55,7 @@ from cchc_desktop.ui.tasks.dialogs import PeriodicReportsDialog, StatisticsDialo
 from cchc_desktop.ui.tasks.editor import TaskEditorDialog
 from cchc_desktop.ui.tasks.import_dialog import ImportTasksDialog
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
-from cchc_desktop.ui.widgets import HeadingLabel
+from cchc_desktop.ui.widgets import HeadingLabel, enum_of
 
 ANY = "(Tất cả)"
 UNDO_DEPTH = 20
@@ -227,7 +227,7 @@ class TasksPage(QWidget):
         grid = QGridLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            "Tìm theo nội dung, chủ trì, văn bản… (gõ không dấu cũng được)"
+            "Tìm cụm từ trong nội dung, chủ trì, văn bản… (gõ không dấu cũng được)"
         )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -242,7 +242,9 @@ class TasksPage(QWidget):
         self.soon = QSpinBox()
         self.soon.setRange(1, 90)
         self.soon.setValue(self.due_soon_days())
+        self.soon.setPrefix("trong ")
         self.soon.setSuffix(" ngày")
+        self.soon.setMinimumWidth(self.soon.fontMetrics().horizontalAdvance("trong 90 ngày") + 40)
         self.soon.setToolTip("Nhiệm vụ có thời hạn trong số ngày này được coi là sắp đến hạn")
         self.soon.valueChanged.connect(self._soon_changed)
         self.clear_button = QPushButton("Bỏ lọc")
@@ -260,7 +262,7 @@ class TasksPage(QWidget):
 
         grid.addWidget(labelled("Tìm:", self.search), 0, 0, 1, 3)
         grid.addWidget(labelled("Năm:", self.year), 0, 3)
-        grid.addWidget(labelled("Sắp đến hạn trong:", self.soon), 0, 4)
+        grid.addWidget(labelled("Sắp đến hạn:", self.soon), 0, 4)
         grid.addWidget(self.clear_button, 0, 5)
         grid.addWidget(labelled("Lĩnh vực:", self.field), 1, 0)
         grid.addWidget(labelled("Trạng thái:", self.status), 1, 1)
@@ -299,8 +301,8 @@ class TasksPage(QWidget):
                 *((f.name, f.code) for f in reform_fields(self._store)),
             ],
         )
-        refill(self.status, [(ANY, None), *((s.label, s) for s in Status)])
-        refill(self.state, [(ANY, None), *((s.label, s) for s in DerivedState)])
+        refill(self.status, [(ANY, None), *((s.label, s.value) for s in Status)])
+        refill(self.state, [(ANY, None), *((s.label, s.value) for s in DerivedState)])
         refill(
             self.lead,
             [
@@ -308,7 +310,7 @@ class TasksPage(QWidget):
                 *((lead, lead) for lead in vietnamese_sorted(distinct_leads(self._store))),
             ],
         )
-        refill(self.kind, [(ANY, None), *((k.label, k) for k in SourceKind)])
+        refill(self.kind, [(ANY, None), *((k.label, k.value) for k in SourceKind)])
         refill(
             self.issuer,
             [(ANY, None), ("Đơn vị tự đặt", ""), *((i, i) for i in distinct_issuers(self._store))],
@@ -332,10 +334,10 @@ class TasksPage(QWidget):
         year = self.year.currentData()
         values = {
             "field_code": self.field.currentData(),
-            "status": self.status.currentData(),
-            "state": self.state.currentData(),
+            "status": enum_of(self.status, Status),
+            "state": enum_of(self.state, DerivedState),
             "lead": self.lead.currentData(),
-            "kind": self.kind.currentData(),
+            "kind": enum_of(self.kind, SourceKind),
             "issuer": self.issuer.currentData(),
             "text": self.search.text(),
         }
