@@ -116,15 +116,22 @@ CREATE TABLE tasks (
     CHECK (self_assigned = 1 OR source_document_uuid IS NOT NULL)
 );
 -- Covers the default view (a year, by deadline) and the state, status, field and kind
--- filters: they are read from the index alone, without touching the rows.
-CREATE INDEX tasks_by_deadline ON tasks (deadline, status, assigned_on, completed_on, field_code, kind);
+-- filters: they are read from the index alone, without touching the rows. The id right
+-- after the deadline gives ties in the order of entry without a sort.
+CREATE INDEX tasks_by_deadline
+    ON tasks (deadline, id, status, assigned_on, completed_on, field_code, kind);
 CREATE INDEX tasks_assigned_on ON tasks (assigned_on);
-CREATE INDEX tasks_status ON tasks (status, deadline);
-CREATE INDEX tasks_field ON tasks (field_code);
-CREATE INDEX tasks_lead_sort ON tasks (lead_sort);
+-- One covering index per group a table can be sorted by: each group is read in order
+-- of deadline straight from its index, so sorting by status, kind or field sorts nothing.
+CREATE INDEX tasks_by_status
+    ON tasks (status, deadline, id, assigned_on, completed_on, field_code, kind);
+CREATE INDEX tasks_by_field
+    ON tasks (field_code, deadline, id, status, assigned_on, completed_on, kind);
+CREATE INDEX tasks_by_kind
+    ON tasks (kind, deadline, id, status, assigned_on, completed_on, field_code);
+CREATE INDEX tasks_lead_sort ON tasks (lead_sort, lead);
 CREATE INDEX tasks_content_sort ON tasks (content_sort);
 CREATE INDEX tasks_source_document ON tasks (source_document_uuid);
-CREATE INDEX tasks_kind ON tasks (kind);
 CREATE INDEX tasks_completed_on ON tasks (completed_on);
 CREATE INDEX tasks_source_issuer ON tasks (source_issuer);
 CREATE INDEX tasks_source_sort ON tasks (source_sort);

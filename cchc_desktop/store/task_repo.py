@@ -123,13 +123,13 @@ class TaskFilter:
 # last (by id); descending reverses all but the empty dates; a group sort keeps, within
 # each group, the nearest deadline first.
 _DIRECT_SORTS = {
-    "content": "t.content_sort",
-    "lead": "t.lead_sort",
-    "source": "t.source_sort",
-    "issuer": "t.issuer_sort",
-    "assigned_on": "t.assigned_on",
-    "deadline": "t.deadline",
-    "completed_on": "t.completed_on",
+    "content": ("t.content_sort",),
+    "lead": ("t.lead_sort", "t.lead"),  # as its index: equal keys then by the name itself
+    "source": ("t.source_sort",),
+    "issuer": ("t.issuer_sort",),
+    "assigned_on": ("t.assigned_on",),
+    "deadline": ("t.deadline",),
+    "completed_on": ("t.completed_on",),
 }
 _NULLABLE_SORTS = {"deadline", "completed_on"}
 _STATUS_ORDER = (
@@ -232,6 +232,55 @@ def _sql_where(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
+def _group_parts(
+    store: Store, sort: str, today: date, due_soon_days: int
+) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
+    """The groups of an enumerated sort as ordered index ranges: (condition, index, order).
+
+    Read one after the other, in rank order, they give the rows grouped and, within each
+    group, by deadline (empty deadlines last) then by entry — without sorting anything.
+    """
+    params: dict[str, Any] = {}
+    parts: list[tuple[str, str, str]] = []
+    if sort == "state":
+        state_sql, params = derived_state_sql(today, due_soon_days)
+        # Each state's rows lie in one range of the deadline index or of the status index;
+        # the rule itself then picks them exactly.
+        ranges = {
+            DerivedState.OVERDUE: ("t.deadline < :state_today", "tasks_by_deadline"),
+            DerivedState.DUE_SOON: (
+                "t.deadline >= :state_today AND t.deadline <= :state_soon",
+                "tasks_by_deadline",
+            ),
+            DerivedState.IN_TIME: ("t.deadline > :state_soon", "tasks_by_deadline"),
+            DerivedState.NO_DEADLINE: ("t.deadline IS NULL", "tasks_by_deadline"),
+            DerivedState.PAUSED: ("t.status = 'tam_dung'", "tasks_by_status"),
+            DerivedState.DONE_LATE: ("t.status = 'hoan_thanh'", "tasks_by_status"),
+            DerivedState.DONE_ON_TIME: ("t.status = 'hoan_thanh'", "tasks_by_status"),
+            DerivedState.CANCELLED: ("t.status = 'huy'", "tasks_by_status"),
+        }
+        for state in _STATE_ORDER:
+            condition, index = ranges[state]
+            exact = f"{condition} AND ({state_sql}) = '{state.value}'"
+            parts.append((f"{exact} AND t.deadline IS NOT NULL", index, "t.deadline, t.id"))
+            parts.append((f"{exact} AND t.deadline IS NULL", index, "t.id"))
+        return parts, params
+    column, index, values = {
+        "status": ("t.status", "tasks_by_status", [s.value for s in _STATUS_ORDER]),
+        "kind": ("t.kind", "tasks_by_kind", [k.value for k in SourceKind]),
+        "field": ("t.field_code", "tasks_by_field", [f.code for f in reform_fields(store)]),
+    }[sort]
+    for n, value in enumerate([*values, None]):
+        if value is None:
+            condition = f"{column} IS NULL"
+        else:
+            condition = f"{column} = :group{n}"
+            params[f"group{n}"] = value
+        parts.append((f"{condition} AND t.deadline IS NOT NULL", index, "t.deadline, t.id"))
+        parts.append((f"{condition} AND t.deadline IS NULL", index, "t.id"))
+    return parts, params
+
+
 def _ordered_selects(
     store: Store,
     flt: TaskFilter,
@@ -251,57 +300,57 @@ def _ordered_selects(
     state_sql, state_params = derived_state_sql(today, due_soon_days)
     direction = " DESC" if descending else ""
     direct = sort in _DIRECT_SORTS
-    if not needs_rows and (sort == "deadline" or not direct):
-        source = "tasks t INDEXED BY tasks_by_deadline"
+    if not needs_rows and not direct:
+        parts, part_params = _group_parts(store, sort, today, due_soon_days)
+        params = {**params, **state_params, **part_params}
+        if descending:  # groups in reverse, each still nearest deadline first
+            pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
+            parts = [part for pair in reversed(pairs) for part in pair]
+        return [
+            (
+                f"SELECT t.id, {state_sql} FROM tasks t INDEXED BY {index}"
+                f"{_sql_where([*clauses, condition])} ORDER BY {order}",
+                params,
+                True,
+            )
+            for condition, index, order in parts
+        ]
+    if not needs_rows and sort == "deadline":
         params = {**params, **state_params}
-        if direct:
-            dated_order = f"t.deadline{direction}, t.id{direction}"
-        else:
-            rank_sql, rank_params = _rank_sql(store, sort, today, due_soon_days)
-            params.update(rank_params)
-            dated_order = f"{rank_sql}{direction}, t.deadline, t.id"
+        select = f"SELECT t.id, {state_sql} FROM tasks t INDEXED BY tasks_by_deadline"
         dated = _sql_where([*clauses, "t.deadline IS NOT NULL"])
         undated = _sql_where([*clauses, "t.deadline IS NULL"])
-        select = f"SELECT t.id, {state_sql} FROM {source}"
-        if direct:
-            return [
-                (f"{select}{dated} ORDER BY {dated_order}", params, True),
-                (f"{select}{undated} ORDER BY t.id", params, True),
-            ]
-        # one ordered scan: rank, then dated before undated, nearest deadline first
-        order = f"{rank_sql}{direction}, t.deadline IS NULL, t.deadline, t.id"
-        return [(f"{select}{_sql_where(clauses)} ORDER BY {order}", params, True)]
+        return [
+            (f"{select}{dated} ORDER BY t.deadline{direction}, t.id{direction}", params, True),
+            (f"{select}{undated} ORDER BY t.id", params, True),
+        ]
+    columns = _DIRECT_SORTS.get(sort, ())
+    ordering = ", ".join(f"{c}{direction}" for c in columns)
     if not clauses and direct:
-        column = _DIRECT_SORTS[sort]
         if sort in _NULLABLE_SORTS:
+            column = columns[0]
             return [
                 (
                     f"SELECT t.id, NULL FROM tasks t WHERE {column} IS NOT NULL"
-                    f" ORDER BY {column}{direction}, t.id{direction}",
+                    f" ORDER BY {ordering}, t.id{direction}",
                     {},
                     False,
                 ),
                 (f"SELECT t.id, NULL FROM tasks t WHERE {column} IS NULL ORDER BY t.id", {}, False),
             ]
-        return [
-            (
-                f"SELECT t.id, NULL FROM tasks t ORDER BY {column}{direction}, t.id{direction}",
-                {},
-                False,
-            )
-        ]
+        return [(f"SELECT t.id, NULL FROM tasks t ORDER BY {ordering}, t.id{direction}", {}, False)]
     params = {**params, **state_params}
     if direct:
         # The same order as the index walks: ties by id, reversed with the rest when
         # descending; empty dates last, by id.
-        column = _DIRECT_SORTS[sort]
         if sort in _NULLABLE_SORTS:
+            column = columns[0]
             tie = (
                 f"CASE WHEN {column} IS NULL THEN t.id ELSE t.id{' * -1' if descending else ''} END"
             )
-            order = f"{column} IS NULL, {column}{direction}, {tie}"
+            order = f"{column} IS NULL, {ordering}, {tie}"
         else:
-            order = f"{column}{direction}, t.id{direction}"
+            order = f"{ordering}, t.id{direction}"
     else:
         rank_sql, rank_params = _rank_sql(store, sort, today, due_soon_days)
         params.update(rank_params)
@@ -343,11 +392,13 @@ def select_tasks(
     due_soon_days: int,
     sort: str = "deadline",
     descending: bool = False,
+    counts: Counter[DerivedState] | None = None,
 ) -> TaskSelection:
     """Put the matching tasks, in display order, in a table of this connection.
 
     The list stays inside SQLite: the interface reads the rows it shows by position
-    (:func:`shown_rows`), so neither filtering nor scrolling loads the register.
+    (:func:`shown_ids`), so neither filtering nor scrolling loads the register. Pass
+    the ``counts`` of the previous selection when only the order changed.
     """
     conn = store.conn
     conn.execute(
@@ -362,7 +413,9 @@ def select_tasks(
         conn.execute(f"INSERT INTO {_SHOWN} (id, state) {sql}", params)
         states_known &= with_state
     count = conn.execute(f"SELECT count(*) FROM {_SHOWN}").fetchone()[0]
-    if states_known:
+    if counts is not None:
+        pass
+    elif states_known:
         counts = Counter(
             {
                 DerivedState(s): n
@@ -475,16 +528,35 @@ def state_counts(
 
 
 def distinct_leads(store: Store) -> list[str]:
-    rows = store.conn.execute("SELECT DISTINCT lead, lead_sort FROM tasks ORDER BY lead_sort")
-    return [row[0] for row in rows]
+    """Everyone who leads a task, in Vietnamese order.
+
+    Read by jumping from one name to the next in the index: a few dozen seeks rather
+    than a pass over every task.
+    """
+    leads: list[str] = []
+    key = ""
+    seek = (
+        "SELECT lead_sort, lead FROM tasks INDEXED BY tasks_lead_sort"
+        " WHERE lead_sort > ? ORDER BY lead_sort LIMIT 1"
+    )
+    while (row := store.conn.execute(seek, (key,)).fetchone()) is not None:
+        key, lead = row
+        leads.append(lead)
+    return leads
 
 
 def distinct_issuers(store: Store) -> list[str]:
-    rows = store.conn.execute(
-        "SELECT DISTINCT d.issuer FROM tasks t JOIN documents d ON d.uuid = t.source_document_uuid"
-        " WHERE d.issuer != ''"
+    """The bodies that assigned tasks, in Vietnamese order (by seeks in the index)."""
+    issuers: list[str] = []
+    key = ""
+    seek = (
+        "SELECT source_issuer FROM tasks INDEXED BY tasks_source_issuer"
+        " WHERE source_issuer > ? ORDER BY source_issuer LIMIT 1"
     )
-    return sorted((row[0] for row in rows), key=vietnamese_sort_key)
+    while (row := store.conn.execute(seek, (key,)).fetchone()) is not None:
+        key = row[0]
+        issuers.append(key)
+    return sorted(issuers, key=vietnamese_sort_key)
 
 
 def task_count(store: Store) -> int:
@@ -826,11 +898,13 @@ def add_periodic_reports(
 
 
 def task_years(store: Store) -> list[int]:
-    """The years in which tasks were assigned, newest first."""
-    rows = store.conn.execute(
-        "SELECT DISTINCT CAST(substr(assigned_on, 1, 4) AS INTEGER) FROM tasks ORDER BY 1 DESC"
-    )
-    return [row[0] for row in rows]
+    """The years from the first task assigned to the last, newest first."""
+    # Two queries: SQLite reads a lone min() or max() from the index in one step.
+    first = store.conn.execute("SELECT min(assigned_on) FROM tasks").fetchone()[0]
+    last = store.conn.execute("SELECT max(assigned_on) FROM tasks").fetchone()[0]
+    if first is None:
+        return []
+    return list(range(int(last[:4]), int(first[:4]) - 1, -1))
 
 
 def added_snapshot(uuids: Sequence[str]) -> TaskSnapshot:

@@ -108,9 +108,11 @@ class TaskTableModel(QAbstractTableModel):
         self._sort = "deadline"
         self._descending = False
         self._selection = TaskSelection(0, Counter())
-        self._pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
+        # page number → rows with their display texts, most recently used last
+        self._pages: OrderedDict[int, list[tuple[TaskRow, tuple[str, ...]]]] = OrderedDict()
         self._icons = {state: state_icon(state) for state in DerivedState}
         self._judged_on = today()
+        self._active = False  # no query until the first set_query (the page is shown)
 
     # --- the query ------------------------------------------------------------------------
 
@@ -129,18 +131,27 @@ class TaskTableModel(QAbstractTableModel):
     def set_query(
         self, flt: TaskFilter | None = None, sort: str | None = None, descending: bool | None = None
     ) -> None:
+        only_order = self._active and (flt is None or flt == self._filter)
         if flt is not None:
             self._filter = flt
         if sort is not None:
             self._sort = sort
         if descending is not None:
             self._descending = descending
-        self.refresh()
+        self._active = True
+        self.refresh(only_order=only_order)
 
-    def refresh(self) -> None:
-        """Run the query again (after a change, or when the day or a setting changed)."""
+    def refresh(self, only_order: bool = False) -> None:
+        """Run the query again (after a change, or when the day or a setting changed).
+
+        ``only_order``: the same tasks in another order, so their counts are kept.
+        """
+        if not self._active:
+            return
         self.beginResetModel()
-        self._judged_on = self._today()
+        judged_on = self._today()
+        keep_counts = only_order and judged_on == self._judged_on
+        self._judged_on = judged_on
         self._selection = select_tasks(
             self._store,
             self._filter,
@@ -148,6 +159,7 @@ class TaskTableModel(QAbstractTableModel):
             self._due_soon_days(),
             self._sort,
             self._descending,
+            counts=self._selection.counts if keep_counts else None,
         )
         self._pages.clear()
         self.endResetModel()
@@ -156,15 +168,20 @@ class TaskTableModel(QAbstractTableModel):
         key = COLUMNS[column].sort if 0 <= column < len(COLUMNS) else None
         if key is None:
             return
-        self.set_query(sort=key, descending=order == Qt.SortOrder.DescendingOrder)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if not self._active:  # before the first query: only remember the order
+            self._sort, self._descending = key, descending
+            return
+        self.set_query(sort=key, descending=descending)
 
     # --- rows -----------------------------------------------------------------------------
 
-    def _page(self, number: int) -> list[TaskRow]:
+    def _page(self, number: int) -> list[tuple[TaskRow, tuple[str, ...]]]:
         page = self._pages.get(number)
         if page is None:
             ids = shown_ids(self._store, number * self.PAGE, (number + 1) * self.PAGE)
-            page = task_rows(self._store, ids, self._judged_on, self._due_soon_days())
+            rows = task_rows(self._store, ids, self._judged_on, self._due_soon_days())
+            page = [(row, tuple(display_text(row, key) for key in COLUMN_KEYS)) for row in rows]
             self._pages[number] = page
             while len(self._pages) > self.KEEP_PAGES:
                 self._pages.popitem(last=False)
@@ -172,12 +189,16 @@ class TaskTableModel(QAbstractTableModel):
             self._pages.move_to_end(number)
         return page
 
-    def row(self, row: int) -> TaskRow | None:
+    def _entry(self, row: int) -> tuple[TaskRow, tuple[str, ...]] | None:
         if not 0 <= row < self._selection.count:
             return None
         page = self._page(row // self.PAGE)
         offset = row % self.PAGE
         return page[offset] if offset < len(page) else None
+
+    def row(self, row: int) -> TaskRow | None:
+        entry = self._entry(row)
+        return entry[0] if entry else None
 
     def cached_pages(self) -> int:
         return len(self._pages)
@@ -204,15 +225,17 @@ class TaskTableModel(QAbstractTableModel):
     ) -> Any:
         if not index.isValid():
             return None
-        task = self.row(index.row())
-        if task is None:
+        entry = self._entry(index.row())
+        if entry is None:
             return None
-        key = COLUMNS[index.column()].key
+        task, texts = entry
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return display_text(task, key)
+            return texts[column]
+        key = COLUMN_KEYS[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if key in ("content", "notes", "results", "coordinators", "source"):
-                return display_text(task, key) or None
+                return texts[column] or None
             if key == "state":
                 return task.state.label
             return None

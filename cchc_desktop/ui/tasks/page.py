@@ -292,7 +292,9 @@ class TasksPage(QWidget):
         first_fill = self.year.count() == 0
         refill(self.year, [("Tất cả các năm", None), *((str(y), y) for y in years)])
         if first_fill:
+            self.year.blockSignals(True)
             self.year.setCurrentIndex(max(self.year.findData(this_year), 0))
+            self.year.blockSignals(False)
         refill(
             self.field,
             [

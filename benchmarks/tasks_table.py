@@ -1,0 +1,225 @@
+"""The task table with 100,000 tasks: opening, a filter, a text search, sorts, scrolling.
+
+Each operation is timed from the call until the table has painted (offscreen),
+median of several runs. Memory (resident set) is read before and after
+scrolling through every row.
+
+    .venv/bin/python benchmarks/tasks_table.py                 # builds a store (~30 s)
+    .venv/bin/python benchmarks/tasks_table.py --store big.db  # reuses one
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TODAY = date(2026, 11, 22)
+WORDS = (
+    "rà soát công bố thủ tục hành chính kiểm soát cải cách tuyên truyền quá hạn báo cáo kế "
+    "hoạch văn bản quy phạm pháp luật chính quyền số dịch vụ công trực tuyến một cửa đánh "
+    "giá cán bộ công chức đào tạo bồi dưỡng"
+).split()
+LEADS = [
+    "Văn phòng HĐND và UBND",
+    "Công an xã",
+    "Phòng Kinh tế",
+    "Phòng Văn hóa – Xã hội",
+    "Trung tâm phục vụ hành chính công",
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def build_store(path: Path, count: int) -> None:
+    from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
+    from cchc_desktop.store import open_store
+    from cchc_desktop.store.task_repo import add_tasks
+
+    random.seed(1)
+    issuers = ["UBND xã An Bình", "UBND tỉnh Gia Lai", "Sở Nội vụ tỉnh Gia Lai"]
+    documents = [
+        Document(f"{n}/KH-UBND", date(2019 + n % 7, 1, 10), random.choice(issuers), "Kế hoạch")
+        for n in range(60)
+    ]
+    tasks = []
+    for _ in range(count):
+        document = random.choice(documents)
+        assert document.issued_on is not None
+        assigned = document.issued_on + timedelta(days=random.randint(0, 300))
+        deadline = (
+            assigned + timedelta(days=random.randint(10, 400)) if random.random() < 0.9 else None
+        )
+        status = random.choice(list(Status))
+        completed = None
+        if status == Status.DONE:
+            completed = min(TODAY, assigned + timedelta(days=random.randint(0, 450)))
+        content = " ".join(random.choice(WORDS) for _ in range(random.randint(5, 14)))
+        tasks.append(
+            Task(
+                content=content.capitalize(),
+                lead=random.choice(LEADS),
+                assigned_on=assigned,
+                source=document,
+                deadline=deadline,
+                status=status,
+                completed_on=completed,
+                field_code=random.choice(["CDDH", "THECHE", "TTHC", "TCBM", "CDCV", "TCC", "CQS"]),
+                kind=random.choice(list(SourceKind)),
+            )
+        )
+    with open_store(path) as store:
+        add_tasks(store, tasks, TODAY)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, help="reuse (or create) this store file")
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    scratch = tempfile.TemporaryDirectory(prefix="cchc-bench-")
+    os.environ["CCHC_DESKTOP_HOME"] = scratch.name
+    path = args.store or Path(scratch.name) / "big.db"
+    if not path.exists():
+        started = time.perf_counter()
+        build_store(path, args.count)
+        print(
+            f"built {args.count} tasks in {time.perf_counter() - started:.1f} s "
+            f"({path.stat().st_size / 1e6:.0f} MB)"
+        )
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.core.tasks import DerivedState
+    from cchc_desktop.store import open_store
+    from cchc_desktop.store.task_repo import task_count
+    from cchc_desktop.ui.app import create_application
+    from cchc_desktop.ui.settings import UiSettings
+    from cchc_desktop.ui.tasks.model import COLUMNS
+    from cchc_desktop.ui.tasks.page import TasksPage
+
+    settings = UiSettings(Path(scratch.name) / "ui.ini")
+    app = create_application(settings)
+    store = open_store(path)
+    print(f"{task_count(store)} tasks; offscreen; median of {args.runs} runs, until painted")
+
+    def painted() -> None:
+        app.processEvents()
+
+    def timed(label: str, action) -> float:  # type: ignore[no-untyped-def]
+        samples = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            action()
+            painted()
+            samples.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(samples)
+        flag = "" if median <= 100 else "   > 100 ms"
+        print(f"  {label:52s} {median:7.1f} ms  (max {max(samples):.1f}){flag}")
+        return median
+
+    pages: list[TasksPage] = []
+
+    def open_table() -> None:
+        page = TasksPage(store, settings, today=lambda: TODAY)
+        page.resize(1280, 720)
+        page.show()
+        pages.append(page)
+
+    timed("open the table (this year, by deadline)", open_table)
+    for page in pages[:-1]:
+        page.close()
+    page = pages[-1]
+    print(f"  (this year shows {page.model.rowCount()} tasks)")
+
+    def set_state(state: DerivedState | None) -> None:
+        page.state.setCurrentIndex(page.state.findData(state.value if state else None))
+
+    def timed_change(label: str, reset, change) -> None:  # type: ignore[no-untyped-def]
+        samples = []
+        for _ in range(args.runs):
+            reset()
+            painted()
+            started = time.perf_counter()
+            change()
+            painted()
+            samples.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(samples)
+        flag = "" if median <= 100 else "   > 100 ms"
+        print(f"  {label:52s} {median:7.1f} ms  (max {max(samples):.1f}){flag}")
+
+    timed_change(
+        "filter: state = overdue", lambda: set_state(None), lambda: set_state(DerivedState.OVERDUE)
+    )
+    timed_change(
+        "filter: lead = Công an xã",
+        lambda: page.lead.setCurrentIndex(0),
+        lambda: page.lead.setCurrentIndex(page.lead.findData("Công an xã")),
+    )
+    page.lead.setCurrentIndex(0)
+    set_state(None)
+    page.year.setCurrentIndex(0)  # all years: the largest selection
+
+    def search(text: str) -> None:
+        page.search.setText(text)
+        page.apply_filters()
+
+    timed("text search 'qua han' (all years)", lambda: search("qua han"))
+    timed("text search 'nguyen van an'", lambda: search("nguyen van an"))
+    search("")
+    print(f"  (all years: {page.model.rowCount()} tasks)")
+    keys = [c.key for c in COLUMNS]
+    for key in ("content", "deadline", "state", "lead", "issuer", "field"):
+        column = keys.index(key)
+        timed(
+            f"sort all by {key}",
+            lambda c=column: page.table.sortByColumn(c, Qt.SortOrder.AscendingOrder),
+        )
+    timed(
+        "sort all by content, descending",
+        lambda: page.table.sortByColumn(keys.index("content"), Qt.SortOrder.DescendingOrder),
+    )
+
+    page.table.sortByColumn(keys.index("deadline"), Qt.SortOrder.AscendingOrder)
+    painted()
+    before = rss_mb()
+    scrollbar = page.table.verticalScrollBar()
+    started = time.perf_counter()
+    steps = 400
+    for step in range(steps + 1):
+        scrollbar.setValue(scrollbar.maximum() * step // steps)
+        painted()
+    elapsed = time.perf_counter() - started
+    after = rss_mb()
+    print(
+        f"  scrolling top to bottom in {steps} steps: {elapsed * 1000 / steps:.1f} ms a step; "
+        f"memory {before:.0f} MB → {after:.0f} MB; "
+        f"{page.model.cached_pages()} pages of {page.model.PAGE} rows kept"
+    )
+    store.close()
+    QApplication.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
