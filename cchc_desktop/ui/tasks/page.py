@@ -121,7 +121,10 @@ class TasksPage(QWidget):
         layout.addWidget(self.table, 1)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
-        layout.addWidget(self.counts)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.counts, 1)
+        bottom.addWidget(self.soon_control)
+        layout.addLayout(bottom)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -242,9 +245,8 @@ class TasksPage(QWidget):
         self.soon = QSpinBox()
         self.soon.setRange(1, 90)
         self.soon.setValue(self.due_soon_days())
-        self.soon.setPrefix("trong ")
         self.soon.setSuffix(" ngày")
-        self.soon.setMinimumWidth(self.soon.fontMetrics().horizontalAdvance("trong 90 ngày") + 40)
+        self.soon.setMinimumWidth(self.soon.fontMetrics().horizontalAdvance("90 ngày") + 40)
         self.soon.setToolTip("Nhiệm vụ có thời hạn trong số ngày này được coi là sắp đến hạn")
         self.soon.valueChanged.connect(self._soon_changed)
         self.clear_button = QPushButton("Bỏ lọc")
@@ -260,17 +262,18 @@ class TasksPage(QWidget):
             row.addWidget(widget, 1)
             return holder
 
-        grid.addWidget(labelled("Tìm:", self.search), 0, 0, 1, 3)
-        grid.addWidget(labelled("Năm:", self.year), 0, 3)
-        grid.addWidget(labelled("Sắp đến hạn:", self.soon), 0, 4)
-        grid.addWidget(self.clear_button, 0, 5)
+        # Three to a row: each list keeps room for its label at 125–150 % and large text.
+        grid.addWidget(labelled("Tìm:", self.search), 0, 0, 1, 2)
+        grid.addWidget(labelled("Năm:", self.year), 0, 2)
         grid.addWidget(labelled("Lĩnh vực:", self.field), 1, 0)
         grid.addWidget(labelled("Trạng thái:", self.status), 1, 1)
         grid.addWidget(labelled("Tình trạng:", self.state), 1, 2)
-        grid.addWidget(labelled("Chủ trì:", self.lead), 1, 3)
-        grid.addWidget(labelled("Loại nguồn:", self.kind), 1, 4)
-        grid.addWidget(labelled("Cơ quan giao:", self.issuer), 1, 5)
-        for column in range(6):
+        grid.addWidget(labelled("Chủ trì:", self.lead), 2, 0)
+        grid.addWidget(labelled("Loại nguồn:", self.kind), 2, 1)
+        grid.addWidget(labelled("Cơ quan giao:", self.issuer), 2, 2)
+        grid.addWidget(self.clear_button, 0, 3)
+        self.soon_control = labelled("Sắp đến hạn khi còn:", self.soon)
+        for column in range(3):
             grid.setColumnStretch(column, 1)
         return grid
 
