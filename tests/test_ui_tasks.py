@@ -286,3 +286,19 @@ def test_scrolling_keeps_only_a_few_pages(qtbot, store, settings) -> None:  # ty
     for row in range(0, 2500, 50):
         assert model.data(model.index(row, 0)).startswith("Nhiệm vụ số")
     assert model.cached_pages() <= model.KEEP_PAGES
+
+
+def test_enter_on_the_row_under_the_keyboard_opens_the_editor(
+    tasks_page, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    opened: list[str] = []
+    monkeypatch.setattr(
+        TaskEditorDialog, "exec", lambda dialog: opened.append(dialog.form.content.toPlainText())
+    )
+    with qtbot.waitActive(tasks_page):
+        tasks_page.activateWindow()
+    tasks_page.table.setFocus()
+    tasks_page.table.setCurrentIndex(tasks_page.model.index(2, 0))
+    tasks_page.table.clearSelection()
+    qtbot.keyClick(tasks_page.table, Qt.Key.Key_Return)
+    assert opened == [tasks_page.model.row(2).content]

@@ -131,6 +131,7 @@ class TasksPage(QWidget):
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.apply_filters)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.selectionModel().currentChanged.connect(self._update_actions)
         self._apply_column_visibility(self._table_settings.visible_columns(DEFAULT_VISIBLE))
         self._loaded = False
 
@@ -424,11 +425,14 @@ class TasksPage(QWidget):
     # --- selection ------------------------------------------------------------------------
 
     def selected_uuids(self) -> list[str]:
+        """The chosen tasks: the selected rows, or else the row the keyboard is on."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
         return [task.uuid for r in rows if (task := self.model.row(r)) is not None]
 
     def _update_actions(self) -> None:
-        count = len(self.table.selectionModel().selectedRows())
+        count = len(self.selected_uuids())
         for action in (self.status_action, self.delete_action):
             action.setEnabled(count > 0)
         for action in (self.edit_action, self.duplicate_action):
