@@ -302,3 +302,14 @@ def test_enter_on_the_row_under_the_keyboard_opens_the_editor(
     tasks_page.table.clearSelection()
     qtbot.keyClick(tasks_page.table, Qt.Key.Key_Return)
     assert opened == [tasks_page.model.row(2).content]
+
+
+def test_enter_in_the_search_box_goes_to_the_first_result(tasks_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitActive(tasks_page):
+        tasks_page.activateWindow()
+    tasks_page.search.setFocus()
+    type_text(tasks_page.search, "dich vu cong")
+    qtbot.keyClick(tasks_page.search, Qt.Key.Key_Return)
+    assert tasks_page.table.hasFocus()
+    assert len(tasks_page.selected_uuids()) == 1
+    assert "dịch vụ công" in tasks_page.model.row(0).content.lower()

@@ -130,6 +130,24 @@ class TasksPage(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.apply_filters)
+        chain = [
+            self.search,
+            self.year,
+            self.field,
+            self.status,
+            self.state,
+            self.lead,
+            self.kind,
+            self.issuer,
+            self.clear_button,
+            self.table,
+            self.soon,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self.search.returnPressed.connect(self._go_to_results)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._go_to_results)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.table.selectionModel().currentChanged.connect(self._update_actions)
         self._apply_column_visibility(self._table_settings.visible_columns(DEFAULT_VISIBLE))
@@ -354,6 +372,13 @@ class TasksPage(QWidget):
         self.model.set_query(self.current_filter())
         self._show_counts()
         self._update_actions()
+
+    def _go_to_results(self) -> None:
+        """From the search box to the first task found (Enter or Down)."""
+        self.apply_filters()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
 
     def clear_filters(self) -> None:
         for combo in (self.field, self.status, self.state, self.lead, self.kind, self.issuer):
