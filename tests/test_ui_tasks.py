@@ -313,3 +313,20 @@ def test_enter_in_the_search_box_goes_to_the_first_result(tasks_page, qtbot) -> 
     assert tasks_page.table.hasFocus()
     assert len(tasks_page.selected_uuids()) == 1
     assert "dịch vụ công" in tasks_page.model.row(0).content.lower()
+
+
+def test_keys_typed_in_the_search_box_stay_there(tasks_page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[int] = []
+    monkeypatch.setattr(tasks_page, "confirm_delete", lambda count: asked.append(count) or False)
+    with qtbot.waitActive(tasks_page):
+        tasks_page.activateWindow()
+    tasks_page.table.selectRow(0)
+    tasks_page.search.setFocus()
+    tasks_page.search.setText("abc")
+    tasks_page.search.setCursorPosition(0)
+    qtbot.keyClick(tasks_page.search, Qt.Key.Key_Delete)
+    assert tasks_page.search.text() == "bc"
+    assert asked == []
+    tasks_page.table.setFocus()
+    qtbot.keyClick(tasks_page.table, Qt.Key.Key_Delete)
+    assert asked == [1]

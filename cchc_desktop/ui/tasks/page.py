@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 
@@ -114,9 +115,9 @@ class TasksPage(QWidget):
             (Qt.Key.Key_Enter, self.edit_selected),
             (QKeySequence.StandardKey.Delete, self.delete_selected),
         ):
-            QShortcut(
-                QKeySequence(key), self.table, slot, context=Qt.ShortcutContext.WidgetShortcut
-            )
+            shortcut = QShortcut(QKeySequence(key), self.table, slot)
+            # set apart: PySide ignores a context given to the constructor by keyword
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.customContextMenuRequested.connect(self._context_menu)
         layout.addWidget(self.table, 1)
         self.counts = QLabel()
@@ -143,7 +144,7 @@ class TasksPage(QWidget):
             self.table,
             self.soon,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.search.returnPressed.connect(self._go_to_results)
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._go_to_results)
