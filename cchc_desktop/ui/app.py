@@ -14,7 +14,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cchc_desktop import APP_NAME, __version__
-from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.paths import (
     data_dir,
     default_store_path,
@@ -76,6 +75,8 @@ class AppController:
         if store is None:
             return False
         if self.args.demo:
+            from cchc_desktop.demo import fill_demo_store  # only for --demo
+
             try:
                 fill_demo_store(store)
             except StoreError as exc:

@@ -1,4 +1,8 @@
-"""Nhiệm vụ CCHC: the task register — filters, table, editor, bulk changes, undo."""
+"""Nhiệm vụ CCHC: the task register — filters, table, editor, bulk changes, undo.
+
+The dialogs (editor, import, statistics …) are imported when first opened: the
+page is built at start-up, and start-up should not pay for what it does not show.
+"""
 
 from __future__ import annotations
 
@@ -52,9 +56,6 @@ from cchc_desktop.store.task_repo import (
 )
 from cchc_desktop.ui.profile_form import vietnamese_sorted
 from cchc_desktop.ui.settings import TableSettings, UiSettings
-from cchc_desktop.ui.tasks.dialogs import PeriodicReportsDialog, StatisticsDialog, StatusDialog
-from cchc_desktop.ui.tasks.editor import TaskEditorDialog
-from cchc_desktop.ui.tasks.import_dialog import ImportTasksDialog
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
 from cchc_desktop.ui.widgets import HeadingLabel, enum_of
 
@@ -159,6 +160,12 @@ class TasksPage(QWidget):
         if not self._loaded:
             self.load()
         super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # A search typed just before the window closed (or another data file was opened)
+        # must not run afterwards, on a store that may be closed by then.
+        self._search_timer.stop()
+        super().hideEvent(event)
 
     def load(self) -> None:
         self._loaded = True
@@ -496,6 +503,8 @@ class TasksPage(QWidget):
     # --- actions --------------------------------------------------------------------------
 
     def add_task(self) -> None:
+        from cchc_desktop.ui.tasks.editor import TaskEditorDialog
+
         dialog = TaskEditorDialog(self._store, None, self._today(), self)
         if dialog.exec() and dialog.saved and dialog.saved.uuid:
             uuid = dialog.saved.uuid
@@ -508,6 +517,8 @@ class TasksPage(QWidget):
         task = load_task(self._store, uuids[0])
         if task is None:
             return
+        from cchc_desktop.ui.tasks.editor import TaskEditorDialog
+
         before = snapshot_tasks(self._store, uuids)
         dialog = TaskEditorDialog(self._store, task, self._today(), self)
         if dialog.exec() and dialog.saved:
@@ -529,6 +540,8 @@ class TasksPage(QWidget):
         uuids = self.selected_uuids()
         if not uuids:
             return
+        from cchc_desktop.ui.tasks.dialogs import StatusDialog
+
         dialog = StatusDialog(len(uuids), self._today(), self)
         if not dialog.exec():
             return
@@ -598,6 +611,8 @@ class TasksPage(QWidget):
         return profile.preparer_name if profile else ""
 
     def import_tasks(self) -> None:
+        from cchc_desktop.ui.tasks.import_dialog import ImportTasksDialog
+
         dialog = ImportTasksDialog(self._store, self._today(), self._default_lead(), self)
         if dialog.exec() and dialog.added:
             uuids = [t.uuid for t in dialog.added if t.uuid]
@@ -606,6 +621,8 @@ class TasksPage(QWidget):
     def periodic_reports(self) -> None:
         profile = load_profile(self._store)
         year = profile.assessment_year if profile else self._today().year
+        from cchc_desktop.ui.tasks.dialogs import PeriodicReportsDialog
+
         dialog = PeriodicReportsDialog(
             self._store, year, self._default_lead() or "Văn phòng HĐND và UBND", self._today(), self
         )
@@ -617,6 +634,8 @@ class TasksPage(QWidget):
             self.tasks_changed.emit()
 
     def statistics(self) -> None:
+        from cchc_desktop.ui.tasks.dialogs import StatisticsDialog
+
         year = self.year.currentData() or self._today().year
         StatisticsDialog(self._store, year, self._today(), self.due_soon_days(), self).exec()
 
