@@ -126,9 +126,13 @@ def main() -> int:
     def painted() -> None:
         app.processEvents()
 
-    def timed(label: str, action) -> float:  # type: ignore[no-untyped-def]
+    def timed(label: str, action, reset=None) -> None:  # type: ignore[no-untyped-def]
+        """Median time of ``action`` until painted; ``reset`` runs untimed before each."""
         samples = []
         for _ in range(args.runs):
+            if reset is not None:
+                reset()
+                painted()
             started = time.perf_counter()
             action()
             painted()
@@ -136,7 +140,6 @@ def main() -> int:
         median = statistics.median(samples)
         flag = "" if median <= 100 else "   > 100 ms"
         print(f"  {label:52s} {median:7.1f} ms  (max {max(samples):.1f}){flag}")
-        return median
 
     pages: list[TasksPage] = []
 
@@ -155,26 +158,15 @@ def main() -> int:
     def set_state(state: DerivedState | None) -> None:
         page.state.setCurrentIndex(page.state.findData(state.value if state else None))
 
-    def timed_change(label: str, reset, change) -> None:  # type: ignore[no-untyped-def]
-        samples = []
-        for _ in range(args.runs):
-            reset()
-            painted()
-            started = time.perf_counter()
-            change()
-            painted()
-            samples.append((time.perf_counter() - started) * 1000)
-        median = statistics.median(samples)
-        flag = "" if median <= 100 else "   > 100 ms"
-        print(f"  {label:52s} {median:7.1f} ms  (max {max(samples):.1f}){flag}")
-
-    timed_change(
-        "filter: state = overdue", lambda: set_state(None), lambda: set_state(DerivedState.OVERDUE)
+    timed(
+        "filter: state = overdue",
+        lambda: set_state(DerivedState.OVERDUE),
+        reset=lambda: set_state(None),
     )
-    timed_change(
+    timed(
         "filter: lead = Công an xã",
-        lambda: page.lead.setCurrentIndex(0),
         lambda: page.lead.setCurrentIndex(page.lead.findData("Công an xã")),
+        reset=lambda: page.lead.setCurrentIndex(0),
     )
     page.lead.setCurrentIndex(0)
     set_state(None)

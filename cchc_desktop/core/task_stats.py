@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
 from cchc_desktop.core.tasks import (
     DEFAULT_DUE_SOON_DAYS,
@@ -26,14 +25,17 @@ from cchc_desktop.core.tasks import (
 from cchc_desktop.core.text import format_decimal
 
 
-class Facts(Protocol):
+@dataclass(frozen=True, slots=True)
+class TaskFacts:
+    """What the statistics need of one task (the store reads them in one query)."""
+
     status: Status
     assigned_on: date
     deadline: date | None
     completed_on: date | None
     field_code: str | None
     kind: SourceKind
-    issuer: str
+    issuer: str  # "" when the commune set the task itself
 
 
 @dataclass
@@ -105,7 +107,7 @@ class TaskStatistics:
 
 
 def compute_statistics(
-    facts: Iterable[Facts],
+    facts: Iterable[TaskFacts],
     start: date,
     end: date,
     today: date,

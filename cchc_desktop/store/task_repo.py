@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from cchc_desktop.core.task_stats import TaskFacts
 from cchc_desktop.core.tasks import (
     DerivedState,
     Document,
@@ -527,35 +528,32 @@ def state_counts(
     return Counter({DerivedState(s): n for s, n in store.conn.execute(sql, params)})
 
 
-def distinct_leads(store: Store) -> list[str]:
-    """Everyone who leads a task, in Vietnamese order.
+def _distinct(store: Store, index: str, key: str, value: str) -> list[str]:
+    """The distinct values of an indexed column, in index order.
 
-    Read by jumping from one name to the next in the index: a few dozen seeks rather
-    than a pass over every task.
+    Read by jumping from one value to the next in the index: as many seeks as there
+    are values (a few dozen), rather than a pass over every task.
     """
-    leads: list[str] = []
-    key = ""
+    values: list[str] = []
+    last = ""
     seek = (
-        "SELECT lead_sort, lead FROM tasks INDEXED BY tasks_lead_sort"
-        " WHERE lead_sort > ? ORDER BY lead_sort LIMIT 1"
+        f"SELECT {key}, {value} FROM tasks INDEXED BY {index}"
+        f" WHERE {key} > ? ORDER BY {key} LIMIT 1"
     )
-    while (row := store.conn.execute(seek, (key,)).fetchone()) is not None:
-        key, lead = row
-        leads.append(lead)
-    return leads
+    while (row := store.conn.execute(seek, (last,)).fetchone()) is not None:
+        last = row[0]
+        values.append(row[1])
+    return values
+
+
+def distinct_leads(store: Store) -> list[str]:
+    """Everyone who leads a task, in Vietnamese order."""
+    return _distinct(store, "tasks_lead_sort", "lead_sort", "lead")
 
 
 def distinct_issuers(store: Store) -> list[str]:
-    """The bodies that assigned tasks, in Vietnamese order (by seeks in the index)."""
-    issuers: list[str] = []
-    key = ""
-    seek = (
-        "SELECT source_issuer FROM tasks INDEXED BY tasks_source_issuer"
-        " WHERE source_issuer > ? ORDER BY source_issuer LIMIT 1"
-    )
-    while (row := store.conn.execute(seek, (key,)).fetchone()) is not None:
-        key = row[0]
-        issuers.append(key)
+    """The bodies that assigned tasks, in Vietnamese order."""
+    issuers = _distinct(store, "tasks_source_issuer", "source_issuer", "source_issuer")
     return sorted(issuers, key=vietnamese_sort_key)
 
 
@@ -843,19 +841,6 @@ def restore_tasks(store: Store, snapshot: TaskSnapshot) -> None:
 
 
 # --- statistics --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TaskFacts:
-    """What the statistics need of one task."""
-
-    status: Status
-    assigned_on: date
-    deadline: date | None
-    completed_on: date | None
-    field_code: str | None
-    kind: SourceKind
-    issuer: str  # "" when the commune set the task itself
 
 
 def task_facts(store: Store, start: date, end: date) -> list[TaskFacts]:

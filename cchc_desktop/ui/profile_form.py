@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCollator, QLocale, QRegularExpression, Qt
+from PySide6.QtCore import QCollator, QLocale, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -24,25 +23,13 @@ from cchc_desktop.core.profile import (
     superior_body_suggestions,
 )
 from cchc_desktop.ui.forms import FieldForm
+from cchc_desktop.ui.widgets import editable_combo
 
 
 def vietnamese_sorted(items: list[str] | tuple[str, ...]) -> list[str]:
     """Vietnamese alphabetical order (a ă â b … đ …), not code-point order."""
     collator = QCollator(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     return sorted(items, key=collator.sortKey)
-
-
-def _editable_combo(items: list[str]) -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItems(items)
-    combo.setCurrentIndex(-1)
-    completer = combo.completer()
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    return combo
 
 
 class ProfileForm(FieldForm):
@@ -52,7 +39,7 @@ class ProfileForm(FieldForm):
         super().__init__(parent)
         today = today or date.today()
 
-        self.province = _editable_combo(vietnamese_sorted(province_names()))
+        self.province = editable_combo(vietnamese_sorted(province_names()))
         self.province.lineEdit().setPlaceholderText("ví dụ: Tỉnh Gia Lai")
         self.unit_kind = QComboBox()
         for kind in UNIT_KINDS:
@@ -67,7 +54,7 @@ class ProfileForm(FieldForm):
         self.commune_code.setPlaceholderText("5 chữ số theo danh mục đơn vị hành chính")
         self.place_name = QLineEdit()
         self.place_name.setPlaceholderText("để trống nếu trùng với tên xã, phường")
-        self.superior_body = _editable_combo([])
+        self.superior_body = editable_combo([])
         self.superior_body.lineEdit().setPlaceholderText("ví dụ: Sở Nội vụ tỉnh Gia Lai")
         self.preparer_name = QLineEdit()
         self.preparer_title = QLineEdit()
@@ -75,7 +62,7 @@ class ProfileForm(FieldForm):
         self.preparer_phone = QLineEdit()
         self.preparer_email = QLineEdit()
         self.signer_name = QLineEdit()
-        self.signer_title = _editable_combo(list(SIGNER_TITLES))
+        self.signer_title = editable_combo(list(SIGNER_TITLES))
         self.assessment_year = QSpinBox()
         self.assessment_year.setRange(FIRST_ASSESSMENT_YEAR, today.year + 1)
         self.assessment_year.setValue(today.year)

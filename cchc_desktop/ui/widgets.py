@@ -121,3 +121,19 @@ def enum_of(combo: QComboBox, enum_type: type[E]) -> E | None:
 
 def select_enum(combo: QComboBox, member: enum.Enum | None) -> None:
     combo.setCurrentIndex(max(combo.findData(member.value if member is not None else None), 0))
+
+
+def editable_combo(items: list[str]) -> QComboBox:
+    """A list to pick from that also takes a new text; suggestions match anywhere, any case."""
+    from PySide6.QtWidgets import QCompleter
+
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(items)
+    combo.setCurrentIndex(-1)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return combo

@@ -42,16 +42,14 @@ from cchc_desktop.store.documents_repo import document_usage, documents_for_choi
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
 from cchc_desktop.ui.forms import DateField, FieldForm
 from cchc_desktop.ui.profile_form import vietnamese_sorted
-from cchc_desktop.ui.widgets import NoticeLabel, enum_of, fill_enum_combo, scroll_area, select_enum
-
-
-def _editable_combo(items: list[str]) -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItems(items)
-    combo.setCurrentIndex(-1)
-    return combo
+from cchc_desktop.ui.widgets import (
+    NoticeLabel,
+    editable_combo,
+    enum_of,
+    fill_enum_combo,
+    scroll_area,
+    select_enum,
+)
 
 
 def _text_box(lines: int) -> QPlainTextEdit:
@@ -217,10 +215,10 @@ class TaskForm(FieldForm):
         self.source_number = QLineEdit()
         self.source_number.setPlaceholderText("ví dụ: 45/KH-UBND")
         self.source_issued_on = DateField()
-        self.source_issuer = _editable_combo(distinct_issuers(store))
+        self.source_issuer = editable_combo(distinct_issuers(store))
         self.source_issuer.lineEdit().setPlaceholderText("ví dụ: UBND tỉnh Gia Lai")
         self.source_summary = QLineEdit()
-        self.lead = _editable_combo(vietnamese_sorted(distinct_leads(store)))
+        self.lead = editable_combo(vietnamese_sorted(distinct_leads(store)))
         self.lead.lineEdit().setPlaceholderText("cá nhân hoặc bộ phận chủ trì")
         self.coordinators = QLineEdit()
         self.coordinators.setPlaceholderText("nhiều đơn vị thì cách nhau bằng dấu ;")
