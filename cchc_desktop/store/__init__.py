@@ -1,6 +1,6 @@
 """The store layer: one SQLite file per commune, Qt-free."""
 
-from cchc_desktop.store.database import Store, open_store, opened
+from cchc_desktop.store.database import Store, open_store
 from cchc_desktop.store.errors import (
     BackupError,
     DamagedStoreError,
@@ -27,5 +27,4 @@ __all__ = [
     "StoreLocationError",
     "StoreWriteError",
     "open_store",
-    "opened",
 ]

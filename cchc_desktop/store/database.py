@@ -449,11 +449,3 @@ def restore_damaged_store(path: Path, backup: Path) -> Path:
     log.warning("Restored %s from %s; the damaged file is kept as %s", path, backup, kept)
     return kept
 
-
-@contextlib.contextmanager
-def opened(path: Path | str, **kwargs: object) -> Iterator[Store]:
-    store = open_store(path, **kwargs)  # type: ignore[arg-type]
-    try:
-        yield store
-    finally:
-        store.close()

@@ -1,8 +1,9 @@
 """The task register in the store: saving, querying, bulk changes, undo, statistics facts.
 
-The task table of the interface never loads the whole register: it asks for
-the ordered ids that match the filters (:func:`task_ids`, a few hundred KB for
-100,000 tasks) and then for the rows it shows (:func:`task_rows`).
+The task table of the interface never loads the whole register: it asks for the
+matching tasks in display order to be put in a temporary table of the connection
+(:func:`select_tasks`), then reads the ids at the positions it shows
+(:func:`shown_ids`) and their rows (:func:`task_rows`).
 """
 
 from __future__ import annotations
