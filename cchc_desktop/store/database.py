@@ -448,4 +448,3 @@ def restore_damaged_store(path: Path, backup: Path) -> Path:
         lock.release()
     log.warning("Restored %s from %s; the damaged file is kept as %s", path, backup, kept)
     return kept
-
