@@ -339,10 +339,17 @@ def test_statistics_for_a_year(store) -> None:  # type: ignore[no-untyped-def]
     assert "Có 3 nhiệm vụ quá hạn chưa hoàn thành (trong đó 1 nhiệm vụ từ các năm trước)." in (
         stats.sentences()
     )
+    assert stats.by_status == {
+        Status.DONE: 2,
+        Status.IN_PROGRESS: 4,
+        Status.PAUSED: 1,
+    }
+    assert stats.status_line() == ("Theo trạng thái: Đang thực hiện 4; Hoàn thành 2; Tạm dừng 1.")
     # the same register judged at the end of June: fewer overdue, one not yet late
     june = compute_statistics(facts, date(2026, 1, 1), date(2026, 6, 30), TODAY)
     assert june.as_of == date(2026, 6, 30)
     assert june.done_on_time == 1 and june.done_late == 0
+    assert june.by_status[Status.DONE] == 1  # the one finished in July was in progress
 
 
 def test_undo_with_a_shared_document_and_an_added_file(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

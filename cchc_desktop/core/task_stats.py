@@ -47,6 +47,7 @@ class TaskStatistics:
     cancelled: int = 0
     carried_over: int = 0
     by_state: Counter[DerivedState] = field(default_factory=Counter)
+    by_status: Counter[Status] = field(default_factory=Counter)
     by_field: dict[str | None, Counter[DerivedState]] = field(default_factory=dict)
     overdue_by_field: Counter[str | None] = field(default_factory=Counter)
     overdue_by_kind: Counter[SourceKind] = field(default_factory=Counter)
@@ -105,6 +106,14 @@ class TaskStatistics:
             lines.append(f"{self.cancelled} nhiệm vụ đã hủy (không tính vào tổng số).")
         return lines
 
+    def status_line(self) -> str:
+        """``"Theo trạng thái: Chưa thực hiện 3; Đang thực hiện 5; …"``."""
+        parts = [f"{s.label} {self.by_status[s]}" for s in Status if self.by_status[s]]
+        return "Theo trạng thái: " + "; ".join(parts) + "." if parts else ""
+
+
+_DONE_STATES = (DerivedState.DONE_ON_TIME, DerivedState.DONE_LATE)
+
 
 def compute_statistics(
     facts: Iterable[TaskFacts],
@@ -124,6 +133,9 @@ def compute_statistics(
             continue
         stats.total += 1
         stats.by_state[state] += 1
+        finished_later = fact.status == Status.DONE and state not in _DONE_STATES
+        # a task finished after the day it is judged on was still in progress that day
+        stats.by_status[Status.IN_PROGRESS if finished_later else fact.status] += 1
         stats.by_field.setdefault(fact.field_code, Counter())[state] += 1
         carried = fact.assigned_on < start
         stats.carried_over += carried

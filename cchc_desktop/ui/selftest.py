@@ -63,6 +63,8 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
         if QCoreApplication.translate("QPlatformTheme", "Cancel") != "Hủy":
             raise RuntimeError("chưa nạp được bản dịch tiếng Việt cho hộp thoại của Qt")
         say("- Tiếng Việt cho hộp thoại chuẩn của Qt: đạt")
+        _check_excel_reader(scratch)
+        say("- Đọc bảng nhiệm vụ từ tệp Excel: đạt")
         window = MainWindow(store, settings)
         window.show()
         QApplication.processEvents()
@@ -74,3 +76,20 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
         say(f"- Dựng cửa sổ chính (offscreen): đạt, {len(PAGE_KEYS)} mục chức năng")
     finally:
         store.close()
+
+
+def _check_excel_reader(scratch: Path) -> None:
+    """Write a two-line plan with openpyxl and read it back with the importer."""
+    from openpyxl import Workbook
+
+    from cchc_desktop.importers.tasks_excel import read_task_workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn hoàn thành"])
+    sheet.append([1, "Rà soát thủ tục hành chính", "Văn phòng HĐND và UBND", "30/06/2026"])
+    path = scratch / "kiem-tra.xlsx"
+    book.save(path)
+    reading = read_task_workbook(path, default_year=2026)
+    if [row.content for row in reading.rows] != ["Rà soát thủ tục hành chính"]:
+        raise RuntimeError("không đọc được bảng nhiệm vụ từ tệp Excel")

@@ -320,7 +320,9 @@ class StatisticsDialog(QDialog):
         )
         if stats.carried_over:
             head += f" (trong đó {stats.carried_over} nhiệm vụ từ các năm trước chuyển sang)"
-        self.summary.setText(head + ".\n" + "\n".join(stats.sentences()))
+        self.summary.setText(
+            head + ".\n" + "\n".join([*stats.sentences(), stats.status_line()]).strip()
+        )
         rows = sorted(
             stats.by_field.items(),
             key=lambda item: list(self._fields).index(item[0]) if item[0] in self._fields else 99,
