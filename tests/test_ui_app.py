@@ -81,3 +81,28 @@ def test_chosen_file_is_remembered_and_forgotten(qtbot, settings, tmp_path: Path
     with open_store(default_store_path()) as default:
         controller._remember(default)
     assert settings.chosen_store_path is None
+
+
+def test_switching_to_another_data_file(qtbot, settings, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.ui import app as app_module
+
+    other = tmp_path / "usb" / "xa-khac.db"
+    other.parent.mkdir()
+    controller = AppController(settings, _args(demo=True))
+    assert controller.start()
+    first_store = controller.store
+    monkeypatch.setattr(app_module, "choose_store_file", lambda parent, start: other)
+    controller.open_other_store()
+    try:
+        assert controller.store is not first_store
+        assert controller.store.path == other.absolute()
+        assert controller.window.isVisible() and not controller.window.demo_banner.isVisible()
+        assert settings.chosen_store_path == other.absolute()
+        # the demo file was closed cleanly and can be opened again
+        from cchc_desktop.store import open_store
+
+        with open_store(first_store.path) as again:
+            assert again.is_demo
+    finally:
+        controller.window.close()
+        controller.shutdown()
