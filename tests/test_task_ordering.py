@@ -24,6 +24,7 @@ from cchc_desktop.core.text import fold_for_search, vietnamese_sort_key
 from cchc_desktop.store.task_repo import (
     SORT_KEYS,
     TaskFilter,
+    _ordered_selects,
     add_tasks,
     load_task,
     reform_fields,
@@ -229,3 +230,17 @@ def test_selection_in_the_store_matches(register, sort: str) -> None:  # type: i
                 s = derived_state(t.status, t.deadline, t.completed_on, TODAY, SOON)
                 expected_counts[s] = expected_counts.get(s, 0) + 1
             assert dict(selection.counts) == expected_counts, (flt, sort)
+
+
+@pytest.mark.parametrize("sort", ["deadline", "state", "content", "field"])
+def test_first_rows_are_the_head_of_the_full_order(register, sort: str) -> None:  # type: ignore[no-untyped-def]
+    store, _ = register
+    for flt in (TaskFilter(), TaskFilter.for_year(2026), TaskFilter(text="qua han")):
+        expected = task_ids(store, flt, TODAY, SOON, sort, False)
+        first = select_tasks(store, flt, TODAY, SOON, sort, False, first_rows=25)
+        _, walks_indexes = _ordered_selects(store, flt, TODAY, SOON, sort, False)
+        if len(expected) > 25 and walks_indexes:  # a full scan is made whole at once
+            assert not first.complete and first.count == 25 and not first.counts
+        else:
+            assert first.complete and first.count == len(expected)
+        assert shown_ids(store, 0, first.count) == expected[: first.count]

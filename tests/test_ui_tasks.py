@@ -282,7 +282,10 @@ def test_scrolling_keeps_only_a_few_pages(qtbot, store, settings) -> None:  # ty
     qtbot.addWidget(shown)
     shown.show()
     model = shown.model
-    assert model.rowCount() == 2500
+    assert model.rowCount() == model.FIRST_ROWS  # the first rows at once …
+    qtbot.waitUntil(lambda: model.selection.complete, timeout=5000)
+    assert model.rowCount() == 2500  # … and the rest right after
+    assert shown.counts.text().startswith("Đang hiển thị 2.500 nhiệm vụ")
     for row in range(0, 2500, 50):
         assert model.data(model.index(row, 0)).startswith("Nhiệm vụ số")
     assert model.cached_pages() <= model.KEEP_PAGES
@@ -330,3 +333,17 @@ def test_keys_typed_in_the_search_box_stay_there(tasks_page, qtbot, monkeypatch)
     tasks_page.table.setFocus()
     qtbot.keyClick(tasks_page.table, Qt.Key.Key_Delete)
     assert asked == [1]
+
+
+def test_a_newer_query_drops_the_older_completion(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    add_tasks(store, [task(f"Nhiệm vụ số {n}") for n in range(700)], TODAY)
+    add_tasks(store, [task("Rà soát riêng", lead="Công an xã")], TODAY)
+    shown = TasksPage(store, settings, today=lambda: TODAY)
+    qtbot.addWidget(shown)
+    shown.show()
+    assert not shown.model.selection.complete
+    shown.lead.setCurrentIndex(shown.lead.findData("Công an xã"))  # before completion
+    assert shown.model.selection.complete and shown.model.rowCount() == 1
+    qtbot.wait(shown.model.COMPLETE_AFTER_MS * 4)
+    assert shown.model.rowCount() == 1  # the first query's completion did not come back
+    assert shown.counts.text().startswith("Đang hiển thị 1 nhiệm vụ")

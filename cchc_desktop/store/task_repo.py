@@ -290,11 +290,13 @@ def _ordered_selects(
     due_soon_days: int,
     sort: str,
     descending: bool,
-) -> list[tuple[str, dict[str, Any], bool]]:
+) -> tuple[list[tuple[str, dict[str, Any], bool]], bool]:
     """SELECTs of (id, state) whose results, one after the other, are the display order.
 
-    The flag says whether the state column is filled (it is left NULL where computing it
-    would mean reading every row at random).
+    Each one's flag says whether the state column is filled (it is left NULL where
+    computing it would mean reading every row at random). The second value says
+    whether the SELECTs walk indexes in order — then their first rows come at once;
+    a full scan must read everything before its first row.
     """
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
@@ -316,7 +318,7 @@ def _ordered_selects(
                 True,
             )
             for condition, index, order in parts
-        ]
+        ], True
     if not needs_rows and sort == "deadline":
         params = {**params, **state_params}
         select = f"SELECT t.id, {state_sql} FROM tasks t INDEXED BY tasks_by_deadline"
@@ -325,7 +327,7 @@ def _ordered_selects(
         return [
             (f"{select}{dated} ORDER BY t.deadline{direction}, t.id{direction}", params, True),
             (f"{select}{undated} ORDER BY t.id", params, True),
-        ]
+        ], True
     columns = _DIRECT_SORTS.get(sort, ())
     ordering = ", ".join(f"{c}{direction}" for c in columns)
     if not clauses and direct:
@@ -339,8 +341,10 @@ def _ordered_selects(
                     False,
                 ),
                 (f"SELECT t.id, NULL FROM tasks t WHERE {column} IS NULL ORDER BY t.id", {}, False),
-            ]
-        return [(f"SELECT t.id, NULL FROM tasks t ORDER BY {ordering}, t.id{direction}", {}, False)]
+            ], True
+        return [
+            (f"SELECT t.id, NULL FROM tasks t ORDER BY {ordering}, t.id{direction}", {}, False)
+        ], True
     params = {**params, **state_params}
     if direct:
         # The same order as the index walks: ties by id, reversed with the rest when
@@ -358,7 +362,7 @@ def _ordered_selects(
         params.update(rank_params)
         order = f"{rank_sql}{direction}, t.deadline IS NULL, t.deadline, t.id"
     sql = f"SELECT t.id, {state_sql} FROM tasks t NOT INDEXED{_sql_where(clauses)} ORDER BY {order}"
-    return [(sql, params, True)]
+    return [(sql, params, True)], False
 
 
 def task_ids(
@@ -371,17 +375,23 @@ def task_ids(
 ) -> list[int]:
     """Ids of the matching tasks, in display order."""
     ids: list[int] = []
-    for sql, params, _ in _ordered_selects(store, flt, today, due_soon_days, sort, descending):
+    selects, _ = _ordered_selects(store, flt, today, due_soon_days, sort, descending)
+    for sql, params, _ in selects:
         ids += [row[0] for row in store.conn.execute(sql, params)]
     return ids
 
 
 @dataclass(frozen=True)
 class TaskSelection:
-    """What the task table shows: how many, and how many in each state."""
+    """What the task table shows: how many, and how many in each state.
+
+    ``complete`` is False when only the first rows were put in (``first_rows``):
+    ``count`` is then those rows only and ``counts`` is empty.
+    """
 
     count: int
     counts: Counter[DerivedState]
+    complete: bool = True
 
 
 _SHOWN = "temp.shown_tasks"
@@ -395,12 +405,18 @@ def select_tasks(
     sort: str = "deadline",
     descending: bool = False,
     counts: Counter[DerivedState] | None = None,
+    first_rows: int | None = None,
 ) -> TaskSelection:
     """Put the matching tasks, in display order, in a table of this connection.
 
     The list stays inside SQLite: the interface reads the rows it shows by position
     (:func:`shown_ids`), so neither filtering nor scrolling loads the register. Pass
     the ``counts`` of the previous selection when only the order changed.
+
+    With ``first_rows``, only that many rows are put in — enough to fill a screen at
+    once; a second call without it completes the selection, in the same order, so
+    the first rows keep their positions. A selection that needs a full scan (text
+    search, lead, issuer) cannot stop early: it is always made whole at once.
     """
     conn = store.conn
     conn.execute(
@@ -409,10 +425,21 @@ def select_tasks(
     )
     conn.execute(f"DELETE FROM {_SHOWN}")
     states_known = True
-    for sql, params, with_state in _ordered_selects(
-        store, flt, today, due_soon_days, sort, descending
-    ):
-        conn.execute(f"INSERT INTO {_SHOWN} (id, state) {sql}", params)
+    selects, walks_indexes = _ordered_selects(store, flt, today, due_soon_days, sort, descending)
+    room = first_rows if walks_indexes else None
+    for sql, params, with_state in selects:
+        if room is None:
+            conn.execute(f"INSERT INTO {_SHOWN} (id, state) {sql}", params)
+        else:
+            # one row more than there is room for tells whether more rows match
+            limited = {**params, "first_rows_limit": room + 1}
+            room -= conn.execute(
+                f"INSERT INTO {_SHOWN} (id, state) {sql} LIMIT :first_rows_limit", limited
+            ).rowcount
+            if room < 0:
+                conn.execute(f"DELETE FROM {_SHOWN} WHERE position > ?", (first_rows,))
+                assert first_rows is not None
+                return TaskSelection(first_rows, Counter(), complete=False)
         states_known &= with_state
     count = conn.execute(f"SELECT count(*) FROM {_SHOWN}").fetchone()[0]
     if counts is not None:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from cchc_desktop.core.tasks import SELF_ASSIGNED_LABEL, DerivedState
@@ -96,8 +104,19 @@ def state_icon(state: DerivedState) -> QIcon:
 
 
 class TaskTableModel(QAbstractTableModel):
+    """Rows of the task table, read a page at a time.
+
+    A new selection shows its first rows at once and is completed just after they
+    are painted (``selection_completed`` then fires): on a large register the table
+    appears without waiting for every matching task to be counted and ordered.
+    """
+
     PAGE = 200
     KEEP_PAGES = 12
+    FIRST_ROWS = 300
+    COMPLETE_AFTER_MS = 15
+
+    selection_completed = Signal()
 
     def __init__(self, store: Store, today: Callable[[], date], due_soon_days: Callable[[], int]):
         super().__init__()
@@ -108,11 +127,13 @@ class TaskTableModel(QAbstractTableModel):
         self._sort = "deadline"
         self._descending = False
         self._selection = TaskSelection(0, Counter())
+        self._known_counts: Counter[DerivedState] | None = None
         # page number → rows with their display texts, most recently used last
         self._pages: OrderedDict[int, list[tuple[TaskRow, tuple[str, ...]]]] = OrderedDict()
         self._icons = {state: state_icon(state) for state in DerivedState}
         self._judged_on = today()
         self._active = False  # no query until the first set_query (the page is shown)
+        self._generation = 0  # a completion still pending for an older query is dropped
 
     # --- the query ------------------------------------------------------------------------
 
@@ -150,19 +171,48 @@ class TaskTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         judged_on = self._today()
-        keep_counts = only_order and judged_on == self._judged_on
+        keep_counts = only_order and judged_on == self._judged_on and self._selection.complete
+        self._known_counts = self._selection.counts if keep_counts else None
         self._judged_on = judged_on
-        self._selection = select_tasks(
+        self._generation += 1
+        self._selection = self._select(first_rows=self.FIRST_ROWS)
+        self._pages.clear()
+        self.endResetModel()
+        if self._selection.complete:
+            self.selection_completed.emit()
+        else:
+            generation = self._generation
+            QTimer.singleShot(self.COMPLETE_AFTER_MS, lambda: self._complete(generation))
+
+    def _select(self, first_rows: int | None) -> TaskSelection:
+        return select_tasks(
             self._store,
             self._filter,
             self._judged_on,
             self._due_soon_days(),
             self._sort,
             self._descending,
-            counts=self._selection.counts if keep_counts else None,
+            counts=self._known_counts,
+            first_rows=first_rows,
         )
-        self._pages.clear()
-        self.endResetModel()
+
+    def _complete(self, generation: int) -> None:
+        if generation == self._generation and not self._selection.complete:
+            self.complete_now()
+
+    def complete_now(self) -> None:
+        """Finish the selection (the rest of the rows and the counts) without waiting."""
+        if self._selection.complete:
+            return
+        shown = self._selection.count
+        full = self._select(first_rows=None)
+        if full.count > shown:
+            self.beginInsertRows(QModelIndex(), shown, full.count - 1)
+            self._selection = full
+            self.endInsertRows()
+        else:
+            self._selection = full
+        self.selection_completed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column].sort if 0 <= column < len(COLUMNS) else None

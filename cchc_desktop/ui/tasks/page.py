@@ -80,6 +80,7 @@ class TasksPage(QWidget):
         self._table_settings = TableSettings(settings, "tasks")
         self._undo: list[tuple[str, TaskSnapshot]] = []
         self.model = TaskTableModel(store, today, self.due_soon_days)
+        self.model.selection_completed.connect(self._show_counts)
 
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(self.title))
@@ -360,7 +361,6 @@ class TasksPage(QWidget):
             QMessageBox.warning(self, self.title, exc.message)
             return
         self.model.refresh()
-        self._show_counts()
 
     def current_filter(self) -> TaskFilter:
         year = self.year.currentData()
@@ -378,7 +378,6 @@ class TasksPage(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         self.model.set_query(self.current_filter())
-        self._show_counts()
         self._update_actions()
 
     def _go_to_results(self) -> None:
@@ -400,6 +399,8 @@ class TasksPage(QWidget):
 
     def _show_counts(self) -> None:
         selection = self.model.selection
+        if not selection.complete:
+            return
         total = task_count(self._store)
         parts = [
             f"Đang hiển thị {format_decimal(selection.count, 0)} nhiệm vụ"
@@ -478,6 +479,7 @@ class TasksPage(QWidget):
     def _select(self, uuid: str | None) -> None:
         if uuid is None:
             return
+        self.model.complete_now()  # the task may stand beyond the first rows
         position = shown_position(self._store, uuid)
         if position is None:
             return
@@ -495,7 +497,6 @@ class TasksPage(QWidget):
         del self._undo[:-UNDO_DEPTH]
         self.reload_choices()
         self.model.refresh()
-        self._show_counts()
         self._select(select)
         self._update_actions()
         self.tasks_changed.emit()
@@ -598,7 +599,6 @@ class TasksPage(QWidget):
             return
         self.reload_choices()
         self.model.refresh()
-        self._show_counts()
         self._select(before.task_uuids[0] if before.rows["tasks"] else None)
         self._update_actions()
         window = self.window()
@@ -630,7 +630,6 @@ class TasksPage(QWidget):
         if dialog.added:
             self.reload_choices()
             self.model.refresh()
-            self._show_counts()
             self.tasks_changed.emit()
 
     def statistics(self) -> None:
