@@ -31,3 +31,17 @@ def test_sizes() -> None:
     assert format_size(512) == "512 byte"
     assert format_size(1536) == "1,5 KB"
     assert format_size(5 * 1024 * 1024) == "5,0 MB"
+
+
+def test_stored_keys_do_not_change_without_a_migration() -> None:
+    """Every store keeps these keys in its rows (search_text, content_sort, lead_sort …)
+    and the lead filter seeks by lead_sort: if either function changes, a migration must
+    recompute the cached columns, or old rows would sort wrongly and not be found."""
+    from cchc_desktop.core.text import fold_for_search, vietnamese_sort_key
+
+    assert fold_for_search("Nguyễn Văn An") == "nguyen van an"
+    assert fold_for_search("  Ủy ban 12 ") == "uy ban 12"
+    assert fold_for_search("Đỗ Thị Hà") == "do thi ha"
+    assert vietnamese_sort_key("Công an xã") == "ȄȓȑȊ\x10Ȁȑ\x10ȞȀ\x010000000003\x0110000000"
+    assert vietnamese_sort_key("Đỗ Thị Hà") == "Ȇȓ\x10șȋȌ\x10ȋȀ\x01030005001\x011010010"
+    assert vietnamese_sort_key("UBND xã") == "Țȃȑȅ\x10ȞȀ\x010000003\x01111100"
