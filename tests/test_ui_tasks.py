@@ -318,6 +318,17 @@ def test_enter_in_the_search_box_goes_to_the_first_result(tasks_page, qtbot) -> 
     assert "dịch vụ công" in tasks_page.model.row(0).content.lower()
 
 
+def test_ctrl_f_goes_to_the_search_box_from_the_table(tasks_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitActive(tasks_page):
+        tasks_page.activateWindow()
+    tasks_page.search.setText("cũ")
+    tasks_page.table.setFocus()
+    qtbot.keyClick(tasks_page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tasks_page.search.hasFocus()
+    qtbot.keyClicks(tasks_page.search, "qua han")  # replaces what was there
+    assert tasks_page.search.text() == "qua han"
+
+
 def test_keys_typed_in_the_search_box_stay_there(tasks_page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     asked: list[int] = []
     monkeypatch.setattr(tasks_page, "confirm_delete", lambda count: asked.append(count) or False)

@@ -151,10 +151,16 @@ class TasksPage(QWidget):
         self.search.returnPressed.connect(self._go_to_results)
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._go_to_results)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.table.selectionModel().currentChanged.connect(self._update_actions)
         self._apply_column_visibility(self._table_settings.visible_columns(DEFAULT_VISIBLE))
         self._loaded = False
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # The first query waits until the page is first shown: start-up does not pay for it.
@@ -258,7 +264,7 @@ class TasksPage(QWidget):
         grid = QGridLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            "Tìm cụm từ trong nội dung, chủ trì, văn bản… (gõ không dấu cũng được)"
+            "Tìm cụm từ trong nội dung, chủ trì, văn bản… (gõ không dấu cũng được; Ctrl+F)"
         )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
