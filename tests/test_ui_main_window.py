@@ -125,3 +125,19 @@ def test_about_tells_version_and_where_data_lives(window) -> None:  # type: igno
     assert __version__ in text
     assert str(window.store.path) in text
     assert "Thư mục dữ liệu" in text
+
+
+def test_ctrl_f_searches_the_tasks_shown_even_from_the_sidebar(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "tasks"
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tasks_page.search.hasFocus()
+    # on another screen the key does not pull the officer back to the hidden task search
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "profile"
+    assert not window.tasks_page.search.hasFocus()

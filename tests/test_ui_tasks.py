@@ -80,11 +80,17 @@ def test_search_ignores_accents_and_case(tasks_page, qtbot) -> None:  # type: ig
 
 
 def test_filters_by_state_and_clear(tasks_page) -> None:  # type: ignore[no-untyped-def]
+    whole_year = tasks_page.model.rowCount()
     tasks_page.state.setCurrentIndex(tasks_page.state.findData(DerivedState.DUE_SOON.value))
     rows = [tasks_page.model.row(r) for r in range(tasks_page.model.rowCount())]
     assert rows and all(r.state == DerivedState.DUE_SOON for r in rows)
+    tasks_page.search.setText("qua han")
+    tasks_page.apply_filters()
+    assert tasks_page.model.rowCount() == 0  # no due-soon task says "quá hạn"
     tasks_page.clear_filters()
     assert tasks_page.state.currentData() is None
+    assert tasks_page.search.text() == ""
+    assert tasks_page.model.rowCount() == whole_year
 
 
 def test_header_click_sorts_the_vietnamese_way(tasks_page, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -152,7 +152,7 @@ class TasksPage(QWidget):
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._go_to_results)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)  # also from the sidebar
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.table.selectionModel().currentChanged.connect(self._update_actions)
         self._apply_column_visibility(self._table_settings.visible_columns(DEFAULT_VISIBLE))
@@ -398,9 +398,8 @@ class TasksPage(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        self.search.blockSignals(True)
+        # not blocked: the box's clear button listens to its text too
         self.search.clear()
-        self.search.blockSignals(False)
         self.apply_filters()
 
     def _show_counts(self) -> None:
