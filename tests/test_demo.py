@@ -42,15 +42,6 @@ def test_demo_register_is_valid_and_shows_every_state_on_any_day(tmp_path, today
         assert fill_demo_store(store, today)
         assert task_count(store) >= 20
         counts = state_counts(store, TaskFilter(), today, 7)
-        for state in (
-            DerivedState.OVERDUE,
-            DerivedState.DUE_SOON,
-            DerivedState.IN_TIME,
-            DerivedState.NO_DEADLINE,
-            DerivedState.DONE_ON_TIME,
-            DerivedState.DONE_LATE,
-            DerivedState.PAUSED,
-            DerivedState.CANCELLED,
-        ):
+        for state in DerivedState:  # the demo shows every state
             assert counts[state] > 0, state
         assert store.integrity_problems() == []
