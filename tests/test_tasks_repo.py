@@ -13,6 +13,7 @@ from cchc_desktop.core.task_stats import compute_statistics
 from cchc_desktop.core.tasks import DerivedState, Document, DocumentFile, SourceKind, Status
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.documents_repo import export_file
+from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.task_repo import (
     TaskFilter,
     add_periodic_reports,
@@ -370,3 +371,116 @@ def test_undo_with_a_shared_document_and_an_added_file(store, tmp_path: Path) ->
     assert load_task(store, b.uuid).source.number == PLAN.number  # the shared document too
     assert store.conn.execute("SELECT count(*) FROM document_files").fetchone()[0] == 0
     assert store.integrity_problems() == []
+
+
+def _scan(tmp_path: Path, name: str = "ke-hoach.pdf") -> DocumentFile:
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.4 " + name.encode())
+    return DocumentFile(name=name, source=path)
+
+
+def _column(store, table: str, column: str, uuid: str):  # type: ignore[no-untyped-def]
+    return store.conn.execute(f"SELECT {column} FROM {table} WHERE uuid = ?", (uuid,)).fetchone()[0]
+
+
+def test_citing_a_document_as_source_leaves_its_files(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the document was first recorded as the result of one task, with its scan
+    first = save_task(store, task(results=(replace(PLAN, files=(_scan(tmp_path),)),)), TODAY)
+    document = first.results[0]
+    assert len(document.files) == 1
+    # another task picks it as its assigning document: the form carries no files
+    chosen = replace(document, files=())
+    second = save_task(store, task("Nhiệm vụ khác", source=chosen), TODAY)
+    assert second.source.uuid == document.uuid
+    assert [f.name for f in load_task(store, first.uuid).results[0].files] == ["ke-hoach.pdf"]
+    assert [f.name for f in second.source.files] == ["ke-hoach.pdf"]
+
+
+def test_undo_of_deleting_tasks_that_share_a_document_with_a_file(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    shared = replace(DIRECTIVE, files=(_scan(tmp_path),))
+    a, b = add_tasks(store, [task("A", results=(shared,)), task("B")], TODAY)
+    b = save_task(store, replace(b, results=a.results), TODAY)
+    before = snapshot_tasks(store, [a.uuid, b.uuid])
+    assert len(before.rows["documents"]) == 2  # the plan and the result, each once
+    assert len(before.rows["document_files"]) == 1
+    delete_tasks(store, [a.uuid, b.uuid])
+    restore_tasks(store, before)
+    assert load_task(store, a.uuid) == a
+    assert load_task(store, b.uuid) == b
+    assert store.integrity_problems() == []
+
+
+def test_undo_keeps_what_did_not_change(store) -> None:  # type: ignore[no-untyped-def]
+    a, b = add_tasks(store, [task("A", results=(DIRECTIVE,)), task("B")], TODAY)
+    id_of_a = _column(store, "tasks", "id", a.uuid)
+    link_of_a = "SELECT uuid FROM task_documents WHERE task_uuid = ?"
+    link = store.conn.execute(link_of_a, (a.uuid,)).fetchone()[0]
+    plan_stamp = _column(store, "documents", "updated_at", a.source.uuid)
+    b_stamp = _column(store, "tasks", "updated_at", b.uuid)
+    before = snapshot_tasks(store, [a.uuid, b.uuid])
+    set_status(store, [a.uuid], Status.PAUSED, None, TODAY)
+    # a status change rewrites neither the result links nor the documents
+    assert store.conn.execute(link_of_a, (a.uuid,)).fetchone()[0] == link
+    restore_tasks(store, before)
+    assert load_task(store, a.uuid) == a
+    assert _column(store, "tasks", "id", a.uuid) == id_of_a  # the order of entry stays
+    assert _column(store, "documents", "updated_at", a.source.uuid) == plan_stamp
+    assert _column(store, "tasks", "updated_at", b.uuid) == b_stamp
+    delete_tasks(store, [a.uuid])
+    restore_tasks(store, before)
+    assert _column(store, "tasks", "id", a.uuid) == id_of_a
+    tomb = {r[0] for r in store.conn.execute("SELECT uuid FROM tombstones")}
+    assert a.uuid not in tomb and link not in tomb
+
+
+def test_undo_of_a_document_edit_refreshes_the_other_tasks_citing_it(store) -> None:  # type: ignore[no-untyped-def]
+    a = add_tasks(store, [task("A"), task("B"), task("C")], TODAY)[0]
+    before = snapshot_tasks(store, [a.uuid])
+    save_task(store, replace(a, source=replace(a.source, issuer="Sở Nội vụ tỉnh Gia Lai")), TODAY)
+    assert _uuids(store, TaskFilter(issuer="Sở Nội vụ tỉnh Gia Lai")) == ["A", "B", "C"]
+    restore_tasks(store, before)
+    assert _uuids(store, TaskFilter(issuer="Sở Nội vụ tỉnh Gia Lai")) == []
+    assert sorted(_uuids(store, TaskFilter(issuer=PLAN.issuer))) == ["A", "B", "C"]
+    assert sorted(_uuids(store, TaskFilter(text="so noi vu"))) == []
+
+
+def test_undo_refuses_to_bring_back_a_report_generated_again(store) -> None:  # type: ignore[no-untyped-def]
+    reports = report_tasks(default_schedule(), 2026, "Văn phòng HĐND và UBND")
+    added, _ = add_periodic_reports(store, reports, TODAY)
+    first = added[0]
+    before = snapshot_tasks(store, [first.uuid])
+    delete_tasks(store, [first.uuid])
+    add_periodic_reports(store, reports, TODAY)  # generated again
+    count = task_count(store)
+    with pytest.raises(StoreError, match="Không hoàn tác được"):
+        restore_tasks(store, before)
+    assert task_count(store) == count
+    assert load_task(store, first.uuid) is None
+
+
+def test_a_constraint_that_refuses_a_write_becomes_a_vietnamese_message(store) -> None:  # type: ignore[no-untyped-def]
+    saved = save_task(store, task(), TODAY)
+    with pytest.raises(StoreError, match="Không lưu được") as caught:
+        with store.transaction():
+            store.conn.execute("UPDATE tasks SET content = 'Tạm' WHERE uuid = ?", (saved.uuid,))
+            store.conn.execute("UPDATE tasks SET lead = '' WHERE uuid = ?", (saved.uuid,))
+    assert "chưa được lưu" in caught.value.message
+    assert load_task(store, saved.uuid) == saved  # the first statement was rolled back too
+
+
+def test_tasks_without_an_assigning_body_are_one_group_for_filter_and_statistics(store) -> None:  # type: ignore[no-untyped-def]
+    overdue = {"deadline": date(2026, 3, 1)}
+    add_tasks(
+        store,
+        [
+            task("Tự đặt", self_assigned=True, source=None, **overdue),
+            task("Không ghi cơ quan", source=replace(PLAN, issuer=""), **overdue),
+            task("Của tỉnh", source=DIRECTIVE, **overdue),
+        ],
+        TODAY,
+    )
+    assert distinct_issuers(store) == ["UBND tỉnh Gia Lai"]  # no blank entry in the list
+    assert sorted(_uuids(store, TaskFilter(issuer=""))) == ["Không ghi cơ quan", "Tự đặt"]
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    stats = compute_statistics(task_facts(store, *year), *year, TODAY)
+    assert stats.overdue_by_issuer == {"": 2, "UBND tỉnh Gia Lai": 1}

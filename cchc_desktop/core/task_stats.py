@@ -35,7 +35,7 @@ class TaskFacts:
     completed_on: date | None
     field_code: str | None
     kind: SourceKind
-    issuer: str  # "" when the commune set the task itself
+    issuer: str  # "" when no assigning body is named (see NO_ISSUER_LABEL)
 
 
 @dataclass

@@ -90,6 +90,9 @@ _STATE_LABELS = {
 }
 
 SELF_ASSIGNED_LABEL = "Đơn vị tự đặt"
+# Tasks with no assigning body named: set by the commune itself, or citing a document
+# whose issuer was not written down. Filters and statistics group them together.
+NO_ISSUER_LABEL = "Đơn vị tự đặt / văn bản không ghi cơ quan giao"
 
 
 def derived_state(

@@ -65,14 +65,19 @@ class BackupInfo:
         return reason_label(self.reason)
 
 
-def _connect_source(path: Path) -> sqlite3.Connection:
-    """Read-only: making a backup never creates or changes the file it copies."""
-    try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise BackupError(f"Không đọc được tệp dữ liệu {path}: {exc}.", Path(path)) from exc
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open a file for reading only: it is never created or changed (sqlite3 errors pass)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     conn.execute("PRAGMA busy_timeout = 5000")
     return conn
+
+
+def _connect_source(path: Path) -> sqlite3.Connection:
+    """Making a backup never creates or changes the file it copies."""
+    try:
+        return connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Không đọc được tệp dữ liệu {path}: {exc}.", Path(path)) from exc
 
 
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
@@ -82,7 +87,7 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
     """
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
         finally:

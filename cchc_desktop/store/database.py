@@ -35,6 +35,7 @@ from cchc_desktop.store.errors import (
     ForeignFileError,
     MigrationError,
     NewerStoreError,
+    StoreError,
     StoreInUseError,
     StoreLocationError,
     StoreWriteError,
@@ -94,6 +95,15 @@ class Store:
                 yield db
         except sqlite3.OperationalError as exc:
             raise _write_error(self.path, exc) from exc
+        except sqlite3.IntegrityError as exc:
+            # A rule of the file refused the change (the checks before it missed a case).
+            log.error("Write to %s refused by a constraint: %s", self.path, exc)
+            raise StoreError(
+                "Không lưu được: thay đổi này trái với quy tắc của tệp dữ liệu "
+                f"({exc}). Thay đổi vừa rồi chưa được lưu; dữ liệu đã lưu trước đó vẫn "
+                "nguyên vẹn.",
+                self.path,
+            ) from exc
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
@@ -262,7 +272,7 @@ def _inspect_existing(path: Path, latest: int, known: set[str]) -> int:
     if header != SQLITE_MAGIC:
         raise _damaged(path, "không phải định dạng SQLite")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = backups.connect_read_only(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -437,7 +447,13 @@ def restore_damaged_store(path: Path, backup: Path) -> Path:
             raise BackupError(
                 f"Không đổi tên được tệp hỏng {path}: {exc}. Chưa có gì thay đổi.", path
             ) from exc
-        source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            source = backups.connect_read_only(backup)
+        except sqlite3.Error as exc:
+            raise BackupError(
+                f"Không đọc được bản sao lưu {backup}: {exc}. Tệp hỏng vẫn được giữ tại {kept}.",
+                path,
+            ) from exc
         try:
             backups.copy_database(source, path)
         except BackupError as exc:

@@ -11,24 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from cchc_desktop.core.tasks import Document, DocumentFile
 from cchc_desktop.core.text import normalize_text
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
-from cchc_desktop.store.records import new_uuid, utc_now
+from cchc_desktop.store.records import iso_date, new_uuid, stored_date, utc_now
 
 _CHUNK = 1 << 20
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def load_document(store: Store, uuid: str) -> Document | None:
@@ -37,18 +28,24 @@ def load_document(store: Store, uuid: str) -> Document | None:
     ).fetchone()
     if row is None:
         return None
-    return Document(row[0], _date(row[1]), row[2], row[3], uuid, tuple(files_of(store, uuid)))
+    return Document(row[0], stored_date(row[1]), row[2], row[3], uuid, tuple(files_of(store, uuid)))
 
 
-def save_document(store: Store, document: Document) -> Document:
-    """Insert a new document or update a stored one; returns it with its uuid.
+def save_document(
+    store: Store, document: Document, *, with_files: bool = True
+) -> tuple[Document, bool]:
+    """Insert a new document or update a stored one.
 
     Must run inside the caller's transaction. ``updated_at`` moves only on a
-    real change. The document's files become exactly ``document.files``.
+    real change. With ``with_files`` the document's files become exactly
+    ``document.files``; without it (a form that does not show files) the stored
+    files are left as they are. Returns the document as stored and whether the
+    text of an existing document changed (the tasks citing it must then be
+    found and sorted by the new text).
     """
     values = (
         normalize_text(document.number),
-        _iso(document.issued_on),
+        iso_date(document.issued_on),
         normalize_text(document.issuer),
         normalize_text(document.summary),
     )
@@ -58,6 +55,7 @@ def save_document(store: Store, document: Document) -> Document:
         row = store.conn.execute(
             "SELECT number, issued_on, issuer, summary FROM documents WHERE uuid = ?", (uuid,)
         ).fetchone()
+    edited = False
     if row is None:
         uuid = uuid or new_uuid()
         store.conn.execute(
@@ -71,8 +69,10 @@ def save_document(store: Store, document: Document) -> Document:
             "updated_at = ? WHERE uuid = ?",
             (*values, utc_now(), uuid),
         )
-    sync_files(store, uuid, document.files)
-    return replace(
+        edited = True
+    if with_files:
+        sync_files(store, uuid, document.files)
+    stored = replace(
         document,
         uuid=uuid,
         number=values[0],
@@ -80,6 +80,7 @@ def save_document(store: Store, document: Document) -> Document:
         summary=values[3],
         files=tuple(files_of(store, uuid)),
     )
+    return stored, edited
 
 
 def documents_for_choice(store: Store, limit: int = 500) -> list[Document]:
@@ -89,7 +90,7 @@ def documents_for_choice(store: Store, limit: int = 500) -> list[Document]:
         "ORDER BY COALESCE(issued_on, '') DESC, id DESC LIMIT ?",
         (limit,),
     ).fetchall()
-    return [Document(r[1], _date(r[2]), r[3], r[4], r[0]) for r in rows]
+    return [Document(r[1], stored_date(r[2]), r[3], r[4], r[0]) for r in rows]
 
 
 def files_of(store: Store, document_uuid: str) -> list[DocumentFile]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -32,7 +32,8 @@ from cchc_desktop.core.text import fold_for_search, vietnamese_sort_key
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.documents_repo import load_document, save_document
-from cchc_desktop.store.records import new_uuid, utc_now
+from cchc_desktop.store.errors import StoreError
+from cchc_desktop.store.records import iso_date, new_uuid, stored_date, utc_now
 
 # --- reading -----------------------------------------------------------------------------
 
@@ -46,14 +47,6 @@ class ReformField:
 def reform_fields(store: Store) -> list[ReformField]:
     rows = store.conn.execute("SELECT code, name FROM reform_fields ORDER BY sort_order, code")
     return [ReformField(code, name) for code, name in rows]
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def load_task(store: Store, uuid: str) -> Task | None:
@@ -82,9 +75,9 @@ def load_task(store: Store, uuid: str) -> Task | None:
         self_assigned=bool(row[5]),
         source=load_document(store, row[6]) if row[6] else None,
         coordinators=tuple(json.loads(row[7])),
-        deadline=_date(row[8]),
+        deadline=stored_date(row[8]),
         status=Status(row[9]),
-        completed_on=_date(row[10]),
+        completed_on=stored_date(row[10]),
         notes=row[11],
         results=results,
         uuid=uuid,
@@ -103,7 +96,7 @@ class TaskFilter:
     state: DerivedState | None = None
     lead: str | None = None
     kind: SourceKind | None = None
-    issuer: str | None = None  # "" = tasks the commune set itself
+    issuer: str | None = None  # "" = no assigning body named (NO_ISSUER_LABEL)
     text: str = ""
 
     @classmethod
@@ -155,9 +148,11 @@ _STATE_ORDER = (
 SORT_KEYS = (*_DIRECT_SORTS, "status", "state", "kind", "field")
 
 
-def _case_rank(expression: str, values: Sequence[str]) -> str:
-    cases = " ".join(f"WHEN '{value}' THEN {n}" for n, value in enumerate(values))
-    return f"CASE {expression} {cases} ELSE {len(values)} END"
+def _case_rank(expression: str, values: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """``CASE expression WHEN :rank_0 THEN 0 …``: the values are passed as parameters."""
+    cases = " ".join(f"WHEN :rank_{n} THEN {n}" for n in range(len(values)))
+    params = {f"rank_{n}": value for n, value in enumerate(values)}
+    return f"CASE {expression} {cases} ELSE {len(values)} END", params
 
 
 def _rank_sql(
@@ -166,13 +161,14 @@ def _rank_sql(
     """An integer expression ordering the groups of an enumerated sort."""
     if sort == "state":
         state_sql, params = derived_state_sql(today, due_soon_days)
-        return _case_rank(f"({state_sql})", [s.value for s in _STATE_ORDER]), params
+        rank, rank_params = _case_rank(f"({state_sql})", [s.value for s in _STATE_ORDER])
+        return rank, {**params, **rank_params}
     if sort == "status":
-        return _case_rank("t.status", [s.value for s in _STATUS_ORDER]), {}
+        return _case_rank("t.status", [s.value for s in _STATUS_ORDER])
     if sort == "kind":
-        return _case_rank("t.kind", [k.value for k in SourceKind]), {}
+        return _case_rank("t.kind", [k.value for k in SourceKind])
     if sort == "field":
-        return _case_rank("t.field_code", [f.code for f in reform_fields(store)]), {}
+        return _case_rank("t.field_code", [f.code for f in reform_fields(store)])
     raise ValueError(f"unknown sort key {sort!r}")
 
 
@@ -214,11 +210,9 @@ def _where(
         params["lead_sort"] = vietnamese_sort_key(flt.lead)
         needs_rows = True
     if flt.issuer is not None:
-        if flt.issuer:
-            clauses.append("t.source_issuer = :issuer AND t.self_assigned = 0")
-            params["issuer"] = flt.issuer
-        else:
-            clauses.append("t.self_assigned = 1")
+        # the cache is "" for a task set by the commune itself
+        clauses.append("t.source_issuer = :issuer")
+        params["issuer"] = flt.issuer
         needs_rows = True
     phrase = fold_for_search(flt.text)
     if phrase:
@@ -537,14 +531,14 @@ def task_rows(store: Store, ids: Sequence[int], today: date, due_soon_days: int)
             kind=SourceKind(r[4]),
             self_assigned=bool(r[5]),
             source_number=r[6],
-            source_date=_date(r[7]),
+            source_date=stored_date(r[7]),
             issuer=r[8],
             lead=r[9],
             coordinators=tuple(json.loads(r[10])),
             assigned_on=date.fromisoformat(r[11]),
-            deadline=_date(r[12]),
+            deadline=stored_date(r[12]),
             status=Status(r[13]),
-            completed_on=_date(r[14]),
+            completed_on=stored_date(r[14]),
             state=DerivedState(r[15]),
             results=r[16] or "",
             notes=r[17],
@@ -590,7 +584,7 @@ def distinct_leads(store: Store) -> list[str]:
 def distinct_issuers(store: Store) -> list[str]:
     """The bodies that assigned tasks, in Vietnamese order."""
     issuers = _distinct(store, "tasks_source_issuer", "source_issuer", "source_issuer")
-    return sorted(issuers, key=vietnamese_sort_key)
+    return sorted((i for i in issuers if i), key=vietnamese_sort_key)
 
 
 def task_count(store: Store) -> int:
@@ -600,7 +594,7 @@ def task_count(store: Store) -> int:
 def existing_fingerprints(store: Store) -> set[str]:
     """The identity of every task, to keep an import from adding one twice."""
     return {
-        fingerprint(content, _date(deadline))
+        fingerprint(content, stored_date(deadline))
         for content, deadline in store.conn.execute("SELECT content, deadline FROM tasks")
     }
 
@@ -616,11 +610,24 @@ def _search_text(task: Task) -> str:
     return fold_for_search(" ".join(p for p in parts if p))
 
 
-def _write(store: Store, task: Task, now: str) -> Task:
-    """Insert or update one normalized, validated task with its documents."""
-    source = save_document(store, task.source) if task.source is not None else None
-    results = tuple(save_document(store, document) for document in task.results)
-    saved = replace(task, source=source, results=results, uuid=task.uuid or new_uuid())
+def _write(store: Store, task: Task, now: str) -> tuple[Task, list[str]]:
+    """Insert or update one normalized, validated task with its documents.
+
+    Returns the task as stored and the uuids of existing documents whose text
+    changed (other tasks citing them need their caches refreshed).
+    """
+    edited: list[str] = []
+    source = None
+    if task.source is not None:
+        # the task form shows no files of the assigning document: leave them as they are
+        source, source_edited = save_document(store, task.source, with_files=False)
+        edited += [source.uuid] if source_edited else []
+    results = []
+    for document in task.results:
+        result, result_edited = save_document(store, document)
+        results.append(result)
+        edited += [result.uuid] if result_edited else []
+    saved = replace(task, source=source, results=tuple(results), uuid=task.uuid or new_uuid())
     values = {
         "uuid": saved.uuid,
         "content": saved.content,
@@ -631,9 +638,9 @@ def _write(store: Store, task: Task, now: str) -> Task:
         "lead": saved.lead,
         "coordinators": json.dumps(list(saved.coordinators), ensure_ascii=False),
         "assigned_on": saved.assigned_on.isoformat(),
-        "deadline": _iso(saved.deadline),
+        "deadline": iso_date(saved.deadline),
         "status": saved.status.value,
-        "completed_on": _iso(saved.completed_on),
+        "completed_on": iso_date(saved.completed_on),
         "notes": saved.notes,
         "recurrence_key": saved.recurrence_key,
         "search_text": _search_text(saved),
@@ -641,28 +648,45 @@ def _write(store: Store, task: Task, now: str) -> Task:
         "lead_sort": vietnamese_sort_key(saved.lead),
         **_source_caches(source),
         "updated_at": now,
+        "created_at": now,
     }
-    exists = (
-        task.uuid
-        and store.conn.execute("SELECT 1 FROM tasks WHERE uuid = ?", (task.uuid,)).fetchone()
+    updates = ", ".join(f"{k} = excluded.{k}" for k in values if k not in ("uuid", "created_at"))
+    store.conn.execute(
+        f"INSERT INTO tasks ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})"
+        f" ON CONFLICT (uuid) DO UPDATE SET {updates}",
+        values,
     )
-    if exists:
-        assignments = ", ".join(f"{k} = :{k}" for k in values if k != "uuid")
-        store.conn.execute(f"UPDATE tasks SET {assignments} WHERE uuid = :uuid", values)
-    else:
-        values["created_at"] = now
-        columns = ", ".join(values)
-        store.conn.execute(
-            f"INSERT INTO tasks ({columns}) VALUES ({', '.join(':' + k for k in values)})", values
+    _write_links(store, saved.uuid, [d.uuid for d in saved.results if d.uuid], now)
+    return saved, edited
+
+
+def _write_links(store: Store, task_uuid: str, document_uuids: list[str], now: str) -> None:
+    """Make the task's result links these documents in this order, touching only what differs."""
+    wanted: dict[str, int] = {}
+    for uuid in document_uuids:
+        wanted.setdefault(uuid, len(wanted))
+    current = {
+        document_uuid: (uuid, position)
+        for uuid, document_uuid, position in store.conn.execute(
+            "SELECT uuid, document_uuid, position FROM task_documents WHERE task_uuid = ?",
+            (task_uuid,),
         )
-    store.conn.execute("DELETE FROM task_documents WHERE task_uuid = ?", (saved.uuid,))
-    for position, document in enumerate(results):
-        store.conn.execute(
-            "INSERT OR IGNORE INTO task_documents (uuid, updated_at, task_uuid, document_uuid,"
-            " position) VALUES (?, ?, ?, ?, ?)",
-            (new_uuid(), now, saved.uuid, document.uuid, position),
-        )
-    return saved
+    }
+    for document_uuid, (uuid, position) in current.items():
+        if document_uuid not in wanted:
+            store.conn.execute("DELETE FROM task_documents WHERE uuid = ?", (uuid,))
+        elif wanted[document_uuid] != position:
+            store.conn.execute(
+                "UPDATE task_documents SET position = ?, updated_at = ? WHERE uuid = ?",
+                (wanted[document_uuid], now, uuid),
+            )
+    for document_uuid, position in wanted.items():
+        if document_uuid not in current:
+            store.conn.execute(
+                "INSERT INTO task_documents (uuid, updated_at, task_uuid, document_uuid,"
+                " position) VALUES (?, ?, ?, ?, ?)",
+                (new_uuid(), now, task_uuid, document_uuid, position),
+            )
 
 
 def _source_caches(source: Document | None) -> dict[str, str]:
@@ -675,18 +699,18 @@ def _source_caches(source: Document | None) -> dict[str, str]:
     }
 
 
-def _refresh_caches(store: Store, document_uuid: str | None) -> None:
-    """A shared document changed: the tasks citing it must be found and sorted by its new text."""
-    if not document_uuid:
-        return
-    uuids = [
-        row[0]
-        for row in store.conn.execute(
-            "SELECT uuid FROM tasks WHERE source_document_uuid = ? UNION "
-            "SELECT task_uuid FROM task_documents WHERE document_uuid = ?",
-            (document_uuid, document_uuid),
+def _refresh_caches(store: Store, document_uuids: Iterable[str]) -> None:
+    """Shared documents changed: the tasks citing them must be found and sorted by the new text."""
+    uuids: set[str] = set()
+    for document_uuid in set(document_uuids):
+        uuids.update(
+            row[0]
+            for row in store.conn.execute(
+                "SELECT uuid FROM tasks WHERE source_document_uuid = ? UNION "
+                "SELECT task_uuid FROM task_documents WHERE document_uuid = ?",
+                (document_uuid, document_uuid),
+            )
         )
-    ]
     for uuid in uuids:
         task = load_task(store, uuid)
         if task is not None:
@@ -712,10 +736,8 @@ def save_task(store: Store, task: Task, today: date, known_fields: set[str] | No
     with store.transaction():
         if clean.uuid and load_task(store, clean.uuid) == clean:
             return clean
-        saved = _write(store, clean, utc_now())
-        for document in (saved.source, *saved.results):
-            if document is not None:
-                _refresh_caches(store, document.uuid)
+        saved, edited = _write(store, clean, utc_now())
+        _refresh_caches(store, edited)
     return saved
 
 
@@ -740,9 +762,9 @@ def add_tasks(store: Store, tasks: Iterable[Task], today: date) -> list[Task]:
             source = task.source
             if source is not None and source.uuid is None:
                 if source not in saved_documents:
-                    saved_documents[source] = save_document(store, source)
+                    saved_documents[source] = save_document(store, source)[0]
                 source = saved_documents[source]
-            added.append(_write(store, replace(task, source=source), now))
+            added.append(_write(store, replace(task, source=source), now)[0])
     return added
 
 
@@ -790,7 +812,7 @@ def set_status(
                 refused.append((uuid, task.content, " ".join(errors.values())))
                 continue
             if updated != task:
-                _write(store, updated, now)
+                _write(store, updated, now)  # the same documents: none is edited
                 changed.append(uuid)
     return BulkResult(changed, refused)
 
@@ -817,63 +839,122 @@ class TaskSnapshot:
     rows: dict[str, list[dict[str, Any]]]
 
 
-def snapshot_tasks(store: Store, uuids: Sequence[str]) -> TaskSnapshot:
-    conn = store.conn
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in _SNAPSHOT_TABLES}
+def _chunks(values: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for first in range(0, len(values), size):
+        yield values[first : first + size]
 
-    def fetch(table: str, where: str, args: Sequence[Any]) -> list[dict[str, Any]]:
-        cursor = conn.execute(f"SELECT * FROM {table} WHERE {where}", args)
+
+def _rows_where_in(
+    store: Store, table: str, column: str, values: Iterable[str]
+) -> list[dict[str, Any]]:
+    """Every row of ``table`` whose ``column`` is one of ``values`` (each row once)."""
+    found: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(set(values))):
+        cursor = store.conn.execute(
+            f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk
+        )
         names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        found += [dict(zip(names, row, strict=True)) for row in cursor]
+    return found
 
-    for uuid in uuids:
-        tasks = fetch("tasks", "uuid = ?", (uuid,))
-        rows["tasks"] += tasks
-        links = fetch("task_documents", "task_uuid = ?", (uuid,))
-        rows["task_documents"] += links
-        document_uuids = {link["document_uuid"] for link in links}
-        document_uuids |= {t["source_document_uuid"] for t in tasks if t["source_document_uuid"]}
-        for document_uuid in document_uuids:
-            rows["documents"] += fetch("documents", "uuid = ?", (document_uuid,))
-            rows["document_files"] += fetch("document_files", "document_uuid = ?", (document_uuid,))
+
+def snapshot_tasks(store: Store, uuids: Sequence[str]) -> TaskSnapshot:
+    tasks = _rows_where_in(store, "tasks", "uuid", uuids)
+    links = _rows_where_in(store, "task_documents", "task_uuid", uuids)
+    document_uuids = {link["document_uuid"] for link in links}
+    document_uuids |= {t["source_document_uuid"] for t in tasks if t["source_document_uuid"]}
+    rows = {
+        "tasks": tasks,
+        "task_documents": links,
+        "documents": _rows_where_in(store, "documents", "uuid", document_uuids),
+        "document_files": _rows_where_in(store, "document_files", "document_uuid", document_uuids),
+    }
     return TaskSnapshot(tuple(uuids), rows)
 
 
 def restore_tasks(store: Store, snapshot: TaskSnapshot) -> None:
-    """Put the snapshot's rows back exactly as they were (undo).
+    """Put the snapshot's rows back as they were (undo), changing only what differs.
 
     Tasks in the snapshot that did not exist then are deleted; deleted ones come
-    back with their tombstones removed. Documents are updated in place (other
-    tasks may cite them) and keep exactly the files they had. Restored rows get a
-    new ``updated_at``, since for another PC the undo is a change like any other.
+    back with their uuid (and their id when it is free) and their tombstones
+    removed. Documents are updated in place (other tasks may cite them) and get
+    back exactly the files they had; the tasks citing a document whose text comes
+    back are sorted and found by it again. A restored row gets a new
+    ``updated_at``, since for another PC the undo is a change like any other; a
+    row that did not change keeps its own.
+
+    Raises :class:`StoreError` (nothing restored) when a periodic report deleted
+    by the change has been generated again since.
     """
     now = utc_now()
     conn = store.conn
 
-    def put(table: str, row: dict[str, Any], upsert: bool) -> None:
+    def put(table: str, row: dict[str, Any]) -> bool:
+        """Insert or update one row to its snapshot values; True if anything changed."""
+        current = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", (row["uuid"],))
+        names = [c[0] for c in current.description]
+        found = current.fetchone()
+        ignored = ("id", "updated_at")
+        if found is not None and all(
+            value == row[name]
+            for name, value in zip(names, found, strict=True)
+            if name not in ignored
+        ):
+            return False
         values = {**row, "updated_at": now}
-        values.pop("id", None)
-        columns = ", ".join(values)
-        placeholders = ", ".join(f":{c}" for c in values)
-        conflict = ""
-        if upsert:
-            updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "uuid")
-            conflict = f" ON CONFLICT (uuid) DO UPDATE SET {updates}"
-        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}){conflict}", values)
+        if (
+            found is not None
+            or conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone()
+        ):
+            values.pop("id")  # keep the row's id, or take a new one if another row has it
+        updates = ", ".join(f"{c} = excluded.{c}" for c in values if c not in ("uuid", "id"))
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES"
+            f" ({', '.join(':' + c for c in values)}) ON CONFLICT (uuid) DO UPDATE SET {updates}",
+            values,
+        )
         conn.execute("DELETE FROM tombstones WHERE uuid = ?", (row["uuid"],))
+        return True
 
     with store.transaction():
-        for uuid in snapshot.task_uuids:
-            conn.execute("DELETE FROM tasks WHERE uuid = ?", (uuid,))
-        for row in snapshot.rows["documents"]:
-            put("documents", row, upsert=True)
-            conn.execute("DELETE FROM document_files WHERE document_uuid = ?", (row["uuid"],))
-        for row in snapshot.rows["document_files"]:
-            put("document_files", row, upsert=False)
         for row in snapshot.rows["tasks"]:
-            put("tasks", row, upsert=False)
+            if not row["recurrence_key"]:
+                continue
+            holder = conn.execute(
+                "SELECT uuid FROM tasks WHERE recurrence_key = ?", (row["recurrence_key"],)
+            ).fetchone()
+            if holder is not None and holder[0] != row["uuid"]:
+                raise StoreError(
+                    f"Không hoàn tác được: nhiệm vụ «{row['content']}» đã được tạo lại sau "
+                    "thao tác đó (Báo cáo định kỳ). Chưa có gì thay đổi."
+                )
+        kept = {row["uuid"] for row in snapshot.rows["tasks"]}
+        for chunk in _chunks([u for u in snapshot.task_uuids if u not in kept]):
+            conn.execute(f"DELETE FROM tasks WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        edited = [row["uuid"] for row in snapshot.rows["documents"] if put("documents", row)]
+        files: dict[str, set[str]] = {row["uuid"]: set() for row in snapshot.rows["documents"]}
+        for row in snapshot.rows["document_files"]:
+            files[row["document_uuid"]].add(row["uuid"])
+            put("document_files", row)
+        for document_uuid, wanted in files.items():
+            for (uuid,) in conn.execute(
+                "SELECT uuid FROM document_files WHERE document_uuid = ?", (document_uuid,)
+            ).fetchall():
+                if uuid not in wanted:
+                    conn.execute("DELETE FROM document_files WHERE uuid = ?", (uuid,))
+        for row in snapshot.rows["tasks"]:
+            put("tasks", row)
+        links: dict[str, set[str]] = {uuid: set() for uuid in kept}
         for row in snapshot.rows["task_documents"]:
-            put("task_documents", row, upsert=False)
+            links[row["task_uuid"]].add(row["uuid"])
+            put("task_documents", row)
+        for task_uuid, wanted in links.items():
+            for (uuid,) in conn.execute(
+                "SELECT uuid FROM task_documents WHERE task_uuid = ?", (task_uuid,)
+            ).fetchall():
+                if uuid not in wanted:
+                    conn.execute("DELETE FROM task_documents WHERE uuid = ?", (uuid,))
+        _refresh_caches(store, edited)
 
 
 # --- statistics --------------------------------------------------------------------------
@@ -884,15 +965,14 @@ def task_facts(store: Store, start: date, end: date) -> list[TaskFacts]:
     where, params = in_period_sql(start, end)
     sql = (
         "SELECT t.status, t.assigned_on, t.deadline, t.completed_on, t.field_code, t.kind,"
-        " CASE WHEN t.self_assigned = 1 THEN '' ELSE COALESCE(d.issuer, '') END"
-        f" FROM tasks t LEFT JOIN documents d ON d.uuid = t.source_document_uuid WHERE {where}"
+        f" t.source_issuer FROM tasks t WHERE {where}"
     )
     return [
         TaskFacts(
             Status(r[0]),
             date.fromisoformat(r[1]),
-            _date(r[2]),
-            _date(r[3]),
+            stored_date(r[2]),
+            stored_date(r[3]),
             r[4],
             SourceKind(r[5]),
             r[6],

@@ -33,7 +33,7 @@ from cchc_desktop.core.periodic_reports import (
     validate_due,
 )
 from cchc_desktop.core.task_stats import TaskStatistics, compute_statistics
-from cchc_desktop.core.tasks import DerivedState, SourceKind, Status
+from cchc_desktop.core.tasks import NO_ISSUER_LABEL, DerivedState, SourceKind, Status
 from cchc_desktop.core.text import format_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.settings_repo import REPORT_SCHEDULE, get_setting, set_setting
@@ -347,7 +347,7 @@ class StatisticsDialog(QDialog):
             f"{SourceKind(kind).label}: {n}" for kind, n in stats.overdue_by_kind.most_common()
         )
         issuers = "; ".join(
-            f"{issuer or 'Đơn vị tự đặt'}: {n}"
+            f"{issuer or NO_ISSUER_LABEL}: {n}"
             for issuer, n in stats.overdue_by_issuer.most_common()
         )
         self.by_source.setText(

@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.tasks import DEFAULT_DUE_SOON_DAYS, DerivedState, SourceKind, Status
+from cchc_desktop.core.tasks import (
+    DEFAULT_DUE_SOON_DAYS,
+    NO_ISSUER_LABEL,
+    DerivedState,
+    SourceKind,
+    Status,
+)
 from cchc_desktop.core.text import format_decimal
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
@@ -352,7 +358,7 @@ class TasksPage(QWidget):
         refill(self.kind, [(ANY, None), *((k.label, k.value) for k in SourceKind)])
         refill(
             self.issuer,
-            [(ANY, None), ("Đơn vị tự đặt", ""), *((i, i) for i in distinct_issuers(self._store))],
+            [(ANY, None), (NO_ISSUER_LABEL, ""), *((i, i) for i in distinct_issuers(self._store))],
         )
 
     # --- filtering ------------------------------------------------------------------------
