@@ -66,7 +66,7 @@ def test_a_valid_task_has_no_errors() -> None:
         (
             {"source": Document(number="9/KH", issued_on=date(2027, 1, 1))},
             "source_issued_on",
-            "Ngày ban hành văn bản không được sau hôm nay.",
+            "Ngày ban hành 01/01/2027 không được sau hôm nay.",
         ),
         ({"field_code": "XYZ"}, "field_code", "Lĩnh vực này không có trong danh mục."),
     ],

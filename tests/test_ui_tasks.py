@@ -258,11 +258,11 @@ def test_periodic_reports_are_created_once(qtbot, store, settings) -> None:  # t
     qtbot.addWidget(dialog)
     dialog.table.cellWidget(0, 1).setValue(3)  # the province wants the Q1 report by 03/03
     dialog.generate()
-    assert dialog.added == 4
+    assert len(dialog.added) == 4
     assert "Đã tạo 4 nhiệm vụ báo cáo định kỳ năm 2026" in dialog.notice.text()
     assert "03/03/2026" in dialog.notice.text()
     dialog.generate()
-    assert dialog.added == 4
+    assert len(dialog.added) == 4
     assert "4 nhiệm vụ đã có từ trước nên không tạo lại" in dialog.notice.text()
 
 

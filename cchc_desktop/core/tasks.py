@@ -265,6 +265,25 @@ def normalized_task(task: Task) -> Task:
     )
 
 
+def completion_date_problem(completed_on: date | None, today: date) -> str | None:
+    """The rule for the completion date of a finished task (task form, bulk change)."""
+    if completed_on is None:
+        return "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."
+    if completed_on > today:
+        return (
+            f"Ngày hoàn thành {format_date(completed_on)} chưa tới (hôm nay là "
+            f"{format_date(today)})."
+        )
+    return None
+
+
+def document_date_problem(issued_on: date | None, today: date) -> str | None:
+    """A document cannot be dated after today."""
+    if issued_on is not None and issued_on > today:
+        return f"Ngày ban hành {format_date(issued_on)} không được sau hôm nay."
+    return None
+
+
 def validate_task(task: Task, today: date, known_fields: set[str] | None = None) -> dict[str, str]:
     """Vietnamese messages keyed by field; empty when the task may be saved."""
     t = normalized_task(task)
@@ -280,30 +299,25 @@ def validate_task(task: Task, today: date, known_fields: set[str] | None = None)
             errors["source_number"] = (
                 "Nhập số, ký hiệu văn bản giao nhiệm vụ, hoặc chọn «Đơn vị tự đặt»."
             )
-        if t.source is not None and t.source.issued_on and t.source.issued_on > today:
-            errors["source_issued_on"] = "Ngày ban hành văn bản không được sau hôm nay."
+        if t.source is not None and (problem := document_date_problem(t.source.issued_on, today)):
+            errors["source_issued_on"] = problem
     if t.deadline is not None and t.deadline < t.assigned_on:
         errors["deadline"] = (
             f"Thời hạn {format_date(t.deadline)} trước ngày giao {format_date(t.assigned_on)}."
         )
-    if t.status == Status.DONE and t.completed_on is None:
-        errors["completed_on"] = "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."
-    elif t.status != Status.DONE and t.completed_on is not None:
+    if t.status != Status.DONE and t.completed_on is not None:
         errors["completed_on"] = "Chỉ nhiệm vụ có trạng thái «Hoàn thành» mới có ngày hoàn thành."
-    elif t.completed_on is not None:
-        if t.completed_on > today:
-            errors["completed_on"] = (
-                f"Ngày hoàn thành {format_date(t.completed_on)} chưa tới (hôm nay là "
-                f"{format_date(today)})."
-            )
-        elif t.completed_on < t.assigned_on:
+    elif t.status == Status.DONE:
+        if problem := completion_date_problem(t.completed_on, today):
+            errors["completed_on"] = problem
+        elif t.completed_on is not None and t.completed_on < t.assigned_on:
             errors["completed_on"] = (
                 f"Ngày hoàn thành {format_date(t.completed_on)} trước ngày giao "
                 f"{format_date(t.assigned_on)}."
             )
     for index, document in enumerate(t.results):
-        if document.issued_on and document.issued_on > today:
-            errors[f"result_{index}"] = "Ngày của văn bản kết quả không được sau hôm nay."
+        if problem := document_date_problem(document.issued_on, today):
+            errors[f"result_{index}"] = f"Văn bản kết quả: {problem[0].lower()}{problem[1:]}"
     return errors
 
 

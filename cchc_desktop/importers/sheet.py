@@ -21,7 +21,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_desktop.core.text import fold_for_search, format_date, normalize_text, parse_date
+from cchc_desktop.core.text import (
+    fold_for_search,
+    format_date,
+    normalize_text,
+    os_error_text,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -83,7 +89,7 @@ def open_workbook(path: str | Path) -> Workbook:
             "hoặc chép tệp sang thư mục khác rồi chọn lại."
         ) from None
     except OSError as exc:
-        raise ImportFileError(f"Không đọc được tệp «{name}» ({exc.strerror or exc}).") from None
+        raise ImportFileError(f"Không đọc được tệp «{name}» ({os_error_text(exc)}).") from None
     _check_signature(name, data)
     from openpyxl import load_workbook
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cchc_desktop.core.text import os_error_text
 from cchc_desktop.jobs import (
     CancelledFn,
     JobCancelled,
@@ -167,7 +168,8 @@ def copy_database(
         _remove_quietly(partial)
         log.exception("Backup to %s failed", target)
         raise BackupError(
-            f"Không ghi được bản sao lưu vào {target.parent}: {exc}. "
+            f"Không ghi được bản sao lưu vào {target.parent} "
+            f"({os_error_text(exc) if isinstance(exc, OSError) else exc}). "
             "Hãy kiểm tra ổ đĩa (còn chỗ trống, USB còn cắm, không bị khóa ghi) rồi thử lại.",
             target,
         ) from exc
@@ -207,7 +209,9 @@ def make_backup(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(
-            f"Không tạo được thư mục sao lưu {folder}: {exc}. Hãy chọn thư mục khác.", folder
+            f"Không tạo được thư mục sao lưu {folder} ({os_error_text(exc)}). Hãy chọn thư mục "
+            "khác.",
+            folder,
         ) from exc
     target = _unique_target(folder, backup_name(store_path, reason))
     source = _connect_source(store_path)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_desktop import __version__
+from cchc_desktop.core.text import os_error_text
 from cchc_desktop.paths import migrations_dir
 from cchc_desktop.store import backup as backups
 from cchc_desktop.store import migrations as migration_files
@@ -207,8 +208,8 @@ def _check_location(path: Path) -> None:
             pass
     except OSError as exc:
         raise StoreLocationError(
-            f"Không ghi được vào thư mục {folder} (ổ đĩa chỉ cho đọc, USB bị khóa ghi "
-            f"hoặc không có quyền ghi: {exc.strerror or exc}). Hãy chọn nơi lưu khác.",
+            f"Không ghi được vào thư mục {folder} ({os_error_text(exc)}; có thể USB bị khóa "
+            "ghi). Hãy chọn nơi lưu khác.",
             path,
         ) from exc
     if path.exists():
@@ -217,8 +218,8 @@ def _check_location(path: Path) -> None:
                 pass
         except OSError as exc:
             raise StoreLocationError(
-                f"Không ghi được vào tệp dữ liệu {path} (tệp chỉ cho đọc hoặc không có quyền "
-                f"ghi: {exc.strerror or exc}). Hãy chọn nơi lưu khác.",
+                f"Không ghi được vào tệp dữ liệu {path} ({os_error_text(exc)}; có thể tệp chỉ "
+                "cho đọc). Hãy chọn nơi lưu khác.",
                 path,
             ) from exc
 
@@ -237,7 +238,8 @@ def _acquire_lock(path: Path) -> BaseFileLock:
         ) from exc
     except OSError as exc:
         raise StoreLocationError(
-            f"Không tạo được tệp khóa cạnh {path}: {exc}. Hãy chọn nơi lưu khác.", path
+            f"Không tạo được tệp khóa cạnh {path} ({os_error_text(exc)}). Hãy chọn nơi lưu khác.",
+            path,
         ) from exc
     return lock
 
@@ -445,7 +447,8 @@ def restore_damaged_store(path: Path, backup: Path) -> Path:
                     os.replace(side, Path(f"{kept}{suffix}"))
         except OSError as exc:
             raise BackupError(
-                f"Không đổi tên được tệp hỏng {path}: {exc}. Chưa có gì thay đổi.", path
+                f"Không đổi tên được tệp hỏng {path} ({os_error_text(exc)}). Chưa có gì thay đổi.",
+                path,
             ) from exc
         try:
             source = backups.connect_read_only(backup)

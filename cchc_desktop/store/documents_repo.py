@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cchc_desktop.core.tasks import Document, DocumentFile
-from cchc_desktop.core.text import normalize_text
+from cchc_desktop.core.text import normalize_text, os_error_text
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.records import iso_date, new_uuid, stored_date, utc_now
@@ -130,7 +130,7 @@ def store_blob(store: Store, path: Path) -> tuple[str, int]:
                         while chunk := handle.read(_CHUNK):
                             blob.write(chunk)
     except OSError as exc:
-        raise StoreError(f"Không đọc được tệp {path}: {exc.strerror or exc}.", path) from exc
+        raise StoreError(f"Không đọc được tệp {path} ({os_error_text(exc)}).", path) from exc
     return sha256, size
 
 

@@ -399,6 +399,11 @@ class TaskSelection:
 _SHOWN = "temp.shown_tasks"
 
 
+def _chunks(values: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for first in range(0, len(values), size):
+        yield values[first : first + size]
+
+
 def select_tasks(
     store: Store,
     flt: TaskFilter,
@@ -444,16 +449,14 @@ def select_tasks(
                 return TaskSelection(first_rows, Counter(), complete=False)
         states_known &= with_state
     count = conn.execute(f"SELECT count(*) FROM {_SHOWN}").fetchone()[0]
-    if counts is not None:
-        pass
-    elif states_known:
+    if counts is None and states_known:
         counts = Counter(
             {
                 DerivedState(s): n
                 for s, n in conn.execute(f"SELECT state, count(*) FROM {_SHOWN} GROUP BY state")
             }
         )
-    else:
+    elif counts is None:
         counts = state_counts(store, flt, today, due_soon_days)
     return TaskSelection(count, counts)
 
@@ -469,13 +472,31 @@ def shown_ids(store: Store, first: int, last: int) -> list[int]:
     ]
 
 
-def shown_position(store: Store, uuid: str) -> int | None:
-    """Where a task stands in the last selection (0-based), to keep it selected."""
-    row = store.conn.execute(
-        f"SELECT s.position FROM {_SHOWN} s JOIN tasks t ON t.id = s.id WHERE t.uuid = ?",
-        (uuid,),
-    ).fetchone()
-    return row[0] - 1 if row else None
+def shown_positions(store: Store, uuids: Sequence[str]) -> list[int]:
+    """Where these tasks stand in the last selection (0-based, in order), to keep them selected."""
+    positions: list[int] = []
+    for chunk in _chunks(list(uuids)):
+        positions += [
+            row[0] - 1
+            for row in store.conn.execute(
+                f"SELECT s.position FROM {_SHOWN} s JOIN tasks t ON t.id = s.id"
+                f" WHERE t.uuid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        ]
+    return sorted(positions)
+
+
+def shown_uuids(store: Store, first: int, last: int) -> list[str]:
+    """The uuids at display positions [first, last) of the last selection, in order."""
+    return [
+        row[0]
+        for row in store.conn.execute(
+            f"SELECT t.uuid FROM {_SHOWN} s JOIN tasks t ON t.id = s.id"
+            " WHERE s.position > ? AND s.position <= ? ORDER BY s.position",
+            (first, last),
+        )
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -837,11 +858,6 @@ class TaskSnapshot:
 
     task_uuids: tuple[str, ...]
     rows: dict[str, list[dict[str, Any]]]
-
-
-def _chunks(values: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    for first in range(0, len(values), size):
-        yield values[first : first + size]
 
 
 def _rows_where_in(

@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from cchc_desktop import APP_NAME
 from cchc_desktop.core.profile import CommuneProfile
@@ -18,11 +11,12 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import save_profile
+from cchc_desktop.ui.forms import GuardedDialog
 from cchc_desktop.ui.profile_form import ProfileForm
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(GuardedDialog):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self._store = store
@@ -52,22 +46,9 @@ class FirstRunDialog(QDialog):
         self.resize(720, 680)
         self.form.province.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def confirm_discard(self) -> bool:
-        """Asked when the dialog would close with typed, unsaved information."""
-        answer = QMessageBox.question(
-            self,
-            self.windowTitle(),
-            "Các thông tin vừa nhập chưa được lưu. Đóng cửa sổ này và bỏ các thông tin đó?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def reject(self) -> None:
+    def has_unsaved_changes(self) -> bool:
         # Escape or "Để sau" must not silently throw away what was typed.
-        if self.form.differs_from(None) and not self.confirm_discard():
-            return
-        super().reject()
+        return self.form.differs_from(None)
 
     def save(self) -> None:
         try:

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -163,10 +165,15 @@ class FieldForm(QWidget):
         editor = self.editors[name]
         mark_invalid(editor.edit if isinstance(editor, DateField) else editor, bool(message))
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Each message under its field; the cursor goes to the first field at fault."""
+    def show_errors(self, errors: dict[str, str], *, focus: bool = True) -> None:
+        """Each message under its field; with ``focus`` the cursor goes to the first at fault.
+
+        Without it (messages shown while the officer types), the cursor stays put.
+        """
         for name in self.editors:
             self.set_error(name, errors.get(name, ""))
+        if not focus:
+            return
         for name, editor in self.editors.items():
             if name in errors:
                 editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -189,3 +196,26 @@ class FieldForm(QWidget):
                 errors[name] = str(exc)
                 values[name] = None
         return values, errors
+
+
+class GuardedDialog(QDialog):
+    """A dialog that asks before Escape or «Hủy» throws away what was typed."""
+
+    def has_unsaved_changes(self) -> bool:
+        return False
+
+    def confirm_discard(self) -> bool:
+        """Asked when the dialog would close with typed, unsaved information."""
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            "Các thông tin vừa nhập chưa được lưu. Đóng cửa sổ này và bỏ các thông tin đó?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reject(self) -> None:
+        if self.has_unsaved_changes() and not self.confirm_discard():
+            return
+        super().reject()

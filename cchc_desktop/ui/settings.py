@@ -85,9 +85,13 @@ class TableSettings:
     def set_visible_columns(self, keys: list[str]) -> None:
         self._qs.setValue(f"{self._name}/columns", keys)
 
-    def header_state(self) -> QByteArray | None:
+    def header_state(self, columns: list[str]) -> QByteArray | None:
+        """The saved order, widths and sort of the columns, if saved for these columns."""
+        if _list_value(self._qs.value(f"{self._name}/header_columns")) != columns:
+            return None  # another version's columns: start from the defaults
         value = self._qs.value(f"{self._name}/header")
         return value if isinstance(value, QByteArray) else None
 
-    def set_header_state(self, state: QByteArray) -> None:
+    def set_header_state(self, columns: list[str], state: QByteArray) -> None:
+        self._qs.setValue(f"{self._name}/header_columns", columns)
         self._qs.setValue(f"{self._name}/header", state)

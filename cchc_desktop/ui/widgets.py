@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
@@ -64,6 +64,12 @@ class NoticeLabel(QLabel):
 
     def set_kind(self, kind: str) -> None:
         self.setStyleSheet(f"QLabel {{ {_NOTICE_STYLES[kind]} padding:8px; border-radius:4px; }}")
+
+    def say(self, text: str, kind: str = "info") -> None:
+        """Show this message, of this kind."""
+        self.setText(text)
+        self.set_kind(kind)
+        self.show()
 
 
 class FieldErrorLabel(QLabel):
@@ -136,4 +142,16 @@ def editable_combo(items: list[str]) -> QComboBox:
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return combo
+
+
+NO_FIELD_LABEL = "(Chưa xác định)"
+
+
+def field_combo(fields: Iterable[Any]) -> QComboBox:
+    """The reform fields (``code``, ``name``) to choose from, after «(Chưa xác định)» = None."""
+    combo = QComboBox()
+    combo.addItem(NO_FIELD_LABEL, None)
+    for reform_field in fields:
+        combo.addItem(reform_field.name, reform_field.code)
     return combo

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.text import format_datetime, format_size
+from cchc_desktop.core.text import format_datetime, format_size, os_error_text
 from cchc_desktop.paths import backup_dir_for
 from cchc_desktop.store.backup import REASON_MANUAL, list_backups, make_backup
 from cchc_desktop.store.database import Store
@@ -150,6 +150,8 @@ class BackupPage(QWidget):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            QMessageBox.warning(self, self.title, f"Không mở được thư mục {folder}: {exc}")
+            QMessageBox.warning(
+                self, self.title, f"Không mở được thư mục {folder} ({os_error_text(exc)})."
+            )
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -56,20 +56,15 @@ class ProfilePage(QWidget):
         dirty = self.has_unsaved_changes()
         self.revert_button.setEnabled(dirty)
         if self._stored is None:
-            self._say(
+            self.notice.say(
                 "Chưa khai báo thông tin đơn vị. Hãy điền các mục dưới đây rồi bấm "
                 "«Lưu thông tin đơn vị».",
                 "warning",
             )
         elif dirty:
-            self._say("Có thay đổi chưa lưu.", "warning")
+            self.notice.say("Có thay đổi chưa lưu.", "warning")
         else:
             self.notice.hide()
-
-    def _say(self, text: str, kind: str) -> None:
-        self.notice.setText(text)
-        self.notice.set_kind(kind)
-        self.notice.show()
 
     def revert(self) -> None:
         self.form.set_profile(self._stored)
@@ -80,18 +75,18 @@ class ProfilePage(QWidget):
             saved = save_profile(self._store, self.form.profile())
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
-            self._say(
+            self.notice.say(
                 f"Chưa lưu: còn {len(exc.errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục).",
                 "error",
             )
             return False
         except StoreError as exc:
-            self._say(exc.message, "error")
+            self.notice.say(exc.message, "error")
             return False
         self._stored = saved
         self.form.set_profile(saved)
         self._update_state()
-        self._say("Đã lưu thông tin đơn vị.", "info")
+        self.notice.say("Đã lưu thông tin đơn vị.", "info")
         self.profile_saved.emit(saved)
         return True
 

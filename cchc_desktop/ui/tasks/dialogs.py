@@ -33,8 +33,17 @@ from cchc_desktop.core.periodic_reports import (
     validate_due,
 )
 from cchc_desktop.core.task_stats import TaskStatistics, compute_statistics
-from cchc_desktop.core.tasks import NO_ISSUER_LABEL, DerivedState, SourceKind, Status
+from cchc_desktop.core.tasks import (
+    NO_ISSUER_LABEL,
+    DerivedState,
+    SourceKind,
+    Status,
+    Task,
+    completion_date_problem,
+)
 from cchc_desktop.core.text import format_date
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.settings_repo import REPORT_SCHEDULE, get_setting, set_setting
 from cchc_desktop.store.task_repo import add_periodic_reports, reform_fields, task_facts
@@ -79,15 +88,11 @@ class StatusDialog(QDialog):
     def accept(self) -> None:
         if enum_of(self.status, Status) == Status.DONE:
             try:
-                completed = self.completed_on.date()
+                problem = completion_date_problem(self.completed_on.date(), self._today)
             except ValueError as exc:
-                self.form.show_errors({"completed_on": str(exc)})
-                return
-            if completed is None:
-                self.form.show_errors({"completed_on": "Chưa nhập ngày hoàn thành."})
-                return
-            if completed > self._today:
-                self.form.show_errors({"completed_on": "Ngày hoàn thành chưa tới."})
+                problem = str(exc)
+            if problem:
+                self.form.show_errors({"completed_on": problem})
                 return
         super().accept()
 
@@ -100,7 +105,7 @@ class PeriodicReportsDialog(QDialog):
         self._store = store
         self._lead = lead
         self._today = today
-        self.added = 0
+        self.added: list[Task] = []  # the tasks generated while the dialog was open
         self.setWindowTitle("Báo cáo định kỳ")
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel("Lịch báo cáo định kỳ công tác CCHC", 1.2))
@@ -178,38 +183,41 @@ class PeriodicReportsDialog(QDialog):
             )
         return result, None
 
-    def _say(self, text: str, kind: str = "info") -> None:
-        self.notice.setText(text)
-        self.notice.set_kind(kind)
-        self.notice.show()
-
     def save(self) -> bool:
         schedule, problem = self.schedule()
         if problem:
-            self._say(problem, "error")
+            self.notice.say(problem, "error")
             return False
-        set_setting(self._store, REPORT_SCHEDULE, overrides_of(schedule))
+        try:
+            set_setting(self._store, REPORT_SCHEDULE, overrides_of(schedule))
+        except StoreError as exc:
+            self.notice.say(exc.message, "error")
+            return False
         self._schedule = schedule
-        self._say("Đã lưu lịch báo cáo định kỳ.")
+        self.notice.say("Đã lưu lịch báo cáo định kỳ.")
         return True
 
     def reset(self) -> None:
         self._show(schedule_with_overrides(None))
-        self._say("Đã trả về lịch mặc định; bấm «Lưu lịch» để giữ.")
+        self.notice.say("Đã trả về lịch mặc định; bấm «Lưu lịch» để giữ.")
 
     def generate(self) -> None:
         if not self.save():
             return
         year = self.year.value()
         tasks = report_tasks(self._schedule, year, self._lead)
-        added, present = add_periodic_reports(self._store, tasks, self._today)
-        self.added += len(added)
+        try:
+            added, present = add_periodic_reports(self._store, tasks, self._today)
+        except (StoreError, ValidationError) as exc:
+            self.notice.say(getattr(exc, "message", None) or str(exc), "error")
+            return
+        self.added += added
         due = ", ".join(format_date(t.deadline) for t in added if t.deadline)
         text = f"Đã tạo {len(added)} nhiệm vụ báo cáo định kỳ năm {year}"
         text += f" (hạn: {due})." if added else "."
         if present:
             text += f" {present} nhiệm vụ đã có từ trước nên không tạo lại."
-        self._say(text)
+        self.notice.say(text)
 
 
 class StatisticsDialog(QDialog):

@@ -11,7 +11,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -31,21 +30,22 @@ from cchc_desktop.core.tasks import (
     SourceKind,
     Status,
     Task,
+    document_date_problem,
     validate_task,
 )
-from cchc_desktop.core.text import format_size
+from cchc_desktop.core.text import format_date, format_size, os_error_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.paths import data_dir
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.documents_repo import document_usage, documents_for_choice, export_file
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
-from cchc_desktop.ui.forms import DateField, FieldForm
-from cchc_desktop.ui.profile_form import vietnamese_sorted
+from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
 from cchc_desktop.ui.widgets import (
     NoticeLabel,
     editable_combo,
     enum_of,
+    field_combo,
     fill_enum_combo,
     scroll_area,
     select_enum,
@@ -67,13 +67,18 @@ def open_attached_file(store: Store, attached: DocumentFile, parent: QWidget) ->
         else:
             assert attached.uuid is not None
             path = export_file(store, attached.uuid, data_dir() / "tep-mo" / attached.uuid)
-    except (OSError, StoreError) as exc:
-        QMessageBox.warning(parent, "Mở tệp", f"Không mở được tệp {attached.name}: {exc}")
+    except OSError as exc:
+        QMessageBox.warning(
+            parent, "Mở tệp", f"Không mở được tệp {attached.name} ({os_error_text(exc)})."
+        )
+        return
+    except StoreError as exc:
+        QMessageBox.warning(parent, "Mở tệp", exc.message)
         return
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-class DocumentDialog(QDialog):
+class DocumentDialog(GuardedDialog):
     """One result or evidence document: số/ký hiệu, ngày, cơ quan, trích yếu, files."""
 
     def __init__(self, store: Store, document: Document | None, today: date, parent=None):  # type: ignore[no-untyped-def]
@@ -129,6 +134,7 @@ class DocumentDialog(QDialog):
             self.summary.setText(document.summary)
             for attached in document.files:
                 self._add_file_item(attached)
+        self._initial = self.document()
         self.resize(560, 420)
 
     def _add_file_item(self, attached: DocumentFile) -> None:
@@ -143,7 +149,9 @@ class DocumentDialog(QDialog):
             try:
                 size = path.stat().st_size
             except OSError as exc:
-                QMessageBox.warning(self, "Đính kèm tệp", f"Không đọc được {path}: {exc}")
+                QMessageBox.warning(
+                    self, "Đính kèm tệp", f"Không đọc được {path} ({os_error_text(exc)})."
+                )
                 continue
             self._add_file_item(DocumentFile(name=path.name, size=size, source=path))
 
@@ -174,15 +182,20 @@ class DocumentDialog(QDialog):
             ),
         )
 
+    def has_unsaved_changes(self) -> bool:
+        try:
+            return self.document() != self._initial
+        except ValueError:  # a date being typed
+            return True
+
     def accept(self) -> None:
         errors: dict[str, str] = {}
         try:
-            issued_on = self.issued_on.date()
+            problem = document_date_problem(self.issued_on.date(), self._today)
         except ValueError as exc:
-            errors["issued_on"] = str(exc)
-            issued_on = None
-        if issued_on and issued_on > self._today:
-            errors["issued_on"] = "Ngày ban hành không được sau hôm nay."
+            problem = str(exc)
+        if problem:
+            errors["issued_on"] = problem
         if not errors and self.document().is_empty():
             errors["number"] = "Nhập ít nhất số, ký hiệu hoặc trích yếu của văn bản."
         if errors:
@@ -201,10 +214,7 @@ class TaskForm(FieldForm):
         self._results: list[Document] = []
 
         self.content = _text_box(3)
-        self.field_code = QComboBox()
-        self.field_code.addItem("(Chưa xác định)", None)
-        for reform_field in reform_fields(store):
-            self.field_code.addItem(reform_field.name, reform_field.code)
+        self.field_code = field_combo(reform_fields(store))
         self.kind = QComboBox()
         fill_enum_combo(self.kind, SourceKind)
         self.self_assigned = QCheckBox("Đơn vị tự đặt (không có văn bản giao)")
@@ -218,7 +228,7 @@ class TaskForm(FieldForm):
         self.source_issuer = editable_combo(distinct_issuers(store))
         self.source_issuer.lineEdit().setPlaceholderText("ví dụ: UBND tỉnh Gia Lai")
         self.source_summary = QLineEdit()
-        self.lead = editable_combo(vietnamese_sorted(distinct_leads(store)))
+        self.lead = editable_combo(distinct_leads(store))
         self.lead.lineEdit().setPlaceholderText("cá nhân hoặc bộ phận chủ trì")
         self.coordinators = QLineEdit()
         self.coordinators.setPlaceholderText("nhiều đơn vị thì cách nhau bằng dấu ;")
@@ -309,8 +319,11 @@ class TaskForm(FieldForm):
         done = enum_of(self.status, Status) == Status.DONE
         self.completed_on.setEnabled(done)
         if done and not self.completed_on.edit.text():
-            self.completed_on.set_date(self._today)
+            # back to «Hoàn thành»: the date it had, or else today
+            self.completed_on.edit.setText(self._completion_text or format_date(self._today))
         if not done:
+            if self.completed_on.edit.text():
+                self._completion_text = self.completed_on.edit.text()
             self.completed_on.set_date(None)
 
     def _refresh_results(self) -> None:
@@ -352,11 +365,17 @@ class TaskForm(FieldForm):
         self.field_code.setCurrentIndex(max(self.field_code.findData(task.field_code), 0))
         select_enum(self.kind, task.kind)
         self.self_assigned.setChecked(task.self_assigned)
+        self._completion_text = ""
         index = 0
         if task.source is not None and task.source.uuid:
             for i in range(1, self.source_choice.count()):
                 if self.source_choice.itemData(i).uuid == task.source.uuid:
                     index = i
+            if index == 0:  # older than the documents listed: list it too, so it stays shared
+                self.source_choice.insertItem(
+                    1, task.source.title() or task.source.summary, task.source
+                )
+                index = 1
         self.source_choice.blockSignals(True)
         self.source_choice.setCurrentIndex(index)
         self.source_choice.blockSignals(False)
@@ -384,12 +403,14 @@ class TaskForm(FieldForm):
         if dates["assigned_on"] is None and "assigned_on" not in errors:
             errors["assigned_on"] = "Chưa nhập ngày giao nhiệm vụ."
         chosen: Document | None = self.source_choice.currentData()
-        source = Document(
+        if chosen is not None and self._task.source and self._task.source.uuid == chosen.uuid:
+            chosen = self._task.source  # as loaded, with its files
+        source = replace(
+            chosen or Document(),
             number=self.source_number.text(),
             issued_on=dates["source_issued_on"],
             issuer=self.source_issuer.currentText(),
             summary=self.source_summary.text(),
-            uuid=chosen.uuid if chosen else None,
         )
         task = replace(
             self._task,
@@ -415,7 +436,7 @@ def _field_of(key: str) -> str:
     return "results" if key.startswith("result_") else key
 
 
-class TaskEditorDialog(QDialog):
+class TaskEditorDialog(GuardedDialog):
     """Add or edit a task; nothing is saved until every field is right."""
 
     def __init__(self, store: Store, task: Task | None, today: date, parent=None):  # type: ignore[no-untyped-def]
@@ -440,8 +461,12 @@ class TaskEditorDialog(QDialog):
         layout.addWidget(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.form.set_task(task)
+        self._initial = self.form.task()
         self.resize(760, 720)
         self.form.content.setFocus()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.saved is None and self.form.task() != self._initial
 
     def save(self) -> None:
         task, date_errors = self.form.task()

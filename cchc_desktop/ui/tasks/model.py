@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPointF,
     Qt,
@@ -85,6 +86,13 @@ _STATE_COLOURS = {
     DerivedState.PAUSED: ("#7a7a7a", None),
     DerivedState.CANCELLED: ("#b0b0b0", None),
 }
+# Built once: the table asks for them for every cell it paints.
+_FOREGROUNDS = {state: QBrush(QColor(text)) for state, (text, _) in _STATE_COLOURS.items()}
+_BACKGROUNDS = {
+    state: QBrush(QColor(background))
+    for state, (_, background) in _STATE_COLOURS.items()
+    if background
+}
 
 
 def state_icon(state: DerivedState) -> QIcon:
@@ -118,8 +126,14 @@ class TaskTableModel(QAbstractTableModel):
 
     selection_completed = Signal()
 
-    def __init__(self, store: Store, today: Callable[[], date], due_soon_days: Callable[[], int]):
-        super().__init__()
+    def __init__(
+        self,
+        store: Store,
+        today: Callable[[], date],
+        due_soon_days: Callable[[], int],
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
         self._store = store
         self._today = today
         self._due_soon_days = due_soon_days
@@ -131,9 +145,16 @@ class TaskTableModel(QAbstractTableModel):
         # page number → rows with their display texts, most recently used last
         self._pages: OrderedDict[int, list[tuple[TaskRow, tuple[str, ...]]]] = OrderedDict()
         self._icons = {state: state_icon(state) for state in DerivedState}
+        # the day and the due-soon days the selection was judged with, read once per query
         self._judged_on = today()
+        self._soon_days = 0
         self._active = False  # no query until the first set_query (the page is shown)
-        self._generation = 0  # a completion still pending for an older query is dropped
+        # completes a selection shown by its first rows; owned by the model, so it never
+        # fires for a model that is gone, and restarted (or stopped) by a newer query
+        self._completion = QTimer(self)
+        self._completion.setSingleShot(True)
+        self._completion.setTimerType(Qt.TimerType.PreciseTimer)
+        self._completion.timeout.connect(self._complete)
 
     # --- the query ------------------------------------------------------------------------
 
@@ -171,47 +192,64 @@ class TaskTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         judged_on = self._today()
-        keep_counts = only_order and judged_on == self._judged_on and self._selection.complete
+        soon_days = self._due_soon_days()
+        keep_counts = (
+            only_order
+            and judged_on == self._judged_on
+            and soon_days == self._soon_days
+            and self._selection.complete
+        )
         self._known_counts = self._selection.counts if keep_counts else None
         self._judged_on = judged_on
-        self._generation += 1
+        self._soon_days = soon_days
+        self._completion.stop()  # a completion pending for an older query is dropped
         self._selection = self._select(first_rows=self.FIRST_ROWS)
         self._pages.clear()
         self.endResetModel()
         if self._selection.complete:
             self.selection_completed.emit()
         else:
-            generation = self._generation
-            QTimer.singleShot(self.COMPLETE_AFTER_MS, lambda: self._complete(generation))
+            self._completion.start(self.COMPLETE_AFTER_MS)
 
     def _select(self, first_rows: int | None) -> TaskSelection:
         return select_tasks(
             self._store,
             self._filter,
             self._judged_on,
-            self._due_soon_days(),
+            self._soon_days,
             self._sort,
             self._descending,
             counts=self._known_counts,
             first_rows=first_rows,
         )
 
-    def _complete(self, generation: int) -> None:
-        if generation == self._generation and not self._selection.complete:
+    def _complete(self) -> None:
+        if not self._selection.complete:
             self.complete_now()
 
     def complete_now(self) -> None:
         """Finish the selection (the rest of the rows and the counts) without waiting."""
+        self._completion.stop()
         if self._selection.complete:
             return
         shown = self._selection.count
         full = self._select(first_rows=None)
-        if full.count > shown:
-            self.beginInsertRows(QModelIndex(), shown, full.count - 1)
+        if full.count < shown:  # the register changed meanwhile: the first rows may have too
+            self.beginResetModel()
             self._selection = full
-            self.endInsertRows()
+            self._pages.clear()
+            self.endResetModel()
         else:
+            inserting = full.count > shown
+            if inserting:
+                self.beginInsertRows(QModelIndex(), shown, full.count - 1)
             self._selection = full
+            # A page read before completion stopped at the first rows (rows 200–399 held
+            # only 200–299); the first rows keep their positions, so full pages stay.
+            for number in [n for n, page in self._pages.items() if len(page) < self.PAGE]:
+                del self._pages[number]
+            if inserting:
+                self.endInsertRows()
         self.selection_completed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -230,7 +268,7 @@ class TaskTableModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             ids = shown_ids(self._store, number * self.PAGE, (number + 1) * self.PAGE)
-            rows = task_rows(self._store, ids, self._judged_on, self._due_soon_days())
+            rows = task_rows(self._store, ids, self._judged_on, self._soon_days)
             page = [(row, tuple(display_text(row, key) for key in COLUMN_KEYS)) for row in rows]
             self._pages[number] = page
             while len(self._pages) > self.KEEP_PAGES:
@@ -292,10 +330,9 @@ class TaskTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and key == "state":
             return self._icons[task.state]
         if role == Qt.ItemDataRole.BackgroundRole:
-            background = _STATE_COLOURS[task.state][1]
-            return QBrush(QColor(background)) if background else None
+            return _BACKGROUNDS.get(task.state)
         if role == Qt.ItemDataRole.ForegroundRole and key == "state":
-            return QBrush(QColor(_STATE_COLOURS[task.state][0]))
+            return _FOREGROUNDS[task.state]
         if role == Qt.ItemDataRole.TextAlignmentRole and key in (
             "assigned_on",
             "deadline",

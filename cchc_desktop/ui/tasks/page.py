@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ from cchc_desktop.core.tasks import (
     Status,
 )
 from cchc_desktop.core.text import format_decimal
-from cchc_desktop.store import StoreError
+from cchc_desktop.store import StoreError, StoreWriteError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, get_setting, set_setting
@@ -55,23 +55,35 @@ from cchc_desktop.store.task_repo import (
     reform_fields,
     restore_tasks,
     set_status,
-    shown_position,
+    shown_positions,
+    shown_uuids,
     snapshot_tasks,
     task_count,
     task_years,
 )
-from cchc_desktop.ui.profile_form import vietnamese_sorted
 from cchc_desktop.ui.settings import TableSettings, UiSettings
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
-from cchc_desktop.ui.widgets import HeadingLabel, enum_of
+from cchc_desktop.ui.widgets import NO_FIELD_LABEL, HeadingLabel, enum_of, fill_enum_combo
 
 ANY = "(Tất cả)"
 UNDO_DEPTH = 20
+# as the counts under the table name them: what needs doing first
+_COUNTED_STATES = (
+    DerivedState.OVERDUE,
+    DerivedState.DUE_SOON,
+    DerivedState.IN_TIME,
+    DerivedState.NO_DEADLINE,
+    DerivedState.DONE_ON_TIME,
+    DerivedState.DONE_LATE,
+    DerivedState.PAUSED,
+    DerivedState.CANCELLED,
+)
+# re-selecting more tasks than this after a change would cost more than it helps
+RESELECT_LIMIT = 2000
 
 
 class TasksPage(QWidget):
     title = "Nhiệm vụ CCHC"
-    tasks_changed = Signal()
 
     def __init__(
         self,
@@ -85,7 +97,8 @@ class TasksPage(QWidget):
         self._today = today
         self._table_settings = TableSettings(settings, "tasks")
         self._undo: list[tuple[str, TaskSnapshot]] = []
-        self.model = TaskTableModel(store, today, self.due_soon_days)
+        self._total: int | None = None  # tasks in the register, read once per change
+        self.model = TaskTableModel(store, today, self.due_soon_days, self)
         self.model.selection_completed.connect(self._show_counts)
 
         layout = QVBoxLayout(self)
@@ -116,6 +129,9 @@ class TasksPage(QWidget):
             [c.key for c in COLUMNS].index("deadline"), Qt.SortOrder.AscendingOrder
         )
         self._size_columns()
+        saved_header = self._table_settings.header_state(self._column_keys())
+        if saved_header is not None:
+            header.restoreState(saved_header)  # order, widths and sort as the officer left them
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         # Enter and Delete act on the table only, never on what is typed in the search box.
         for key, slot in (
@@ -139,6 +155,12 @@ class TasksPage(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.apply_filters)
+        self._search_pending = False
+        # the due-soon days are saved and applied once the officer stops changing them
+        self._soon_timer = QTimer(self)
+        self._soon_timer.setSingleShot(True)
+        self._soon_timer.setInterval(400)
+        self._soon_timer.timeout.connect(self._save_soon_days)
         chain = [
             self.search,
             self.year,
@@ -172,12 +194,23 @@ class TasksPage(QWidget):
         # The first query waits until the page is first shown: start-up does not pay for it.
         if not self._loaded:
             self.load()
+        elif self._search_pending:
+            self.apply_filters()  # what was typed just before the page was left
+        self._search_pending = False
         super().showEvent(event)
 
     def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # A search typed just before the window closed (or another data file was opened)
-        # must not run afterwards, on a store that may be closed by then.
+        # must not run afterwards, on a store that may be closed by then; it runs when
+        # the page is shown again.
+        self._search_pending = self._search_timer.isActive()
         self._search_timer.stop()
+        if self._soon_timer.isActive():
+            self._soon_timer.stop()
+            self._save_soon_days()
+        self._table_settings.set_header_state(
+            self._column_keys(), self.table.horizontalHeader().saveState()
+        )
         super().hideEvent(event)
 
     def load(self) -> None:
@@ -282,13 +315,19 @@ class TasksPage(QWidget):
         self.lead = self._combo()
         self.kind = self._combo()
         self.issuer = self._combo()
+        fixed = ((self.status, Status), (self.state, DerivedState), (self.kind, SourceKind))
+        for combo, members in fixed:
+            combo.blockSignals(True)
+            fill_enum_combo(combo, members, any_label=ANY)
+            combo.blockSignals(False)
         self.soon = QSpinBox()
         self.soon.setRange(1, 90)
         self.soon.setValue(self.due_soon_days())
         self.soon.setSuffix(" ngày")
         self.soon.setMinimumWidth(self.soon.fontMetrics().horizontalAdvance("90 ngày") + 40)
         self.soon.setToolTip("Nhiệm vụ có thời hạn trong số ngày này được coi là sắp đến hạn")
-        self.soon.valueChanged.connect(self._soon_changed)
+        self.soon.setKeyboardTracking(False)
+        self.soon.valueChanged.connect(lambda _v: self._soon_timer.start())
         self.clear_button = QPushButton("Bỏ lọc")
         self.clear_button.clicked.connect(self.clear_filters)
 
@@ -342,20 +381,11 @@ class TasksPage(QWidget):
             self.field,
             [
                 (ANY, None),
-                ("(Chưa xác định)", ""),
+                (NO_FIELD_LABEL, ""),
                 *((f.name, f.code) for f in reform_fields(self._store)),
             ],
         )
-        refill(self.status, [(ANY, None), *((s.label, s.value) for s in Status)])
-        refill(self.state, [(ANY, None), *((s.label, s.value) for s in DerivedState)])
-        refill(
-            self.lead,
-            [
-                (ANY, None),
-                *((lead, lead) for lead in vietnamese_sorted(distinct_leads(self._store))),
-            ],
-        )
-        refill(self.kind, [(ANY, None), *((k.label, k.value) for k in SourceKind)])
+        refill(self.lead, [(ANY, None), *((lead, lead) for lead in distinct_leads(self._store))])
         refill(
             self.issuer,
             [(ANY, None), (NO_ISSUER_LABEL, ""), *((i, i) for i in distinct_issuers(self._store))],
@@ -366,7 +396,10 @@ class TasksPage(QWidget):
     def due_soon_days(self) -> int:
         return int(get_setting(self._store, DUE_SOON_DAYS, DEFAULT_DUE_SOON_DAYS))
 
-    def _soon_changed(self, value: int) -> None:
+    def _save_soon_days(self) -> None:
+        value = self.soon.value()
+        if value == self.due_soon_days():
+            return
         try:
             set_setting(self._store, DUE_SOON_DAYS, value)
         except StoreError as exc:
@@ -394,7 +427,8 @@ class TasksPage(QWidget):
 
     def _go_to_results(self) -> None:
         """From the search box to the first task found (Enter or Down)."""
-        self.apply_filters()
+        if self._search_timer.isActive():  # typed faster than the search ran
+            self.apply_filters()
         if self.model.rowCount():
             self.table.setFocus()
             self.table.selectRow(0)
@@ -412,21 +446,14 @@ class TasksPage(QWidget):
         selection = self.model.selection
         if not selection.complete:
             return
-        total = task_count(self._store)
+        if self._total is None:
+            self._total = task_count(self._store)
+        total = self._total
         parts = [
             f"Đang hiển thị {format_decimal(selection.count, 0)} nhiệm vụ"
             + (f" (trong tổng số {format_decimal(total, 0)})" if total != selection.count else "")
         ]
-        for state in (
-            DerivedState.OVERDUE,
-            DerivedState.DUE_SOON,
-            DerivedState.IN_TIME,
-            DerivedState.NO_DEADLINE,
-            DerivedState.DONE_ON_TIME,
-            DerivedState.DONE_LATE,
-            DerivedState.PAUSED,
-            DerivedState.CANCELLED,
-        ):
+        for state in _COUNTED_STATES:
             if selection.counts[state]:
                 parts.append(f"{state.label}: {format_decimal(selection.counts[state], 0)}")
         if total == 0:
@@ -434,6 +461,10 @@ class TasksPage(QWidget):
         self.counts.setText(" · ".join(parts))
 
     # --- columns --------------------------------------------------------------------------
+
+    @staticmethod
+    def _column_keys() -> list[str]:
+        return [c.key for c in COLUMNS]
 
     def _size_columns(self) -> None:
         width = self.table.fontMetrics().averageCharWidth()
@@ -469,15 +500,27 @@ class TasksPage(QWidget):
 
     # --- selection ------------------------------------------------------------------------
 
+    def _selected_ranges(self) -> list[tuple[int, int]]:
+        """The chosen rows as [first, last) runs: the selection, or else the keyboard's row."""
+        spans = sorted((r.top(), r.bottom() + 1) for r in self.table.selectionModel().selection())
+        merged: list[tuple[int, int]] = []
+        for first, last in spans:
+            if merged and first <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+            else:
+                merged.append((first, last))
+        if not merged and self.table.currentIndex().isValid():
+            row = self.table.currentIndex().row()
+            merged = [(row, row + 1)]
+        return merged
+
     def selected_uuids(self) -> list[str]:
-        """The chosen tasks: the selected rows, or else the row the keyboard is on."""
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        if not rows and self.table.currentIndex().isValid():
-            rows = [self.table.currentIndex().row()]
-        return [task.uuid for r in rows if (task := self.model.row(r)) is not None]
+        """The chosen tasks, in table order (read by position: Ctrl+A loads no rows)."""
+        ranges = self._selected_ranges()
+        return [u for first, last in ranges for u in shown_uuids(self._store, first, last)]
 
     def _update_actions(self) -> None:
-        count = len(self.selected_uuids())
+        count = sum(last - first for first, last in self._selected_ranges())
         for action in (self.status_action, self.delete_action):
             action.setEnabled(count > 0)
         for action in (self.edit_action, self.duplicate_action):
@@ -487,30 +530,55 @@ class TasksPage(QWidget):
             f"Hoàn tác: {self._undo[-1][0]} (Ctrl+Z)" if self._undo else "Không có gì để hoàn tác"
         )
 
-    def _select(self, uuid: str | None) -> None:
-        if uuid is None:
+    def _select(self, uuids: list[str], fallback_row: int | None = None) -> None:
+        """Select these tasks again after a change (or else the row at ``fallback_row``)."""
+        if len(uuids) > RESELECT_LIMIT:
             return
-        self.model.complete_now()  # the task may stand beyond the first rows
-        position = shown_position(self._store, uuid)
-        if position is None:
+        self.model.complete_now()  # the tasks may stand beyond the first rows
+        positions = shown_positions(self._store, uuids) if uuids else []
+        if not positions and fallback_row is not None and self.model.rowCount():
+            positions = [min(fallback_row, self.model.rowCount() - 1)]
+        if not positions:
             return
-        index = self.model.index(position, 0)
-        self.table.selectionModel().select(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index)
+        selection = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        start = previous = positions[0]
+        for position in [*positions[1:], None]:
+            if position is not None and position == previous + 1:
+                previous = position
+                continue
+            selection.select(self.model.index(start, 0), self.model.index(previous, last_column))
+            if position is not None:
+                start = previous = position
+        flag = QItemSelectionModel.SelectionFlag
+        chosen = self.table.selectionModel()
+        chosen.select(selection, flag.ClearAndSelect | flag.Rows)
+        current = self.model.index(positions[0], 0)
+        chosen.setCurrentIndex(current, flag.NoUpdate)
+        self.table.scrollTo(current)
 
-    def _changed(self, label: str, before: TaskSnapshot, select: str | None = None) -> None:
+    def _reload(self) -> None:
+        """After a change: the filter lists, then the table (with what the lists now allow)."""
+        self._total = None
+        self.reload_choices()
+        wanted = self.current_filter()  # a chosen lead or year may have gone from the lists
+        if wanted != self.model.task_filter:
+            self.model.set_query(wanted)
+        else:
+            self.model.refresh()
+
+    def _changed(
+        self,
+        label: str,
+        before: TaskSnapshot,
+        select: list[str] | None = None,
+        fallback_row: int | None = None,
+    ) -> None:
         self._undo.append((label, before))
         del self._undo[:-UNDO_DEPTH]
-        self.reload_choices()
-        self.model.refresh()
-        self._select(select)
+        self._reload()
+        self._select(select or [], fallback_row)
         self._update_actions()
-        self.tasks_changed.emit()
 
     # --- actions --------------------------------------------------------------------------
 
@@ -520,7 +588,7 @@ class TasksPage(QWidget):
         dialog = TaskEditorDialog(self._store, None, self._today(), self)
         if dialog.exec() and dialog.saved and dialog.saved.uuid:
             uuid = dialog.saved.uuid
-            self._changed("thêm nhiệm vụ", added_snapshot([uuid]), uuid)
+            self._changed("thêm nhiệm vụ", added_snapshot([uuid]), [uuid])
 
     def edit_selected(self) -> None:
         uuids = self.selected_uuids()
@@ -534,7 +602,9 @@ class TasksPage(QWidget):
         before = snapshot_tasks(self._store, uuids)
         dialog = TaskEditorDialog(self._store, task, self._today(), self)
         if dialog.exec() and dialog.saved:
-            self._changed("sửa nhiệm vụ", before, uuids[0])
+            if dialog.saved == task:  # saved as it was: nothing to undo
+                return
+            self._changed("sửa nhiệm vụ", before, uuids)
 
     def duplicate_selected(self) -> None:
         uuids = self.selected_uuids()
@@ -546,7 +616,7 @@ class TasksPage(QWidget):
             QMessageBox.warning(self, self.title, getattr(exc, "message", str(exc)))
             return
         assert copy.uuid
-        self._changed("nhân bản nhiệm vụ", added_snapshot([copy.uuid]), copy.uuid)
+        self._changed("nhân bản nhiệm vụ", added_snapshot([copy.uuid]), [copy.uuid])
 
     def change_status(self) -> None:
         uuids = self.selected_uuids()
@@ -564,7 +634,7 @@ class TasksPage(QWidget):
         except StoreError as exc:
             QMessageBox.warning(self, self.title, exc.message)
             return
-        self._changed(f"đổi trạng thái {len(result.changed)} nhiệm vụ", before)
+        self._changed(f"đổi trạng thái {len(result.changed)} nhiệm vụ", before, uuids)
         if result.refused:
             lines = "\n".join(
                 f"• {content}: {reason}" for _, content, reason in result.refused[:15]
@@ -591,13 +661,15 @@ class TasksPage(QWidget):
         uuids = self.selected_uuids()
         if not uuids or not self.confirm_delete(len(uuids)):
             return
+        first_row = self._selected_ranges()[0][0]
         before = snapshot_tasks(self._store, uuids)
         try:
             deleted = delete_tasks(self._store, uuids)
         except StoreError as exc:
             QMessageBox.warning(self, self.title, exc.message)
             return
-        self._changed(f"xóa {deleted} nhiệm vụ", before)
+        # the keyboard stays where the deleted tasks were: on the next one
+        self._changed(f"xóa {deleted} nhiệm vụ", before, fallback_row=first_row)
 
     def undo(self) -> None:
         if not self._undo:
@@ -606,16 +678,17 @@ class TasksPage(QWidget):
         try:
             restore_tasks(self._store, before)
         except StoreError as exc:
+            if isinstance(exc, StoreWriteError):  # the disk, not the change: it can be retried
+                self._undo.append((label, before))
             QMessageBox.warning(self, self.title, exc.message)
+            self._update_actions()
             return
-        self.reload_choices()
-        self.model.refresh()
-        self._select(before.task_uuids[0] if before.rows["tasks"] else None)
+        self._reload()
+        self._select([row["uuid"] for row in before.rows["tasks"]])
         self._update_actions()
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(f"Đã hoàn tác: {label}", 4000)
-        self.tasks_changed.emit()
 
     def _default_lead(self) -> str:
         profile = load_profile(self._store)
@@ -627,7 +700,7 @@ class TasksPage(QWidget):
         dialog = ImportTasksDialog(self._store, self._today(), self._default_lead(), self)
         if dialog.exec() and dialog.added:
             uuids = [t.uuid for t in dialog.added if t.uuid]
-            self._changed(f"nhập {len(uuids)} nhiệm vụ từ Excel", added_snapshot(uuids))
+            self._changed(f"nhập {len(uuids)} nhiệm vụ từ Excel", added_snapshot(uuids), uuids)
 
     def periodic_reports(self) -> None:
         profile = load_profile(self._store)
@@ -639,9 +712,9 @@ class TasksPage(QWidget):
         )
         dialog.exec()
         if dialog.added:
-            self.reload_choices()
-            self.model.refresh()
-            self.tasks_changed.emit()
+            uuids = [t.uuid for t in dialog.added if t.uuid]
+            label = f"tạo {len(uuids)} nhiệm vụ báo cáo định kỳ"
+            self._changed(label, added_snapshot(uuids), uuids)
 
     def statistics(self) -> None:
         from cchc_desktop.ui.tasks.dialogs import StatisticsDialog

@@ -1,0 +1,220 @@
+"""The «Nhập nhiệm vụ từ Excel» dialog while the officer types its defaults."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from cchc_desktop.store.task_repo import add_tasks, load_task, task_count
+from cchc_desktop.ui.tasks import import_dialog
+from cchc_desktop.ui.tasks.import_dialog import REPLAN_DELAY_MS, ImportTasksDialog
+from tests.task_factory import task
+from tests.ui_helpers import type_text
+
+TODAY = date(2026, 11, 22)
+SAMPLE = Path(__file__).resolve().parent / "data" / "imports" / "ke-hoach-cchc-2026-xa-an-binh.xlsx"
+PAUSE = REPLAN_DELAY_MS + 150  # long enough for the preview to follow
+
+
+class Counter:
+    """Wraps a function of import_dialog and counts its calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str):
+        self.calls = 0
+        original = getattr(import_dialog, name)
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(import_dialog, name, counted)
+
+
+def _open(qtbot, store, number: str = "") -> ImportTasksDialog:  # type: ignore[no-untyped-def]
+    dialog = ImportTasksDialog(store, TODAY, "Văn phòng HĐND và UBND")
+    qtbot.addWidget(dialog)
+    dialog.source_number.setText(number)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitActive(dialog):  # the keyboard is this window's, as on a desk
+        dialog.activateWindow()
+    with qtbot.waitSignal(dialog.read(SAMPLE).finished, timeout=10000):
+        pass
+    assert dialog.reading is not None
+    return dialog
+
+
+def _focus(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    widget.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(widget.hasFocus, timeout=2000)
+
+
+def _type_where_the_cursor_is(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Keystrokes go to whichever field has the keyboard, as on a real desk."""
+    for char in text:
+        qtbot.keyClick(QApplication.focusWidget(), char)
+
+
+def _deadline_of(dialog: ImportTasksDialog, printed: str) -> date | None:
+    assert dialog.plan is not None
+    deadlines = {row.deadline for row, _ in dialog.plan.to_add if row.deadline_text == printed}
+    assert len(deadlines) == 1
+    return deadlines.pop()
+
+
+def test_typing_a_default_never_moves_the_cursor(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, store)  # «Số, ký hiệu» still empty: the preview waits for it
+    assert dialog.form.error_text("source_number")
+    _focus(qtbot, dialog.source_summary)
+    _type_where_the_cursor_is(qtbot, "Ke")
+    qtbot.wait(PAUSE)  # the preview follows (and fails for the empty number) …
+    _type_where_the_cursor_is(qtbot, " hoach")
+    qtbot.wait(PAUSE)
+    assert dialog.source_summary.text() == "Ke hoach"  # … and the cursor stayed
+    assert dialog.source_number.text() == ""
+    assert dialog.source_summary.hasFocus()
+    assert dialog.form.error_text("source_number")  # the red note is shown all the same
+    assert not dialog.add_button.isEnabled()
+
+    _focus(qtbot, dialog.source_number)
+    qtbot.keyClicks(dialog.source_number, "45/KH-UBND")
+    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=2000)
+    assert dialog.source_number.hasFocus()
+    assert dialog.source_number.text() == "45/KH-UBND"
+    assert dialog.source_summary.text() == "Ke hoach"
+    assert not dialog.form.error_text("source_number")
+
+
+def test_the_preview_waits_until_typing_stops(qtbot, store, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    plans = Counter(monkeypatch, "plan_task_import")
+    dialog = _open(qtbot, store, "12/KH-UBND")
+    assert plans.calls == 1  # the preview right after reading
+    _focus(qtbot, dialog.source_summary)
+    type_text(dialog.source_summary, "Kế hoạch cải cách hành chính")
+    assert plans.calls == 1  # not once per keystroke
+    qtbot.waitUntil(lambda: plans.calls == 2, timeout=2000)
+    qtbot.wait(PAUSE)
+    assert plans.calls == 2  # once after the last one
+    assert dialog.plan is not None
+    assert {t.source.summary for t in dialog.plan.tasks if t.source} == {
+        "Kế hoạch cải cách hành chính"
+    }
+
+
+def test_stored_tasks_are_read_once_per_dialog(qtbot, store, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    add_tasks(store, [task("Một nhiệm vụ đã có")], TODAY)
+    fingerprints = Counter(monkeypatch, "existing_fingerprints")
+    dialog = _open(qtbot, store, "12/KH-UBND")
+    assert fingerprints.calls == 1
+    for text in ("Kế hoạch", " năm 2026"):
+        type_text(dialog.source_summary, text)
+        qtbot.wait(PAUSE)
+    dialog.lead.clear()
+    type_text(dialog.lead, "Công chức Văn phòng - Thống kê")
+    qtbot.wait(PAUSE)
+    dialog.assigned_on.set_date(date(2027, 1, 5))  # a new year: the file is read again
+    dialog.assigned_on.changed.emit()
+    qtbot.waitUntil(lambda: dialog.plan is not None and dialog.reading is not None, timeout=5000)
+    qtbot.waitUntil(lambda: _deadline_of(dialog, "Cả năm") == date(2027, 12, 31), timeout=5000)
+    dialog.confirm()
+    assert fingerprints.calls == 1
+    assert task_count(store) == 1 + len(dialog.added)
+
+
+def test_a_new_assigned_date_dates_the_periods_without_a_year(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, store, "12/KH-UBND")
+    assert _deadline_of(dialog, "Cả năm") == date(2026, 12, 31)
+    assert _deadline_of(dialog, "Quý II/2026") == date(2026, 6, 30)
+    _focus(qtbot, dialog.assigned_on.edit)
+    dialog.assigned_on.edit.selectAll()
+    qtbot.keyClicks(dialog.assigned_on.edit, "15/01/2027")
+    assert _deadline_of(dialog, "Cả năm") == date(2026, 12, 31)  # not yet: still typing
+    qtbot.waitUntil(
+        lambda: dialog.plan is not None and _deadline_of(dialog, "Cả năm") == date(2027, 12, 31),
+        timeout=5000,
+    )
+    assert dialog.reading is not None
+    assert {r.deadline for r in dialog.reading.rows if r.deadline_text == "Quý II/2026"} == {
+        date(2026, 6, 30)  # a period that says its year keeps it
+    }
+    assert dialog.assigned_on.edit.hasFocus()
+    assert {t.assigned_on for t in dialog.plan.tasks} == {date(2027, 1, 15)}
+    shown = [dialog.to_add.item(r, 4).text() for r in range(dialog.to_add.rowCount())]
+    assert "31/12/2027" in shown and "31/12/2026" not in shown
+    assert dialog.add_button.isEnabled()
+
+    dialog.confirm()  # what is stored is what was previewed
+    by_content = {t.content: t for t in dialog.added}
+    yearly = [row for row, _ in dialog.plan.to_add if row.deadline_text == "Cả năm"]
+    stored = load_task(store, by_content[yearly[0].content].uuid)
+    assert stored.deadline == date(2027, 12, 31)
+
+
+def test_confirm_right_after_typing_uses_what_was_typed(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, store, "12/KH-UBND")
+    _focus(qtbot, dialog.source_summary)
+    qtbot.keyClicks(dialog.source_summary, "Ke hoach CCHC")
+    qtbot.keyClick(dialog.source_summary, Qt.Key.Key_Return)  # at once, before the pause
+    assert dialog.result() == ImportTasksDialog.DialogCode.Accepted
+    assert dialog.added
+    assert {load_task(store, t.uuid).source.summary for t in dialog.added[:3]} == {"Ke hoach CCHC"}
+
+
+def test_confirm_with_a_mistake_goes_to_the_field(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, store, "12/KH-UBND")
+    assert dialog.add_button.isEnabled()
+    _focus(qtbot, dialog.source_summary)
+    dialog.source_number.clear()  # emptied, and «Thêm» clicked before the preview followed
+    dialog.form.changed.emit()
+    dialog.add_button.click()
+    assert task_count(store) == 0
+    assert dialog.isVisible()
+    assert dialog.form.error_text("source_number")
+    assert dialog.source_number.hasFocus()  # an explicit confirm may show where to fix
+    assert not dialog.add_button.isEnabled()
+
+
+def test_closing_stops_the_pending_preview(qtbot, store, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    plans = Counter(monkeypatch, "plan_task_import")
+    dialog = _open(qtbot, store, "12/KH-UBND")
+    type_text(dialog.source_issuer, "UBND xã An Bình")
+    assert dialog._replan_timer.isActive()  # a preview is due …
+    dialog.reject()
+    assert not dialog._replan_timer.isActive()  # … and is dropped with the dialog
+    qtbot.wait(PAUSE)
+    assert plans.calls == 1
+    assert not dialog.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (PermissionError(13, "Permission denied"), "Không có quyền đọc tệp"),
+        (OSError(5, "Input/output error"), "Không đọc được tệp"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_said_in_vietnamese(
+    qtbot, store, settings, monkeypatch, error, said
+) -> None:  # type: ignore[no-untyped-def]
+    def refuse(path, *, default_year):  # type: ignore[no-untyped-def]
+        raise error
+
+    unexpected: list[BaseException] = []
+    monkeypatch.setattr(import_dialog, "read_task_workbook", refuse)
+    monkeypatch.setattr(
+        import_dialog, "report_failure", lambda parent, title, exc: unexpected.append(exc)
+    )
+    dialog = ImportTasksDialog(store, TODAY, "")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.read(SAMPLE).finished, timeout=10000):
+        pass
+    text = dialog.notice.text()
+    assert not unexpected
+    assert text.startswith(said) and f"«{SAMPLE.name}»" in text
+    assert error.strerror not in text  # the system's English words are not shown
+    assert not dialog.add_button.isEnabled()
+    assert dialog.to_add.rowCount() == 0
