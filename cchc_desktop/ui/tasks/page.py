@@ -122,6 +122,9 @@ class TasksPage(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
+        # The column titles keep a selection of their own: sharing the table's, Qt would
+        # check every selected row for each title it paints (seconds after Ctrl+A).
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
         header.setSectionsMovable(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu_at)
