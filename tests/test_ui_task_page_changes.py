@@ -265,3 +265,17 @@ def test_status_away_and_back_keeps_the_completion_date(qtbot, store, away) -> N
     assert dialog.form.completed_on.edit.text() == ""
     status.setCurrentIndex(status.findData(Status.DONE.value))
     assert dialog.form.completed_on.edit.text() == "04/05/2026"
+
+
+def test_the_keyboard_is_back_on_the_table_after_a_dialog(
+    qtbot, store, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    add_tasks(store, [task("A"), task("B")], TODAY)
+    shown = _page(qtbot, store, settings)
+    with qtbot.waitActive(shown):
+        shown.activateWindow()
+    shown.table.selectRow(1)
+    shown.search.setFocus()
+    monkeypatch.setattr(dialogs.StatusDialog, "exec", lambda dialog: 0)  # «Hủy»
+    shown.change_status()
+    qtbot.waitUntil(shown.table.hasFocus, timeout=1000)

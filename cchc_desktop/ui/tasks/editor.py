@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -464,6 +464,7 @@ class TaskEditorDialog(GuardedDialog):
         self._initial = self.form.task()
         self.resize(760, 720)
         self.form.content.setFocus()
+        self.form.content.moveCursor(QTextCursor.MoveOperation.End)  # to add to what is there
 
     def has_unsaved_changes(self) -> bool:
         return self.saved is None and self.form.task() != self._initial

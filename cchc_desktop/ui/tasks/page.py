@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -583,13 +584,19 @@ class TasksPage(QWidget):
         self._select(select or [], fallback_row)
         self._update_actions()
 
+    def _run(self, dialog: QDialog) -> int:
+        """Show a dialog; the keyboard comes back to the table after it."""
+        result = dialog.exec()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return result
+
     # --- actions --------------------------------------------------------------------------
 
     def add_task(self) -> None:
         from cchc_desktop.ui.tasks.editor import TaskEditorDialog
 
         dialog = TaskEditorDialog(self._store, None, self._today(), self)
-        if dialog.exec() and dialog.saved and dialog.saved.uuid:
+        if self._run(dialog) and dialog.saved and dialog.saved.uuid:
             uuid = dialog.saved.uuid
             self._changed("thêm nhiệm vụ", added_snapshot([uuid]), [uuid])
 
@@ -604,7 +611,7 @@ class TasksPage(QWidget):
 
         before = snapshot_tasks(self._store, uuids)
         dialog = TaskEditorDialog(self._store, task, self._today(), self)
-        if dialog.exec() and dialog.saved:
+        if self._run(dialog) and dialog.saved:
             if dialog.saved == task:  # saved as it was: nothing to undo
                 return
             self._changed("sửa nhiệm vụ", before, uuids)
@@ -628,7 +635,7 @@ class TasksPage(QWidget):
         from cchc_desktop.ui.tasks.dialogs import StatusDialog
 
         dialog = StatusDialog(len(uuids), self._today(), self)
-        if not dialog.exec():
+        if not self._run(dialog):
             return
         status, completed_on = dialog.choice()
         before = snapshot_tasks(self._store, uuids)
@@ -701,7 +708,7 @@ class TasksPage(QWidget):
         from cchc_desktop.ui.tasks.import_dialog import ImportTasksDialog
 
         dialog = ImportTasksDialog(self._store, self._today(), self._default_lead(), self)
-        if dialog.exec() and dialog.added:
+        if self._run(dialog) and dialog.added:
             uuids = [t.uuid for t in dialog.added if t.uuid]
             self._changed(f"nhập {len(uuids)} nhiệm vụ từ Excel", added_snapshot(uuids), uuids)
 
@@ -713,7 +720,7 @@ class TasksPage(QWidget):
         dialog = PeriodicReportsDialog(
             self._store, year, self._default_lead() or "Văn phòng HĐND và UBND", self._today(), self
         )
-        dialog.exec()
+        self._run(dialog)
         if dialog.added:
             uuids = [t.uuid for t in dialog.added if t.uuid]
             label = f"tạo {len(uuids)} nhiệm vụ báo cáo định kỳ"
@@ -723,7 +730,7 @@ class TasksPage(QWidget):
         from cchc_desktop.ui.tasks.dialogs import StatisticsDialog
 
         year = self.year.currentData() or self._today().year
-        StatisticsDialog(self._store, year, self._today(), self.due_soon_days(), self).exec()
+        self._run(StatisticsDialog(self._store, year, self._today(), self.due_soon_days(), self))
 
     def _context_menu(self, point: QPoint) -> None:
         menu = QMenu(self)
