@@ -130,9 +130,12 @@ class ImportTasksDialog(QDialog):
         self.form.add_hint(
             "Lĩnh vực được nhận ra từ tên các mục của bảng (I. Công tác chỉ đạo, điều hành …)."
         )
-        defaults = scroll_area(self.form)
-        defaults.setMaximumHeight(330)
-        layout.addWidget(defaults)
+        # The defaults take the height they need (with a message under a field or two);
+        # the preview below takes the rest. A scroll bar only on a very small screen.
+        self.defaults_area = scroll_area(self.form)
+        room = self.form.sizeHint().height() + 3 * self.fontMetrics().height()
+        self.defaults_area.setMinimumHeight(min(room, 520))
+        layout.addWidget(self.defaults_area)
 
         self.notice = NoticeLabel("", "info")
         self.notice.hide()
