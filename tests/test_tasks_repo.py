@@ -484,3 +484,20 @@ def test_tasks_without_an_assigning_body_are_one_group_for_filter_and_statistics
     year = (date(2026, 1, 1), date(2026, 12, 31))
     stats = compute_statistics(task_facts(store, *year), *year, TODAY)
     assert stats.overdue_by_issuer == {"": 2, "UBND tỉnh Gia Lai": 1}
+
+
+def test_old_copies_written_for_viewing_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from cchc_desktop.store.documents_repo import prune_viewed_copies
+
+    old, recent = tmp_path / "old-uuid", tmp_path / "recent-uuid"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "bao-cao.pdf").write_bytes(b"%PDF")
+    three_days_ago = time.time() - 3 * 86400
+    os.utime(old, (three_days_ago, three_days_ago))
+    assert prune_viewed_copies(tmp_path) == 1
+    assert not old.exists() and (recent / "bao-cao.pdf").exists()
+    assert prune_viewed_copies(tmp_path / "missing") == 0

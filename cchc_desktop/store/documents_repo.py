@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -173,6 +175,26 @@ def export_file(store: Store, file_uuid: str, folder: Path) -> Path:
                 remaining -= len(chunk)
     os.replace(partial, target)
     return target
+
+
+def prune_viewed_copies(folder: Path, keep_days: int = 2) -> int:
+    """Remove the copies written for viewing (one folder per file) older than ``keep_days``.
+
+    Copies still open in a viewer cannot be removed on Windows: they are left for the
+    next time. Returns how many folders were removed.
+    """
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - keep_days * 86400
+    removed = 0
+    for entry in folder.iterdir():
+        try:
+            if entry.is_dir() and entry.stat().st_mtime < limit:
+                shutil.rmtree(entry)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def document_usage(store: Store, uuid: str) -> int:

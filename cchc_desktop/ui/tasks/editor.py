@@ -38,7 +38,12 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.paths import data_dir
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.documents_repo import document_usage, documents_for_choice, export_file
+from cchc_desktop.store.documents_repo import (
+    document_usage,
+    documents_for_choice,
+    export_file,
+    prune_viewed_copies,
+)
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
 from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
 from cchc_desktop.ui.widgets import (
@@ -66,7 +71,9 @@ def open_attached_file(store: Store, attached: DocumentFile, parent: QWidget) ->
             path = attached.source
         else:
             assert attached.uuid is not None
-            path = export_file(store, attached.uuid, data_dir() / "tep-mo" / attached.uuid)
+            viewed = data_dir() / "tep-mo"
+            prune_viewed_copies(viewed)
+            path = export_file(store, attached.uuid, viewed / attached.uuid)
     except OSError as exc:
         QMessageBox.warning(
             parent, "Mở tệp", f"Không mở được tệp {attached.name} ({os_error_text(exc)})."
