@@ -173,11 +173,18 @@ def _rank_sql(
 
 
 def _where(
-    flt: TaskFilter, today: date, due_soon_days: int, *, with_state: bool = True
+    flt: TaskFilter,
+    today: date,
+    due_soon_days: int,
+    *,
+    with_state: bool = True,
+    search_rows: bool = False,
 ) -> tuple[list[str], dict[str, Any], bool]:
     """The conditions of ``flt`` over ``tasks`` alone (no join).
 
     The flag says whether a condition needs columns outside ``tasks_by_deadline``.
+    The text is looked up in its own index, or with ``search_rows`` in each row
+    (for a few thousand rows already chosen).
     """
     clauses: list[str] = []
     params: dict[str, Any] = {}
@@ -219,9 +226,11 @@ def _where(
         # The words as typed, side by side: without diacritics almost every short word is
         # part of some syllable ("qua" of "quả", "han" of "hành"), so separate words would
         # find nearly everything; the phrase "qua han" finds "quá hạn".
+        like = "search_text LIKE :phrase ESCAPE '\\'"
         clauses.append(
-            "t.id IN (SELECT id FROM tasks INDEXED BY tasks_search"
-            " WHERE search_text LIKE :phrase ESCAPE '\\')"
+            f"t.{like}"
+            if search_rows
+            else f"t.id IN (SELECT id FROM tasks INDEXED BY tasks_search WHERE {like})"
         )
         escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["phrase"] = f"%{escaped}%"
@@ -367,6 +376,34 @@ def _ordered_selects(
     return [(sql, params, True)], False
 
 
+# How many tasks, nearest deadline first, a search (or lead, issuer) looks through for
+# the first screen before it reads everything: a few milliseconds of row reads.
+PREFIX_ROWS = 4000
+
+
+def _prefix_select(
+    store: Store, flt: TaskFilter, today: date, due_soon_days: int
+) -> tuple[str, dict[str, Any]]:
+    """The matches among the first :data:`PREFIX_ROWS` dated tasks of the period, by deadline.
+
+    For a filter that reads rows (text, lead, issuer) in deadline order: when enough
+    of them match, they are the first rows of the whole selection, found without
+    reading the register; otherwise the caller reads it all.
+    """
+    clauses, params, _ = _where(flt, today, due_soon_days, search_rows=True)
+    period, period_params, _ = _where(
+        TaskFilter(start=flt.start, end=flt.end), today, due_soon_days, with_state=False
+    )
+    state_sql, state_params = derived_state_sql(today, due_soon_days)
+    inner = _sql_where([*period, "t.deadline IS NOT NULL"])
+    sql = (
+        f"SELECT t.id, {state_sql} FROM (SELECT t.id FROM tasks t INDEXED BY tasks_by_deadline"
+        f"{inner} ORDER BY t.deadline, t.id LIMIT :prefix_rows) p JOIN tasks t ON t.id = p.id"
+        f"{_sql_where(clauses)} ORDER BY t.deadline, t.id"
+    )
+    return sql, {**params, **period_params, **state_params, "prefix_rows": PREFIX_ROWS}
+
+
 def task_ids(
     store: Store,
     flt: TaskFilter,
@@ -422,8 +459,9 @@ def select_tasks(
 
     With ``first_rows``, only that many rows are put in — enough to fill a screen at
     once; a second call without it completes the selection, in the same order, so
-    the first rows keep their positions. A selection that needs a full scan (text
-    search, lead, issuer) cannot stop early: it is always made whole at once.
+    the first rows keep their positions. A selection that reads rows (text search,
+    lead, issuer) looks for its first rows among the nearest deadlines only when it
+    is ordered by deadline; otherwise it is made whole at once.
     """
     conn = store.conn
     conn.execute(
@@ -433,6 +471,16 @@ def select_tasks(
     conn.execute(f"DELETE FROM {_SHOWN}")
     states_known = True
     selects, walks_indexes = _ordered_selects(store, flt, today, due_soon_days, sort, descending)
+    if first_rows is not None and not walks_indexes and sort == "deadline" and not descending:
+        sql, params = _prefix_select(store, flt, today, due_soon_days)
+        found = conn.execute(
+            f"INSERT INTO {_SHOWN} (id, state) {sql} LIMIT :first_rows_limit",
+            {**params, "first_rows_limit": first_rows + 1},
+        ).rowcount
+        if found > first_rows:  # more match: these are the head of the whole order
+            conn.execute(f"DELETE FROM {_SHOWN} WHERE position > ?", (first_rows,))
+            return TaskSelection(first_rows, Counter(), complete=False)
+        conn.execute(f"DELETE FROM {_SHOWN}")  # too few so far: the whole selection below
     room = first_rows if walks_indexes else None
     for sql, params, with_state in selects:
         if room is None:
