@@ -207,16 +207,18 @@ def merged_range_bounds(ws: Worksheet) -> dict[tuple[int, int], tuple[int, int, 
     }
 
 
-def merged_value_map(ws: Worksheet) -> dict[tuple[int, int], object]:
+def merged_value_map(
+    ws: Worksheet, origins: Mapping[tuple[int, int], tuple[int, int]] | None = None
+) -> dict[tuple[int, int], object]:
     """For every cell inside a merged range, the value of the range's top-left cell.
 
     openpyxl gives the other cells of a range the value None; a lead or deadline
-    merged down over three tasks belongs to all three.
+    merged down over three tasks belongs to all three. ``origins``: the
+    :func:`merged_origin_map` when the caller has it already.
     """
-    values: dict[tuple[int, int], object] = {}
-    for cell, (top, left) in merged_origin_map(ws).items():
-        values[cell] = ws.cell(row=top, column=left).value
-    return values
+    if origins is None:
+        origins = merged_origin_map(ws)
+    return {cell: ws.cell(row=top, column=left).value for cell, (top, left) in origins.items()}
 
 
 def _value(ws: Worksheet, row: int, column: int, merged: CellMap) -> object:
@@ -533,7 +535,7 @@ def find_header(
     synonyms = {key: [header_key_text(word) for word in words] for key, words in synonyms.items()}
     origins = merged_origin_map(ws)
     bounds = merged_range_bounds(ws)
-    merged = {cell: ws.cell(row=top, column=left).value for cell, (top, left) in origins.items()}
+    merged = merged_value_map(ws, origins)
     width = min(ws.max_column, _MAX_HEADER_COLUMNS)
     last = min(ws.max_row, max_scan_rows)
 

@@ -980,6 +980,19 @@ def restore_tasks(store: Store, snapshot: TaskSnapshot) -> None:
         conn.execute("DELETE FROM tombstones WHERE uuid = ?", (row["uuid"],))
         return True
 
+    def put_children(table: str, parent_column: str, parents: set[str]) -> None:
+        """The rows of ``table`` under these parents become exactly the snapshot's."""
+        wanted: dict[str, set[str]] = {parent: set() for parent in parents}
+        for row in snapshot.rows[table]:
+            wanted[row[parent_column]].add(row["uuid"])
+            put(table, row)
+        for parent, uuids in wanted.items():
+            for (uuid,) in conn.execute(
+                f"SELECT uuid FROM {table} WHERE {parent_column} = ?", (parent,)
+            ).fetchall():
+                if uuid not in uuids:
+                    conn.execute(f"DELETE FROM {table} WHERE uuid = ?", (uuid,))
+
     with store.transaction():
         for row in snapshot.rows["tasks"]:
             if not row["recurrence_key"]:
@@ -996,28 +1009,11 @@ def restore_tasks(store: Store, snapshot: TaskSnapshot) -> None:
         for chunk in _chunks([u for u in snapshot.task_uuids if u not in kept]):
             conn.execute(f"DELETE FROM tasks WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
         edited = [row["uuid"] for row in snapshot.rows["documents"] if put("documents", row)]
-        files: dict[str, set[str]] = {row["uuid"]: set() for row in snapshot.rows["documents"]}
-        for row in snapshot.rows["document_files"]:
-            files[row["document_uuid"]].add(row["uuid"])
-            put("document_files", row)
-        for document_uuid, wanted in files.items():
-            for (uuid,) in conn.execute(
-                "SELECT uuid FROM document_files WHERE document_uuid = ?", (document_uuid,)
-            ).fetchall():
-                if uuid not in wanted:
-                    conn.execute("DELETE FROM document_files WHERE uuid = ?", (uuid,))
+        documents = {row["uuid"] for row in snapshot.rows["documents"]}
+        put_children("document_files", "document_uuid", documents)
         for row in snapshot.rows["tasks"]:
             put("tasks", row)
-        links: dict[str, set[str]] = {uuid: set() for uuid in kept}
-        for row in snapshot.rows["task_documents"]:
-            links[row["task_uuid"]].add(row["uuid"])
-            put("task_documents", row)
-        for task_uuid, wanted in links.items():
-            for (uuid,) in conn.execute(
-                "SELECT uuid FROM task_documents WHERE task_uuid = ?", (task_uuid,)
-            ).fetchall():
-                if uuid not in wanted:
-                    conn.execute("DELETE FROM task_documents WHERE uuid = ?", (uuid,))
+        put_children("task_documents", "task_uuid", kept)
         _refresh_caches(store, edited)
 
 
