@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from cchc_desktop.core.periodic_reports import default_schedule, report_tasks
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
+from cchc_desktop.demo_staff import fill_demo_staff
 from cchc_desktop.store.database import KIND_DEMO, Store
 from cchc_desktop.store.errors import DemoRefusedError
 from cchc_desktop.store.profile_repo import save_profile
@@ -53,6 +54,7 @@ def fill_demo_store(store: Store, today: date | None = None) -> bool:
         profile = save_profile(store, demo_profile(today), today)
         add_tasks(store, demo_tasks(today), today)
         _demo_periodic_reports(store, today, profile.preparer_name)
+        fill_demo_staff(store, today)
     return True
 
 

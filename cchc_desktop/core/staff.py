@@ -80,12 +80,29 @@ class Scale:
         for lv in self.levels:
             if any(folded == fold_for_search(alias) for alias in lv.aliases):
                 return lv
-        # "Đại học Luật", "Trung cấp lý luận chính trị": a level name at the start.
-        for lv in sorted(self.levels, key=lambda x: -len(x.name)):
-            name = fold_for_search(lv.name)
-            if folded.startswith(name + " "):
-                return lv
-        return None
+        return self.split(text)[0]
+
+    def split(self, text: str | None) -> tuple[Level | None, str]:
+        """A level named at the start of a text, and the rest: "ĐH Luật" → (đại học, "Luật").
+
+        Names and aliases of two letters or more only ("A", "x" are too ambiguous).
+        """
+        raw = normalize_text(text)
+        folded = fold_for_search(raw)
+        prefixes = [
+            (fold_for_search(name), lv)
+            for lv in self.levels
+            for name in (lv.name, *lv.aliases)
+            if len(fold_for_search(name)) >= 2
+        ]
+        for prefix, lv in sorted(prefixes, key=lambda p: -len(p[0])):
+            if folded == prefix:
+                return lv, ""
+            if folded.startswith(prefix + " "):
+                # Folding keeps the number of words: drop as many words from the original.
+                rest = raw.split(" ", len(prefix.split()))[-1].strip(" -–,:")
+                return lv, rest[:1].upper() + rest[1:]
+        return None, raw
 
 
 @dataclass(frozen=True)
@@ -233,6 +250,8 @@ def parse_birth(text: str | None) -> Birth | None:
             "sinh (1985)."
         ) from None
     assert day is not None
+    if day > date.today() and re.search(r"\D\d{2}$", raw):
+        day = day.replace(year=day.year - 100)  # "12/03/85": born in 1985, not 2085
     return Birth.of(day)
 
 
@@ -391,7 +410,8 @@ def name_parts(full_name: str) -> tuple[str, str]:
 def name_sort_key(full_name: str) -> str:
     """Given name first, then family and middle names, in Vietnamese alphabetical order."""
     given, rest = name_parts(full_name)
-    return vietnamese_sort_key(f"{given} {rest}")
+    # The given name decides first, tones included; the rest only breaks ties.
+    return vietnamese_sort_key(given) + "\x00" + vietnamese_sort_key(rest)
 
 
 OFFICIAL_FIELDS = tuple(f.name for f in fields(Official))

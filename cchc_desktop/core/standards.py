@@ -316,6 +316,16 @@ class Evaluation:
     @property
     def meets_on(self) -> date | None:
         """When every unmet requirement is covered by a training: the day the last one ends."""
+        last = self._training_end()
+        return last if last is not None and last >= self.on else None
+
+    @property
+    def training_overdue(self) -> date | None:
+        """The training that would close every gap should have ended before ``on``."""
+        last = self._training_end()
+        return last if last is not None and last < self.on else None
+
+    def _training_end(self) -> date | None:
         unmet = self.gaps
         if self.outcome != Outcome.NOT_MET or any(c.meets_on is None for c in unmet):
             return None
@@ -335,6 +345,11 @@ class Evaluation:
             return Outcome.NOT_APPLICABLE.label
         if self.outcome == Outcome.UNKNOWN:
             return "Thiếu thông tin: " + ", ".join(lower_name(c.label) for c in self.gaps)
+        if self.training_overdue is not None:
+            return (
+                f"Chưa đạt: khóa đào tạo lẽ ra kết thúc ngày {format_date(self.training_overdue)}"
+                " — cập nhật trình độ nếu đã tốt nghiệp"
+            )
         if self.meets_on is not None:
             return f"Sẽ đạt chuẩn khi kết thúc đào tạo ({format_date(self.meets_on)})"
         unmet = [lower_name(c.label) for c in self.checks if c.outcome == Outcome.NOT_MET]
@@ -415,7 +430,9 @@ def _level_check(official: Official, r: Requirement, lists: StaffLists) -> Check
     return Check(r.attribute, scale.label, outcome, reason, meets_on)
 
 
-def _field_check(official: Official, r: Requirement, lists: StaffLists) -> Check:
+def _field_check(
+    official: Official, r: Requirement, lists: StaffLists, min_level: str | None
+) -> Check:
     label = attribute_label(FIELD, lists)
     accepted = ", ".join(r.accepted)
     if not r.accepted:
@@ -431,9 +448,23 @@ def _field_check(official: Official, r: Requirement, lists: StaffLists) -> Check
         reason += f"; vị trí nhận các ngành {accepted}"
     meets_on = None
     if outcome != Outcome.MET:
-        meets_on = _training_covers(
-            official, FIELD, lambda _level, f: any(_field_matches(f, a) for a in r.accepted)
-        )
+        # A degree in a suited field, at the level the position asks for (a short course in
+        # the right field does not make a degree fit).
+        scale = lists.scales["professional"]
+        wanted = scale.level(min_level)
+        have = scale.level(official.professional)
+        floor = wanted.rank if wanted else (have.rank if have else 1)
+
+        def covers(_level: str | None, study: str) -> bool:
+            level = official.training.level if official.training else None
+            found = scale.level(level)
+            return (
+                found is not None
+                and found.rank >= floor
+                and any(_field_matches(study, a) for a in r.accepted)
+            )
+
+        meets_on = _training_covers(official, FIELD, covers)
         if meets_on is not None:
             reason += f"; đang học ngành phù hợp, dự kiến xong {format_date(meets_on)}"
     return Check(FIELD, label, outcome, reason, meets_on)
@@ -484,11 +515,13 @@ def evaluate(
         )
         return Evaluation(official, on, Outcome.UNKNOWN, (check,), standard, None)
     checks = []
-    for r in standard.requirements_for(position, official.category):
+    requirements = standard.requirements_for(position, official.category)
+    degree = next((r.min_level for r in requirements if r.attribute == "professional"), None)
+    for r in requirements:
         if r.attribute == AGE:
             checks.append(_age_check(official, r, on))
         elif r.attribute == FIELD:
-            checks.append(_field_check(official, r, lists))
+            checks.append(_field_check(official, r, lists, degree))
         else:
             checks.append(_level_check(official, r, lists))
     outcomes = {c.outcome for c in checks}
@@ -521,6 +554,10 @@ class Ratio:
         value = self.percent
         if value is None:
             return "—"
+        if self.met < self.total:
+            value = min(value, 99.9)  # never "100%" while someone is missing
+        if self.met > 0:
+            value = max(value, 0.1)
         return f"{format_decimal(value, 0 if value == int(value) else 1)}%"
 
     def text(self, noun: str = "người") -> str:
@@ -591,3 +628,55 @@ def with_position_requirement(
             p = replace(p, requirements=tuple(kept))
         positions.append(p)
     return replace(s, positions=tuple(positions))
+
+
+@dataclass(frozen=True)
+class RatioComparison:
+    group: str
+    before: Ratio
+    after: Ratio
+
+    def change_text(self) -> str:
+        """The change of the ratio in percentage points: "+5 điểm %", "−2,5 điểm %"."""
+        if self.before.percent is None or self.after.percent is None:
+            return ""
+        delta = self.after.percent - self.before.percent
+        if abs(delta) < 0.05:
+            return "không đổi"
+        sign = "+" if delta > 0 else "−"
+        size = abs(delta)
+        return f"{sign}{format_decimal(size, 0 if round(size, 1) == int(size) else 1)} điểm %"
+
+
+def compare_ratios(
+    before: Iterable[Evaluation],
+    after: Iterable[Evaluation],
+    group: Callable[[Evaluation], str],
+    total_label: str = "Tổng số",
+) -> list[RatioComparison]:
+    """Ratios per group on two days, the groups of either day, then the total of each day."""
+    before, after = list(before), list(after)
+    first = {r.group: r for r in ratios_by(before, group)}
+    second = {r.group: r for r in ratios_by(after, group)}
+    groups = list(second) + [g for g in first if g not in second]
+    rows = [RatioComparison(g, first.get(g, Ratio(g)), second.get(g, Ratio(g))) for g in groups]
+    rows.append(
+        RatioComparison(
+            total_label, overall_ratio(before, total_label), overall_ratio(after, total_label)
+        )
+    )
+    return rows
+
+
+def report_sentence(evaluations: Iterable[Evaluation], lists: StaffLists, on: date) -> str:
+    """The sentence a report quotes.
+
+    "Tại ngày 31/12/2025: 18/20 công chức đạt chuẩn, tỷ lệ 90%; …".
+    """
+    parts = []
+    for r in ratios_by(evaluations, lambda e: e.official.category):
+        noun = lists.name("categories", r.group).lower()
+        parts.append(r.text(noun))
+    if not parts:
+        return f"Tại ngày {format_date(on)}: chưa có cán bộ, công chức thuộc diện chuẩn hóa."
+    return f"Tại ngày {format_date(on)}: " + "; ".join(parts) + "."

@@ -341,6 +341,15 @@ def save_standard_version(
         raise ValidationError(errors)
     with store.transaction():
         versions = [s for s in load_standard_sets(store) if s.family == edited.family]
+        newest = max(versions, key=lambda s: s.version, default=None)
+        if newest is not None and effective_from < newest.effective_from:
+            raise ValidationError(
+                {
+                    "effective_from": "Phiên bản mới phải áp dụng từ ngày "
+                    f"{format_date(newest.effective_from)} (ngày áp dụng của phiên bản "
+                    f"{newest.version}) trở về sau."
+                }
+            )
         version = max((s.version for s in versions), default=0) + 1
         saved = replace(
             edited,

@@ -32,22 +32,13 @@ from cchc_desktop.ui.pages.overview import OverviewPage
 from cchc_desktop.ui.pages.placeholder import PlaceholderPage
 from cchc_desktop.ui.pages.profile_page import ProfilePage
 from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
 
 _PLANNED = {
-    "staff": (
-        "Cán bộ & chuẩn hóa",
-        [
-            "Danh sách cán bộ, công chức với trình độ chuyên môn, lý luận chính trị, quản lý "
-            "nhà nước, tin học, ngoại ngữ, tiếng dân tộc.",
-            "Đối chiếu từng người với tiêu chuẩn của chức danh, vị trí việc làm (Nghị định "
-            "33/2023/NĐ-CP, Thông tư 13/2019/TT-BNV và các quy định từ năm 2025).",
-            "Kế hoạch chuẩn hóa cho từng tiêu chuẩn chưa đạt; tỷ lệ đạt chuẩn cho báo cáo.",
-        ],
-    ),
     "scoring": (
         "Tự chấm điểm",
         [
@@ -85,7 +76,13 @@ class MainWindow(QMainWindow):
         self.backup_page = BackupPage(store)
         self.profile_page = ProfilePage(store)
         self.tasks_page = TasksPage(store, settings)
-        self.pages: dict[str, QWidget] = {"overview": self.overview_page, "tasks": self.tasks_page}
+        self.staff_page = StaffPage(store)
+        self.staff_page.open_task_requested.connect(self._open_task)
+        self.pages: dict[str, QWidget] = {
+            "overview": self.overview_page,
+            "tasks": self.tasks_page,
+            "staff": self.staff_page,
+        }
         for key, (title, planned) in _PLANNED.items():
             self.pages[key] = PlaceholderPage(title, planned)
         self.pages["backup"] = self.backup_page
@@ -100,7 +97,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(page.title)  # type: ignore[attr-defined]
             item.setToolTip(f"{page.title} (Ctrl+{index + 1})")  # type: ignore[attr-defined]
             self.navigation.addItem(item)
-            own_scrolling = key in ("profile", "tasks")
+            own_scrolling = key in ("profile", "tasks", "staff")
             self.stack.addWidget(page if own_scrolling else scroll_area(page, framed=False))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._fit_navigation()
@@ -210,6 +207,11 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.show_page_index(PAGE_KEYS.index(key))
 
+    def _open_task(self, uuid: str) -> None:
+        self.show_page("tasks")
+        self.tasks_page.edit_task(uuid)
+        self.staff_page.reload()
+
     def show_page_index(self, index: int) -> None:
         index = index if 0 <= index < len(PAGE_KEYS) else 0
         self.navigation.setCurrentRow(index)
@@ -283,6 +285,19 @@ class MainWindow(QMainWindow):
             )
             event.ignore()
             return
+        if self.staff_page.has_unsaved_changes():
+            self.show_page("staff")
+            answer = QMessageBox.question(
+                self,
+                APP_NAME,
+                "Bộ tiêu chuẩn đang sửa có thay đổi chưa lưu thành phiên bản mới. "
+                "Đóng chương trình và bỏ các thay đổi đó?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         if self.profile_page.has_unsaved_changes():
             answer = self.ask_about_unsaved_changes()
             if answer == "cancel" or (answer == "save" and not self.profile_page.save()):

@@ -16,6 +16,7 @@ _NOTICE_STYLES = {
     "info": "background:#e8f1fb; border:1px solid #9bbbe0; color:#10375c;",
     "warning": "background:#fff4d6; border:1px solid #e0b84f; color:#5c4300;",
     "error": "background:#fdeaea; border:1px solid #d98b8b; color:#6b1212;",
+    "success": "background:#e3f4e1; border:1px solid #8cc48a; color:#1d4d1b;",
 }
 
 

@@ -438,6 +438,25 @@ class TaskForm(FieldForm):
         return task, errors
 
 
+def staff_plan_link(store: Store, task_uuid: str | None) -> str:
+    """What a task carries out in the standardisation plan, in words; "" for none."""
+    if not task_uuid:
+        return ""
+    from cchc_desktop.core.standard_plan import ActionKind
+    from cchc_desktop.store.staff_repo import action_for_task, load_official
+
+    action = action_for_task(store, task_uuid)
+    if action is None:
+        return ""
+    official = load_official(store, action.official_uuid)
+    name = official.full_name if official else "(người đã bị xóa khỏi danh sách)"
+    return (
+        f"Nhiệm vụ này thực hiện biện pháp chuẩn hóa «{ActionKind(action.kind).label}» cho "
+        f"{name} (trang Cán bộ & chuẩn hóa). Khi nhiệm vụ hoàn thành, kế hoạch chuẩn hóa "
+        "ghi nhận ngày hoàn thành."
+    )
+
+
 def _field_of(key: str) -> str:
     """Where a rule's message is shown: result_0 → the results list."""
     return "results" if key.startswith("result_") else key
@@ -457,6 +476,9 @@ class TaskEditorDialog(GuardedDialog):
         self.notice = NoticeLabel("", "error")
         self.notice.hide()
         layout.addWidget(self.notice)
+        self.link_note = NoticeLabel(staff_plan_link(store, task.uuid if task else None))
+        self.link_note.setVisible(bool(self.link_note.text()))
+        layout.addWidget(self.link_note)
         self.form = TaskForm(store, today)
         layout.addWidget(scroll_area(self.form), 1)
         buttons = QDialogButtonBox()

@@ -602,11 +602,17 @@ class TasksPage(QWidget):
 
     def edit_selected(self) -> None:
         uuids = self.selected_uuids()
-        if len(uuids) != 1:
-            return
-        task = load_task(self._store, uuids[0])
+        if len(uuids) == 1:
+            self.edit_task(uuids[0])
+
+    def edit_task(self, uuid: str) -> None:
+        """Open one task in the editor (also from the staff plan, whatever the filter shows)."""
+        uuids = [uuid]
+        task = load_task(self._store, uuid)
         if task is None:
             return
+        if not self._loaded:
+            self.load()
         from cchc_desktop.ui.tasks.editor import TaskEditorDialog
 
         before = snapshot_tasks(self._store, uuids)

@@ -1,0 +1,550 @@
+"""Cán bộ & chuẩn hóa: the staff list, the gaps and their plan, the ratios, the standards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
+from cchc_desktop.core.standards import (
+    AGE,
+    FIELD,
+    POSITION,
+    Evaluation,
+    Outcome,
+    attribute_label,
+    deadline_text,
+    evaluate,
+    latest_versions,
+)
+from cchc_desktop.core.text import fold_for_search
+from cchc_desktop.store import StoreError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.staff_repo import (
+    delete_officials,
+    load_actions,
+    load_official,
+    load_officials,
+    load_standard_sets,
+)
+from cchc_desktop.ui.staff.model import RowFilter, RowsModel, outcome_colour, staff_columns
+from cchc_desktop.ui.staff.plan import PlanPanel, gap_rows
+from cchc_desktop.ui.staff.ratios import RatiosPanel
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+
+ALL = "(Tất cả)"
+_OUTCOME_FILTERS = (
+    ("Đạt chuẩn", "met"),
+    ("Chưa đạt chuẩn", "not_met"),
+    ("Sẽ đạt khi học xong", "will_meet"),
+    ("Thiếu thông tin", "unknown"),
+    ("Không thuộc diện chuẩn hóa", "not_applicable"),
+)
+
+
+def _outcome_key(e: Evaluation) -> str:
+    if e.meets_on is not None:
+        return "will_meet"
+    return {
+        Outcome.MET: "met",
+        Outcome.NOT_MET: "not_met",
+        Outcome.UNKNOWN: "unknown",
+        Outcome.NOT_APPLICABLE: "not_applicable",
+    }[e.outcome]
+
+
+class StaffPage(QWidget):
+    title = "Cán bộ & chuẩn hóa"
+    open_task_requested = Signal(str)
+
+    def __init__(
+        self,
+        store: Store,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self.lists: StaffLists = load_staff_lists()
+        self._loaded = False
+        self._position_names: dict[tuple[str, str], str] = {}
+        self.evaluations: list[Evaluation] = []
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(HeadingLabel(self.title))
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+
+        # --- the list of officials ------------------------------------------------------
+        list_tab = QWidget()
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.add_action = self._action(
+            "Thêm", self.add_official, QKeySequence.StandardKey.New, "Thêm cán bộ, công chức"
+        )
+        self.edit_action = self._action(
+            "Sửa", self.edit_selected, None, "Sửa người đang chọn (Enter)"
+        )
+        self.delete_action = self._action(
+            "Xóa", self.delete_selected, None, "Xóa người nhập nhầm (Delete)"
+        )
+        self.import_action = self._action(
+            "Nhập từ Excel…",
+            self.import_staff,
+            "Ctrl+I",
+            "Nhập danh sách cán bộ, công chức từ tệp Excel",
+        )
+        for action in (self.add_action, self.edit_action, self.delete_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.import_action)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm theo họ tên, chức danh, chuyên ngành… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.position_filter = QComboBox()
+        self.department_filter = QComboBox()
+        self.category_filter = QComboBox()
+        self.status_filter = QComboBox()
+        self.outcome_filter = QComboBox()
+        self.requirement_filter = QComboBox()
+        filters = QGridLayout()
+        cells = (
+            ("Tìm", self.search),
+            ("Chức danh, vị trí", self.position_filter),
+            ("Phòng, bộ phận", self.department_filter),
+            ("Đối tượng", self.category_filter),
+            ("Tình trạng", self.status_filter),
+            ("Kết quả", self.outcome_filter),
+            ("Tiêu chuẩn chưa đạt", self.requirement_filter),
+        )
+        self.clear_button = QPushButton("Bỏ lọc")
+        for index, (text, widget) in enumerate(cells):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            if index == 0:
+                filters.addWidget(label, 0, 0)
+                filters.addWidget(widget, 0, 1, 1, 3)
+                filters.addWidget(self.clear_button, 0, 5)
+                continue
+            row, column = 1 + (index - 1) // 3, ((index - 1) % 3) * 2
+            filters.addWidget(label, row, column)
+            filters.addWidget(widget, row, column + 1)
+        for column in (1, 3, 5):
+            filters.setColumnStretch(column, 1)
+
+        self.model: RowsModel[Evaluation] = RowsModel([], background=outcome_colour)
+        self.proxy = RowFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setAccessibleName("Danh sách cán bộ, công chức")
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setTabChangesFocus(True)
+        self.details.setAccessibleName("Kết quả đối chiếu tiêu chuẩn của người đang chọn")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.counts = QLabel()
+        self.notice = NoticeLabel()
+        self.notice.hide()
+        list_layout = QVBoxLayout(list_tab)
+        list_layout.addWidget(self.toolbar)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.notice)
+        list_layout.addWidget(splitter, 1)
+        list_layout.addWidget(self.counts)
+        self.tabs.addTab(list_tab, "Danh sách cán bộ, công chức")
+
+        # --- the other tabs ---------------------------------------------------------------
+        self.plan = PlanPanel(store, today())
+        self.plan.changed.connect(self.reload)
+        self.plan.open_task_requested.connect(self.open_task_requested)
+        self.tabs.addTab(self.plan, "Chưa đạt chuẩn và kế hoạch chuẩn hóa")
+        self.ratios = RatiosPanel(store, self.lists, today())
+        self.tabs.addTab(self.ratios, "Tỷ lệ đạt chuẩn")
+        from cchc_desktop.ui.staff.standards_editor import StandardsPanel
+
+        self.standards = StandardsPanel(store, today())
+        self.standards.standards_saved.connect(self.reload)
+        self.tabs.addTab(self.standards, "Tiêu chuẩn theo chức danh, vị trí")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._filter_timer.start())
+        for combo in (
+            self.position_filter,
+            self.department_filter,
+            self.category_filter,
+            self.status_filter,
+            self.outcome_filter,
+            self.requirement_filter,
+        ):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.triggered.connect(
+            lambda: (self.tabs.setCurrentIndex(0), self.search.setFocus(), self.search.selectAll())
+        )
+        self.addAction(find)
+        delete = QAction(self)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_selected)
+        self.table.addAction(delete)
+        self._update_actions()
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            tip += f" ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip or text)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    # --- loading ------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Read when first shown, and again on return (a task finished meanwhile shows on
+        # its action).
+        self.reload()
+        super().showEvent(event)
+
+    def has_unsaved_changes(self) -> bool:
+        return self.standards.has_unsaved_changes()
+
+    def reload(self) -> None:
+        today = self._today()
+        sets = load_standard_sets(self._store)
+        self._position_names = {
+            (s.family, p.code): p.name for s in latest_versions(sets) for p in s.positions
+        }
+        officials = load_officials(self._store)
+        self.evaluations = [evaluate(o, sets, self.lists, today) for o in officials]
+        chosen = self.selected_uuids()
+        self.model.columns = staff_columns(self.lists, self._position_names, today)
+        self.model.set_rows(self.evaluations)
+        self._fill_filters()
+        self.apply_filters()
+        if not self._loaded:
+            self.table.resizeColumnsToContents()
+            for key in ("position", "outcome", "professional"):
+                index = self.model.column_index(key)
+                self.table.setColumnWidth(index, min(self.table.columnWidth(index), 300))
+            self.table.sortByColumn(self.model.column_index("name"), Qt.SortOrder.AscendingOrder)
+            self._loaded = True
+        self._select(chosen)
+        in_post = [e for e in self.evaluations if e.official.is_counted_on(today, self.lists)]
+        self.plan.set_rows(
+            gap_rows(in_post, load_actions(self._store), self._position_names, self._store)
+        )
+        self.ratios.set_positions(self._position_names)
+        self.standards.reload()
+        if self.tabs.currentWidget() is self.ratios:
+            self.ratios.refresh()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.ratios:
+            self.ratios.refresh()
+
+    def _fill_filters(self) -> None:
+        def refill(
+            combo: QComboBox, items: list[tuple[str, object]], default: object = None
+        ) -> None:
+            current = combo.currentData() if combo.count() else default
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL, None)
+            for text, data in items:
+                combo.addItem(text, data)
+            index = combo.findData(current)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
+
+        used_positions = sorted(
+            {self._position_key(e) for e in self.evaluations} - {("", "")},
+        )
+        refill(
+            self.position_filter,
+            [(self._position_label(k), k) for k in used_positions],
+        )
+        refill(self.department_filter, [(d.name, d.code) for d in self.lists.departments])
+        refill(self.category_filter, [(c.name, c.code) for c in self.lists.categories])
+        refill(
+            self.status_filter,
+            [("Đang công tác", "active")] + [(s.name, s.code) for s in self.lists.statuses],
+            "active",
+        )
+        refill(self.outcome_filter, list(_OUTCOME_FILTERS))
+        requirements = [*LEVEL_ATTRIBUTES[:2], FIELD, *LEVEL_ATTRIBUTES[2:], AGE, POSITION]
+        refill(
+            self.requirement_filter,
+            [(attribute_label(a, self.lists), a) for a in requirements],
+        )
+
+    @staticmethod
+    def _position_key(e: Evaluation) -> tuple[str, str]:
+        o = e.official
+        if o.standard_family and o.position:
+            return (o.standard_family, o.position)
+        return ("", o.position_title)
+
+    def _position_label(self, key: tuple[str, str]) -> str:
+        return self._position_names.get(key, key[1]) if key[0] else key[1]
+
+    # --- filtering ----------------------------------------------------------------------
+
+    def apply_filters(self) -> None:
+        words = fold_for_search(self.search.text()).split()
+        position = self.position_filter.currentData()
+        department = self.department_filter.currentData()
+        category = self.category_filter.currentData()
+        status = self.status_filter.currentData()
+        outcome = self.outcome_filter.currentData()
+        requirement = self.requirement_filter.currentData()
+        today = self._today()
+        names = self._position_names
+        lists = self.lists
+
+        def accept(e: Evaluation) -> bool:
+            o = e.official
+            if position is not None and self._position_key(e) != tuple(position):
+                return False
+            if department is not None and o.department != department:
+                return False
+            if category is not None and o.category != category:
+                return False
+            if status == "active" and not o.is_counted_on(today, lists):
+                return False
+            if status not in (None, "active") and o.status != status:
+                return False
+            if outcome is not None and _outcome_key(e) != outcome:
+                return False
+            if requirement is not None and requirement not in {c.attribute for c in e.gaps}:
+                return False
+            if words:
+                text = fold_for_search(
+                    " ".join(
+                        (
+                            o.full_name,
+                            names.get(
+                                (o.standard_family or "", o.position or ""), o.position_title
+                            ),
+                            o.field_of_study,
+                            o.notes,
+                            e.summary(),
+                        )
+                    )
+                )
+                return all(w in text for w in words)
+            return True
+
+        self.proxy.set_predicate(accept)
+        self._show_counts()
+        self._selection_changed()
+
+    def clear_filters(self) -> None:
+        for combo in (
+            self.position_filter,
+            self.department_filter,
+            self.category_filter,
+            self.outcome_filter,
+            self.requirement_filter,
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(max(self.status_filter.findData("active"), 0))
+        self.status_filter.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def _show_counts(self) -> None:
+        shown = [self.proxy.row_at(r) for r in range(self.proxy.rowCount())]
+        counted = {k: 0 for _label, k in _OUTCOME_FILTERS}
+        for e in shown:
+            counted[_outcome_key(e)] += 1
+        parts = [
+            f"{label.lower()}: {counted[key]}" for label, key in _OUTCOME_FILTERS if counted[key]
+        ]
+        text = f"Đang hiện {len(shown)}/{len(self.evaluations)} người"
+        self.counts.setText(text + (f" — {'; '.join(parts)}." if parts else "."))
+
+    # --- selection ----------------------------------------------------------------------
+
+    def selected_uuids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.proxy.row_at(i.row()).official.uuid for i in rows]
+
+    def _select(self, uuids: list[str]) -> None:
+        wanted = set(uuids)
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        first = None
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.row_at(row).official.uuid in wanted:
+                index = self.proxy.index(row, 0)
+                selection.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                first = first or index
+        if first is not None:
+            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(first)
+
+    def _selection_changed(self, *_args: object) -> None:
+        self._update_actions()
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) != 1:
+            self.details.setPlainText(
+                "Chọn một người để xem từng tiêu chuẩn: đạt, chưa đạt hay thiếu thông tin, "
+                "và lý do."
+            )
+            return
+        e: Evaluation = self.proxy.row_at(rows[0].row())
+        today = self._today()
+        lines = [f"{e.official.full_name} — {e.summary()}"]
+        if e.standard is not None:
+            lines.append(f"Theo: {e.standard.title()}. Căn cứ: {e.standard.legal_basis}.")
+        for c in e.checks:
+            lines.append(f"• {c.outcome.label}: {c.reason}")
+        if e.gaps and e.deadline is not None and e.standard is not None:
+            lines.append(f"{e.standard.deadline_label}: {deadline_text(e.deadline, today)}.")
+        t = e.official.training
+        if t is not None and t.ends_on is not None and t.ends_on < today:
+            lines.append(
+                "Khóa học đã quá ngày dự kiến kết thúc: nếu đã tốt nghiệp, hãy cập nhật trình độ "
+                "(chọn «Thay đổi thực tế từ ngày» khi lưu)."
+            )
+        self.details.setPlainText("\n".join(lines))
+
+    def _update_actions(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.edit_action.setEnabled(count == 1)
+        self.delete_action.setEnabled(count > 0)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _run(self, dialog) -> int:  # type: ignore[no-untyped-def]
+        result = dialog.exec()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return result
+
+    def add_official(self) -> None:
+        from cchc_desktop.ui.staff.editor import OfficialEditorDialog
+
+        self.tabs.setCurrentIndex(0)
+        dialog = OfficialEditorDialog(self._store, self.lists, None, self._today(), self)
+        if self._run(dialog) and dialog.saved is not None:
+            self.reload()
+            self._select([dialog.saved.uuid or ""])
+
+    def edit_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if len(uuids) != 1:
+            return
+        official = load_official(self._store, uuids[0])
+        if official is None:
+            return
+        from cchc_desktop.ui.staff.editor import OfficialEditorDialog
+
+        dialog = OfficialEditorDialog(self._store, self.lists, official, self._today(), self)
+        if self._run(dialog) and dialog.saved is not None:
+            self.reload()
+            self._select(uuids)
+
+    def delete_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if not uuids:
+            return
+        names = [
+            self.proxy.row_at(i.row()).official.full_name
+            for i in self.table.selectionModel().selectedRows()
+        ]
+        shown = ", ".join(names[:5]) + (
+            f" và {len(names) - 5} người khác" if len(names) > 5 else ""
+        )
+        answer = QMessageBox.question(
+            self,
+            "Xóa cán bộ, công chức",
+            f"Xóa hẳn {len(uuids)} người khỏi danh sách: {shown}?\n\n"
+            "Chỉ xóa người nhập nhầm. Người nghỉ hưu, chuyển công tác hay thôi việc nên giữ lại "
+            "và đổi «Tình trạng công tác», để tỷ lệ của các năm trước vẫn đúng. Kế hoạch chuẩn "
+            "hóa của người bị xóa cũng bị xóa (nhiệm vụ CCHC đã tạo vẫn còn).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_officials(self._store, uuids)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.title, exc.message)
+            return
+        self.reload()
+
+    def import_staff(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Chọn tệp Excel danh sách cán bộ, công chức",
+            "",
+            "Tệp Excel (*.xlsx *.xlsm);;Mọi tệp (*)",
+        )
+        if not path:
+            return
+        from pathlib import Path
+
+        from cchc_desktop.ui.staff.import_dialog import StaffImportDialog
+
+        dialog = StaffImportDialog(self._store, Path(path), self._today(), self)
+        if self._run(dialog):
+            self.reload()
+            self._select(list(getattr(dialog, "imported_uuids", [])))
