@@ -1,6 +1,9 @@
-"""Importers: read data officials already keep in Excel, Qt-free and without writing anything.
+"""Importers: read data officials already keep in Excel, Qt-free.
 
-The caller previews what was read (and the problems found) before saving it.
+Readers (``tasks_excel``, ``staff_excel``) never write; planners (``task_import``,
+``staff_import``) compare what was read with the store and write only what the
+officer confirmed, in one transaction. The caller previews what was read (and the
+problems found) before saving it.
 Importing this package does not load openpyxl; opening a workbook does.
 """
 

@@ -578,3 +578,21 @@ def find_header(
         columns={key: cand.column for key, cand in found.items()},
         labels={key: cand.label for key, cand in found.items()},
     )
+
+
+# Lines of officials' tables that are not data: section numbers (I., II., A.), the row
+# numbering the columns (1, 2, 3 … or (1), (2) …), and the signature block below a table.
+HEADING_NUMBER = re.compile(r"(?:X{0,2}(?:IX|IV|V?I{1,3}|V)|X{1,2}|[A-Z])[.)]?")
+NUMBERING_TOKEN = re.compile(r"\(?\s*(\d{1,2}|[A-Z])\s*\)?")
+SIGNATURE_LINE = re.compile(r"(?:tm|kt|tl|q)\s*\.\s|noi nhan\W|nguoi lap\W|\*?\s*ghi chu\s*:")
+
+
+def last_value_row(ws: Worksheet) -> int:
+    """The last row holding a value; styled empty cells far below the table do not count."""
+    cells = getattr(ws, "_cells", None)
+    if not isinstance(cells, dict):
+        return ws.max_row
+    return max(
+        (row for (row, _), cell in cells.items() if cell.value not in (None, "")),
+        default=0,
+    )

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 
 from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.importers.sheet import (
+    HEADING_NUMBER,
+    NUMBERING_TOKEN,
+    SIGNATURE_LINE,
     HeaderMatch,
     ImportFileError,
     ImportProblem,
@@ -24,6 +27,7 @@ from cchc_desktop.importers.sheet import (
     cell_text,
     find_header,
     header_key_text,
+    last_value_row,
     merged_origin_map,
     merged_range_bounds,
     open_workbook,
@@ -84,11 +88,8 @@ TASK_COLUMNS: dict[str, list[str]] = {
 }
 CONTENT_REQUIRED_MESSAGE = "Thiếu nội dung nhiệm vụ"
 
-_HEADING_NUMBER = re.compile(r"(?:X{0,2}(?:IX|IV|V?I{1,3}|V)|X{1,2}|[A-Z])[.)]?")
-_NUMBERING_TOKEN = re.compile(r"\(?\s*(\d{1,2}|[A-Z])\s*\)?")
 _BULLETS = "-+•–—·*"
 _LINE_BREAKS = re.compile(r"[;\n\r\u2028\u2029\v]")
-_SIGNATURE = re.compile(r"(?:tm|kt|tl|q)\s*\.\s|noi nhan\W|nguoi lap\W|\*?\s*ghi chu\s*:")
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ class _SheetReader:
 
     def read(self) -> None:
         pending_blanks = 0
-        for row in range(self.header.row + 1, _last_value_row(self.ws) + 1):
+        for row in range(self.header.row + 1, last_value_row(self.ws) + 1):
             cells = self._cells(row)
             filled = {key: cell for key, cell in cells.items() if cell.value is not None}
             if not filled:
@@ -249,7 +250,7 @@ class _SheetReader:
         if "number" in cells and cells["number"].value is not None:
             return False
         return any(
-            _SIGNATURE.match(fold_for_search(cell.value) + " ")
+            SIGNATURE_LINE.match(fold_for_search(cell.value) + " ")
             for cell in cells.values()
             if isinstance(cell.value, str) and not cell.continued
         )
@@ -261,7 +262,7 @@ class _SheetReader:
         numbers: list[int] = []
         for key in sorted(filled, key=self.header.columns.__getitem__):
             cell = filled[key]
-            match = _NUMBERING_TOKEN.fullmatch(cell.text)
+            match = NUMBERING_TOKEN.fullmatch(cell.text)
             if match is None:
                 return False
             if match.group(1).isdigit():
@@ -277,10 +278,10 @@ class _SheetReader:
         """The section heading this row is, or None for a task row."""
         number = cells["number"].text if "number" in cells else ""
         content = cells["content"].text
-        if number and _HEADING_NUMBER.fullmatch(number):
+        if number and HEADING_NUMBER.fullmatch(number):
             return _join_heading(number, content)
         words = number.split()
-        if len(words) > 1 and _HEADING_NUMBER.fullmatch(words[0]) and _is_upper(number):
+        if len(words) > 1 and HEADING_NUMBER.fullmatch(words[0]) and _is_upper(number):
             # "I. CÔNG TÁC CHỈ ĐẠO" typed into the STT cell.
             return _join_heading(number, content)
         if not filled.keys() <= {"number", "content"}:
@@ -354,14 +355,3 @@ def _join_heading(number: str, content: str) -> str:
     if number[-1] in ".):":
         return f"{number} {content}"
     return f"{number}. {content}"
-
-
-def _last_value_row(ws: Worksheet) -> int:
-    """The last row holding a value; styled empty cells far below the table do not count."""
-    cells = getattr(ws, "_cells", None)
-    if not isinstance(cells, dict):
-        return ws.max_row
-    return max(
-        (row for (row, _), cell in cells.items() if cell.value not in (None, "")),
-        default=0,
-    )

@@ -1,0 +1,387 @@
+"""Importing a staff list from Excel: read, preview person by person, decide, confirm.
+
+The caller chooses the file; the dialog reads it off the GUI thread and shows
+what would happen to each row (added, already there, updated, to confirm, or
+refused with the reason). Nothing is stored until «Nhập N người»; then every
+addition and update is saved in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.core.staff import Official, StaffLists, load_staff_lists
+from cchc_desktop.core.standards import StandardSet
+from cchc_desktop.core.text import os_error_text
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.importers.sheet import ImportFileError
+from cchc_desktop.importers.staff_excel import StaffRow, StaffSheetReading, read_staff_workbook
+from cchc_desktop.importers.staff_import import (
+    Choice,
+    Outcome,
+    PlannedRow,
+    StaffImportPlan,
+    StaffImportResult,
+    apply_staff_import,
+    plan_staff_import,
+)
+from cchc_desktop.store import StoreError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.staff_repo import (
+    current_standard_sets,
+    known_positions,
+    load_officials,
+    load_standard_sets,
+)
+from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.widgets import NoticeLabel
+
+PRIVACY_NOTICE = (
+    "Tệp này chứa dữ liệu cá nhân của cán bộ, công chức (ngày sinh, giới tính, dân tộc), được "
+    "bảo vệ theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Chỉ nhập danh sách của đơn "
+    "vị mình; sau khi nhập, không gửi tệp qua mạng xã hội và xóa các bản sao không cần thiết "
+    "(thư mục Tải về, USB)."
+)
+PREVIEW_HEADERS = [
+    "Dòng",
+    "Họ và tên",
+    "Ngày sinh",
+    "Chức danh",
+    "Trình độ chuyên môn",
+    "Kết quả",
+    "Quyết định",
+    "Lý do, ghi chú",
+]
+COLUMN_ROW, COLUMN_NAME, COLUMN_BIRTH, COLUMN_POSITION, COLUMN_LEVEL = range(5)
+COLUMN_OUTCOME, COLUMN_DECISION, COLUMN_REASON = 5, 6, 7
+_BACKGROUNDS = {
+    Outcome.ERROR: "#fdeaea",
+    Outcome.CONFIRM: "#fff4d6",
+    Outcome.UPDATE: "#e8f1fb",
+}
+
+
+def _table(headers: list[str], stretch: int) -> QTableWidget:
+    """A read-only list; column ``stretch`` takes the room left and wraps its text."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _item(text: str, background: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    if background:
+        item.setBackground(QBrush(QColor(background)))
+    return item
+
+
+class StaffImportDialog(QDialog):
+    """``StaffImportDialog(store, path, today, parent)``: the file is read as soon as the
+    dialog runs; ``imported_uuids`` lists the people added or updated after «Nhập»."""
+
+    def __init__(  # type: ignore[no-untyped-def]
+        self, store: Store, path: Path, today: date, parent=None
+    ):
+        super().__init__(parent)
+        self._store = store
+        self._path = Path(path)
+        self._today = today
+        self.lists: StaffLists = load_staff_lists()
+        self.reading: StaffSheetReading | None = None
+        self.plan: StaffImportPlan | None = None
+        self.result_: StaffImportResult | None = None
+        self.imported_uuids: list[str] = []
+        self.read_error: str | None = None  # why the file could not be read
+        self._read_task: BackgroundTask | None = None
+        self._sets: list[StandardSet] = []
+        self._decisions: dict[int, QWidget] = {}  # plan row index -> its check box or combo
+        self._closed = False
+        self.setWindowTitle("Nhập danh sách cán bộ, công chức từ tệp Excel")
+        layout = QVBoxLayout(self)
+
+        self.file_label = QLabel(f"Tệp: {self._path.name}")
+        self.file_label.setToolTip(str(self._path))
+        self.file_label.setWordWrap(True)
+        layout.addWidget(self.file_label)
+
+        self.privacy = NoticeLabel(PRIVACY_NOTICE, "warning")
+        layout.addWidget(self.privacy)
+        self.notice = NoticeLabel("Đang đọc tệp Excel…", "info")
+        layout.addWidget(self.notice)
+
+        self.update_all = QCheckBox("Cập nhật tất cả người đã có mà tệp ghi khác")
+        self.update_all.hide()
+        self.update_all.toggled.connect(self._tick_all_updates)
+        layout.addWidget(self.update_all)
+
+        self.tabs = QTabWidget()
+        self.preview = _table(PREVIEW_HEADERS, COLUMN_REASON)
+        self.problems = _table(["Trang", "Dòng", "Cột", "Lý do"], 3)
+        self.tabs.addTab(self.preview, "Xem trước")
+        self.tabs.addTab(self.problems, "Có vấn đề")
+        layout.addWidget(self.tabs, 1)
+
+        buttons = QDialogButtonBox()
+        self.confirm_button: QPushButton = buttons.addButton(
+            "Nhập 0 người", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.confirm_button.setEnabled(False)
+        self.close_button = buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.confirm)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.resize(1180, 740)
+        QTimer.singleShot(0, self._read_once)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _read_once(self) -> None:
+        if self._read_task is None and not self._closed:
+            self.read()
+
+    def done(self, result: int) -> None:
+        """Closing (Nhập, Đóng, Esc, the window's ×): a read still under way is not wanted."""
+        self._closed = True
+        super().done(result)
+
+    def read(self) -> BackgroundTask:
+        """Read the file off the GUI thread; the preview follows."""
+        # The store belongs to this thread: what the reading needs from it is read here.
+        self._sets = current_standard_sets(self._store)
+        path, lists, sets = self._path, self.lists, list(self._sets)
+
+        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+            progress(0, 0, "Đang đọc tệp Excel…")
+            return read_staff_workbook(path, lists=lists, standard_sets=sets)
+
+        self._read_task = run_in_background(
+            self, "Đọc tệp Excel", job, self._read_done, self._read_failed
+        )
+        return self._read_task
+
+    def _read_done(self, reading: StaffSheetReading) -> None:
+        if self._closed:
+            return
+        self.reading = reading
+        self.replan()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        if self._closed:
+            return
+        name = self._path.name
+        if isinstance(exc, ImportFileError):
+            message = exc.message
+        elif isinstance(exc, PermissionError):
+            message = (
+                f"Không có quyền đọc tệp «{name}». Hãy đóng tệp nếu đang mở ở chương trình "
+                "khác, hoặc chép tệp sang thư mục khác rồi chọn lại."
+            )
+        elif isinstance(exc, OSError):
+            message = (
+                f"Không đọc được tệp «{name}»: tệp có thể đã bị chuyển, xóa, hoặc nằm trên ổ "
+                f"USB, ổ mạng vừa bị ngắt ({os_error_text(exc)}). Hãy kiểm tra rồi chọn lại tệp."
+            )
+        else:
+            report_failure(self, self.windowTitle(), exc)
+            message = "Không đọc được tệp; chưa có gì được lưu."
+        self.read_error = message
+        self.notice.say(message, "error")
+        self.confirm_button.setEnabled(False)
+
+    # --- preview --------------------------------------------------------------------------
+
+    def replan(self) -> None:
+        """Decide what the import would do with the people stored now; the decisions reset."""
+        if self.reading is None:
+            return
+        self.plan = plan_staff_import(
+            self.reading,
+            load_officials(self._store),
+            self._today,
+            self.lists,
+            known_positions(load_standard_sets(self._store)),
+        )
+        self._fill_preview(self.plan)
+        self._fill_problems(self.plan)
+        updates = self.plan.count(Outcome.UPDATE)
+        self.update_all.blockSignals(True)
+        self.update_all.setChecked(False)
+        self.update_all.blockSignals(False)
+        self.update_all.setText(
+            f"Cập nhật tất cả {updates} người đã có mà tệp ghi khác (mặc định: không cập nhật)"
+        )
+        self.update_all.setVisible(updates > 1)
+        self._show_counts()
+
+    def _fill_preview(self, plan: StaffImportPlan) -> None:
+        table = self.preview
+        self._decisions.clear()
+        table.clearContents()
+        table.setRowCount(len(plan.rows))
+        for index, planned in enumerate(plan.rows):
+            background = _BACKGROUNDS.get(planned.outcome)
+            texts = [
+                str(planned.row.row),
+                planned.row.official.full_name or planned.row.printed.get("full_name", ""),
+                self._birth_text(planned.row),
+                self._position_text(planned.row),
+                self._level_text(planned.row),
+                planned.outcome.label,
+                "",
+                planned.reason,
+            ]
+            for column, text in enumerate(texts):
+                table.setItem(index, column, _item(text, background))
+            widget = self._decision_widget(index, planned)
+            if widget is not None:
+                self._decisions[index] = widget
+                table.setCellWidget(index, COLUMN_DECISION, widget)
+            else:
+                decided = "Thêm" if planned.choice == Choice.ADD else "Không nhập"
+                table.setItem(index, COLUMN_DECISION, _item(decided, background))
+        table.resizeRowsToContents()
+
+    def _decision_widget(self, index: int, planned: PlannedRow) -> QWidget | None:
+        if planned.outcome == Outcome.UPDATE:
+            box = QCheckBox("Cập nhật")
+            box.setToolTip("Đánh dấu để cập nhật người đã có theo tệp: " + planned.reason)
+            box.toggled.connect(
+                lambda on, i=index: self._decide(i, Choice.UPDATE if on else Choice.SKIP)
+            )
+            return box
+        if planned.outcome == Outcome.CONFIRM:
+            combo = QComboBox()
+            for choice in planned.choices:  # «Bỏ qua» first: the default
+                combo.addItem(choice.label, choice.value)
+            combo.setToolTip(planned.reason)
+            combo.currentIndexChanged.connect(
+                lambda _i, i=index, c=combo: self._decide(i, Choice(c.currentData()))
+            )
+            return combo
+        return None
+
+    def decision_widget(self, index: int) -> QWidget | None:
+        """The check box (update) or list (to confirm) of ``plan.rows[index]``, if it has one."""
+        return self._decisions.get(index)
+
+    def _decide(self, index: int, choice: Choice) -> None:
+        if self.plan is None:
+            return
+        self.plan.choose(index, choice)
+        self._show_counts()
+
+    def _tick_all_updates(self, on: bool) -> None:
+        if self.plan is None:
+            return
+        for index, planned in enumerate(self.plan.rows):
+            box = self._decisions.get(index)
+            if planned.outcome == Outcome.UPDATE and isinstance(box, QCheckBox):
+                box.setChecked(on)
+
+    def _fill_problems(self, plan: StaffImportPlan) -> None:
+        rows = [[p.sheet, str(p.row), p.column or "(cả dòng)", p.message] for p in plan.problems]
+        self.problems.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, text in enumerate(values):
+                self.problems.setItem(r, c, _item(text))
+        self.problems.resizeRowsToContents()
+
+    def _show_counts(self) -> None:
+        plan, reading = self.plan, self.reading
+        if plan is None or reading is None:
+            return
+        chosen_updates = len(plan.to_update)
+        confirmed = sum(
+            1 for p in plan.rows if p.outcome == Outcome.CONFIRM and p.choice == Choice.ADD
+        )
+        sheets = ", ".join(
+            f"«{name}» (tiêu đề ở dòng {header.row})" for name, header in reading.headers.items()
+        )
+        parts = [
+            f"Đọc trang {sheets}: {len(plan.rows)} người.",
+            f"Thêm mới: {plan.count(Outcome.ADD)}",
+            f"đã có, bỏ qua: {plan.count(Outcome.SAME)}",
+            f"cập nhật: {plan.count(Outcome.UPDATE)} (đã chọn {chosen_updates})",
+            f"cần xác nhận: {plan.count(Outcome.CONFIRM)} (chọn thêm {confirmed})",
+            f"lỗi, không nhập: {plan.count(Outcome.ERROR)}.",
+        ]
+        text = parts[0] + " " + "; ".join(parts[1:]) + " Chưa có gì được lưu."
+        if plan.count(Outcome.CONFIRM):
+            text += (
+                " Với dòng «Cần xác nhận», chọn «Thêm người mới» hoặc «Bỏ qua» ở cột Quyết định."
+            )
+        worrying = plan.count(Outcome.ERROR) or plan.count(Outcome.CONFIRM)
+        self.notice.say(text, "warning" if worrying else "info")
+        self.tabs.setTabText(0, f"Xem trước ({len(plan.rows)})")
+        self.tabs.setTabText(1, f"Có vấn đề ({len(plan.problems)})")
+        count = plan.write_count
+        self.confirm_button.setText(f"Nhập {count} người")
+        self.confirm_button.setEnabled(count > 0)
+
+    def _birth_text(self, row: StaffRow) -> str:
+        if row.official.birth is not None:
+            return row.official.birth.text()
+        for key in ("birth", "birth_male", "birth_female"):
+            if key in row.printed:
+                return row.printed[key]
+        return ""
+
+    def _position_text(self, row: StaffRow) -> str:
+        o: Official = row.official
+        if o.position is not None:
+            for standard in self._sets:
+                if standard.family == o.standard_family and (p := standard.position(o.position)):
+                    return p.name
+        return o.position_title or row.printed.get("position", "")
+
+    def _level_text(self, row: StaffRow) -> str:
+        o = row.official
+        if o.professional is None:
+            return row.printed.get("professional", "")
+        name = self.lists.scales["professional"].name(o.professional)
+        return f"{name} – {o.field_of_study}" if o.field_of_study else name
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def confirm(self) -> None:
+        if self.plan is None or self.plan.write_count == 0:
+            return
+        try:
+            self.result_ = apply_staff_import(self._store, self.plan, self._today, self.lists)
+        except StoreError as exc:
+            self.notice.say(exc.message, "error")
+            return
+        except ValidationError as exc:
+            self.notice.say(
+                "Không nhập được, chưa có gì được lưu: " + " ".join(exc.errors.values()), "error"
+            )
+            return
+        self.imported_uuids = self.result_.uuids
+        self.accept()
