@@ -812,3 +812,105 @@ def test_totals_repeated_headers_and_every_visible_sheet(tmp_path: Path) -> None
     ]
     assert [r.official.position for r in reading.rows] == ["bi_thu", "pho_bi_thu", "ke_toan"]
     assert reading.headers["Công chức"].row == 3
+
+
+def test_a_district_style_list_with_short_titles_and_short_headers(tmp_path: Path) -> None:
+    """«Bảng trích ngang»: birth years under Nam/Nữ, «Lý luận CT», «CV», titles in short."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "CBCC xa"
+    _fill(
+        ws,
+        {
+            1: ["UBND XÃ HÒA THUẬN"],
+            3: ["BẢNG TRÍCH NGANG CÁN BỘ, CÔNG CHỨC XÃ NĂM 2026"],
+            5: ["TT", "Họ và tên", "Năm sinh", None, "Chức vụ", "Dân tộc", "Trình độ"]
+            + [None] * 4
+            + ["Ghi chú"],
+            6: [
+                None,
+                None,
+                "Nam",
+                "Nữ",
+                None,
+                None,
+                "Văn hóa",
+                "Chuyên môn",
+                "Lý luận CT",
+                "QLNN",
+                "Tin học",
+            ],
+            7: [
+                1,
+                "NGUYỄN VĂN TÈO",
+                "1972",
+                None,
+                "Chủ tịch UBND",
+                "Kinh",
+                "12/12",
+                "Đại học Luật",
+                "Cao cấp",
+                "CV",
+                "Chứng chỉ B",
+            ],
+            8: [
+                2,
+                "Lê Thị Mai",
+                None,
+                datetime(1990, 4, 5),
+                "Công chức Văn phòng - Thống kê",
+                "Kinh",
+                "12/12",
+                "Cử nhân Hành chính",
+                "Trung cấp",
+                "CVC",
+                "Chứng chỉ A",
+            ],
+            9: [
+                3,
+                "Y Bih Niê",
+                "03/02/1985",
+                None,
+                "Công chức Địa chính - NN - XD - MT",
+                "Ê Đê",
+                "9/12",
+                "Trung cấp Quản lý đất đai",
+                "Sơ cấp",
+            ],
+            10: [
+                4,
+                "Trần Văn Hải",
+                "1/1/1995",
+                None,
+                "Chỉ huy trưởng Quân sự",
+                "Kinh",
+                "12/12",
+                "TC Quân sự cơ sở",
+            ],
+            11: [5, "Đỗ Văn Lâm", "1980", None, "Công chức Tư pháp"],
+        },
+        ("C5:D5", "G5:K5", "A5:A6", "B5:B6", "E5:E6", "F5:F6", "L5:L6"),
+    )
+    reading = _read(_save(wb, tmp_path))
+    assert reading.problems == []
+    people = {row.official.full_name: row.official for row in reading.rows}
+    teo = people["Nguyễn Văn Tèo"]
+    assert (teo.position, teo.birth, teo.gender) == ("ct_ubnd", Birth(1972), Gender.MALE)
+    assert (teo.political_theory, teo.state_management, teo.it) == (
+        "cao_cap",
+        "chuyen_vien",
+        "co_ban",
+    )
+    mai = people["Lê Thị Mai"]
+    assert (mai.position, mai.gender, mai.state_management) == (
+        "vp_tk",
+        Gender.FEMALE,
+        "chuyen_vien_chinh",
+    )
+    assert (mai.professional, mai.field_of_study) == ("dai_hoc", "Hành chính")
+    nie = people["Y Bih Niê"]
+    assert (nie.standard_family, nie.position) == ("nd33-2023", "dc_nn_xd_mt")
+    assert nie.general_education == "thcs" and nie.political_theory == "so_cap"
+    assert people["Trần Văn Hải"].position == "chq_truong"
+    # Every word of «Công chức Tư pháp» is in «Tư pháp – hộ tịch», with the fewest others.
+    assert people["Đỗ Văn Lâm"].position == "tp_ht"

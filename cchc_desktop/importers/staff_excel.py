@@ -107,8 +107,21 @@ STAFF_COLUMNS: dict[str, list[str]] = {
         "trinh do dao tao",
     ],
     "field_of_study": ["chuyen nganh", "chuyen nganh dao tao", "nganh dao tao", "nganh"],
-    "political_theory": ["ly luan chinh tri", "llct", "trinh do ly luan chinh tri", "chinh tri"],
-    "state_management": ["quan ly nha nuoc", "qlnn", "trinh do quan ly nha nuoc"],
+    "political_theory": [
+        "ly luan chinh tri",
+        "llct",
+        "trinh do ly luan chinh tri",
+        "chinh tri",
+        "ly luan ct",
+        "ly luan",
+    ],
+    "state_management": [
+        "quan ly nha nuoc",
+        "qlnn",
+        "trinh do quan ly nha nuoc",
+        "quan ly nn",
+        "ql nha nuoc",
+    ],
     "it": ["tin hoc", "trinh do tin hoc"],
     "foreign_language": ["ngoai ngu", "trinh do ngoai ngu"],
     "ethnic_language": ["tieng dan toc", "tieng dan toc thieu so"],
@@ -191,6 +204,37 @@ _TITLE_WORDS = (
     ("ct", "chu tich"),
     ("pct", "pho chu tich"),
 )
+# Short forms in titles such as «Công chức Địa chính - NN - XD - MT», spelt out only when
+# no title matches exactly (then every word of the title must be in the position's name).
+_TITLE_SHORT_WORDS = {
+    "nn": "nong nghiep",
+    "xd": "xay dung",
+    "mt": "moi truong",
+    "dt": "do thi",
+    "tk": "thong ke",
+    "vp": "van phong",
+    "tc": "tai chinh",
+    "kt": "ke toan",
+    "tp": "tu phap",
+    "ht": "ho tich",
+    "vh": "van hoa",
+    "xh": "xa hoi",
+    "qs": "quan su",
+    "dc": "dia chinh",
+}
+_TITLE_FILLER_WORDS = {
+    "cong",
+    "chuc",
+    "can",
+    "bo",
+    "xa",
+    "ban",
+    "cap",
+    "va",
+    "phuong",
+    "thi",
+    "tran",
+}
 _TITLE_LEADS = ("cong chuc ", "can bo ")
 _TITLE_TAILS = (" cap xa", " xa", " phuong", " thi tran", " viet nam")
 
@@ -337,6 +381,11 @@ def _title_variants(text: str) -> set[str]:
     return {key for key in found if key}
 
 
+def _title_words(text: str) -> set[str]:
+    words = " ".join(_TITLE_SHORT_WORDS.get(w, w) for w in _title_key(text).split())
+    return set(words.split()) - _TITLE_FILLER_WORDS
+
+
 class PositionMatcher:
     """Finds a position of the standard sets from a title as typed.
 
@@ -356,7 +405,30 @@ class PositionMatcher:
         for key in sorted(_title_variants(title), key=len, reverse=True):
             if key in self._by_key:
                 return self._by_key[key]
-        return None
+        return self._find_by_words(title)
+
+    def _find_by_words(self, title: str) -> tuple[StandardSet, Position] | None:
+        """The one position whose name holds every word of the title (short forms spelt out);
+        None when no position or two different ones fit equally well."""
+        wanted = _title_words(title)
+        if len(wanted) < 2:
+            return None
+        best: list[tuple[int, str, tuple[StandardSet, Position]]] = []
+        seen: set[str] = set()
+        for found in self._by_key.values():
+            name = found[1].name
+            if name in seen:
+                continue
+            words = _title_words(name)
+            if wanted <= words:
+                seen.add(name)
+                best.append((len(words - wanted), name, found))
+        if not best:
+            return None
+        best.sort(key=lambda item: item[0])
+        if len(best) > 1 and best[1][0] == best[0][0]:
+            return None
+        return best[0][2]
 
 
 # --------------------------------------------------------------------------- values

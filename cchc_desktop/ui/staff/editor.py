@@ -428,9 +428,14 @@ class OfficialEditorDialog(GuardedDialog):
         self.form.full_name.setFocus()
 
     def _show_evaluation(self) -> None:
-        official, errors = self.form.official()
-        if errors or not official.full_name.strip():
-            self.evaluation.say("Đối chiếu tiêu chuẩn: nhập đủ thông tin để xem kết quả.")
+        official, _errors = self.form.official()
+        if not official.full_name.strip():
+            self.evaluation.say("Đối chiếu tiêu chuẩn: nhập họ tên và thông tin để xem kết quả.")
+            return
+        if self.form.problems():
+            self.evaluation.say(
+                "Đối chiếu tiêu chuẩn: sửa các ô đang báo lỗi (khi bấm «Lưu») để xem kết quả."
+            )
             return
         e = evaluate(official, self.form.sets, self._lists, self._today)
         lines = [f"Đối chiếu tiêu chuẩn hôm nay: {e.summary()}"]

@@ -133,6 +133,12 @@ class RowFilter(QSortFilterProxyModel):
         assert isinstance(model, RowsModel)
         return self._accept is None or self._accept(model.row_at(source_row))
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        # Rows are numbered as shown (STT), not by their place in the unfiltered list.
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return super().headerData(section, orientation, role)
+
     def row_at(self, proxy_row: int) -> Any:
         model = self.sourceModel()
         assert isinstance(model, RowsModel)

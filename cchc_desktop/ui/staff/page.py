@@ -376,6 +376,7 @@ class StaffPage(QWidget):
                             o.field_of_study,
                             o.notes,
                             e.summary(),
+                            " ".join(c.label for c in e.gaps),
                         )
                     )
                 )

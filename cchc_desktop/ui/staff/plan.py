@@ -112,20 +112,13 @@ def _action_state(row: GapRow) -> str:
 
 
 def gap_columns(today: date) -> list[Column[GapRow]]:
+    """What the officer acts on comes first; the legal deadline (mostly one date) last."""
     return [
         Column("name", "Họ và tên", lambda r: r.name, sort=lambda r: name_sort_key(r.name)),
-        Column("position", "Chức danh, vị trí", lambda r: r.position),
         Column("requirement", "Tiêu chuẩn", lambda r: r.check.label),
         Column("outcome", "Kết quả", _outcome_text),
         Column("reason", "Hiện trạng và yêu cầu", _reason_text),
-        Column(
-            "deadline",
-            "Hạn theo quy định",
-            lambda r: deadline_text(r.evaluation.deadline, today),
-            sort=lambda r: r.evaluation.deadline.isoformat() if r.evaluation.deadline else "9",
-        ),
         Column("kind", "Biện pháp", lambda r: r.action.kind.label if r.action else "(chưa có)"),
-        Column("content", "Nội dung", lambda r: r.action.content if r.action else ""),
         Column(
             "action_deadline",
             "Thời hạn",
@@ -136,6 +129,14 @@ def gap_columns(today: date) -> list[Column[GapRow]]:
             "responsible", "Người phụ trách", lambda r: r.action.responsible if r.action else ""
         ),
         Column("task", "Nhiệm vụ CCHC", _action_state),
+        Column("content", "Nội dung biện pháp", lambda r: r.action.content if r.action else ""),
+        Column("position", "Chức danh, vị trí", lambda r: r.position),
+        Column(
+            "deadline",
+            "Hạn theo quy định",
+            lambda r: deadline_text(r.evaluation.deadline, today),
+            sort=lambda r: r.evaluation.deadline.isoformat() if r.evaluation.deadline else "9",
+        ),
     ]
 
 
@@ -271,7 +272,7 @@ class PlanPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(self.model.column_index("deadline"), Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(self.model.column_index("name"), Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -330,7 +331,7 @@ class PlanPanel(QWidget):
         self.model.set_rows(rows)
         self._refilter()
         self.table.resizeColumnsToContents()
-        for column, widest in (("position", 220), ("reason", 300), ("content", 260)):
+        for column, widest in (("position", 220), ("reason", 280), ("content", 260)):
             index = self.model.column_index(column)
             self.table.setColumnWidth(index, min(self.table.columnWidth(index), widest))
         if chosen is not None:
