@@ -19,6 +19,8 @@ QT_FREE_MODULES = [
     "cchc_desktop.core.task_stats",
     "cchc_desktop.core.tasks",
     "cchc_desktop.demo",
+    "cchc_desktop.exports",
+    "cchc_desktop.exports.staff_excel",
     "cchc_desktop.importers.sheet",
     "cchc_desktop.importers.tasks_excel",
     "cchc_desktop.importers.staff_excel",

@@ -217,3 +217,41 @@ def test_a_position_change_of_the_set_is_refused_for_unknown_positions(store) ->
             TODAY,
         )
     assert "position" in caught.value.errors
+
+
+def test_export_writes_the_shown_officials_without_personal_data_unless_asked(
+    page, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from cchc_desktop.ui.staff import page as page_module
+
+    target = tmp_path / "ds.xlsx"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    choices = []
+
+    def run(dialog) -> int:  # type: ignore[no-untyped-def]
+        if isinstance(dialog, page_module.ExportChoiceDialog):
+            dialog.include_personal.setChecked(bool(choices))
+            return 1
+        return 0
+
+    monkeypatch.setattr(page, "_run", run)
+    _choose(page.outcome_filter, "not_met")
+    shown = _names(page)
+    page.export_staff()
+    assert "Đã lưu" in page.notice.text()
+    sheet = load_workbook(target)["Danh sách"]
+    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(any(name == v for v in values) for name in shown)
+    assert "Phạm Quốc Bảo" not in values  # filtered out: not exported
+    assert "1974" not in values and "Ngày sinh" not in values  # Võ Văn Ân's birth year
+    choices.append(True)
+    page.export_staff()
+    values = [
+        str(c.value) for row in load_workbook(target)["Danh sách"].iter_rows() for c in row
+    ]
+    assert "1974" in values and any("13/2023/NĐ-CP" in v for v in values)

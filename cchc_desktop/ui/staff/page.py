@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHeaderView,
@@ -38,9 +43,10 @@ from cchc_desktop.core.standards import (
     evaluate,
     latest_versions,
 )
-from cchc_desktop.core.text import fold_for_search
+from cchc_desktop.core.text import fold_for_search, format_date
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.staff_repo import (
     delete_officials,
     load_actions,
@@ -116,10 +122,17 @@ class StaffPage(QWidget):
             "Ctrl+I",
             "Nhập danh sách cán bộ, công chức từ tệp Excel",
         )
+        self.export_action = self._action(
+            "Xuất Excel…",
+            self.export_staff,
+            None,
+            "Xuất danh sách đang hiện, kết quả đối chiếu, tỷ lệ và kế hoạch chuẩn hóa ra tệp Excel",
+        )
         for action in (self.add_action, self.edit_action, self.delete_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.import_action)
+        self.toolbar.addAction(self.export_action)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo họ tên, chức danh, chuyên ngành… (Ctrl+F)")
@@ -541,11 +554,98 @@ class StaffPage(QWidget):
         )
         if not path:
             return
-        from pathlib import Path
-
         from cchc_desktop.ui.staff.import_dialog import StaffImportDialog
 
         dialog = StaffImportDialog(self._store, Path(path), self._today(), self)
         if self._run(dialog):
             self.reload()
             self._select(list(getattr(dialog, "imported_uuids", [])))
+
+    def export_staff(self) -> None:
+        """The officials shown (filter and order as on screen) to an Excel workbook."""
+        shown = [self.proxy.row_at(r) for r in range(self.proxy.rowCount())]
+        if not shown:
+            QMessageBox.information(self, "Xuất Excel", "Danh sách đang hiện không có ai để xuất.")
+            return
+        dialog = ExportChoiceDialog(len(shown), len(self.evaluations), self)
+        if not self._run(dialog):
+            return
+        today = self._today()
+        profile = load_profile(self._store)
+        unit = profile.unit_name if profile else ""
+        suggested = Path.home() / (
+            f"danh-sach-chuan-hoa-can-bo{'-' + slug(unit) if unit else ''}-"
+            f"{today.day:02d}-{today.month:02d}-{today.year}.xlsx"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Lưu tệp Excel", str(suggested), "Tệp Excel (*.xlsx)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        shown_uuids = {e.official.uuid for e in shown}
+        plan = [
+            (
+                r.name,
+                r.check.label,
+                f"{r.action.kind.label}: {r.action.content}".rstrip(": ") if r.action else "",
+                format_date(r.action.deadline) if r.action and r.action.deadline else "",
+            )
+            for r in self.plan.model.rows()
+            if r.evaluation.official.uuid in shown_uuids
+        ]
+        from cchc_desktop.exports import ExportError
+        from cchc_desktop.exports.staff_excel import export_staff_list
+
+        try:
+            written = export_staff_list(
+                path,
+                shown,
+                self.lists,
+                self._position_names,
+                on=today,
+                commune_title=profile.short_name if profile else "",
+                include_personal=dialog.include_personal.isChecked(),
+                plan=plan,
+            )
+        except ExportError as exc:
+            QMessageBox.warning(self, "Xuất Excel", exc.message)
+            return
+        self.notice.say(f"Đã lưu {len(shown)} người vào tệp {written}.")
+
+
+class ExportChoiceDialog(QDialog):
+    """What goes into the staff workbook: personal data only when asked for."""
+
+    def __init__(self, shown: int, total: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Xuất danh sách cán bộ ra Excel")
+        layout = QVBoxLayout(self)
+        scope = QLabel(
+            f"Xuất {shown} người đang hiện trong danh sách"
+            + (f" (trên tổng số {total}; bỏ lọc để xuất tất cả)" if shown < total else "")
+            + ", kết quả đối chiếu tiêu chuẩn, tỷ lệ đạt chuẩn và kế hoạch chuẩn hóa của họ."
+        )
+        scope.setWordWrap(True)
+        layout.addWidget(scope)
+        self.include_personal = QCheckBox("Kèm dữ liệu cá nhân: giới tính, ngày sinh, dân tộc")
+        layout.addWidget(self.include_personal)
+        note = NoticeLabel(
+            "Dữ liệu cá nhân được bảo vệ theo Nghị định 13/2023/NĐ-CP. Chỉ chọn khi nơi nhận "
+            "cần đến; tệp có dữ liệu cá nhân ghi rõ điều đó ở đầu trang.",
+            "warning",
+        )
+        layout.addWidget(note)
+        buttons = QDialogButtonBox()
+        buttons.addButton("Chọn nơi lưu…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+
+def slug(text: str) -> str:
+    """A file-name part without diacritics or spaces: "xã An Bình" → "xa-an-binh"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_for_search(text)).strip("-")

@@ -1,0 +1,505 @@
+"""The staff list with the result of checking each official against the standards, as Excel.
+
+Sheets: «Danh sách» (one row per official, in the order given), «Tỷ lệ» (ratios
+by category, as live formulas an officer can check) and, when a plan is given,
+«Kế hoạch chuẩn hóa». Personal data — gender, birth, ethnicity (Nghị định
+13/2023/NĐ-CP) — is written only when asked for, and the sheet then says so under
+its title; otherwise none of it, nor an age computed from it, appears anywhere.
+
+Every text typed by a user is written as text: a name starting with "=" is never
+a formula. openpyxl is imported when the export runs, not with this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cchc_desktop.core.staff import Official, StaffLists
+from cchc_desktop.core.standards import (
+    AGE,
+    Check,
+    Evaluation,
+    Outcome,
+    deadline_text,
+    ratios_by,
+    report_sentence,
+)
+from cchc_desktop.core.text import format_date, os_error_text
+from cchc_desktop.exports import ExportError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+log = logging.getLogger(__name__)
+
+LIST_SHEET = "Danh sách"
+RATIO_SHEET = "Tỷ lệ"
+PLAN_SHEET = "Kế hoạch chuẩn hóa"
+LIST_TITLE = "DANH SÁCH CÁN BỘ, CÔNG CHỨC VÀ KẾT QUẢ ĐỐI CHIẾU TIÊU CHUẨN"
+RATIO_TITLE = "TỶ LỆ CÁN BỘ, CÔNG CHỨC ĐẠT CHUẨN THEO ĐỐI TƯỢNG"
+PLAN_TITLE = "KẾ HOẠCH CHUẨN HÓA CÁN BỘ, CÔNG CHỨC"
+PERSONAL_DATA_NOTICE = (
+    "Tệp này chứa dữ liệu cá nhân (giới tính, ngày sinh, dân tộc) theo Nghị định "
+    "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân: chỉ dùng cho công việc được giao; không "
+    "gửi, chia sẻ cho người không có trách nhiệm; lưu giữ an toàn và xóa khi không còn cần."
+)
+RATIO_HEADERS = ("Nhóm", "Số người", "Đạt chuẩn", "Chưa đạt", "Thiếu thông tin", "Tỷ lệ")
+PLAN_HEADERS = ("STT", "Họ và tên", "Tiêu chuẩn cần đáp ứng", "Biện pháp", "Thời hạn")
+
+_RESULT_TEXT = {
+    Outcome.MET: "Đạt chuẩn",
+    Outcome.NOT_MET: "Chưa đạt",
+    Outcome.UNKNOWN: "Thiếu thông tin",
+    Outcome.NOT_APPLICABLE: "Không thuộc diện chuẩn hóa",
+}
+_FORMULA_START = ("=", "+", "-", "@")
+_DATE_FORMAT = "dd/mm/yyyy"
+_PERCENT_FORMAT = "0.0%"
+_FONT = "Times New Roman"  # the font of administrative documents (Nghị định 30/2020/NĐ-CP)
+
+
+# --- the columns of «Danh sách» --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    value: Callable[[int, Evaluation], object]
+    min_width: int = 8
+    max_width: int = 30
+    centred: bool = False
+
+
+def _position_text(e: Evaluation, position_names: dict[tuple[str, str], str]) -> str:
+    o = e.official
+    if o.standard_family and o.position:
+        found = position_names.get((o.standard_family, o.position))
+        if found:
+            return found
+    if e.position is not None:
+        return e.position.name
+    return o.position_title
+
+
+def _level(o: Official, attribute: str, lists: StaffLists) -> str:
+    code = o.level_of(attribute)
+    return lists.scales[attribute].name(code) if code else ""
+
+
+def _birth_value(o: Official) -> object:
+    """A full date as a date (formatted dd/mm/yyyy); a year alone as the text "1985"."""
+    if o.birth is None:
+        return ""
+    return o.birth.day if o.birth.day is not None else str(o.birth.year)
+
+
+def _gap_text(check: Check, include_personal: bool) -> str:
+    """The reason of a gap; without personal data, an age is not given (it reveals the birth)."""
+    if check.attribute != AGE or include_personal or check.reason.startswith("Ngày sinh:"):
+        return check.reason
+    wanted = check.reason.split("; ", 1)[1] if "; " in check.reason else ""
+    state = "không đáp ứng" if check.outcome == Outcome.NOT_MET else "chưa xác định được"
+    return f"{check.label}: {state}" + (f" ({wanted})" if wanted else "")
+
+
+def _gaps_text(e: Evaluation, include_personal: bool) -> str:
+    lines = [_gap_text(c, include_personal) for c in e.gaps]
+    if e.training_overdue is not None:
+        lines.append(
+            f"Khóa đào tạo lẽ ra kết thúc ngày {format_date(e.training_overdue)}: cập nhật "
+            "trình độ nếu đã tốt nghiệp"
+        )
+    elif e.meets_on is not None:
+        lines.append(f"Sẽ đạt chuẩn khi kết thúc đào tạo ({format_date(e.meets_on)})")
+    if len(lines) > 1:
+        lines = [f"• {line}" for line in lines]
+    return "\n".join(lines)
+
+
+def _columns(
+    lists: StaffLists,
+    position_names: dict[tuple[str, str], str],
+    on: date,
+    include_personal: bool,
+) -> list[_Column]:
+    def level(attribute: str) -> Callable[[int, Evaluation], object]:
+        return lambda _n, e: _level(e.official, attribute, lists)
+
+    def deadline(_n: int, e: Evaluation) -> str:
+        if e.outcome not in (Outcome.NOT_MET, Outcome.UNKNOWN) or e.deadline is None:
+            return ""
+        return deadline_text(e.deadline, on)
+
+    personal = [
+        _Column(
+            "Giới tính",
+            lambda _n, e: e.official.gender.label if e.official.gender else "",
+            min_width=6,
+            centred=True,
+        ),
+        _Column("Ngày sinh", lambda _n, e: _birth_value(e.official), min_width=11, centred=True),
+        _Column("Dân tộc", lambda _n, e: e.official.ethnicity, min_width=7, max_width=14),
+    ]
+    return [
+        _Column("STT", lambda n, _e: n, min_width=5, centred=True),
+        _Column("Họ và tên", lambda _n, e: e.official.full_name, min_width=18, max_width=28),
+        *(personal if include_personal else []),
+        _Column(
+            "Chức danh/vị trí việc làm",
+            lambda _n, e: _position_text(e, position_names),
+            min_width=18,
+            max_width=36,
+        ),
+        _Column(
+            "Phòng",
+            lambda _n, e: lists.name("departments", e.official.department),
+            max_width=26,
+        ),
+        _Column(
+            "Đối tượng", lambda _n, e: lists.name("categories", e.official.category), max_width=22
+        ),
+        _Column("Trình độ chuyên môn", level("professional"), min_width=10, max_width=18),
+        _Column("Chuyên ngành", lambda _n, e: e.official.field_of_study, max_width=24),
+        _Column("Lý luận chính trị", level("political_theory"), max_width=16),
+        _Column("Quản lý nhà nước", level("state_management"), max_width=16),
+        _Column("Tin học", level("it"), max_width=18),
+        _Column("Ngoại ngữ", level("foreign_language"), max_width=14),
+        _Column("Kết quả", lambda _n, e: _RESULT_TEXT[e.outcome], min_width=10, max_width=16),
+        _Column(
+            "Tiêu chuẩn chưa đạt / thiếu thông tin",
+            lambda _n, e: _gaps_text(e, include_personal),
+            min_width=30,
+            max_width=60,
+        ),
+        _Column("Hạn chuẩn hóa", deadline, min_width=12, max_width=24),
+    ]
+
+
+def list_headers(include_personal: bool) -> list[str]:
+    """The header row of «Danh sách»."""
+    no_lists = StaffLists((), (), (), {})  # the headers do not depend on the lists
+    return [c.header for c in _columns(no_lists, {}, date.min, include_personal)]
+
+
+# --- writing cells -----------------------------------------------------------------------------
+
+
+def _put(cell: Cell, value: object) -> None:
+    """Write a value; any text is written as text, never read as a formula."""
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = _DATE_FORMAT
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        cell.value = value
+    else:
+        _put_text(cell, "" if value is None else str(value))
+
+
+def _put_text(cell: Cell, text: str) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.value = text or None
+    if text:
+        cell.data_type = "s"  # "=…" would otherwise be taken for a formula
+        if text.startswith(_FORMULA_START):
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+
+
+def _text_width(value: object) -> int:
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def _title_block(
+    ws: Worksheet, lines: Sequence[tuple[str, str]], last_column: int, total_width: float
+) -> int:
+    """Merged lines above a table (style: "title", "bold", "italic", "notice").
+
+    Returns the next free row.
+    """
+    from openpyxl.styles import Alignment, Font
+
+    fonts = {
+        "title": Font(name=_FONT, size=13, bold=True),
+        "bold": Font(name=_FONT, size=12, bold=True),
+        "italic": Font(name=_FONT, size=12, italic=True),
+        "notice": Font(name=_FONT, size=11, bold=True, italic=True, color="C00000"),
+    }
+    row = 1
+    for text, style in lines:
+        cell = ws.cell(row, 1)
+        _put_text(cell, text)
+        cell.font = fonts[style]
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if last_column > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
+        # Merged cells never grow to fit their text: give the row the lines it needs.
+        wrapped = max(1, math.ceil(len(text) * 1.15 / max(total_width, 1)))
+        ws.row_dimensions[row].height = 18 * wrapped
+        row += 1
+    return row + 1  # one empty row before the table
+
+
+def _table(
+    ws: Worksheet,
+    header_row: int,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    centred: Sequence[bool],
+) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_font = Font(name=_FONT, size=11, bold=True)
+    body_font = Font(name=_FONT, size=11)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for column, header in enumerate(headers, start=1):
+        cell = ws.cell(header_row, column)
+        _put_text(cell, header)
+        cell.font = header_font
+        cell.fill = fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for offset, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(header_row + offset, column)
+            _put(cell, value)
+            cell.font = body_font
+            cell.border = border
+            cell.alignment = Alignment(
+                horizontal="center" if centred[column - 1] else "left",
+                vertical="top",
+                wrap_text=True,
+            )
+
+
+def _fit_columns(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    bounds: Sequence[tuple[int, int]],
+) -> list[float]:
+    """Widths that show the content: the longest line, within each column's bounds."""
+    from openpyxl.utils import get_column_letter
+
+    widths = []
+    for index, header in enumerate(headers):
+        low, high = bounds[index]
+        longest_word = max((len(word) for word in header.split()), default=0)
+        content = max((_text_width(r[index]) for r in rows), default=0)
+        width = float(min(max(low, longest_word + 2, content + 2), high))
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+        widths.append(width)
+    return widths
+
+
+def _print_setup(ws: Worksheet, header_row: int) -> None:
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the list needs
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+
+
+# --- the sheets ------------------------------------------------------------------------------
+
+
+def _list_sheet(
+    ws: Worksheet,
+    evaluations: Sequence[Evaluation],
+    lists: StaffLists,
+    position_names: dict[tuple[str, str], str],
+    on: date,
+    commune_title: str,
+    include_personal: bool,
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    columns = _columns(lists, position_names, on, include_personal)
+    headers = [c.header for c in columns]
+    rows = [[c.value(n, e) for c in columns] for n, e in enumerate(evaluations, start=1)]
+    widths = _fit_columns(ws, headers, rows, [(c.min_width, c.max_width) for c in columns])
+    lines = [
+        (commune_title.upper(), "title"),
+        (LIST_TITLE, "bold"),
+        (f"Tại ngày {format_date(on)}", "italic"),
+    ]
+    if include_personal:
+        lines.append((PERSONAL_DATA_NOTICE, "notice"))
+    header_row = _title_block(ws, lines, len(columns), sum(widths))
+    _table(ws, header_row, headers, rows, [c.centred for c in columns])
+    last = get_column_letter(len(columns))
+    ws.freeze_panes = ws.cell(header_row + 1, 3)  # the header, and STT with the name
+    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
+    _print_setup(ws, header_row)
+
+
+def _ratio_sheet(
+    ws: Worksheet,
+    evaluations: Sequence[Evaluation],
+    lists: StaffLists,
+    on: date,
+    commune_title: str,
+) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ratios = ratios_by(evaluations, lambda e: e.official.category)
+    rows: list[list[object]] = [
+        [lists.name("categories", r.group), r.total, r.met, r.not_met, r.unknown, None]
+        for r in ratios
+    ]
+    bounds = [(24, 40), (10, 12), (10, 12), (10, 12), (12, 14), (10, 12)]
+    widths = _fit_columns(ws, RATIO_HEADERS, rows, bounds)
+    lines = [
+        (commune_title.upper(), "title"),
+        (RATIO_TITLE, "bold"),
+        (f"Tại ngày {format_date(on)}", "italic"),
+    ]
+    header_row = _title_block(ws, lines, len(RATIO_HEADERS), sum(widths))
+    total_row = header_row + len(rows) + 1
+    rows.append(["Tổng số", 0, 0, 0, 0, None])
+    _table(ws, header_row, RATIO_HEADERS, rows, [False, True, True, True, True, True])
+    first, last = header_row + 1, total_row - 1
+    for column in "BCDE":
+        cell = ws[f"{column}{total_row}"]
+        cell.value = f"=SUM({column}{first}:{column}{last})" if rows[:-1] else 0
+    for row in range(first, total_row + 1):
+        cell = ws[f"F{row}"]
+        cell.value = f"=IF(B{row}>0,C{row}/B{row},0)"
+        cell.number_format = _PERCENT_FORMAT
+    for column in range(1, len(RATIO_HEADERS) + 1):
+        ws.cell(total_row, column).font = Font(name=_FONT, size=11, bold=True)
+
+    notes = [report_sentence(evaluations, lists, on)]
+    outside = sum(e.outcome == Outcome.NOT_APPLICABLE for e in evaluations)
+    if outside:
+        notes.append(
+            f"Không tính {outside} người không thuộc diện chuẩn hóa (hợp đồng lao động, …)."
+        )
+    will_meet = sum(r.will_meet for r in ratios)
+    if will_meet:
+        notes.append(
+            f"Trong số chưa đạt, {will_meet} người sẽ đạt chuẩn khi kết thúc khóa đào tạo đang học."
+        )
+    row = total_row + 2
+    for index, text in enumerate(notes):
+        cell = ws.cell(row, 1)
+        _put_text(cell, text)
+        cell.font = Font(name=_FONT, size=12, italic=index > 0)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(RATIO_HEADERS))
+        ws.row_dimensions[row].height = 18 * max(1, math.ceil(len(text) * 1.15 / sum(widths)))
+        row += 1
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    _print_setup(ws, header_row)
+
+
+def _plan_sheet(
+    ws: Worksheet, plan: Sequence[tuple[str, str, str, str]], on: date, commune_title: str
+) -> None:
+    rows = [[n, *values] for n, values in enumerate(plan, start=1)]
+    widths = _fit_columns(ws, PLAN_HEADERS, rows, [(5, 5), (18, 28), (20, 45), (24, 60), (12, 24)])
+    lines = [
+        (commune_title.upper(), "title"),
+        (PLAN_TITLE, "bold"),
+        (f"Tại ngày {format_date(on)}", "italic"),
+    ]
+    header_row = _title_block(ws, lines, len(PLAN_HEADERS), sum(widths))
+    _table(ws, header_row, PLAN_HEADERS, rows, [True, False, False, False, False])
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    _print_setup(ws, header_row)
+
+
+# --- the export --------------------------------------------------------------------------------
+
+
+def build_staff_workbook(
+    evaluations: Sequence[Evaluation],
+    lists: StaffLists,
+    position_names: dict[tuple[str, str], str],
+    *,
+    on: date,
+    commune_title: str,
+    include_personal: bool,
+    plan: Sequence[tuple[str, str, str, str]] = (),
+) -> Workbook:
+    """The workbook :func:`export_staff_list` writes, in memory."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.properties.creator = "CCHC Desktop"
+    workbook.properties.title = LIST_TITLE.capitalize()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = LIST_SHEET
+    _list_sheet(ws, evaluations, lists, position_names, on, commune_title, include_personal)
+    _ratio_sheet(workbook.create_sheet(RATIO_SHEET), evaluations, lists, on, commune_title)
+    if plan:
+        _plan_sheet(workbook.create_sheet(PLAN_SHEET), plan, on, commune_title)
+    return workbook
+
+
+def export_staff_list(
+    path: str | os.PathLike[str],
+    evaluations: Sequence[Evaluation],
+    lists: StaffLists,
+    position_names: dict[tuple[str, str], str],
+    *,
+    on: date,
+    commune_title: str,
+    include_personal: bool,
+    plan: Sequence[tuple[str, str, str, str]] = (),
+) -> Path:
+    """Write the staff list, its ratios and (when given) the plan as an .xlsx workbook.
+
+    ``plan`` rows are (name, requirement, action, deadline text). The file is
+    written under a temporary name in the same folder, then renamed over ``path``.
+    Raises :class:`ExportError` (nothing left behind) when it cannot be written.
+    """
+    workbook = build_staff_workbook(
+        evaluations,
+        lists,
+        position_names,
+        on=on,
+        commune_title=commune_title,
+        include_personal=include_personal,
+        plan=plan,
+    )
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.dang-ghi")
+    try:
+        with open(partial, "wb") as handle:
+            workbook.save(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except OSError as exc:
+        log.warning("Staff list export to %s failed: %s", target, exc)
+        raise ExportError(
+            f"Không ghi được tệp Excel «{target.name}» vào thư mục {target.parent} "
+            f"({os_error_text(exc)}). Nếu tệp này đang mở trong Excel, hãy đóng lại; kiểm tra "
+            "thư mục còn đó, ổ đĩa còn chỗ trống và không bị khóa ghi, rồi thử lại."
+        ) from exc
+    finally:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            log.warning("Could not remove the partial file %s", partial)
+    return target
