@@ -239,7 +239,8 @@ def test_ratio_sheet_has_live_formulas_giving_the_ratios(
     ws = wb[RATIO_SHEET]
     headers, rows = _table(ws)
     assert headers == ["Nhóm", "Số người", "Đạt chuẩn", "Chưa đạt", "Thiếu thông tin", "Tỷ lệ"]
-    expected = ratios_by(evaluations, lambda e: e.official.category)
+    in_post = [e for e in evaluations if e.official.is_counted_on(ON, LISTS)]
+    expected = ratios_by(in_post, lambda e: e.official.category)
     assert [r[0] for r in rows] == [LISTS.name("categories", r.group) for r in expected] + [
         "Tổng số"
     ]
@@ -258,7 +259,7 @@ def test_ratio_sheet_has_live_formulas_giving_the_ratios(
     total = top + len(expected) + 1
     assert ws[f"B{total}"].value == f"=SUM(B{top + 1}:B{total - 1})"
     assert ws[f"F{total}"].number_format == "0.0%"
-    counted = [e for e in evaluations if e.outcome != Outcome.NOT_APPLICABLE]
+    counted = [e for e in in_post if e.outcome != Outcome.NOT_APPLICABLE]
     assert _value(ws, f"B{total}") == len(counted)
     met = sum(e.outcome == Outcome.MET for e in counted)
     assert _value(ws, f"C{total}") == met
@@ -410,3 +411,37 @@ def test_importing_the_export_does_not_load_openpyxl() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_ratios_count_only_those_in_post_on_the_day(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from cchc_desktop.core.standards import evaluate, latest_versions
+    from cchc_desktop.demo_staff import fill_demo_staff
+    from cchc_desktop.exports.staff_excel import export_staff_list
+    from cchc_desktop.store.staff_repo import load_officials, load_standard_sets
+
+    day = date(2026, 11, 22)
+    fill_demo_staff(store, day)
+    lists = load_staff_lists()
+    sets = load_standard_sets(store)
+    everyone = [evaluate(o, sets, lists, day) for o in load_officials(store)]
+    assert any(e.official.full_name == "Ngô Văn Tư" for e in everyone)  # retired 01/03
+    names = {(s.family, p.code): p.name for s in latest_versions(sets) for p in s.positions}
+    path = export_staff_list(
+        tmp_path / "ds.xlsx",
+        everyone,
+        lists,
+        names,
+        on=day,
+        commune_title="UBND xã An Bình",
+        include_personal=False,
+    )
+    sheet = load_workbook(path)["Tỷ lệ"]
+    counts = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    in_post = [
+        e
+        for e in everyone
+        if e.official.is_counted_on(day, lists) and e.official.category == "cong_chuc"
+    ]
+    assert counts["Công chức"] == len(in_post)

@@ -360,6 +360,8 @@ def _ratio_sheet(
 ) -> None:
     from openpyxl.styles import Alignment, Font
 
+    # Ratios count those in post on the day; a retired officer listed above is not counted.
+    evaluations = [e for e in evaluations if e.official.is_counted_on(on, lists)]
     ratios = ratios_by(evaluations, lambda e: e.official.category)
     rows: list[list[object]] = [
         [lists.name("categories", r.group), r.total, r.met, r.not_met, r.unknown, None]
