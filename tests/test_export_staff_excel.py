@@ -265,7 +265,7 @@ def test_ratio_sheet_has_live_formulas_giving_the_ratios(
     assert _value(ws, f"C{total}") == met
     assert _value(ws, f"F{total}") == pytest.approx(met / len(counted))
     texts = [c.value for c in _all_cells(wb) if isinstance(c.value, str)]
-    assert report_sentence(evaluations, LISTS, ON) in texts
+    assert report_sentence(in_post, LISTS, ON) in texts
     # The only formulas of the workbook are those of the ratios.
     formulas = {
         ws.title
