@@ -60,12 +60,15 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[R] = []
+        # Sort keys are asked for at every comparison of a sort: computed once per cell.
+        self._sort_keys: dict[tuple[int, int], Any] = {}
         self._background = background
         self._bold = bold
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._sort_keys = {}
         self.endResetModel()
 
     def rows(self) -> list[R]:
@@ -98,7 +101,12 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(row)
         if role == SORT_ROLE:
-            return column.sort(row) if column.sort else vietnamese_sort_key(column.text(row))
+            key = (index.row(), index.column())
+            if key not in self._sort_keys:
+                self._sort_keys[key] = (
+                    column.sort(row) if column.sort else vietnamese_sort_key(column.text(row))
+                )
+            return self._sort_keys[key]
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.tooltip(row) if column.tooltip else column.text(row) or None
         if role == Qt.ItemDataRole.BackgroundRole and self._background:

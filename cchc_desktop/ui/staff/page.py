@@ -179,6 +179,8 @@ class StaffPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.setAccessibleName("Danh sách cán bộ, công chức")
+        # Column widths from the first rows only: long lists stay quick to show.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())

@@ -281,6 +281,8 @@ class PlanPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setAccessibleName("Danh sách tiêu chuẩn chưa đạt và biện pháp chuẩn hóa")
+        # Column widths from the first rows only: long lists stay quick to show.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_action())
         self.show_unknown = QComboBox()
