@@ -914,3 +914,54 @@ def test_a_district_style_list_with_short_titles_and_short_headers(tmp_path: Pat
     assert people["Trần Văn Hải"].position == "chq_truong"
     # Every word of «Công chức Tư pháp» is in «Tư pháp – hộ tịch», with the fewest others.
     assert people["Đỗ Văn Lâm"].position == "tp_ht"
+
+
+def test_names_differing_only_in_diacritics_are_asked_never_merged(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_officials(store, [_person("Nguyễn Văn Hùng", Birth(1985))], TODAY)
+    path = _one_sheet(
+        tmp_path,
+        ["Họ và tên", "Năm sinh", "Chức danh"],
+        [["Nguyễn Văn Hưng", 1985, "Văn phòng - thống kê"]],
+    )
+    plan = _plan(store, path)
+    (planned,) = plan.rows
+    assert planned.outcome == Outcome.CONFIRM and "chỉ khác dấu" in planned.reason
+    assert planned.choice == Choice.SKIP
+    plan.choose(0, Choice.ADD)
+    apply_staff_import(store, plan, TODAY)
+    assert sorted(o.full_name for o in load_officials(store)) == [
+        "Nguyễn Văn Hùng",
+        "Nguyễn Văn Hưng",
+    ]
+
+
+def test_a_title_written_differently_keeps_the_position_chosen(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (kept,) = add_officials(
+        store,
+        [
+            _person(
+                "Đặng Thị Ánh",
+                Birth(1997),
+                standard_family="vtvl-2025",
+                position="cv_tu_phap",
+                it="chua_co",
+            )
+        ],
+        TODAY,
+    )
+    path = _one_sheet(
+        tmp_path,
+        ["Họ và tên", "Năm sinh", "Chức danh", "Tin học"],
+        [["Đặng Thị Ánh", 1997, "Tư pháp - hộ tịch", "Cơ bản"]],  # the 2023 title
+    )
+    plan = _plan(store, path)
+    (planned,) = plan.rows
+    assert planned.outcome == Outcome.UPDATE and planned.changes == ("tin học",)
+    plan.choose(0, Choice.UPDATE)
+    apply_staff_import(store, plan, TODAY)
+    saved = load_official(store, kept.uuid)
+    assert (saved.standard_family, saved.position, saved.it) == (
+        "vtvl-2025",
+        "cv_tu_phap",
+        "co_ban",
+    )

@@ -516,3 +516,31 @@ def test_v2_store_upgrades_with_empty_staff_tables_and_its_tasks_intact(tmp_path
         linked, task = create_task_for_action(store, action, person.full_name, "Trình độ", TODAY)
         assert action_for_task(store, task.uuid) == linked
         assert task_count(store) == len(tasks_before) + 1
+
+
+def test_a_correction_is_true_for_earlier_days_too(store) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store.staff_repo import officials_on, save_official
+
+    first = save_official(
+        store,
+        Official("Nguyễn Văn An", "cong_chuc", birth=Birth(2005), professional="trung_cap"),
+        date(2026, 1, 10),
+    )
+    save_official(
+        store,
+        replace(first, professional="dai_hoc"),
+        date(2026, 3, 1),
+        change_from=date(2026, 3, 1),
+    )
+    current = load_official(store, first.uuid)
+    save_official(
+        store, replace(current, full_name="Nguyễn Văn Ân", birth=Birth(1990)), date(2026, 4, 1)
+    )
+    (earlier,) = officials_on(store, date(2025, 12, 31))
+    # The mistaken name and birth are corrected in the earlier record; the degree obtained
+    # on 01/03 really changed, so the earlier record keeps trung cấp.
+    assert (earlier.full_name, earlier.birth, earlier.professional) == (
+        "Nguyễn Văn Ân",
+        Birth(1990),
+        "trung_cap",
+    )

@@ -763,3 +763,53 @@ def test_evaluate_on_counts_only_those_in_post_that_day() -> None:
     assert [e.official.full_name for e in now] == ["Nguyễn Văn An", "Trần Văn Bình"]
     assert overall_ratio(now).text() == "2/2 người đạt chuẩn, tỷ lệ 100%"
     assert all(e.on == ON for e in now)
+
+
+@pytest.mark.parametrize(
+    ("position", "field", "meets"),
+    [
+        ("dc_xd_dt_mt", "Xây dựng dân dụng và công nghiệp", True),
+        ("dc_xd_dt_mt", "Xây dựng Đảng và chính quyền nhà nước", False),
+        ("vh_xh", "Công nghệ thông tin", False),
+        ("vh_xh", "Thông tin học", True),
+        ("tp_ht", "Luật kinh tế", True),
+        ("tc_kt", "Quản trị kinh doanh", False),
+    ],
+)
+def test_a_field_of_study_fits_when_it_starts_with_an_accepted_name(
+    position: str, field: str, meets: bool
+) -> None:
+    official = Official(
+        "Nguyễn Văn Hải",
+        "cong_chuc",
+        standard_family="nd33-2023",
+        position=position,
+        professional="dai_hoc",
+        field_of_study=field,
+    )
+    (check,) = [c for c in evaluate(official, SETS, LISTS, ON).checks if c.attribute == "field"]
+    assert (check.outcome == Outcome.MET) is meets, check.reason
+
+
+def test_a_position_added_by_a_later_version_is_judged_by_that_version() -> None:
+    (vtvl,) = [s for s in SETS if s.family == "vtvl-2025"]
+    added = replace(
+        vtvl,
+        version=2,
+        effective_from=date(2027, 1, 1),
+        positions=(
+            *vtvl.positions,
+            replace(vtvl.positions[1], code="cv_moi", name="Chuyên viên mới"),
+        ),
+    )
+    official = Official(
+        "Lê Thị Hoa",
+        "cong_chuc",
+        birth=Birth(1990),
+        standard_family="vtvl-2025",
+        position="cv_moi",
+        general_education="thpt",
+    )
+    evaluation = evaluate(official, [*SETS, added], LISTS, ON)
+    assert evaluation.standard is added and evaluation.position.name == "Chuyên viên mới"
+    assert "position" not in {c.attribute for c in evaluation.checks}

@@ -141,3 +141,21 @@ def test_ctrl_f_searches_the_tasks_shown_even_from_the_sidebar(window, qtbot) ->
     qtbot.keyClick(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "profile"
     assert not window.tasks_page.search.hasFocus()
+
+
+def test_a_task_made_from_the_staff_plan_shows_in_the_task_register(window, store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from cchc_desktop.demo_staff import fill_demo_staff
+
+    fill_demo_staff(store, date.today())
+    window.show_page("tasks")
+    before = window.tasks_page.model.rowCount()
+    window.show_page("staff")
+    plan = window.staff_page.plan
+    row = next(r for r in plan.model.rows() if r.action is not None and r.action.task_uuid is None)
+    plan._select(row.evaluation.official.uuid, row.check.attribute, row.action)
+    plan.make_task()
+    window.show_page("tasks")
+    window.tasks_page.model.fetchMore(window.tasks_page.model.index(0, 0).parent())
+    assert window.tasks_page.model.rowCount() == before + 1

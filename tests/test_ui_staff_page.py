@@ -251,7 +251,29 @@ def test_export_writes_the_shown_officials_without_personal_data_unless_asked(
     assert "1974" not in values and "Ngày sinh" not in values  # Võ Văn Ân's birth year
     choices.append(True)
     page.export_staff()
-    values = [
-        str(c.value) for row in load_workbook(target)["Danh sách"].iter_rows() for c in row
-    ]
+    values = [str(c.value) for row in load_workbook(target)["Danh sách"].iter_rows() for c in row]
     assert "1974" in values and any("13/2023/NĐ-CP" in v for v in values)
+
+
+def test_an_action_stays_listed_when_its_gap_closes_or_the_person_leaves(page, store) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store.staff_repo import save_official
+
+    plan = page.plan
+    an = next(o for o in load_officials(store) if o.full_name == "Võ Văn Ân")
+    actions = {a.attribute for a in load_actions(store) if a.official_uuid == an.uuid}
+    assert actions == {"field", "it"}
+    # Ân got his IT certificate: the course action stays, marked as done.
+    save_official(store, replace(an, it="co_ban"), TODAY)
+    page.reload()
+    rows = [r for r in plan.model.rows() if r.name == "Võ Văn Ân" and r.action is not None]
+    assert {(r.action.attribute, r.check.outcome.label) for r in rows} == {
+        ("field", "Chưa đạt"),
+        ("it", "Đạt"),
+    }
+    # He retires: both actions remain visible, saying he no longer works here.
+    save_official(store, replace(an, it="co_ban", status="nghi_huu", status_on=TODAY), TODAY)
+    page.reload()
+    rows = [r for r in plan.model.rows() if r.name == "Võ Văn Ân"]
+    assert len(rows) == 2 and all("không còn công tác" in r.check.reason for r in rows)
+    plan._select(an.uuid, rows[0].check.attribute, rows[0].action)
+    assert not plan.add_button.isEnabled() and plan.delete_button.isEnabled()

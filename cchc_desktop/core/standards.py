@@ -375,14 +375,28 @@ def lower_name(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# Fields of study that start like an accepted one but are another discipline:
+# "Xây dựng Đảng và chính quyền nhà nước" is not "Xây dựng" (construction).
+_OTHER_DISCIPLINES = ("xay dung dang",)
+
+
+def _field_words(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_for_search(text)).split())
+
+
 def _field_matches(value: str, accepted: str) -> bool:
-    """Accepted "Luật" matches "Luật kinh tế"; "Kế toán" does not match "Kiểm toán"."""
+    """The field of study starts with the accepted name, word for word.
 
-    def words(text: str) -> str:
-        return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_for_search(text)).split())
-
-    have, want = words(value), words(accepted)
-    return bool(want) and f" {want} " in f" {have} "
+    Accepted "Luật" matches "Luật kinh tế"; "Kế toán" does not match "Kiểm toán";
+    "Thông tin" does not match "Công nghệ thông tin".
+    """
+    have, want = _field_words(value), _field_words(accepted)
+    if not want or not f"{have} ".startswith(f"{want} "):
+        return False
+    return not any(
+        f"{have} ".startswith(f"{other} ") and not f"{want} ".startswith(f"{other} ")
+        for other in _OTHER_DISCIPLINES
+    )
 
 
 def _training_covers(
@@ -505,6 +519,17 @@ def evaluate(
         standard_in_force(sets, official.standard_family, on) if official.standard_family else None
     )
     position = standard.position(official.position) if standard else None
+    if standard is not None and position is None and official.position:
+        # A position added by a later version (or dropped by one): judged by the nearest
+        # version that has it, rather than called "not chosen".
+        holding = [
+            s
+            for s in sets
+            if s.family == official.standard_family and s.position(official.position)
+        ]
+        if holding:
+            standard = min(holding, key=lambda s: abs((s.effective_from - on).days))
+            position = standard.position(official.position)
     if standard is None or position is None:
         check = Check(
             POSITION,

@@ -25,7 +25,7 @@ from cchc_desktop.core.staff import (
     normalized_official,
     validate_official,
 )
-from cchc_desktop.core.text import fold_for_search
+from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.importers.sheet import ImportProblem
 from cchc_desktop.importers.staff_excel import (
     CATEGORY_GUESS_REMARK,
@@ -74,7 +74,7 @@ _CHOICES = {
     Outcome.ADD: (Choice.ADD,),
     Outcome.SAME: (Choice.SKIP,),
     Outcome.ERROR: (Choice.SKIP,),
-    Outcome.UPDATE: (Choice.SKIP, Choice.UPDATE),
+    Outcome.UPDATE: (Choice.SKIP, Choice.UPDATE, Choice.ADD),
     Outcome.CONFIRM: (Choice.SKIP, Choice.ADD),
 }
 
@@ -163,6 +163,12 @@ class StaffImportPlan:
 
 
 def name_key(full_name: str) -> str:
+    """Names compare with their diacritics: Hùng and Hưng are two people."""
+    return " ".join(normalize_text(full_name).casefold().split())
+
+
+def loose_name_key(full_name: str) -> str:
+    """Without diacritics: a file typed without them may still name someone already there."""
     return fold_for_search(full_name)
 
 
@@ -181,7 +187,13 @@ def merged_record(existing: Official, row: StaffRow) -> Official:
     values: dict[str, object] = {}
     for name in row.provided:
         if name == "position":
-            values.update({f: getattr(new, f) for f in _POSITION_FIELDS})
+            # A title the file writes differently (not recognised, or the same post under
+            # the other standard set) never replaces a position the officer chose.
+            keeps = existing.position is not None and (
+                new.position is None or new.standard_family != existing.standard_family
+            )
+            if not keeps:
+                values.update({f: getattr(new, f) for f in _POSITION_FIELDS})
         elif name == "birth":
             keeps_day = (
                 new.birth is not None
@@ -236,8 +248,10 @@ def plan_staff_import(
     """
     plan = StaffImportPlan()
     by_name: dict[str, list[Official]] = {}
+    by_loose_name: dict[str, list[Official]] = {}
     for o in existing:
         by_name.setdefault(name_key(o.full_name), []).append(o)
+        by_loose_name.setdefault(loose_name_key(o.full_name), []).append(o)
     earlier: dict[str, list[PlannedRow]] = {}  # readable rows of the file, by name
     claimed: dict[str, PlannedRow] = {}  # uuid of a stored person -> the row matched to it
 
@@ -252,6 +266,10 @@ def plan_staff_import(
             continue
         key = name_key(official.full_name)
         planned = _exact_or_close_in_file(row, official, earlier.get(key, []))
+        if planned is None and not by_name.get(key):
+            planned = _spelt_differently(
+                row, official, by_loose_name.get(loose_name_key(official.full_name), [])
+            )
         if planned is None:
             planned = _against_store(row, official, by_name.get(key, []), claimed)
         if planned.outcome == Outcome.ADD:
@@ -277,6 +295,23 @@ def plan_staff_import(
         earlier.setdefault(key, []).append(planned)
     plan.problems.sort(key=lambda p: (p.sheet, p.row))
     return plan
+
+
+def _spelt_differently(
+    row: StaffRow, official: Official, similar: list[Official]
+) -> PlannedRow | None:
+    """Someone already there whose name differs only in diacritics: asked, never merged."""
+    if not similar:
+        return None
+    people = "; ".join(_person(o) for o in similar)
+    return PlannedRow(
+        row,
+        Outcome.CONFIRM,
+        f"Họ tên gần giống người đã có, chỉ khác dấu ({people}); nếu là người khác, chọn "
+        "thêm người mới, nếu cùng một người thì bỏ qua và sửa trong danh sách.",
+        official=official,
+        existing=tuple(similar),
+    )
 
 
 def _exact_or_close_in_file(
@@ -349,7 +384,10 @@ def _against_store(
         return PlannedRow(
             row,
             Outcome.UPDATE,
-            "Đã có trong danh sách; tệp ghi khác ở: " + ", ".join(changes) + ".",
+            "Đã có trong danh sách; tệp ghi khác ở: "
+            + ", ".join(changes)
+            + ". Cập nhật là sửa thông tin cho mọi thời điểm; thay đổi thực tế có ngày (tốt "
+            "nghiệp, chuyển vị trí) hãy sửa trong danh sách.",
             merged,
             existing=(person,),
             changes=changes,

@@ -230,6 +230,8 @@ def save_official(
         now = utc_now()
         if current is not None and change_from is not None:
             _keep_history(store, current, change_from, today, now)
+        elif current is not None:
+            _correct_history(store, current, clean, now)
         return _write(store, clean, now)
 
 
@@ -261,6 +263,27 @@ def _keep_history(
     )
 
 
+def _correct_history(store: Store, current: Official, corrected: Official, now: str) -> None:
+    """A correction is true for every day: earlier records that held the wrong value get the
+    right one too (a value that really changed since is left as it was then)."""
+    before, after = official_values(current), official_values(corrected)
+    changed = {k for k in before if k != "uuid" and before[k] != after[k]}
+    if not changed:
+        return
+    rows = store.conn.execute(
+        "SELECT id, data FROM official_history WHERE official_uuid = ?", (current.uuid,)
+    ).fetchall()
+    for row_id, data in rows:
+        values = json.loads(data)
+        fixed = {k: after[k] for k in changed if values.get(k) == before[k]}
+        if fixed:
+            values.update(fixed)
+            store.conn.execute(
+                "UPDATE official_history SET data = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(values, ensure_ascii=False, sort_keys=True), now, row_id),
+            )
+
+
 def add_officials(
     store: Store, officials: Iterable[Official], today: date, lists: StaffLists | None = None
 ) -> list[Official]:
@@ -281,7 +304,11 @@ def add_officials(
 def update_officials(
     store: Store, officials: Iterable[Official], today: date, lists: StaffLists | None = None
 ) -> list[Official]:
-    """Correct many existing records in one transaction (re-import); all or none."""
+    """Correct many existing records in one transaction (re-import); all or none.
+
+    Like a correction in the editor, it is true for every day (earlier records holding the
+    old value are corrected too); a real change from a date is entered in the editor.
+    """
     lists = lists or load_staff_lists()
     positions = known_positions(load_standard_sets(store))
     prepared = []
@@ -294,7 +321,10 @@ def update_officials(
     with store.transaction():
         changed = []
         for o in prepared:
-            if load_official(store, o.uuid or "") not in (None, o):
+            current = load_official(store, o.uuid or "")
+            if current not in (None, o):
+                assert current is not None
+                _correct_history(store, current, o, now)
                 changed.append(_write(store, o, now))
         return changed
 

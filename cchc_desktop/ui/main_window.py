@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.tasks_page = TasksPage(store, settings)
         self.staff_page = StaffPage(store)
         self.staff_page.open_task_requested.connect(self._open_task)
+        self.staff_page.tasks_changed.connect(self.tasks_page.mark_stale)
         self.pages: dict[str, QWidget] = {
             "overview": self.overview_page,
             "tasks": self.tasks_page,

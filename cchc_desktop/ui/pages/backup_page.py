@@ -72,6 +72,14 @@ class BackupPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         column.addLayout(buttons)
+        self.personal_note = NoticeLabel(
+            "Bản sao lưu là toàn bộ dữ liệu, gồm cả dữ liệu cá nhân của cán bộ, công chức "
+            "(ngày sinh, giới tính, dân tộc — Nghị định 13/2023/NĐ-CP): giữ USB cẩn thận, "
+            "không gửi bản sao lưu cho người khác. Để gửi danh sách không kèm dữ liệu cá nhân, "
+            "dùng «Xuất Excel…» ở trang Cán bộ & chuẩn hóa.",
+            "warning",
+        )
+        column.addWidget(self.personal_note)
 
         self.result = NoticeLabel("", "info")
         self.result.hide()

@@ -276,7 +276,22 @@ class OfficialForm(QWidget):
         self.ethnicity.setEditText(o.ethnicity)
         select_data(self.category, o.category)
         if o.standard_family and o.position:
-            select_data(self.position, position_key(o.standard_family, o.position))
+            key = position_key(o.standard_family, o.position)
+            if self.position.findData(key) < 0:
+                # A position the newest version no longer has stays the person's until the
+                # officer chooses another: opening and saving never drops it.
+                name = next(
+                    (
+                        p.name
+                        for s in sorted(self.sets, key=lambda s: -s.version)
+                        if s.family == o.standard_family
+                        for p in s.positions
+                        if p.code == o.position
+                    ),
+                    o.position,
+                )
+                self.position.addItem(f"   {name} (không còn trong phiên bản mới nhất)", key)
+            select_data(self.position, key)
         elif o.position_title:
             select_data(self.position, OTHER_POSITION)
         else:

@@ -41,7 +41,6 @@ from cchc_desktop.core.standards import (
     attribute_label,
     deadline_text,
     evaluate,
-    latest_versions,
 )
 from cchc_desktop.core.text import fold_for_search, format_date
 from cchc_desktop.store import StoreError
@@ -83,6 +82,7 @@ def _outcome_key(e: Evaluation) -> str:
 class StaffPage(QWidget):
     title = "Cán bộ & chuẩn hóa"
     open_task_requested = Signal(str)
+    tasks_changed = Signal()
 
     def __init__(
         self,
@@ -209,6 +209,7 @@ class StaffPage(QWidget):
         self.plan = PlanPanel(store, today())
         self.plan.changed.connect(self.reload)
         self.plan.open_task_requested.connect(self.open_task_requested)
+        self.plan.task_created.connect(lambda _uuid: self.tasks_changed.emit())
         self.tabs.addTab(self.plan, "Chưa đạt chuẩn và kế hoạch chuẩn hóa")
         self.ratios = RatiosPanel(store, self.lists, today())
         self.tabs.addTab(self.ratios, "Tỷ lệ đạt chuẩn")
@@ -274,8 +275,12 @@ class StaffPage(QWidget):
     def reload(self) -> None:
         today = self._today()
         sets = load_standard_sets(self._store)
+        # Names from every version, the newest winning: a position a later version dropped
+        # still shows its name for the people who hold it.
         self._position_names = {
-            (s.family, p.code): p.name for s in latest_versions(sets) for p in s.positions
+            (s.family, p.code): p.name
+            for s in sorted(sets, key=lambda s: s.version)
+            for p in s.positions
         }
         officials = load_officials(self._store)
         self.evaluations = [evaluate(o, sets, self.lists, today) for o in officials]
@@ -294,7 +299,13 @@ class StaffPage(QWidget):
         self._select(chosen)
         in_post = [e for e in self.evaluations if e.official.is_counted_on(today, self.lists)]
         self.plan.set_rows(
-            gap_rows(in_post, load_actions(self._store), self._position_names, self._store)
+            gap_rows(
+                self.evaluations,
+                load_actions(self._store),
+                self._position_names,
+                self._store,
+                {e.official.uuid or "" for e in in_post},
+            )
         )
         self.ratios.set_positions(self._position_names)
         self.standards.reload()

@@ -65,33 +65,65 @@ class GapRow:
         return self.evaluation.official.full_name
 
 
+CLOSED = "closed"  # the check of an action whose gap is closed (or whose person left)
+
+
 def gap_rows(
     evaluations: list[Evaluation],
     actions: list[PlanAction],
     position_names: dict[tuple[str, str], str],
     store: Store,
+    in_post: set[str] | None = None,
 ) -> list[GapRow]:
-    """One row per gap and action (a gap with no action yet has one row, without action)."""
+    """One row per gap and action (a gap with no action yet has one row, without action).
+
+    An action whose gap has closed, or whose person is no longer in post, keeps a row
+    that says so: it stays visible, and can be removed.
+    """
     states = task_states(store, [a.task_uuid for a in actions if a.task_uuid])
     by_gap: dict[tuple[str, str], list[PlanAction]] = {}
     for a in actions:
         by_gap.setdefault((a.official_uuid, a.attribute), []).append(a)
     rows = []
+    shown: set[str] = set()
     for e in evaluations:
         o = e.official
         position = ""
         if o.standard_family and o.position:
             position = position_names.get((o.standard_family, o.position), o.position_title)
         position = position or o.position_title
-        for check in e.gaps:
+        working = in_post is None or o.uuid in in_post
+        gaps = e.gaps if working else []
+        for check in gaps:
             planned = by_gap.get((o.uuid or "", check.attribute), [])
             for action in planned or [None]:
                 state = states.get(action.task_uuid) if action and action.task_uuid else None
                 rows.append(GapRow(e, check, position, action, state))
+                if action is not None:
+                    shown.add(action.uuid or "")
+        for a in actions:
+            if a.official_uuid != o.uuid or a.uuid in shown:
+                continue
+            why = "tiêu chuẩn này nay đã đạt" if working else "người này không còn công tác"
+            check = Check(CLOSED, _label_of(a.attribute, e), Outcome.MET, why.capitalize())
+            state = states.get(a.task_uuid) if a.task_uuid else None
+            rows.append(GapRow(e, check, position, a, state))
     return rows
 
 
+def _label_of(attribute: str, e: Evaluation) -> str:
+    from cchc_desktop.core.staff import load_staff_lists
+    from cchc_desktop.core.standards import attribute_label
+
+    try:
+        return attribute_label(attribute, load_staff_lists())
+    except KeyError:
+        return attribute
+
+
 def _outcome_text(row: GapRow) -> str:
+    if row.check.attribute == CLOSED:
+        return "Đã xong"
     if row.check.meets_on is not None:
         return f"Sẽ đạt ({format_date(row.check.meets_on)})"
     return row.check.outcome.label
@@ -261,6 +293,7 @@ class PlanPanel(QWidget):
 
     changed = Signal()
     open_task_requested = Signal(str)
+    task_created = Signal(str)
 
     def __init__(self, store: Store, today: date, parent: QWidget | None = None):
         super().__init__(parent)
@@ -338,9 +371,10 @@ class PlanPanel(QWidget):
             self.table.setColumnWidth(index, min(self.table.columnWidth(index), widest))
         if chosen is not None:
             self._select(chosen.evaluation.official.uuid, chosen.check.attribute, chosen.action)
-        gaps = {(r.evaluation.official.uuid, r.check.attribute) for r in rows}
-        planned = {(r.evaluation.official.uuid, r.check.attribute) for r in rows if r.action}
-        people = {r.evaluation.official.uuid for r in rows}
+        open_rows = [r for r in rows if r.check.attribute != CLOSED]
+        gaps = {(r.evaluation.official.uuid, r.check.attribute) for r in open_rows}
+        planned = {(r.evaluation.official.uuid, r.check.attribute) for r in open_rows if r.action}
+        people = {r.evaluation.official.uuid for r in open_rows}
         self.counts.setText(
             f"{len(people)} người, {len(gaps)} tiêu chuẩn chưa đạt hoặc thiếu thông tin; "
             f"{len(planned)} tiêu chuẩn đã có biện pháp."
@@ -381,7 +415,7 @@ class PlanPanel(QWidget):
     def _update_buttons(self) -> None:
         row = self.current_row()
         has_action = row is not None and row.action is not None
-        self.add_button.setEnabled(row is not None)
+        self.add_button.setEnabled(row is not None and row.check.attribute != CLOSED)
         self.edit_button.setEnabled(has_action)
         self.delete_button.setEnabled(has_action)
         self.task_button.setEnabled(has_action and row.action.task_uuid is None)  # type: ignore[union-attr]
@@ -391,7 +425,7 @@ class PlanPanel(QWidget):
 
     def add_action(self) -> None:
         row = self.current_row()
-        if row is None:
+        if row is None or row.check.attribute == CLOSED:
             return
         dialog = ActionDialog(self._store, row, None, self._today, self)
         if dialog.exec() and dialog.saved is not None:
@@ -452,6 +486,7 @@ class PlanPanel(QWidget):
             f"Đã tạo nhiệm vụ CCHC «{task.content}» (thời hạn "
             f"{format_date(task.deadline) if task.deadline else 'không có'}) trong sổ nhiệm vụ."
         )
+        self.task_created.emit(task.uuid or "")
         self.changed.emit()
         self._select(row.evaluation.official.uuid, row.check.attribute, action)
 

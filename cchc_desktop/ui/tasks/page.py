@@ -189,6 +189,7 @@ class TasksPage(QWidget):
         self.table.selectionModel().currentChanged.connect(self._update_actions)
         self._apply_column_visibility(self._table_settings.visible_columns(DEFAULT_VISIBLE))
         self._loaded = False
+        self._stale = False
 
     def _focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -198,6 +199,9 @@ class TasksPage(QWidget):
         # The first query waits until the page is first shown: start-up does not pay for it.
         if not self._loaded:
             self.load()
+        elif self._stale:
+            self._stale = False
+            self._reload()
         elif self._search_pending:
             self.apply_filters()  # what was typed just before the page was left
         self._search_pending = False
@@ -216,6 +220,14 @@ class TasksPage(QWidget):
             self._column_keys(), self.table.horizontalHeader().saveState()
         )
         super().hideEvent(event)
+
+    def mark_stale(self) -> None:
+        """Another screen changed the register (a task made from the staff plan): the table
+        is read again when this page is next shown."""
+        if self.isVisible():
+            self._reload()
+        else:
+            self._stale = True
 
     def load(self) -> None:
         self._loaded = True
