@@ -65,6 +65,8 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
         say("- Tiếng Việt cho hộp thoại chuẩn của Qt: đạt")
         _check_excel_reader(scratch)
         say("- Đọc bảng nhiệm vụ từ tệp Excel: đạt")
+        _check_standards(store)
+        say("- Bộ tiêu chuẩn chức danh và đối chiếu cán bộ mẫu: đạt")
         window = MainWindow(store, settings)
         window.show()
         QApplication.processEvents()
@@ -93,3 +95,25 @@ def _check_excel_reader(scratch: Path) -> None:
     reading = read_task_workbook(path, default_year=2026)
     if [row.content for row in reading.rows] != ["Rà soát thủ tục hành chính"]:
         raise RuntimeError("không đọc được bảng nhiệm vụ từ tệp Excel")
+
+
+def _check_standards(store) -> None:  # type: ignore[no-untyped-def]
+    """The shipped standard sets are in the bundle, valid, and judge the sample officials."""
+    from datetime import date
+
+    from cchc_desktop.core.staff import load_staff_lists
+    from cchc_desktop.core.standards import Outcome, evaluate, validate_standard_set
+    from cchc_desktop.demo_staff import demo_officials
+    from cchc_desktop.store.staff_repo import load_standard_sets
+
+    lists = load_staff_lists()
+    sets = load_standard_sets(store)
+    if len({s.family for s in sets}) < 2:
+        raise RuntimeError("thiếu bộ tiêu chuẩn chức danh trong gói cài đặt")
+    for s in sets:
+        if validate_standard_set(s, lists):
+            raise RuntimeError(f"bộ tiêu chuẩn «{s.name}» có lỗi")
+    today = date.today()
+    outcomes = {evaluate(o, sets, lists, today).outcome for o in demo_officials(today)}
+    if not {Outcome.MET, Outcome.NOT_MET} <= outcomes:
+        raise RuntimeError("đối chiếu tiêu chuẩn cán bộ mẫu cho kết quả không đúng")
