@@ -596,3 +596,43 @@ def last_value_row(ws: Worksheet) -> int:
         (row for (row, _), cell in cells.items() if cell.value not in (None, "")),
         default=0,
     )
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """A cell of a table row as a reader sees it, merged ranges resolved."""
+
+    value: object
+    origin: tuple[int, int]  # the cell holding the value (a merged range's top-left)
+    continued: bool  # the value comes from a merged range that started on an earlier row
+
+    @property
+    def text(self) -> str:
+        return cell_text(self.value)
+
+
+def table_row(
+    ws: Worksheet,
+    row: int,
+    columns: Mapping[str, int],
+    keys: Iterable[str],
+    origins: Mapping[tuple[int, int], tuple[int, int]],
+) -> dict[str, TableCell]:
+    """The cells of one row under the header's columns, in the order of ``keys``.
+
+    Blank text is no value; a merged range spanning several columns gives its value
+    to the first key only.
+    """
+    cells: dict[str, TableCell] = {}
+    seen: set[tuple[int, int]] = set()
+    for key in keys:
+        column = columns[key]
+        origin = origins.get((row, column), (row, column))
+        value = ws.cell(row=origin[0], column=origin[1]).value
+        if isinstance(value, str) and not value.strip():
+            value = None
+        if origin in seen:  # the same merged range, already given to an earlier key
+            value = None
+        seen.add(origin)
+        cells[key] = TableCell(value, origin, origin[0] < row)
+    return cells

@@ -38,12 +38,14 @@ from cchc_desktop.importers.sheet import (
     HeaderMatch,
     ImportFileError,
     ImportProblem,
+    TableCell,
     cell_text,
     find_header,
     header_key_text,
     last_value_row,
     merged_origin_map,
     open_workbook,
+    table_row,
 )
 
 if TYPE_CHECKING:
@@ -705,17 +707,6 @@ def _category_of_text(text: str, lists: StaffLists) -> str | None:
 # --------------------------------------------------------------------------- the sheet
 
 
-@dataclass
-class _Cell:
-    value: object
-    origin: tuple[int, int]
-    continued: bool  # from a merged range that started on an earlier row
-
-    @property
-    def text(self) -> str:
-        return cell_text(self.value)
-
-
 class _StaffSheetReader:
     def __init__(
         self,
@@ -742,20 +733,8 @@ class _StaffSheetReader:
         self.name_label = header_key_text(header.labels["full_name"])
         self.section_category: str | None = None
 
-    def _cells(self, row: int) -> dict[str, _Cell]:
-        cells: dict[str, _Cell] = {}
-        seen: set[tuple[int, int]] = set()
-        for key in self.keys:
-            column = self.header.columns[key]
-            origin = self.origins.get((row, column), (row, column))
-            value = self.ws.cell(row=origin[0], column=origin[1]).value
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if origin in seen:
-                value = None
-            seen.add(origin)
-            cells[key] = _Cell(value, origin, origin[0] < row)
-        return cells
+    def _cells(self, row: int) -> dict[str, TableCell]:
+        return table_row(self.ws, row, self.header.columns, self.keys, self.origins)
 
     def read(self) -> None:
         pending_blanks = 0
@@ -784,7 +763,7 @@ class _StaffSheetReader:
             self.reading.rows.append(self._person(row, cells))
             self.reading.problems.extend(self.reading.rows[-1].problems)
 
-    def _is_end_of_table(self, cells: Mapping[str, _Cell]) -> bool:
+    def _is_end_of_table(self, cells: Mapping[str, TableCell]) -> bool:
         if "number" in cells and cells["number"].value is not None:
             return False
         return any(
@@ -793,7 +772,7 @@ class _StaffSheetReader:
             if isinstance(c.value, str) and not c.continued
         )
 
-    def _is_column_numbering(self, filled: Mapping[str, _Cell]) -> bool:
+    def _is_column_numbering(self, filled: Mapping[str, TableCell]) -> bool:
         if len(filled) < min(3, len(self.keys)):
             return False
         numbers: list[int] = []
@@ -805,15 +784,17 @@ class _StaffSheetReader:
                 numbers.append(int(match.group(1)))
         return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))
 
-    def _is_repeated_header(self, cells: Mapping[str, _Cell]) -> bool:
+    def _is_repeated_header(self, cells: Mapping[str, TableCell]) -> bool:
         name = cells["full_name"].value
         return isinstance(name, str) and header_key_text(name) == self.name_label
 
-    def _is_total(self, cells: Mapping[str, _Cell]) -> bool:
+    def _is_total(self, cells: Mapping[str, TableCell]) -> bool:
         texts = (cells[k].text for k in ("number", "full_name") if k in cells)
         return any(_TOTAL.match(fold_for_search(t)) for t in texts)
 
-    def _heading(self, cells: Mapping[str, _Cell], filled: Mapping[str, _Cell]) -> str | None:
+    def _heading(
+        self, cells: Mapping[str, TableCell], filled: Mapping[str, TableCell]
+    ) -> str | None:
         """A section heading ("I. CÁN BỘ", "II. CÔNG CHỨC"), or None for a person's row."""
         if not filled.keys() <= {"number", "full_name"}:
             return None
@@ -836,7 +817,7 @@ class _StaffSheetReader:
             return name  # "II. CÔNG CHỨC" merged across the row
         return None
 
-    def _person(self, row: int, cells: Mapping[str, _Cell]) -> StaffRow:
+    def _person(self, row: int, cells: Mapping[str, TableCell]) -> StaffRow:
         person = _PersonReader(self, row, cells)
         person.read()
         return StaffRow(
@@ -855,7 +836,7 @@ class _StaffSheetReader:
 class _PersonReader:
     """The cells of one person's row turned into the values of an Official."""
 
-    def __init__(self, sheet: _StaffSheetReader, row: int, cells: Mapping[str, _Cell]):
+    def __init__(self, sheet: _StaffSheetReader, row: int, cells: Mapping[str, TableCell]):
         self.sheet = sheet
         self.lists = sheet.lists
         self.row = row

@@ -23,6 +23,7 @@ from cchc_desktop.importers.sheet import (
     HeaderMatch,
     ImportFileError,
     ImportProblem,
+    TableCell,
     cell_date,
     cell_text,
     find_header,
@@ -31,6 +32,7 @@ from cchc_desktop.importers.sheet import (
     merged_origin_map,
     merged_range_bounds,
     open_workbook,
+    table_row,
 )
 
 if TYPE_CHECKING:
@@ -170,17 +172,6 @@ def read_task_workbook(path: str | Path, *, default_year: int) -> TaskSheetReadi
     return reading
 
 
-@dataclass
-class _Cell:
-    value: object
-    origin: tuple[int, int]  # the cell holding the value (a merged range's top-left)
-    continued: bool  # the value comes from a merged range that started on an earlier row
-
-    @property
-    def text(self) -> str:
-        return cell_text(self.value)
-
-
 class _SheetReader:
     """Reads the rows below one header; kept as a class to share the sheet's lookups."""
 
@@ -207,20 +198,8 @@ class _SheetReader:
         _, left, _, right = self.bounds[origin]
         return right - left + 1
 
-    def _cells(self, row: int) -> dict[str, _Cell]:
-        cells: dict[str, _Cell] = {}
-        seen: set[tuple[int, int]] = set()
-        for key in self.keys:
-            column = self.header.columns[key]
-            origin = self.origins.get((row, column), (row, column))
-            value = self.ws.cell(row=origin[0], column=origin[1]).value
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if origin in seen:  # the same merged range, already given to an earlier key
-                value = None
-            seen.add(origin)
-            cells[key] = _Cell(value, origin, origin[0] < row)
-        return cells
+    def _cells(self, row: int) -> dict[str, TableCell]:
+        return table_row(self.ws, row, self.header.columns, self.keys, self.origins)
 
     def read(self) -> None:
         pending_blanks = 0
@@ -245,7 +224,7 @@ class _SheetReader:
                 continue
             self._read_task(row, cells)
 
-    def _is_end_of_table(self, cells: Mapping[str, _Cell]) -> bool:
+    def _is_end_of_table(self, cells: Mapping[str, TableCell]) -> bool:
         """The "Nơi nhận:" list or the signature block below the table ends it."""
         if "number" in cells and cells["number"].value is not None:
             return False
@@ -255,7 +234,7 @@ class _SheetReader:
             if isinstance(cell.value, str) and not cell.continued
         )
 
-    def _is_column_numbering(self, filled: Mapping[str, _Cell]) -> bool:
+    def _is_column_numbering(self, filled: Mapping[str, TableCell]) -> bool:
         """A row such as "(1) (2) (3)" or "1 2 3 4" printed under the header."""
         if len(filled) < min(3, len(self.keys)):
             return False
@@ -269,12 +248,14 @@ class _SheetReader:
                 numbers.append(int(match.group(1)))
         return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))
 
-    def _is_repeated_header(self, cells: Mapping[str, _Cell]) -> bool:
+    def _is_repeated_header(self, cells: Mapping[str, TableCell]) -> bool:
         """The header printed again (a table copied from a multi-page document)."""
         content = cells["content"].value
         return isinstance(content, str) and header_key_text(content) == self.content_label_key
 
-    def _heading(self, cells: Mapping[str, _Cell], filled: Mapping[str, _Cell]) -> str | None:
+    def _heading(
+        self, cells: Mapping[str, TableCell], filled: Mapping[str, TableCell]
+    ) -> str | None:
         """The section heading this row is, or None for a task row."""
         number = cells["number"].text if "number" in cells else ""
         content = cells["content"].text
@@ -292,11 +273,11 @@ class _SheetReader:
             return _join_heading(number, content) if content else number
         return None
 
-    def _width_of(self, cell: _Cell) -> int:
+    def _width_of(self, cell: TableCell) -> int:
         bounds = self.bounds.get(cell.origin)
         return 1 if bounds is None else bounds[3] - bounds[1] + 1
 
-    def _read_task(self, row: int, cells: Mapping[str, _Cell]) -> None:
+    def _read_task(self, row: int, cells: Mapping[str, TableCell]) -> None:
         sheet = self.ws.title
         labels = self.header.labels
         problems: list[ImportProblem] = []
