@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import itertools
 import logging
 import re
 import warnings
@@ -636,3 +637,30 @@ def table_row(
         seen.add(origin)
         cells[key] = TableCell(value, origin, origin[0] < row)
     return cells
+
+
+def is_end_of_table(cells: Mapping[str, TableCell]) -> bool:
+    """The "Nơi nhận:" list or the signature block below the table ends it."""
+    if "number" in cells and cells["number"].value is not None:
+        return False
+    return any(
+        SIGNATURE_LINE.match(fold_for_search(cell.value) + " ")
+        for cell in cells.values()
+        if isinstance(cell.value, str) and not cell.continued
+    )
+
+
+def is_column_numbering(
+    filled: Mapping[str, TableCell], columns: Mapping[str, int], key_count: int
+) -> bool:
+    """A row such as "(1) (2) (3)" or "1 2 3 4" printed under the header."""
+    if len(filled) < min(3, key_count):
+        return False
+    numbers: list[int] = []
+    for key in sorted(filled, key=columns.__getitem__):
+        match = NUMBERING_TOKEN.fullmatch(filled[key].text)
+        if match is None:
+            return False
+        if match.group(1).isdigit():
+            numbers.append(int(match.group(1)))
+    return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))

@@ -11,7 +11,6 @@ in; a level is found with :meth:`Scale.find`, so a province's wording is data.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -33,8 +32,6 @@ from cchc_desktop.core.standards import Position, StandardSet
 from cchc_desktop.core.text import fold_for_search, format_date, normalize_text, parse_date
 from cchc_desktop.importers.sheet import (
     HEADING_NUMBER,
-    NUMBERING_TOKEN,
-    SIGNATURE_LINE,
     HeaderMatch,
     ImportFileError,
     ImportProblem,
@@ -42,6 +39,8 @@ from cchc_desktop.importers.sheet import (
     cell_text,
     find_header,
     header_key_text,
+    is_column_numbering,
+    is_end_of_table,
     last_value_row,
     merged_origin_map,
     open_workbook,
@@ -746,11 +745,13 @@ class _StaffSheetReader:
                 continue
             if all(c.continued for c in filled.values()):
                 continue
-            if self._is_end_of_table(cells):
+            if is_end_of_table(cells):
                 break
             self.reading.blank_rows += pending_blanks
             pending_blanks = 0
-            if self._is_column_numbering(filled) or self._is_repeated_header(cells):
+            if is_column_numbering(
+                filled, self.header.columns, len(self.keys)
+            ) or self._is_repeated_header(cells):
                 continue
             if self._is_total(cells):
                 continue
@@ -762,27 +763,6 @@ class _StaffSheetReader:
                 continue  # an STT typed in advance for a row still empty
             self.reading.rows.append(self._person(row, cells))
             self.reading.problems.extend(self.reading.rows[-1].problems)
-
-    def _is_end_of_table(self, cells: Mapping[str, TableCell]) -> bool:
-        if "number" in cells and cells["number"].value is not None:
-            return False
-        return any(
-            SIGNATURE_LINE.match(fold_for_search(c.value) + " ")
-            for c in cells.values()
-            if isinstance(c.value, str) and not c.continued
-        )
-
-    def _is_column_numbering(self, filled: Mapping[str, TableCell]) -> bool:
-        if len(filled) < min(3, len(self.keys)):
-            return False
-        numbers: list[int] = []
-        for key in sorted(filled, key=self.header.columns.__getitem__):
-            match = NUMBERING_TOKEN.fullmatch(filled[key].text)
-            if match is None:
-                return False
-            if match.group(1).isdigit():
-                numbers.append(int(match.group(1)))
-        return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))
 
     def _is_repeated_header(self, cells: Mapping[str, TableCell]) -> bool:
         name = cells["full_name"].value

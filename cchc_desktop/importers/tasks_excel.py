@@ -7,7 +7,6 @@ row, column and a Vietnamese reason, so that it can be fixed in Excel.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,11 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_desktop.core.text import fold_for_search, normalize_text
+from cchc_desktop.core.text import normalize_text
 from cchc_desktop.importers.sheet import (
     HEADING_NUMBER,
-    NUMBERING_TOKEN,
-    SIGNATURE_LINE,
     HeaderMatch,
     ImportFileError,
     ImportProblem,
@@ -28,6 +25,8 @@ from cchc_desktop.importers.sheet import (
     cell_text,
     find_header,
     header_key_text,
+    is_column_numbering,
+    is_end_of_table,
     last_value_row,
     merged_origin_map,
     merged_range_bounds,
@@ -211,42 +210,20 @@ class _SheetReader:
                 continue
             if all(cell.continued for cell in filled.values()):
                 continue  # the lower part of a task or heading merged over several rows
-            if self._is_end_of_table(cells):
+            if is_end_of_table(cells):
                 break
             # Spacer rows count only when a row follows them, not the sheet's empty tail.
             self.reading.blank_rows += pending_blanks
             pending_blanks = 0
-            if self._is_column_numbering(filled) or self._is_repeated_header(cells):
+            if is_column_numbering(
+                filled, self.header.columns, len(self.keys)
+            ) or self._is_repeated_header(cells):
                 continue
             heading = self._heading(cells, filled)
             if heading is not None:
                 self.section = heading
                 continue
             self._read_task(row, cells)
-
-    def _is_end_of_table(self, cells: Mapping[str, TableCell]) -> bool:
-        """The "Nơi nhận:" list or the signature block below the table ends it."""
-        if "number" in cells and cells["number"].value is not None:
-            return False
-        return any(
-            SIGNATURE_LINE.match(fold_for_search(cell.value) + " ")
-            for cell in cells.values()
-            if isinstance(cell.value, str) and not cell.continued
-        )
-
-    def _is_column_numbering(self, filled: Mapping[str, TableCell]) -> bool:
-        """A row such as "(1) (2) (3)" or "1 2 3 4" printed under the header."""
-        if len(filled) < min(3, len(self.keys)):
-            return False
-        numbers: list[int] = []
-        for key in sorted(filled, key=self.header.columns.__getitem__):
-            cell = filled[key]
-            match = NUMBERING_TOKEN.fullmatch(cell.text)
-            if match is None:
-                return False
-            if match.group(1).isdigit():
-                numbers.append(int(match.group(1)))
-        return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))
 
     def _is_repeated_header(self, cells: Mapping[str, TableCell]) -> bool:
         """The header printed again (a table copied from a multi-page document)."""

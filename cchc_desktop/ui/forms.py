@@ -33,6 +33,14 @@ from cchc_desktop.core.text import format_date, parse_date
 from cchc_desktop.ui.widgets import FieldErrorLabel, HeadingLabel, mark_invalid
 
 
+def text_box(lines: int) -> QPlainTextEdit:
+    """A few lines of text that Tab leaves (it does not type a tab)."""
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    return box
+
+
 class DateField(QWidget):
     """A date typed as dd/mm/yyyy (or picked from a calendar); may be empty.
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -40,18 +39,11 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.staff_repo import known_positions, load_standard_sets, save_official
-from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
+from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.widgets import NoticeLabel, editable_combo, scroll_area
 
 _NO_VALUE = "(Chưa có thông tin)"
 _OTHER_POSITION = "(Chức danh khác — ghi tên bên dưới)"
-
-
-def _text_box(lines: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
 
 
 def level_combo(lists: StaffLists, attribute: str, empty: str = _NO_VALUE) -> QComboBox:
@@ -198,7 +190,7 @@ class OfficialForm(QWidget):
         f.add_field("training_ends_on", "Dự kiến kết thúc", self.training_ends_on)
 
         f.add_section("Ghi chú")
-        self.notes = _text_box(3)
+        self.notes = text_box(3)
         f.add_field("notes", "Ghi chú", self.notes)
 
         layout = QVBoxLayout(self)

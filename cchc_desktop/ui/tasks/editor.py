@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -45,7 +44,7 @@ from cchc_desktop.store.documents_repo import (
     prune_viewed_copies,
 )
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
-from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
+from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.widgets import (
     NoticeLabel,
     editable_combo,
@@ -55,13 +54,6 @@ from cchc_desktop.ui.widgets import (
     scroll_area,
     select_enum,
 )
-
-
-def _text_box(lines: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
 
 
 def open_attached_file(store: Store, attached: DocumentFile, parent: QWidget) -> None:
@@ -220,7 +212,7 @@ class TaskForm(FieldForm):
         self._today = today
         self._results: list[Document] = []
 
-        self.content = _text_box(3)
+        self.content = text_box(3)
         self.field_code = field_combo(reform_fields(store))
         self.kind = QComboBox()
         fill_enum_combo(self.kind, SourceKind)
@@ -247,7 +239,7 @@ class TaskForm(FieldForm):
         self.completed_on = DateField()
         self.results = QListWidget()
         self.results.setMinimumHeight(70)
-        self.notes = _text_box(2)
+        self.notes = text_box(2)
 
         self.add_note("Các mục có dấu * là bắt buộc. Ngày ghi theo dạng ngày/tháng/năm.")
         self.add_field("content", "Nội dung nhiệm vụ *", self.content)
