@@ -1,0 +1,636 @@
+"""Criteria sets of the commune CCHC index (bộ tiêu chí chấm điểm Chỉ số CCHC).
+
+A set is a tree: fields (lĩnh vực) → criteria (tiêu chí) → sub-criteria (tiêu chí
+thành phần), any depth. Every node has a code as the province prints it ("I",
+"1", "1.1", "1.1.2"), a title and a maximum; a leaf also has its scoring method.
+A parent's maximum is the sum of its children's, bonus and penalty lines apart
+(they have caps of their own and count outside the maxima), or the set is
+refused with the node named.
+
+Points are ``Decimal``: "0,5 + 0,25" must be exactly "0,75" on every PC.
+A set is data (``resources/data/criteria/*.json``, or imported from the
+province's workbook) and is never changed once a sheet has been scored on it:
+a correction is a new version of the same family.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from cchc_desktop.core.text import normalize_text
+
+FORMAT = 1
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+POINT_QUANTUM = Decimal("0.01")
+
+
+# --- points ---------------------------------------------------------------------------
+
+
+class PointsError(ValueError):
+    """A typed score that cannot be accepted; the message is for the officer."""
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def parse_points(text: str | None) -> Decimal | None:
+    """``"7,5"``, ``"7.5"``, ``" 7,50 điểm"`` → ``Decimal("7.5")``; empty → ``None``.
+
+    Raises ``PointsError`` for anything else, with the reason in Vietnamese. A
+    thousands separator makes no sense in points and is refused rather than guessed.
+    """
+    raw = normalize_text(text)
+    if not raw:
+        return None
+    value = raw.casefold().removesuffix("điểm").strip().replace(" ", "")
+    if not _NUMBER_RE.match(value):
+        raise PointsError(f"«{raw}» không phải là số điểm (ví dụ đúng: 7,5 hoặc 7.5).")
+    decimals = re.split(r"[.,]", value, maxsplit=1)[1:]
+    if decimals and len(decimals[0]) > 2:
+        raise PointsError(
+            f"«{raw}»: điểm chỉ ghi đến hai chữ số thập phân (ví dụ 0,25); không dùng dấu "
+            "phân cách hàng nghìn."
+        )
+    try:
+        number = Decimal(value.replace(",", "."))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already checked
+        raise PointsError(f"«{raw}» không phải là số điểm.") from exc
+    if number != number.quantize(POINT_QUANTUM):
+        raise PointsError("Điểm chỉ ghi đến hai chữ số thập phân (ví dụ 0,25).")
+    return number.normalize() if number else ZERO
+
+
+def format_points(value: Decimal | None, empty: str = "") -> str:
+    """``Decimal("7.50")`` → ``"7,5"``; whole numbers without decimals; ``None`` → empty."""
+    if value is None:
+        return empty
+    value = value.quantize(POINT_QUANTUM, ROUND_HALF_UP).normalize()
+    text = f"{value:f}"
+    if text in ("-0", "0"):
+        return "0"
+    return text.replace(".", ",")
+
+
+def format_percent(value: Decimal | None, empty: str = "—") -> str:
+    """``Decimal("80.3030")`` → ``"80,3%"`` (one decimal, as officials write it)."""
+    if value is None:
+        return empty
+    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP):f}".replace(".", ",") + "%"
+
+
+def percent_of(score: Decimal, maximum: Decimal) -> Decimal | None:
+    return score * HUNDRED / maximum if maximum else None
+
+
+def _points(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{where}: thiếu số điểm.")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    try:
+        parsed = parse_points(str(value))
+    except PointsError as exc:
+        raise ValueError(f"{where}: {exc}") from exc
+    if parsed is None:
+        raise ValueError(f"{where}: thiếu số điểm.")
+    return parsed
+
+
+def _points_json(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+# --- bands (xếp loại) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """A ranking band: from ``min_percent`` (inclusive) up to the next band."""
+
+    name: str
+    min_percent: Decimal
+
+
+DEFAULT_BANDS = (
+    Band("Xuất sắc", Decimal(90)),
+    Band("Tốt", Decimal(80)),
+    Band("Khá", Decimal(70)),
+    Band("Trung bình", Decimal(50)),
+    Band("Yếu", ZERO),
+)
+
+
+def band_for(percent: Decimal | None, bands: Sequence[Band] = DEFAULT_BANDS) -> Band | None:
+    if percent is None:
+        return None
+    for band in sorted(bands, key=lambda b: b.min_percent, reverse=True):
+        if percent >= band.min_percent:
+            return band
+    return None
+
+
+def band_range_text(bands: Sequence[Band]) -> str:
+    """``"Xuất sắc ≥ 90; Tốt 80 đến dưới 90; …; Yếu dưới 50"``."""
+    ordered = sorted(bands, key=lambda b: b.min_percent, reverse=True)
+    parts = []
+    for i, band in enumerate(ordered):
+        low = format_points(band.min_percent)
+        if i == 0:
+            parts.append(f"{band.name} ≥ {low}")
+        elif band.min_percent == 0:
+            parts.append(f"{band.name} dưới {format_points(ordered[i - 1].min_percent)}")
+        else:
+            parts.append(f"{band.name} {low} đến dưới {format_points(ordered[i - 1].min_percent)}")
+    return "; ".join(parts)
+
+
+# --- scoring methods ---------------------------------------------------------------------
+
+
+class MethodKind(enum.StrEnum):
+    MANUAL = "manual"
+    FIXED = "fixed"
+    STEPS = "steps"
+    RATIO = "ratio"
+    AUTO = "auto"
+    BONUS = "bonus"
+    PENALTY = "penalty"
+    SURVEY = "survey"
+
+    @property
+    def label(self) -> str:
+        return {
+            "manual": "Chấm theo mức độ (từ 0 đến điểm tối đa)",
+            "fixed": "Có/không (đạt = điểm tối đa, không đạt = 0)",
+            "steps": "Chấm theo các mức điểm quy định",
+            "ratio": "Tính theo tỷ lệ (tử số/mẫu số) và các mức",
+            "auto": "Tự động từ dữ liệu của xã",
+            "bonus": "Điểm thưởng",
+            "penalty": "Điểm trừ",
+            "survey": "Điểm điều tra xã hội học (nhập sau)",
+        }[self.value]
+
+    @property
+    def outside_maximum(self) -> bool:
+        """Bonus and penalty lines have their own caps and count outside the maxima."""
+        return self in (MethodKind.BONUS, MethodKind.PENALTY)
+
+
+class AutoSource(enum.StrEnum):
+    PLAN_TASKS_ON_TIME = "plan_tasks_on_time"
+    OFFICIALS_STANDARD = "officials_standard"
+    REPORTS_ON_TIME = "reports_on_time"
+
+    @property
+    def label(self) -> str:
+        return {
+            "plan_tasks_on_time": "Tỷ lệ nhiệm vụ của kế hoạch CCHC năm hoàn thành đúng hạn",
+            "officials_standard": "Tỷ lệ cán bộ, công chức đạt chuẩn",
+            "reports_on_time": "Tỷ lệ báo cáo CCHC định kỳ gửi đúng hạn",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class RatioBand:
+    """A ratio of at least ``min_percent`` earns ``points``."""
+
+    min_percent: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Method:
+    kind: MethodKind = MethodKind.MANUAL
+    steps: tuple[Decimal, ...] = ()  # STEPS: the allowed values
+    bands: tuple[RatioBand, ...] = ()  # RATIO, AUTO: descending by min_percent
+    numerator: str = ""  # RATIO: what is counted ("Số hồ sơ giải quyết đúng hạn")
+    denominator: str = ""  # RATIO: out of what ("Tổng số hồ sơ tiếp nhận")
+    source: AutoSource | None = None  # AUTO
+
+    def points_for_ratio(self, percent: Decimal) -> Decimal:
+        for band in sorted(self.bands, key=lambda b: b.min_percent, reverse=True):
+            if percent >= band.min_percent:
+                return band.points
+        return ZERO
+
+    def bands_text(self) -> str:
+        """``"≥ 100%: 2 điểm; ≥ 90%: 1 điểm; dưới 90%: 0 điểm"``."""
+        ordered = sorted(self.bands, key=lambda b: b.min_percent, reverse=True)
+        parts = []
+        for i, band in enumerate(ordered):
+            if band.min_percent == 0 and i:
+                bound = f"dưới {format_points(ordered[i - 1].min_percent)}%"
+            else:
+                bound = f"≥ {format_points(band.min_percent)}%"
+            parts.append(f"{bound}: {format_points(band.points)} điểm")
+        return "; ".join(parts)
+
+
+# --- the tree ----------------------------------------------------------------------------
+
+
+class AssessedBy(enum.StrEnum):
+    SELF = "tu_danh_gia"
+    SURVEY = "dieu_tra"
+
+    @property
+    def label(self) -> str:
+        return {"tu_danh_gia": "Tự đánh giá", "dieu_tra": "Điều tra xã hội học"}[self.value]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    title: str
+    maximum: Decimal
+    guidance: str = ""
+    evidence: str = ""
+    assessed_by: AssessedBy = AssessedBy.SELF
+    method: Method | None = None  # leaves only
+    field_code: str | None = None  # fields: the reform field of the task register
+    children: tuple[Criterion, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def kind(self) -> MethodKind | None:
+        return self.method.kind if self.method else None
+
+    @property
+    def outside_maximum(self) -> bool:
+        return self.method is not None and self.method.kind.outside_maximum
+
+    def counted_maximum(self) -> Decimal:
+        """The maximum this node adds to its parent's (bonus and penalty add nothing)."""
+        return ZERO if self.outside_maximum else self.maximum
+
+    def walk(self) -> Iterator[Criterion]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self) -> Iterator[Criterion]:
+        return (node for node in self.walk() if node.is_leaf)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}. {self.title}" if self.code else self.title
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision that issued the set (số, ngày, cơ quan ban hành)."""
+
+    number: str = ""
+    issued_on: date | None = None
+    issuer: str = ""
+
+    def text(self) -> str:
+        from cchc_desktop.core.text import format_date
+
+        parts = []
+        if self.number:
+            parts.append(f"số {self.number}")
+        if self.issued_on:
+            parts.append(f"ngày {format_date(self.issued_on)}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class CriteriaSet:
+    uuid: str
+    family: str
+    version: int
+    name: str
+    fields: tuple[Criterion, ...]
+    province: str = ""
+    years: tuple[int, ...] = ()  # empty: not tied to a year
+    decision: Decision = field(default_factory=Decision)
+    sample: bool = False
+    note: str = ""
+    bands: tuple[Band, ...] = DEFAULT_BANDS
+
+    @property
+    def total(self) -> Decimal:
+        return sum((f.counted_maximum() for f in self.fields), ZERO)
+
+    def walk(self) -> Iterator[Criterion]:
+        for f in self.fields:
+            yield from f.walk()
+
+    def leaves(self) -> Iterator[Criterion]:
+        return (node for node in self.walk() if node.is_leaf)
+
+    @functools.cached_property
+    def by_code(self) -> dict[str, Criterion]:
+        return {node.code: node for node in self.walk()}
+
+    @functools.cached_property
+    def field_of(self) -> dict[str, Criterion]:
+        """Every code → the field (top-level node) it belongs to."""
+        return {node.code: f for f in self.fields for node in f.walk()}
+
+    @functools.cached_property
+    def parent_of(self) -> dict[str, str | None]:
+        parents: dict[str, str | None] = {}
+
+        def visit(node: Criterion, parent: str | None) -> None:
+            parents[node.code] = parent
+            for child in node.children:
+                visit(child, node.code)
+
+        for f in self.fields:
+            visit(f, None)
+        return parents
+
+    def depth_of(self, code: str) -> int:
+        depth = 0
+        parent = self.parent_of.get(code)
+        while parent is not None:
+            depth += 1
+            parent = self.parent_of.get(parent)
+        return depth
+
+    @property
+    def survey_maximum(self) -> Decimal:
+        return sum(
+            (n.maximum for n in self.leaves() if n.kind == MethodKind.SURVEY and n.method),
+            ZERO,
+        )
+
+    @property
+    def years_text(self) -> str:
+        if not self.years:
+            return "không gắn với năm"
+        return ", ".join(str(y) for y in self.years)
+
+    @property
+    def title(self) -> str:
+        """The name with its version, as lists show it."""
+        return f"{self.name} — phiên bản {self.version}"
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+
+def _method_from_json(data: dict[str, Any], where: str) -> Method:
+    try:
+        kind = MethodKind(data.get("kind", "manual"))
+    except ValueError as exc:
+        raise ValueError(f"{where}: cách chấm «{data.get('kind')}» không có.") from exc
+    steps = tuple(_points(v, f"{where}, mức điểm") for v in data.get("values", ()))
+    bands = tuple(
+        RatioBand(_points(b["min"], f"{where}, mức tỷ lệ"), _points(b["points"], where))
+        for b in data.get("bands", ())
+    )
+    source = None
+    if kind == MethodKind.AUTO:
+        try:
+            source = AutoSource(data.get("source", ""))
+        except ValueError as exc:
+            raise ValueError(f"{where}: nguồn dữ liệu «{data.get('source')}» không có.") from exc
+    return Method(
+        kind=kind,
+        steps=steps,
+        bands=tuple(sorted(bands, key=lambda b: b.min_percent, reverse=True)),
+        numerator=normalize_text(data.get("numerator", "")),
+        denominator=normalize_text(data.get("denominator", "")),
+        source=source,
+    )
+
+
+def _method_to_json(method: Method) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": method.kind.value}
+    if method.steps:
+        data["values"] = [_points_json(v) for v in method.steps]
+    if method.kind == MethodKind.RATIO:
+        data["numerator"] = method.numerator
+        data["denominator"] = method.denominator
+    if method.source:
+        data["source"] = method.source.value
+    if method.bands:
+        data["bands"] = [
+            {"min": _points_json(b.min_percent), "points": _points_json(b.points)}
+            for b in method.bands
+        ]
+    return data
+
+
+def _node_from_json(data: dict[str, Any]) -> Criterion:
+    code = normalize_text(str(data.get("code", "")))
+    where = f"Tiêu chí {code or '(không mã)'}"
+    children = tuple(_node_from_json(c) for c in data.get("children", ()) or ())
+    method_data = data.get("method")
+    method = _method_from_json(method_data, where) if method_data else None
+    if method is None and not children:
+        method = Method()
+    try:
+        assessed_by = AssessedBy(data.get("assessed_by", "tu_danh_gia"))
+    except ValueError as exc:
+        raise ValueError(f"{where}: hình thức đánh giá không có.") from exc
+    return Criterion(
+        code=code,
+        title=normalize_text(data.get("title", "")),
+        maximum=_points(data.get("max"), f"{where}, điểm tối đa"),
+        guidance=(data.get("guidance") or "").strip(),
+        evidence=(data.get("evidence") or "").strip(),
+        assessed_by=assessed_by,
+        method=method,
+        field_code=data.get("field_code") or None,
+        children=children,
+    )
+
+
+def _node_to_json(node: Criterion) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": node.code,
+        "title": node.title,
+        "max": _points_json(node.maximum),
+    }
+    if node.field_code:
+        data["field_code"] = node.field_code
+    if node.guidance:
+        data["guidance"] = node.guidance
+    if node.evidence:
+        data["evidence"] = node.evidence
+    data["assessed_by"] = node.assessed_by.value
+    if node.is_leaf and node.method:
+        data["method"] = _method_to_json(node.method)
+    if node.children:
+        data["children"] = [_node_to_json(c) for c in node.children]
+    return data
+
+
+def parse_criteria_set(data: dict[str, Any]) -> CriteriaSet:
+    """Build a set from its JSON form; ``ValueError`` (Vietnamese) if it is malformed.
+
+    Parsing checks the form only; ``validate_criteria_set`` checks the arithmetic.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("Tệp bộ tiêu chí không đúng định dạng.")
+    if int(data.get("format", FORMAT)) > FORMAT:
+        raise ValueError("Bộ tiêu chí được tạo bởi phiên bản mới hơn của chương trình.")
+    decision = data.get("decision") or {}
+    from cchc_desktop.core.text import parse_date
+
+    bands = tuple(
+        Band(normalize_text(b["name"]), _points(b["min"], "Xếp loại"))
+        for b in data.get("bands", ())
+    )
+    return CriteriaSet(
+        uuid=str(data.get("uuid", "")),
+        family=str(data.get("family", "")),
+        version=int(data.get("version", 1)),
+        name=normalize_text(data.get("name", "")),
+        fields=tuple(_node_from_json(f) for f in data.get("fields", ())),
+        province=normalize_text(data.get("province", "")),
+        years=tuple(int(y) for y in data.get("years", ()) or ()),
+        decision=Decision(
+            number=normalize_text(decision.get("number", "")),
+            issued_on=parse_date(decision.get("date")),
+            issuer=normalize_text(decision.get("issuer", "")),
+        ),
+        sample=bool(data.get("sample", False)),
+        note=(data.get("note") or "").strip(),
+        bands=bands or DEFAULT_BANDS,
+    )
+
+
+def criteria_set_to_json(s: CriteriaSet) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "uuid": s.uuid,
+        "family": s.family,
+        "version": s.version,
+        "name": s.name,
+        "province": s.province,
+        "years": list(s.years),
+        "decision": {
+            "number": s.decision.number,
+            "date": s.decision.issued_on.isoformat() if s.decision.issued_on else None,
+            "issuer": s.decision.issuer,
+        },
+        "sample": s.sample,
+        "note": s.note,
+        "bands": [{"name": b.name, "min": _points_json(b.min_percent)} for b in s.bands],
+        "fields": [_node_to_json(f) for f in s.fields],
+    }
+
+
+def dumps_criteria_set(s: CriteriaSet) -> str:
+    return json.dumps(criteria_set_to_json(s), ensure_ascii=False, sort_keys=True)
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def _method_problem(node: Criterion) -> str | None:
+    method = node.method
+    if method is None:
+        return "chưa có cách chấm."
+    m = node.maximum
+    if method.kind == MethodKind.STEPS:
+        if not method.steps:
+            return "chưa có các mức điểm."
+        if any(v < 0 or v > m for v in method.steps):
+            return f"có mức điểm ngoài khoảng 0 đến {format_points(m)}."
+        if max(method.steps) != m:
+            return f"mức điểm cao nhất phải bằng điểm tối đa {format_points(m)}."
+    if method.kind in (MethodKind.RATIO, MethodKind.AUTO):
+        if not method.bands:
+            return "chưa có các mức tỷ lệ để quy ra điểm."
+        if any(b.points < 0 or b.points > m for b in method.bands):
+            return f"có mức tỷ lệ cho điểm ngoài khoảng 0 đến {format_points(m)}."
+        if any(b.min_percent < 0 or b.min_percent > HUNDRED for b in method.bands):
+            return "có mức tỷ lệ ngoài khoảng 0% đến 100%."
+    if method.kind == MethodKind.RATIO and not (method.numerator and method.denominator):
+        return "cách chấm theo tỷ lệ cần ghi rõ tử số và mẫu số."
+    if method.kind == MethodKind.AUTO and method.source is None:
+        return "chưa chọn nguồn dữ liệu tự động."
+    return None
+
+
+def validate_criteria_set(s: CriteriaSet) -> dict[str, str]:
+    """Problems keyed by ``"node:<code>"`` or a set field; empty when the set is sound."""
+    errors: dict[str, str] = {}
+    if not s.name:
+        errors["name"] = "Chưa nhập tên bộ tiêu chí."
+    if not s.fields:
+        errors["fields"] = "Bộ tiêu chí chưa có lĩnh vực nào."
+        return errors
+    seen: set[str] = set()
+    for node in s.walk():
+        key = f"node:{node.code}"
+        label = f"Tiêu chí «{node.code}»" if node.code else "Một tiêu chí không có mã"
+        if not node.code:
+            errors[key] = f"{label} ({node.title[:40]}): thiếu số thứ tự, mã."
+        elif node.code in seen:
+            errors[key] = f"{label}: mã bị trùng."
+        seen.add(node.code)
+        if not node.title:
+            errors.setdefault(key, f"{label}: chưa có nội dung.")
+        if node.maximum <= 0:
+            errors.setdefault(key, f"{label}: điểm tối đa phải lớn hơn 0.")
+            continue
+        if node.children:
+            total = sum((c.counted_maximum() for c in node.children), ZERO)
+            if total != node.maximum:
+                errors.setdefault(
+                    key,
+                    f"{label} ({node.title[:60]}): điểm tối đa {format_points(node.maximum)} "
+                    f"khác tổng điểm tối đa của các tiêu chí con {format_points(total)}.",
+                )
+            if node.method is not None and node.method.kind != MethodKind.MANUAL:
+                errors.setdefault(key, f"{label}: tiêu chí có tiêu chí con thì không chấm riêng.")
+        else:
+            problem = _method_problem(node)
+            if problem:
+                errors.setdefault(key, f"{label}: {problem}")
+    names = [b.name for b in s.bands]
+    if not names or len(set(names)) != len(names):
+        errors["bands"] = "Các mức xếp loại phải có tên và không trùng nhau."
+    elif ZERO not in {b.min_percent for b in s.bands}:
+        errors["bands"] = "Phải có một mức xếp loại bắt đầu từ 0%."
+    return errors
+
+
+def is_sound(s: CriteriaSet) -> bool:
+    return not validate_criteria_set(s)
+
+
+# --- shipped sets ---------------------------------------------------------------------------
+
+
+@functools.cache
+def shipped_criteria_sets(folder: Path | None = None) -> tuple[CriteriaSet, ...]:
+    """The sample sets in ``resources/data/criteria`` (cached: they never change)."""
+    if folder is None:
+        from cchc_desktop.paths import data_resource
+
+        folder = data_resource("criteria")
+    return tuple(
+        parse_criteria_set(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(Path(folder).glob("*.json"))
+    )
+
+
+def next_version(s: CriteriaSet, uuid: str, **changes: Any) -> CriteriaSet:
+    """A correction of ``s``: the same family, the next version, a new identity."""
+    return replace(s, uuid=uuid, version=s.version + 1, sample=False, **changes)

@@ -1,0 +1,680 @@
+"""Scoring a commune's self-assessment against a criteria set, and comparing years.
+
+Plain Python. What the officer types for a line is a ``Score``; what the sheet
+shows (line scores, parents' sums, totals, percentage, band, lines without
+evidence) is computed by ``compute_sheet`` from the set, the scores, the
+evidence counts and the figures of the automatic criteria. Nothing is rounded
+or scaled: the percentage is the score divided by the set's own total.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cchc_desktop.core.criteria import (
+    ZERO,
+    AutoSource,
+    Band,
+    CriteriaSet,
+    Criterion,
+    MethodKind,
+    PointsError,
+    band_for,
+    format_percent,
+    format_points,
+    parse_points,
+    percent_of,
+)
+from cchc_desktop.core.text import fold_for_search, format_decimal, normalize_text
+
+# --- what the officer enters -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Score:
+    """One line of a sheet as entered. Only leaves have scores."""
+
+    code: str
+    value: Decimal | None = None  # manual, fixed, steps, bonus, penalty, survey
+    numerator: Decimal | None = None  # ratio
+    denominator: Decimal | None = None  # ratio
+    override: Decimal | None = None  # auto: the officer's score instead of the computed one
+    override_reason: str = ""
+    explanation: str = ""  # giải trình / thuyết minh of the self-score
+    appraised_1: Decimal | None = None  # thẩm định lần 1
+    appraisal_1_note: str = ""
+    appraised_2: Decimal | None = None  # thẩm định lần 2
+    appraisal_2_note: str = ""
+    response: str = ""  # the commune's explanation after the appraisal
+    uuid: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.value is None
+            and self.numerator is None
+            and self.denominator is None
+            and self.override is None
+            and not self.override_reason
+            and not self.explanation
+            and self.appraised_1 is None
+            and not self.appraisal_1_note
+            and self.appraised_2 is None
+            and not self.appraisal_2_note
+            and not self.response
+        )
+
+
+def _value_problem(node: Criterion, value: Decimal) -> str | None:
+    """Why ``value`` cannot be the score of ``node``; ``None`` if it can."""
+    method = node.method
+    kind = method.kind if method else MethodKind.MANUAL
+    maximum = format_points(node.maximum)
+    if value < 0:
+        if kind == MethodKind.PENALTY:
+            return "Điểm trừ ghi số điểm bị trừ, là số dương (ví dụ 1)."
+        return "Điểm không được là số âm."
+    if value > node.maximum:
+        what = {
+            MethodKind.BONUS: "mức điểm thưởng tối đa",
+            MethodKind.PENALTY: "mức điểm trừ tối đa",
+        }.get(kind, "điểm tối đa")
+        return f"Điểm {format_points(value)} vượt {what} {maximum} của tiêu chí {node.code}."
+    if kind == MethodKind.FIXED and value not in (ZERO, node.maximum):
+        return f"Tiêu chí {node.code} chỉ chấm đạt ({maximum} điểm) hoặc không đạt (0 điểm)."
+    if kind == MethodKind.STEPS and method and value not in method.steps:
+        allowed = "; ".join(format_points(v) for v in sorted(method.steps))
+        return f"Tiêu chí {node.code} chỉ chấm các mức: {allowed}."
+    return None
+
+
+_FRACTION_RE = re.compile(r"^\s*([^/]+?)\s*/\s*([^/]+?)\s*$")
+
+
+def parse_score_input(node: Criterion, text: str | None) -> Decimal | None:
+    """The score typed in a cell, checked against the line; ``PointsError`` if refused.
+
+    Accepts ``"7,5"`` and ``"7.5"``. ``"13/16"`` (score over maximum, as reports
+    write it) is accepted when 16 is the line's maximum; ``"18/15"`` on a line of
+    maximum 24 is refused, naming both figures.
+    """
+    raw = normalize_text(text)
+    match = _FRACTION_RE.match(raw)
+    if match:
+        value = parse_points(match.group(1))
+        stated = parse_points(match.group(2))
+        if value is None or stated is None:
+            raise PointsError(f"«{raw}» không phải là số điểm.")
+        if stated != node.maximum:
+            raise PointsError(
+                f"«{raw}»: điểm tối đa của tiêu chí {node.code} là "
+                f"{format_points(node.maximum)}, không phải {format_points(stated)}."
+            )
+    else:
+        value = parse_points(raw)
+    if value is None:
+        return None
+    problem = _value_problem(node, value)
+    if problem:
+        raise PointsError(problem)
+    return value
+
+
+def count_problem(numerator: Decimal | None, denominator: Decimal | None) -> str | None:
+    """Why a ratio's counts cannot be used; ``None`` when they can (or are both empty)."""
+    if numerator is None and denominator is None:
+        return None
+    if numerator is None or denominator is None:
+        return "Cần nhập cả tử số và mẫu số."
+    if numerator < 0 or denominator < 0:
+        return "Số liệu không được là số âm."
+    if denominator == 0:
+        return "Mẫu số phải lớn hơn 0."
+    if numerator > denominator:
+        return "Tử số không được lớn hơn mẫu số."
+    return None
+
+
+def validate_score(node: Criterion, score: Score) -> dict[str, str]:
+    """Problems keyed by the field of ``Score`` at fault."""
+    errors: dict[str, str] = {}
+    kind = node.kind or MethodKind.MANUAL
+    if score.value is not None:
+        if kind in (MethodKind.RATIO, MethodKind.AUTO):
+            errors["value"] = "Điểm của tiêu chí này được tính tự động, không nhập trực tiếp."
+        else:
+            problem = _value_problem(node, score.value)
+            if problem:
+                errors["value"] = problem
+    if kind == MethodKind.RATIO:
+        problem = count_problem(score.numerator, score.denominator)
+        if problem:
+            errors["numerator"] = problem
+    elif score.numerator is not None or score.denominator is not None:
+        errors["numerator"] = "Tiêu chí này không chấm theo tỷ lệ."
+    if score.override is not None:
+        if kind != MethodKind.AUTO:
+            errors["override"] = "Chỉ tiêu chí tính tự động mới có điểm điều chỉnh."
+        else:
+            problem = _value_problem(node, score.override)
+            if problem:
+                errors["override"] = problem
+            elif not normalize_text(score.override_reason):
+                errors["override_reason"] = "Ghi rõ lý do điều chỉnh điểm tính tự động."
+    for attribute in ("appraised_1", "appraised_2"):
+        value = getattr(score, attribute)
+        if value is not None:
+            if value < 0 or value > node.maximum:
+                errors[attribute] = f"Điểm thẩm định phải từ 0 đến {format_points(node.maximum)}."
+    return errors
+
+
+# --- automatic criteria -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AutoFigure:
+    """The commune's own figures behind an automatic criterion."""
+
+    source: AutoSource
+    numerator: int
+    denominator: int
+    detail: str = ""  # e.g. "tính đến ngày 31/12/2025"
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent_of(Decimal(self.numerator), Decimal(self.denominator))
+
+    def text(self) -> str:
+        """``"12/15 nhiệm vụ hoàn thành đúng hạn, tỷ lệ 80,0%"``."""
+        noun = {
+            AutoSource.PLAN_TASKS_ON_TIME: "nhiệm vụ của kế hoạch CCHC năm hoàn thành đúng hạn",
+            AutoSource.OFFICIALS_STANDARD: "cán bộ, công chức đạt chuẩn",
+            AutoSource.REPORTS_ON_TIME: "báo cáo CCHC định kỳ gửi đúng hạn",
+        }[self.source]
+        if not self.denominator:
+            text = f"Chưa có số liệu ({noun})"
+        else:
+            text = (
+                f"{self.numerator}/{format_decimal(self.denominator, 0)} {noun}, "
+                f"tỷ lệ {format_percent(self.percent)}"
+            )
+        return f"{text} {self.detail}".strip()
+
+
+# --- the computed sheet --------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    node: Criterion
+    depth: int
+    score: Decimal | None = None  # leaves: the effective self-score; parents: the sum
+    computed: Decimal | None = None  # ratio and auto: what the rule gives
+    figure: AutoFigure | None = None  # auto: the figures
+    appraised_1: Decimal | None = None
+    appraised_2: Decimal | None = None
+    evidence: int = 0
+    explained: bool = False
+    problem: str = ""  # a stored value the line's rule no longer accepts
+
+    @property
+    def maximum(self) -> Decimal:
+        return self.node.maximum
+
+    @property
+    def needs_evidence(self) -> bool:
+        """Scored above zero with neither an evidence document nor an explanation.
+
+        An automatic line computed from the commune's own registers is backed by the figures
+        it shows; an overridden one is not (its reason is required, its evidence flagged).
+        """
+        if self.node.kind == MethodKind.AUTO and self.score == self.computed:
+            return False
+        return (
+            self.node.is_leaf
+            and self.score is not None
+            and self.score > 0
+            and not self.evidence
+            and not self.explained
+        )
+
+    @property
+    def final(self) -> Decimal | None:
+        """The latest appraisal, else the self-score."""
+        for value in (self.appraised_2, self.appraised_1, self.score):
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Appraised minus self-score, when the line has been appraised."""
+        appraised = self.appraised_2 if self.appraised_2 is not None else self.appraised_1
+        if appraised is None or self.score is None:
+            return None
+        return appraised - self.score
+
+
+@dataclass
+class Sheet:
+    criteria: CriteriaSet
+    lines: dict[str, Line] = field(default_factory=dict)
+    regular: Decimal = ZERO
+    bonus: Decimal = ZERO
+    penalty: Decimal = ZERO
+    appraised_1: Decimal | None = None
+    appraised_2: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.regular + self.bonus - self.penalty
+
+    @property
+    def maximum(self) -> Decimal:
+        return self.criteria.total
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent_of(self.total, self.maximum)
+
+    @property
+    def band(self) -> Band | None:
+        return band_for(self.percent, self.criteria.bands)
+
+    @property
+    def final_total(self) -> Decimal:
+        for value in (self.appraised_2, self.appraised_1):
+            if value is not None:
+                return value
+        return self.total
+
+    @property
+    def final_percent(self) -> Decimal | None:
+        return percent_of(self.final_total, self.maximum)
+
+    def field_lines(self) -> list[Line]:
+        return [self.lines[f.code] for f in self.criteria.fields]
+
+    def unscored(self) -> list[Line]:
+        """Self-assessed lines still without a score (survey lines are not the commune's)."""
+        return [
+            line
+            for line in self.lines.values()
+            if line.node.is_leaf
+            and line.score is None
+            and line.node.kind not in (MethodKind.SURVEY, MethodKind.BONUS, MethodKind.PENALTY)
+        ]
+
+    def without_evidence(self) -> list[Line]:
+        return [line for line in self.lines.values() if line.needs_evidence]
+
+    def problems(self) -> list[Line]:
+        return [line for line in self.lines.values() if line.problem]
+
+    @property
+    def survey_pending(self) -> Decimal:
+        """The maximum of survey lines whose points have not come yet."""
+        return sum(
+            (
+                line.maximum
+                for line in self.lines.values()
+                if line.node.kind == MethodKind.SURVEY and line.score is None
+            ),
+            ZERO,
+        )
+
+    def summary(self) -> str:
+        """``"Tổng điểm 79,5/99 — 80,3% — Tốt"``."""
+        text = f"Tổng điểm {format_points(self.total)}/{format_points(self.maximum)}"
+        text += f" — {format_percent(self.percent)}"
+        if self.band:
+            text += f" — {self.band.name}"
+        return text
+
+
+def _leaf_score(
+    node: Criterion, score: Score | None, figure: AutoFigure | None
+) -> tuple[Decimal | None, Decimal | None, str]:
+    """(effective score, computed score, problem) of a leaf."""
+    kind = node.kind or MethodKind.MANUAL
+    method = node.method
+    if kind == MethodKind.AUTO and method:
+        computed = None
+        if figure is not None and figure.denominator:
+            computed = method.points_for_ratio(figure.percent or ZERO)
+        if score is not None and score.override is not None:
+            problem = _value_problem(node, score.override)
+            return (None, computed, problem) if problem else (score.override, computed, "")
+        return computed, computed, ""
+    if score is None:
+        return None, None, ""
+    if kind == MethodKind.RATIO and method:
+        problem = count_problem(score.numerator, score.denominator)
+        if problem or score.numerator is None or score.denominator is None:
+            return None, None, problem or ""
+        computed = method.points_for_ratio(percent_of(score.numerator, score.denominator) or ZERO)
+        return computed, computed, ""
+    if score.value is None:
+        return None, None, ""
+    problem = _value_problem(node, score.value)
+    return (None, None, problem) if problem else (score.value, None, "")
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, ZERO) if present else None
+
+
+def compute_sheet(
+    criteria: CriteriaSet,
+    scores: Mapping[str, Score],
+    evidence: Mapping[str, int] | None = None,
+    figures: Mapping[AutoSource, AutoFigure] | None = None,
+) -> Sheet:
+    """Every line's score and the totals. Parents add their children (bonus and penalty
+    lines apart: they count once, in the overall total). An appraisal round that has any
+    line entered counts the others at their previous score."""
+    evidence = evidence or {}
+    figures = figures or {}
+    sheet = Sheet(criteria)
+    rounds = [
+        any(s.appraised_1 is not None for s in scores.values()),
+        any(s.appraised_2 is not None for s in scores.values()),
+    ]
+
+    def visit(node: Criterion, depth: int) -> Line:
+        line = Line(node, depth)
+        sheet.lines[node.code] = line
+        if node.is_leaf:
+            score = scores.get(node.code)
+            figure = None
+            if node.method and node.method.source:
+                figure = figures.get(node.method.source)
+            line.figure = figure
+            line.score, line.computed, line.problem = _leaf_score(node, score, figure)
+            line.evidence = evidence.get(node.code, 0)
+            line.explained = bool(score and normalize_text(score.explanation))
+            if score is not None:
+                line.appraised_1 = score.appraised_1
+                line.appraised_2 = score.appraised_2
+            if rounds[0] and line.appraised_1 is None:
+                line.appraised_1 = line.score
+            if rounds[1] and line.appraised_2 is None:
+                line.appraised_2 = line.appraised_1
+            return line
+        children = [visit(child, depth + 1) for child in node.children]
+        counted = [c for c in children if not c.node.outside_maximum]
+        line.score = _sum([c.score for c in counted])
+        line.appraised_1 = _sum([c.appraised_1 for c in counted]) if rounds[0] else None
+        line.appraised_2 = _sum([c.appraised_2 for c in counted]) if rounds[1] else None
+        return line
+
+    for f in criteria.fields:
+        visit(f, 0)
+    appraised: list[list[Decimal]] = [[], []]
+    for line in sheet.lines.values():
+        if not line.node.is_leaf:
+            continue
+        sign = Decimal(-1) if line.node.kind == MethodKind.PENALTY else Decimal(1)
+        if line.score is not None:
+            if line.node.kind == MethodKind.BONUS:
+                sheet.bonus += line.score
+            elif line.node.kind == MethodKind.PENALTY:
+                sheet.penalty += line.score
+            else:
+                sheet.regular += line.score
+        for i, value in enumerate((line.appraised_1, line.appraised_2)):
+            if rounds[i] and value is not None:
+                appraised[i].append(sign * value)
+    sheet.appraised_1 = sum(appraised[0], ZERO) if rounds[0] else None
+    sheet.appraised_2 = sum(appraised[1], ZERO) if rounds[1] else None
+    return sheet
+
+
+# --- year on year ----------------------------------------------------------------------------
+
+
+class LinkKind(enum.StrEnum):
+    SAME = "same"
+    RENAMED = "renamed"
+    SPLIT = "split"
+    MERGED = "merged"
+    NEW = "new"
+    REMOVED = "removed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "same": "Giữ nguyên",
+            "renamed": "Đổi tên, đổi mã",
+            "split": "Tách thành nhiều tiêu chí",
+            "merged": "Gộp từ nhiều tiêu chí",
+            "new": "Tiêu chí mới",
+            "removed": "Bỏ, không còn",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class CodeLink:
+    """Last year's codes → this year's codes."""
+
+    kind: LinkKind
+    old: tuple[str, ...] = ()
+    new: tuple[str, ...] = ()
+
+
+def default_mapping(old: CriteriaSet, new: CriteriaSet) -> list[CodeLink]:
+    """Codes present in both sets are the same line (renamed if the title differs);
+    the rest are new or removed. The officer corrects splits and merges."""
+    links = []
+    for node in new.walk():
+        previous = old.by_code.get(node.code)
+        if previous is None:
+            links.append(CodeLink(LinkKind.NEW, (), (node.code,)))
+        elif fold_for_search(previous.title) == fold_for_search(node.title):
+            links.append(CodeLink(LinkKind.SAME, (node.code,), (node.code,)))
+        else:
+            links.append(CodeLink(LinkKind.RENAMED, (node.code,), (node.code,)))
+    for node in old.walk():
+        if node.code not in new.by_code:
+            links.append(CodeLink(LinkKind.REMOVED, (node.code,), ()))
+    return links
+
+
+def validate_mapping(links: Sequence[CodeLink], old: CriteriaSet, new: CriteriaSet) -> list[str]:
+    problems = []
+    for link in links:
+        unknown_old = [c for c in link.old if c not in old.by_code]
+        unknown_new = [c for c in link.new if c not in new.by_code]
+        if unknown_old:
+            problems.append(f"Mã năm trước không có trong bộ tiêu chí: {', '.join(unknown_old)}.")
+        if unknown_new:
+            problems.append(f"Mã năm nay không có trong bộ tiêu chí: {', '.join(unknown_new)}.")
+        expected = {
+            LinkKind.SAME: (1, 1),
+            LinkKind.RENAMED: (1, 1),
+            LinkKind.NEW: (0, 1),
+            LinkKind.REMOVED: (1, 0),
+        }.get(link.kind)
+        if expected and (len(link.old), len(link.new)) != expected:
+            problems.append(f"Liên kết «{link.kind.label}» phải nối đúng một mã với một mã.")
+        if link.kind == LinkKind.SPLIT and (len(link.old) != 1 or len(link.new) < 2):
+            problems.append("Tách: một mã năm trước thành từ hai mã năm nay trở lên.")
+        if link.kind == LinkKind.MERGED and (len(link.old) < 2 or len(link.new) != 1):
+            problems.append("Gộp: từ hai mã năm trước trở lên thành một mã năm nay.")
+    return problems
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    code: str
+    title: str
+    old_score: Decimal | None
+    old_maximum: Decimal | None
+    new_score: Decimal | None
+    new_maximum: Decimal
+    note: str = ""
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.old_score is None or self.new_score is None:
+            return None
+        return self.new_score - self.old_score
+
+    @property
+    def old_percent(self) -> Decimal | None:
+        if self.old_score is None or not self.old_maximum:
+            return None
+        return percent_of(self.old_score, self.old_maximum)
+
+    @property
+    def new_percent(self) -> Decimal | None:
+        return percent_of(self.new_score, self.new_maximum) if self.new_score is not None else None
+
+    @property
+    def percent_change(self) -> Decimal | None:
+        """The change of the share of the maximum reached, in percentage points."""
+        if self.old_percent is None or self.new_percent is None:
+            return None
+        return self.new_percent - self.old_percent
+
+    def change_text(self) -> str:
+        """As seed 001 writes it: «Tăng 1,5 điểm», «Giảm 1 điểm», «Đạt tối đa»."""
+        if (
+            self.new_score is not None
+            and self.new_score == self.new_maximum
+            and (self.old_score is not None and self.old_score == self.old_maximum)
+        ):
+            return "Đạt tối đa"
+        change = self.change
+        if change is None:
+            return self.note or "Không so sánh được"
+        if change > 0:
+            return f"Tăng {format_points(change)} điểm"
+        if change < 0:
+            return f"Giảm {format_points(-change)} điểm"
+        return "Không đổi"
+
+
+def _old_sum(codes: Sequence[str], old_sheet: Sheet) -> tuple[Decimal | None, Decimal | None]:
+    scores = [old_sheet.lines[c].final for c in codes if c in old_sheet.lines]
+    maxima = [old_sheet.lines[c].maximum for c in codes if c in old_sheet.lines]
+    if not maxima:
+        return None, None
+    return _sum(scores), sum(maxima, ZERO)
+
+
+def compare_fields(
+    old_sheet: Sheet | None, new_sheet: Sheet, links: Sequence[CodeLink] | None = None
+) -> list[ComparisonRow]:
+    """Per field of this year's set: last year's and this year's final scores.
+
+    A field whose links are a split of last year's field cannot be compared alone and
+    says so. Without a sheet for last year every row says so.
+    """
+    rows = []
+    if old_sheet is not None and links is None:
+        links = default_mapping(old_sheet.criteria, new_sheet.criteria)
+    for f in new_sheet.criteria.fields:
+        line = new_sheet.lines[f.code]
+        old_score = old_maximum = None
+        note = ""
+        if old_sheet is None:
+            note = "Chưa có bảng điểm năm trước"
+        else:
+            sources = [link for link in links or () if f.code in link.new]
+            if not sources or all(link.kind == LinkKind.NEW for link in sources):
+                note = "Lĩnh vực mới"
+            elif any(link.kind == LinkKind.SPLIT for link in sources):
+                note = "Tách từ lĩnh vực năm trước"
+            else:
+                old_codes = [c for link in sources for c in link.old]
+                old_score, old_maximum = _old_sum(old_codes, old_sheet)
+        rows.append(
+            ComparisonRow(f.code, f.title, old_score, old_maximum, line.final, f.maximum, note)
+        )
+    return rows
+
+
+def compare_totals(old_sheet: Sheet | None, new_sheet: Sheet) -> ComparisonRow:
+    return ComparisonRow(
+        "",
+        "Tổng điểm",
+        old_sheet.final_total if old_sheet else None,
+        old_sheet.maximum if old_sheet else None,
+        new_sheet.final_total,
+        new_sheet.maximum,
+        "" if old_sheet else "Chưa có bảng điểm năm trước",
+    )
+
+
+@dataclass(frozen=True)
+class LostPoints:
+    line: Line
+    lost: Decimal
+
+    @property
+    def code(self) -> str:
+        return self.line.node.code
+
+
+def lost_points(sheet: Sheet) -> list[LostPoints]:
+    """Scored lines below their maximum (bonus, penalty and unscored lines apart), by the
+    points lost, most first; ties in the order of the set."""
+    order = {code: i for i, code in enumerate(sheet.lines)}
+    result = []
+    for line in sheet.lines.values():
+        node = line.node
+        if not node.is_leaf or node.outside_maximum or line.final is None:
+            continue
+        lost = node.maximum - line.final
+        if lost > 0:
+            result.append(LostPoints(line, lost))
+    result.sort(key=lambda item: (-item.lost, order[item.code]))
+    return result
+
+
+def remedial_task_content(item: LostPoints, year: int) -> str:
+    node = item.line.node
+    return (
+        f"Khắc phục tiêu chí {node.code} «{node.title}»: năm {year} đạt "
+        f"{format_points(item.line.final)}/{format_points(node.maximum)} điểm, "
+        f"mất {format_points(item.lost)} điểm."
+    )
+
+
+def ratio_text(numerator: Decimal, denominator: Decimal) -> str:
+    """``84/1.870, tỷ lệ 4,5%`` as officials write ratios."""
+    pct = percent_of(numerator, denominator)
+    num = (
+        format_decimal(float(numerator), 0)
+        if numerator == int(numerator)
+        else format_points(numerator)
+    )
+    den = (
+        format_decimal(float(denominator), 0)
+        if denominator == int(denominator)
+        else format_points(denominator)
+    )
+    return f"{num}/{den}, tỷ lệ {format_percent(pct)}"
+
+
+_COUNT_RE = re.compile(r"^\d{1,3}([.\s]\d{3})+$|^\d+$")
+
+
+def parse_count(text: str | None) -> Decimal | None:
+    """A count typed by the officer: ``"1.870"`` or ``"1 870"`` → 1870; empty → ``None``.
+
+    Counts of dossiers, documents or people are whole numbers; ``PointsError`` otherwise.
+    """
+    raw = normalize_text(text)
+    if not raw:
+        return None
+    if not _COUNT_RE.match(raw):
+        raise PointsError(f"«{raw}» không phải là một số đếm (số nguyên, ví dụ 1.870).")
+    return Decimal(re.sub(r"[.\s]", "", raw))

@@ -1,0 +1,757 @@
+"""The self-assessment in the store: criteria sets, one sheet per year, scores, evidence.
+
+Every write checks the rules of ``core.scoring`` first and runs in one transaction.
+A locked sheet refuses every change of the commune's own scoring (self-score, counts,
+evidence, explanation); the superior's appraisal and the commune's response to it are
+entered after the lock and stay open. A set that has scores is never changed in place
+(the schema refuses it too); a correction is saved as a new version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from cchc_desktop.core.criteria import (
+    AutoSource,
+    CriteriaSet,
+    Criterion,
+    MethodKind,
+    criteria_set_to_json,
+    next_version,
+    parse_criteria_set,
+    shipped_criteria_sets,
+    validate_criteria_set,
+)
+from cchc_desktop.core.scoring import (
+    AutoFigure,
+    CodeLink,
+    LinkKind,
+    LostPoints,
+    Score,
+    Sheet,
+    compute_sheet,
+    default_mapping,
+    remedial_task_content,
+    validate_mapping,
+    validate_score,
+)
+from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
+from cchc_desktop.core.text import format_date, normalize_text
+from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.records import new_uuid, stored_date, utc_now
+
+# --- criteria sets --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredSet:
+    criteria: CriteriaSet
+    stored: bool  # False: a shipped sample not used yet
+    years: tuple[int, ...] = ()  # the years whose sheet uses it
+    scored: bool = False  # a sheet on it has scores: it can no longer change
+
+    @property
+    def uuid(self) -> str:
+        return self.criteria.uuid
+
+
+def _stored_sets(store: Store) -> dict[str, CriteriaSet]:
+    rows = store.conn.execute("SELECT data FROM criteria_sets ORDER BY family, version, id")
+    found = {}
+    for (data,) in rows:
+        s = parse_criteria_set(json.loads(data))
+        found[s.uuid] = s
+    return found
+
+
+def load_criteria_set(store: Store, uuid: str) -> CriteriaSet | None:
+    row = store.conn.execute("SELECT data FROM criteria_sets WHERE uuid = ?", (uuid,)).fetchone()
+    if row is not None:
+        return parse_criteria_set(json.loads(row[0]))
+    return next((s for s in shipped_criteria_sets() if s.uuid == uuid), None)
+
+
+def list_criteria_sets(store: Store) -> list[StoredSet]:
+    """Every set the officer can choose: the stored ones, then unused shipped samples."""
+    stored = _stored_sets(store)
+    years: dict[str, list[int]] = {}
+    for uuid, year in store.conn.execute(
+        "SELECT criteria_set_uuid, year FROM assessments ORDER BY year"
+    ):
+        years.setdefault(uuid, []).append(year)
+    scored = {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT DISTINCT a.criteria_set_uuid FROM scores s "
+            "JOIN assessments a ON a.uuid = s.assessment_uuid"
+        )
+    }
+    result = [
+        StoredSet(s, True, tuple(years.get(uuid, ())), uuid in scored) for uuid, s in stored.items()
+    ]
+    result += [StoredSet(s, False) for s in shipped_criteria_sets() if s.uuid not in stored]
+    return result
+
+
+def _insert_set(store: Store, s: CriteriaSet) -> None:
+    now = utc_now()
+    store.conn.execute(
+        "INSERT INTO criteria_sets (uuid, updated_at, created_at, family, version, name, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            s.uuid,
+            now,
+            now,
+            s.family,
+            s.version,
+            s.name,
+            json.dumps(criteria_set_to_json(s), ensure_ascii=False),
+        ),
+    )
+
+
+def _ensure_stored(store: Store, s: CriteriaSet) -> None:
+    found = store.conn.execute("SELECT 1 FROM criteria_sets WHERE uuid = ?", (s.uuid,)).fetchone()
+    if found is None:
+        _insert_set(store, s)
+
+
+def _family_for(name: str) -> str:
+    from cchc_desktop.core.text import fold_for_search
+
+    words = fold_for_search(name).split()
+    return "-".join(words)[:60] or "bo-tieu-chi"
+
+
+def save_new_criteria_set(store: Store, s: CriteriaSet) -> CriteriaSet:
+    """Store an imported set (a new family, or a new version of an existing one).
+
+    Refuses an unsound set with the node named; never overwrites a stored version.
+    """
+    errors = validate_criteria_set(s)
+    if errors:
+        raise ValidationError(errors)
+    family = s.family or _family_for(s.name)
+    with store.transaction():
+        (top,) = store.conn.execute(
+            "SELECT COALESCE(MAX(version), 0) FROM criteria_sets WHERE family = ?", (family,)
+        ).fetchone()
+        shipped_top = max(
+            (x.version for x in shipped_criteria_sets() if x.family == family), default=0
+        )
+        saved = replace(
+            s, uuid=s.uuid or new_uuid(), family=family, version=max(top, shipped_top) + 1
+        )
+        exists = store.conn.execute(
+            "SELECT 1 FROM criteria_sets WHERE uuid = ?", (saved.uuid,)
+        ).fetchone()
+        if exists:
+            raise ValidationError({"set": "Bộ tiêu chí này đã có trong dữ liệu."})
+        _insert_set(store, saved)
+    return saved
+
+
+def correct_criteria_set(store: Store, old: CriteriaSet, corrected: CriteriaSet) -> CriteriaSet:
+    """Save ``corrected`` as the next version of ``old``'s family (the old one stays)."""
+    (top,) = store.conn.execute(
+        "SELECT COALESCE(MAX(version), 0) FROM criteria_sets WHERE family = ?", (old.family,)
+    ).fetchone()
+    fresh = next_version(replace(corrected, family=old.family), new_uuid())
+    fresh = replace(fresh, version=max(fresh.version, top + 1))
+    errors = validate_criteria_set(fresh)
+    if errors:
+        raise ValidationError(errors)
+    with store.transaction():
+        _insert_set(store, fresh)
+    return fresh
+
+
+# --- sheets (one per year) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessment:
+    uuid: str
+    year: int
+    criteria_set_uuid: str
+    locked_at: str | None = None
+    locked_by: str = ""
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+
+@dataclass(frozen=True)
+class AssessmentEvent:
+    happened_at: str
+    who: str
+    action: str
+    note: str
+
+    @property
+    def label(self) -> str:
+        return {
+            "chot": "Chốt bảng điểm",
+            "mo_khoa": "Mở khóa bảng điểm",
+            "doi_bo_tieu_chi": "Đổi bộ tiêu chí",
+        }.get(self.action, self.action)
+
+
+def _assessment(row: Sequence) -> Assessment:
+    return Assessment(row[0], row[1], row[2], row[3], row[4])
+
+
+_ASSESSMENT_COLUMNS = "uuid, year, criteria_set_uuid, locked_at, locked_by"
+
+
+def assessment_for_year(store: Store, year: int) -> Assessment | None:
+    row = store.conn.execute(
+        f"SELECT {_ASSESSMENT_COLUMNS} FROM assessments WHERE year = ?", (year,)
+    ).fetchone()
+    return _assessment(row) if row else None
+
+
+def load_assessment(store: Store, uuid: str) -> Assessment | None:
+    row = store.conn.execute(
+        f"SELECT {_ASSESSMENT_COLUMNS} FROM assessments WHERE uuid = ?", (uuid,)
+    ).fetchone()
+    return _assessment(row) if row else None
+
+
+def assessment_years(store: Store) -> list[int]:
+    return [r[0] for r in store.conn.execute("SELECT year FROM assessments ORDER BY year")]
+
+
+def start_assessment(store: Store, year: int, criteria: CriteriaSet) -> Assessment:
+    """Open the sheet of ``year`` on ``criteria`` (stored now if it is a shipped sample)."""
+    errors = validate_criteria_set(criteria)
+    if errors:
+        raise ValidationError(errors)
+    if assessment_for_year(store, year) is not None:
+        raise ValidationError({"year": f"Năm {year} đã có bảng tự chấm điểm."})
+    now = utc_now()
+    uuid = new_uuid()
+    with store.transaction():
+        _ensure_stored(store, criteria)
+        store.conn.execute(
+            "INSERT INTO assessments (uuid, updated_at, created_at, year, criteria_set_uuid) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (uuid, now, now, year, criteria.uuid),
+        )
+    return Assessment(uuid, year, criteria.uuid)
+
+
+def _refuse_if_locked(assessment: Assessment) -> None:
+    if assessment.locked:
+        raise ValidationError(
+            {
+                "locked": f"Bảng điểm năm {assessment.year} đã chốt; muốn sửa phải mở khóa "
+                "trước (việc mở khóa được ghi lại)."
+            }
+        )
+
+
+def _current(store: Store, assessment: Assessment) -> Assessment:
+    """The sheet as stored now (another window may have locked it meanwhile)."""
+    fresh = load_assessment(store, assessment.uuid)
+    if fresh is None:
+        raise ValidationError({"assessment": "Bảng điểm này không còn trong dữ liệu."})
+    return fresh
+
+
+def carried_codes(store: Store, assessment: Assessment, new: CriteriaSet) -> tuple[int, list[str]]:
+    """If the sheet moved to ``new``: how many lines keep their scores, and the codes lost."""
+    codes = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT code FROM scores WHERE assessment_uuid = ? UNION "
+            "SELECT code FROM score_evidence WHERE assessment_uuid = ?",
+            (assessment.uuid, assessment.uuid),
+        )
+    ]
+    leaves = {n.code for n in new.leaves()}
+    kept = [c for c in codes if c in leaves]
+    return len(kept), sorted(c for c in codes if c not in leaves)
+
+
+def change_assessment_set(
+    store: Store, assessment: Assessment, new: CriteriaSet, who: str
+) -> Assessment:
+    """Move an unlocked sheet to another set (a corrected version): scores and evidence of
+    codes that are leaves of the new set stay; the others are removed (the caller showed
+    them with ``carried_codes``). Recorded as an event."""
+    assessment = _current(store, assessment)
+    _refuse_if_locked(assessment)
+    errors = validate_criteria_set(new)
+    if errors:
+        raise ValidationError(errors)
+    leaves = [n.code for n in new.leaves()]
+    marks = ", ".join("?" * len(leaves))
+    now = utc_now()
+    with store.transaction():
+        _ensure_stored(store, new)
+        for table in ("scores", "score_evidence"):
+            store.conn.execute(
+                f"DELETE FROM {table} WHERE assessment_uuid = ? AND code NOT IN ({marks})",
+                (assessment.uuid, *leaves),
+            )
+        store.conn.execute(
+            "UPDATE assessments SET criteria_set_uuid = ?, updated_at = ? WHERE uuid = ?",
+            (new.uuid, now, assessment.uuid),
+        )
+        _event(store, assessment, "doi_bo_tieu_chi", who, new.title)
+    return replace(assessment, criteria_set_uuid=new.uuid)
+
+
+def _event(store: Store, assessment: Assessment, action: str, who: str, note: str = "") -> None:
+    now = utc_now()
+    store.conn.execute(
+        "INSERT INTO assessment_events (uuid, updated_at, assessment_uuid, happened_at, who, "
+        "action, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (new_uuid(), now, assessment.uuid, now, normalize_text(who), action, note),
+    )
+
+
+def lock_assessment(store: Store, assessment: Assessment, who: str) -> Assessment:
+    who = normalize_text(who)
+    if not who:
+        raise ValidationError({"who": "Ghi tên người chốt bảng điểm."})
+    assessment = _current(store, assessment)
+    if assessment.locked:
+        return assessment
+    now = utc_now()
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE assessments SET locked_at = ?, locked_by = ?, updated_at = ? WHERE uuid = ?",
+            (now, who, now, assessment.uuid),
+        )
+        _event(store, assessment, "chot", who)
+    return replace(assessment, locked_at=now, locked_by=who)
+
+
+def unlock_assessment(store: Store, assessment: Assessment, who: str, reason: str) -> Assessment:
+    who = normalize_text(who)
+    reason = normalize_text(reason)
+    errors = {}
+    if not who:
+        errors["who"] = "Ghi tên người mở khóa."
+    if not reason:
+        errors["reason"] = "Ghi lý do mở khóa bảng điểm đã chốt."
+    if errors:
+        raise ValidationError(errors)
+    assessment = _current(store, assessment)
+    if not assessment.locked:
+        return assessment
+    now = utc_now()
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE assessments SET locked_at = NULL, locked_by = '', updated_at = ? "
+            "WHERE uuid = ?",
+            (now, assessment.uuid),
+        )
+        _event(store, assessment, "mo_khoa", who, reason)
+    return replace(assessment, locked_at=None, locked_by="")
+
+
+def assessment_events(store: Store, assessment: Assessment) -> list[AssessmentEvent]:
+    rows = store.conn.execute(
+        "SELECT happened_at, who, action, note FROM assessment_events "
+        "WHERE assessment_uuid = ? ORDER BY happened_at, id",
+        (assessment.uuid,),
+    )
+    return [AssessmentEvent(*r) for r in rows]
+
+
+# --- scores ----------------------------------------------------------------------------------
+
+_SCORE_COLUMNS = (
+    "value",
+    "numerator",
+    "denominator",
+    "override",
+    "override_reason",
+    "explanation",
+    "appraised_1",
+    "appraisal_1_note",
+    "appraised_2",
+    "appraisal_2_note",
+    "response",
+)
+_DECIMAL_COLUMNS = {"value", "numerator", "denominator", "override", "appraised_1", "appraised_2"}
+# What the commune scores itself; closed by the lock. The rest (appraisal, response) stays open.
+SELF_PARTS = ("value", "numerator", "denominator", "override", "override_reason", "explanation")
+
+
+def _to_text(value: object) -> object:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return value
+
+
+def load_scores(store: Store, assessment: Assessment) -> dict[str, Score]:
+    rows = store.conn.execute(
+        f"SELECT uuid, code, {', '.join(_SCORE_COLUMNS)} FROM scores WHERE assessment_uuid = ?",
+        (assessment.uuid,),
+    )
+    scores = {}
+    for row in rows:
+        values = {}
+        for name, value in zip(_SCORE_COLUMNS, row[2:], strict=True):
+            values[name] = Decimal(value) if name in _DECIMAL_COLUMNS and value else value
+            if name in _DECIMAL_COLUMNS and not value:
+                values[name] = None
+        scores[row[1]] = Score(code=row[1], uuid=row[0], **values)
+    return scores
+
+
+def save_score(store: Store, assessment: Assessment, node: Criterion, score: Score) -> Score:
+    """Write one line. Refuses what ``validate_score`` refuses, and self-scoring of a
+    locked sheet; an empty line is removed (with its tombstone)."""
+    if not node.is_leaf:
+        raise ValidationError({"value": "Chỉ chấm điểm ở tiêu chí không có tiêu chí con."})
+    score = replace(
+        score,
+        code=node.code,
+        override_reason=normalize_text(score.override_reason),
+        explanation=score.explanation.strip(),
+        appraisal_1_note=score.appraisal_1_note.strip(),
+        appraisal_2_note=score.appraisal_2_note.strip(),
+        response=score.response.strip(),
+    )
+    errors = validate_score(node, score)
+    if errors:
+        raise ValidationError(errors)
+    assessment = _current(store, assessment)
+    stored = load_scores(store, assessment).get(node.code)
+    if assessment.locked:
+        before = stored or Score(node.code)
+        if any(getattr(before, p) != getattr(score, p) for p in SELF_PARTS):
+            _refuse_if_locked(assessment)
+    values = tuple(_to_text(getattr(score, c)) for c in _SCORE_COLUMNS)
+    now = utc_now()
+    with store.transaction():
+        if score.is_empty:
+            store.conn.execute(
+                "DELETE FROM scores WHERE assessment_uuid = ? AND code = ?",
+                (assessment.uuid, node.code),
+            )
+            return replace(score, uuid="")
+        if stored is None:
+            uuid = new_uuid()
+            store.conn.execute(
+                f"INSERT INTO scores (uuid, updated_at, assessment_uuid, code, "
+                f"{', '.join(_SCORE_COLUMNS)}) VALUES (?, ?, ?, ?, "
+                f"{', '.join('?' * len(_SCORE_COLUMNS))})",
+                (uuid, now, assessment.uuid, node.code, *values),
+            )
+            return replace(score, uuid=uuid)
+        if stored == replace(score, uuid=stored.uuid):
+            return stored
+        store.conn.execute(
+            f"UPDATE scores SET {', '.join(c + ' = ?' for c in _SCORE_COLUMNS)}, updated_at = ? "
+            "WHERE uuid = ?",
+            (*values, now, stored.uuid),
+        )
+    return replace(score, uuid=stored.uuid)
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+def evidence_counts(store: Store, assessment: Assessment) -> dict[str, int]:
+    rows = store.conn.execute(
+        "SELECT code, COUNT(*) FROM score_evidence WHERE assessment_uuid = ? GROUP BY code",
+        (assessment.uuid,),
+    )
+    return dict(rows.fetchall())
+
+
+def evidence_of(store: Store, assessment: Assessment, code: str) -> list[Document]:
+    from cchc_desktop.store.documents_repo import load_document
+
+    rows = store.conn.execute(
+        "SELECT document_uuid FROM score_evidence WHERE assessment_uuid = ? AND code = ? "
+        "ORDER BY position, id",
+        (assessment.uuid, code),
+    ).fetchall()
+    return [d for (uuid,) in rows if (d := load_document(store, uuid)) is not None]
+
+
+def evidence_uses(store: Store, document_uuid: str) -> int:
+    """How many lines (any year) and tasks cite this document: editing it edits it for all."""
+    (lines,) = store.conn.execute(
+        "SELECT COUNT(*) FROM score_evidence WHERE document_uuid = ?", (document_uuid,)
+    ).fetchone()
+    (tasks,) = store.conn.execute(
+        "SELECT COUNT(*) FROM task_documents WHERE document_uuid = ?", (document_uuid,)
+    ).fetchone()
+    return lines + tasks
+
+
+def _document_problems(document: Document, today: date) -> dict[str, str]:
+    from cchc_desktop.core.tasks import document_date_problem
+
+    errors = {}
+    if not (document.number or document.summary or document.files):
+        errors["summary"] = "Ghi số, ký hiệu hoặc trích yếu của tài liệu, hoặc đính kèm tệp."
+    problem = document_date_problem(document.issued_on, today)
+    if problem:
+        errors["issued_on"] = problem
+    return errors
+
+
+def add_evidence(
+    store: Store,
+    assessment: Assessment,
+    code: str,
+    document: Document,
+    today: date,
+    *,
+    with_files: bool = True,
+) -> Document:
+    """Save ``document`` (new, or an existing one edited) with its files and link it to the
+    line. An existing document (a task's result, another line's evidence) is linked once."""
+    from cchc_desktop.store.documents_repo import save_document
+
+    errors = _document_problems(document, today)
+    if errors:
+        raise ValidationError(errors)
+    assessment = _current(store, assessment)
+    _refuse_if_locked(assessment)
+    with store.transaction():
+        saved, _edited = save_document(store, document, with_files=with_files)
+        (position,) = store.conn.execute(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM score_evidence "
+            "WHERE assessment_uuid = ? AND code = ?",
+            (assessment.uuid, code),
+        ).fetchone()
+        store.conn.execute(
+            "INSERT OR IGNORE INTO score_evidence (uuid, updated_at, assessment_uuid, code, "
+            "document_uuid, position) VALUES (?, ?, ?, ?, ?, ?)",
+            (new_uuid(), utc_now(), assessment.uuid, code, saved.uuid, position),
+        )
+    return saved
+
+
+def remove_evidence(store: Store, assessment: Assessment, code: str, document_uuid: str) -> None:
+    """Unlink a document from a line; the document (used elsewhere perhaps) stays."""
+    assessment = _current(store, assessment)
+    _refuse_if_locked(assessment)
+    with store.transaction():
+        store.conn.execute(
+            "DELETE FROM score_evidence WHERE assessment_uuid = ? AND code = ? "
+            "AND document_uuid = ?",
+            (assessment.uuid, code, document_uuid),
+        )
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """A result document of a task, offered as evidence."""
+
+    document: Document
+    task_content: str
+    completed_on: date | None
+
+
+def task_results(store: Store, year: int) -> list[TaskResult]:
+    """Result documents of the tasks of ``year`` (assigned or completed in it), newest first."""
+    from cchc_desktop.store.documents_repo import load_document
+
+    rows = store.conn.execute(
+        "SELECT DISTINCT td.document_uuid, t.content, t.completed_on FROM task_documents td "
+        "JOIN tasks t ON t.uuid = td.task_uuid "
+        "WHERE substr(t.assigned_on, 1, 4) = ? OR substr(COALESCE(t.completed_on, ''), 1, 4) = ? "
+        "ORDER BY COALESCE(t.completed_on, t.assigned_on) DESC, t.id DESC",
+        (str(year), str(year)),
+    ).fetchall()
+    found = []
+    for uuid, content, completed_on in rows:
+        document = load_document(store, uuid)
+        if document is not None:
+            found.append(TaskResult(document, content, stored_date(completed_on)))
+    return found
+
+
+# --- automatic criteria ----------------------------------------------------------------------
+
+
+def auto_figures(store: Store, year: int, today: date) -> dict[AutoSource, AutoFigure]:
+    """The commune's own figures for the automatic criteria of ``year``, judged on
+    31/12 of the year or today if earlier."""
+    from cchc_desktop.core.staff import load_staff_lists
+    from cchc_desktop.core.standards import evaluate_on, overall_ratio
+    from cchc_desktop.core.task_stats import compute_statistics
+    from cchc_desktop.store.staff_repo import load_standard_sets, officials_on
+    from cchc_desktop.store.task_repo import task_facts
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    as_of = min(end, today)
+    detail = f"(tính đến ngày {format_date(as_of)})"
+    facts = task_facts(store, start, end)
+    plan = [f for f in facts if f.kind == SourceKind.ANNUAL_PLAN and f.assigned_on >= start]
+    plan_stats = compute_statistics(plan, start, end, today)
+    reports = [
+        f
+        for f in facts
+        if f.kind == SourceKind.PERIODIC_REPORT
+        and f.assigned_on >= start
+        and f.deadline is not None
+        and f.deadline <= as_of
+    ]
+    report_stats = compute_statistics(reports, start, end, today)
+    lists = load_staff_lists()
+    evaluations = evaluate_on(officials_on(store, as_of), load_standard_sets(store), lists, as_of)
+    ratio = overall_ratio(evaluations)
+    return {
+        AutoSource.PLAN_TASKS_ON_TIME: AutoFigure(
+            AutoSource.PLAN_TASKS_ON_TIME, plan_stats.done_on_time, plan_stats.total, detail
+        ),
+        AutoSource.REPORTS_ON_TIME: AutoFigure(
+            AutoSource.REPORTS_ON_TIME, report_stats.done_on_time, report_stats.total, detail
+        ),
+        AutoSource.OFFICIALS_STANDARD: AutoFigure(
+            AutoSource.OFFICIALS_STANDARD, ratio.met, ratio.total, detail
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class SheetState:
+    """A year's sheet as the screens show it."""
+
+    assessment: Assessment
+    criteria: CriteriaSet
+    scores: dict[str, Score]
+    sheet: Sheet
+    figures: dict[AutoSource, AutoFigure]
+
+
+def sheet_state(store: Store, assessment: Assessment, today: date) -> SheetState:
+    criteria = load_criteria_set(store, assessment.criteria_set_uuid)
+    if criteria is None:  # pragma: no cover - the foreign key keeps it
+        raise ValidationError({"set": "Không tìm thấy bộ tiêu chí của bảng điểm."})
+    scores = load_scores(store, assessment)
+    figures = {}
+    if any(n.kind == MethodKind.AUTO for n in criteria.leaves()):
+        figures = auto_figures(store, assessment.year, today)
+    sheet = compute_sheet(criteria, scores, evidence_counts(store, assessment), figures)
+    return SheetState(assessment, criteria, scores, sheet, figures)
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+
+def load_mapping(store: Store, old: CriteriaSet, new: CriteriaSet) -> list[CodeLink]:
+    """The officer's mapping of ``old``'s codes to ``new``'s, else the default by code."""
+    row = store.conn.execute(
+        "SELECT data FROM criteria_mappings WHERE old_set_uuid = ? AND new_set_uuid = ?",
+        (old.uuid, new.uuid),
+    ).fetchone()
+    if row is None:
+        return default_mapping(old, new)
+    return [
+        CodeLink(LinkKind(item["kind"]), tuple(item["old"]), tuple(item["new"]))
+        for item in json.loads(row[0])
+    ]
+
+
+def save_mapping(
+    store: Store, old: CriteriaSet, new: CriteriaSet, links: Iterable[CodeLink]
+) -> None:
+    links = list(links)
+    problems = validate_mapping(links, old, new)
+    if problems:
+        raise ValidationError({"mapping": " ".join(problems)})
+    data = json.dumps(
+        [{"kind": k.kind.value, "old": list(k.old), "new": list(k.new)} for k in links],
+        ensure_ascii=False,
+    )
+    now = utc_now()
+    with store.transaction():
+        _ensure_stored(store, old)
+        _ensure_stored(store, new)
+        store.conn.execute(
+            "INSERT INTO criteria_mappings (uuid, updated_at, old_set_uuid, new_set_uuid, data) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (old_set_uuid, new_set_uuid) "
+            "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (new_uuid(), now, old.uuid, new.uuid, data),
+        )
+
+
+# --- tasks serving a criterion ------------------------------------------------------------------
+
+
+def create_remedial_task(
+    store: Store,
+    assessment: Assessment,
+    item: LostPoints,
+    field_code: str | None,
+    lead: str,
+    deadline: date | None,
+    today: date,
+) -> Task:
+    """A self-assigned task "khắc phục" for a line that lost points, linked to the line."""
+    from cchc_desktop.store.task_repo import add_tasks, reform_fields
+
+    known = {f.code for f in reform_fields(store)}
+    task = Task(
+        content=remedial_task_content(item, assessment.year),
+        lead=normalize_text(lead),
+        assigned_on=today,
+        kind=SourceKind.INDEX_REMEDY,
+        field_code=field_code if field_code in known else None,
+        self_assigned=True,
+        deadline=deadline,
+        status=Status.NOT_STARTED,
+    )
+    with store.transaction():
+        (saved,) = add_tasks(store, [task], today)
+        link_task(store, assessment, item.code, saved.uuid)
+    return saved
+
+
+def link_task(store: Store, assessment: Assessment, code: str, task_uuid: str) -> None:
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO criterion_tasks (uuid, updated_at, assessment_uuid, code, task_uuid) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_uuid) DO UPDATE SET "
+            "assessment_uuid = excluded.assessment_uuid, code = excluded.code, "
+            "updated_at = excluded.updated_at",
+            (new_uuid(), utc_now(), assessment.uuid, code, task_uuid),
+        )
+
+
+def line_tasks(store: Store, assessment: Assessment) -> dict[str, list[tuple[str, Status]]]:
+    """Per code, the tasks (uuid, status) that serve the line; deleted tasks left out."""
+    rows = store.conn.execute(
+        "SELECT ct.code, t.uuid, t.status FROM criterion_tasks ct "
+        "JOIN tasks t ON t.uuid = ct.task_uuid WHERE ct.assessment_uuid = ? ORDER BY t.id",
+        (assessment.uuid,),
+    )
+    found: dict[str, list[tuple[str, Status]]] = {}
+    for code, uuid, status in rows:
+        found.setdefault(code, []).append((uuid, Status(status)))
+    return found
+
+
+def criterion_of_task(store: Store, task_uuid: str) -> str | None:
+    """``"Tiêu chí 3.2 «…» (Chỉ số CCHC năm 2025)"`` for the task editor, if linked."""
+    row = store.conn.execute(
+        "SELECT a.year, a.criteria_set_uuid, ct.code FROM criterion_tasks ct "
+        "JOIN assessments a ON a.uuid = ct.assessment_uuid WHERE ct.task_uuid = ?",
+        (task_uuid,),
+    ).fetchone()
+    if row is None:
+        return None
+    year, set_uuid, code = row
+    criteria = load_criteria_set(store, set_uuid)
+    node = criteria.by_code.get(code) if criteria else None
+    title = f" «{node.title}»" if node else ""
+    return f"Tiêu chí {code}{title} (Chỉ số CCHC năm {year})"
