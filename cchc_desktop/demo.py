@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from cchc_desktop.core.periodic_reports import default_schedule, report_tasks
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
+from cchc_desktop.demo_scoring import fill_demo_scoring
 from cchc_desktop.demo_staff import fill_demo_staff
 from cchc_desktop.store.database import KIND_DEMO, Store
 from cchc_desktop.store.errors import DemoRefusedError
@@ -55,6 +56,7 @@ def fill_demo_store(store: Store, today: date | None = None) -> bool:
         add_tasks(store, demo_tasks(today), today)
         _demo_periodic_reports(store, today, profile.preparer_name)
         fill_demo_staff(store, today)
+        fill_demo_scoring(store, today, profile.preparer_name)
     return True
 
 

@@ -43,7 +43,7 @@ def test_keyboard_moves_between_screens(window, qtbot) -> None:  # type: ignore[
 
 
 def test_unbuilt_areas_say_so_plainly(window) -> None:  # type: ignore[no-untyped-def]
-    for key in ("scoring", "reports"):
+    for key in ("reports",):
         assert "chưa được xây dựng trong phiên bản" in window.pages[key].notice.text()
 
 

@@ -145,6 +145,10 @@ class FieldForm(QWidget):
         self._watch(name, editor)
         return editor
 
+    def caption(self, name: str) -> QLabel:
+        """The label in front of a field (to rename it or let it wrap)."""
+        return self._captions[name]
+
     def set_row_visible(self, name: str, visible: bool) -> None:
         self.layout_.setRowVisible(self.editors[name].parentWidget(), visible)
 

@@ -31,6 +31,7 @@ from cchc_desktop.ui.pages.backup_page import BackupPage
 from cchc_desktop.ui.pages.overview import OverviewPage
 from cchc_desktop.ui.pages.placeholder import PlaceholderPage
 from cchc_desktop.ui.pages.profile_page import ProfilePage
+from cchc_desktop.ui.scoring.page import ScoringPage
 from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
@@ -39,16 +40,6 @@ from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
 
 _PLANNED = {
-    "scoring": (
-        "Tự chấm điểm",
-        [
-            "Bộ tiêu chí Chỉ số CCHC cấp xã của tỉnh (nhập từ tệp Excel) và một bộ mẫu.",
-            "Tự chấm điểm từng tiêu chí kèm tài liệu kiểm chứng và giải trình; tổng điểm, tỷ lệ "
-            "và xếp loại cập nhật ngay khi nhập.",
-            "Chốt kết quả, ghi điểm thẩm định, so sánh với năm trước và tạo nhiệm vụ khắc phục "
-            "cho các tiêu chí bị mất điểm.",
-        ],
-    ),
     "reports": (
         "Báo cáo & xuất file",
         [
@@ -79,10 +70,14 @@ class MainWindow(QMainWindow):
         self.staff_page = StaffPage(store)
         self.staff_page.open_task_requested.connect(self._open_task)
         self.staff_page.tasks_changed.connect(self.tasks_page.mark_stale)
+        self.scoring_page = ScoringPage(store)
+        self.scoring_page.open_task_requested.connect(self._open_task)
+        self.scoring_page.tasks_changed.connect(self.tasks_page.mark_stale)
         self.pages: dict[str, QWidget] = {
             "overview": self.overview_page,
             "tasks": self.tasks_page,
             "staff": self.staff_page,
+            "scoring": self.scoring_page,
         }
         for key, (title, planned) in _PLANNED.items():
             self.pages[key] = PlaceholderPage(title, planned)
@@ -98,7 +93,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(page.title)  # type: ignore[attr-defined]
             item.setToolTip(f"{page.title} (Ctrl+{index + 1})")  # type: ignore[attr-defined]
             self.navigation.addItem(item)
-            own_scrolling = key in ("profile", "tasks", "staff")
+            own_scrolling = key in ("profile", "tasks", "staff", "scoring")
             self.stack.addWidget(page if own_scrolling else scroll_area(page, framed=False))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._fit_navigation()

@@ -449,6 +449,16 @@ def staff_plan_link(store: Store, task_uuid: str | None) -> str:
     )
 
 
+def criterion_link(store: Store, task_uuid: str | None) -> str:
+    """The criterion of the CCHC index this task serves, in words; "" for none."""
+    if not task_uuid:
+        return ""
+    from cchc_desktop.store.scoring_repo import criterion_of_task
+
+    line = criterion_of_task(store, task_uuid)
+    return f"Nhiệm vụ này phục vụ {line} (trang Tự chấm điểm)." if line else ""
+
+
 def _field_of(key: str) -> str:
     """Where a rule's message is shown: result_0 → the results list."""
     return "results" if key.startswith("result_") else key
@@ -468,7 +478,9 @@ class TaskEditorDialog(GuardedDialog):
         self.notice = NoticeLabel("", "error")
         self.notice.hide()
         layout.addWidget(self.notice)
-        self.link_note = NoticeLabel(staff_plan_link(store, task.uuid if task else None))
+        uuid = task.uuid if task else None
+        links = (staff_plan_link(store, uuid), criterion_link(store, uuid))
+        self.link_note = NoticeLabel("\n".join(text for text in links if text))
         self.link_note.setVisible(bool(self.link_note.text()))
         layout.addWidget(self.link_note)
         self.form = TaskForm(store, today)
