@@ -83,8 +83,9 @@ class _NeedsEvidenceFilter(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
 
     def set_active(self, active: bool) -> None:
+        self.beginFilterChange()
         self.active = active
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         if not self.active:
