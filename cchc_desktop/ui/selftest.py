@@ -67,6 +67,8 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
         say("- Đọc bảng nhiệm vụ từ tệp Excel: đạt")
         _check_standards(store)
         say("- Bộ tiêu chuẩn chức danh và đối chiếu cán bộ mẫu: đạt")
+        _check_criteria()
+        say("- Bộ tiêu chí Chỉ số CCHC mẫu và cách tính điểm: đạt")
         window = MainWindow(store, settings)
         window.show()
         QApplication.processEvents()
@@ -117,3 +119,23 @@ def _check_standards(store) -> None:  # type: ignore[no-untyped-def]
     outcomes = {evaluate(o, sets, lists, today).outcome for o in demo_officials(today)}
     if not {Outcome.MET, Outcome.NOT_MET} <= outcomes:
         raise RuntimeError("đối chiếu tiêu chuẩn cán bộ mẫu cho kết quả không đúng")
+
+
+def _check_criteria() -> None:
+    """The sample criteria set is in the bundle, sound, and scores a sheet exactly."""
+    from decimal import Decimal
+
+    from cchc_desktop.core.criteria import shipped_criteria_sets, validate_criteria_set
+    from cchc_desktop.core.scoring import Score, compute_sheet
+
+    sets = shipped_criteria_sets()
+    if not sets:
+        raise RuntimeError("thiếu bộ tiêu chí Chỉ số CCHC mẫu trong gói cài đặt")
+    for s in sets:
+        if validate_criteria_set(s):
+            raise RuntimeError(f"bộ tiêu chí «{s.name}» có lỗi")
+    sample = sets[0]
+    leaf = next(n for n in sample.leaves() if n.kind and n.kind.value == "manual")
+    sheet = compute_sheet(sample, {leaf.code: Score(leaf.code, value=Decimal("0.25"))})
+    if sheet.total != Decimal("0.25"):
+        raise RuntimeError("tính tổng điểm tự chấm không đúng")
