@@ -33,6 +33,7 @@ QT_FREE_MODULES = [
     "cchc_desktop.store.scoring_repo",
     "cchc_desktop.importers.criteria_excel",
     "cchc_desktop.exports.criteria_excel",
+    "cchc_desktop.exports.workbook",
     "cchc_desktop.demo_staff",
     "cchc_desktop.store.staff_repo",
     "cchc_desktop.jobs",

@@ -5,6 +5,7 @@ Plain Python: no Qt, no store. Sets are built in code with the dataclasses.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -913,3 +914,47 @@ def test_remedial_task_content_names_the_line_year_and_loss() -> None:
     assert "2,5/5" in text
     assert "mất 2,5 điểm" in text
     assert "2.5" not in text
+
+
+def test_a_section_of_bonus_and_penalty_lines_counts_outside_the_total() -> None:
+    """Provinces often print «II. ĐIỂM THƯỞNG, ĐIỂM TRỪ» as a section of its own."""
+    from cchc_desktop.core.criteria import validate_criteria_set
+
+    bonus = Criterion("2", "Sáng kiến", Decimal(2), method=Method(MethodKind.BONUS))
+    penalty = Criterion("3", "Vi phạm kỷ luật", Decimal(1), method=Method(MethodKind.PENALTY))
+    criteria = CriteriaSet(
+        "u",
+        "f",
+        1,
+        "Bộ có phần điểm thưởng",
+        fields=(
+            Criterion(
+                "I",
+                "Chỉ đạo",
+                Decimal(2),
+                children=(Criterion("1", "Kế hoạch", Decimal(2), method=Method()),),
+            ),
+            Criterion("II", "Điểm thưởng, điểm trừ", Decimal(3), children=(bonus, penalty)),
+        ),
+    )
+    assert validate_criteria_set(criteria) == {}
+    assert criteria.total == Decimal(2)
+    wrong_cap = CriteriaSet(
+        "u",
+        "f",
+        1,
+        "Sai",
+        fields=(criteria.fields[0], replace(criteria.fields[1], maximum=Decimal(2))),
+    )
+    assert "node:II" in validate_criteria_set(wrong_cap)
+    sheet = compute_sheet(
+        criteria,
+        {
+            "1": Score("1", value=Decimal(2)),
+            "2": Score("2", value=Decimal(1)),
+            "3": Score("3", value=Decimal("0.5")),
+        },
+    )
+    assert sheet.total == Decimal("2.5")
+    assert sheet.lines["II"].score == Decimal("0.5")
+    assert lost_points(sheet) == []

@@ -273,6 +273,9 @@ class Criterion:
 
     @property
     def outside_maximum(self) -> bool:
+        """A bonus or penalty line, or a section holding only such lines ("Điểm thưởng")."""
+        if self.children:
+            return all(child.outside_maximum for child in self.children)
         return self.method is not None and self.method.kind.outside_maximum
 
     def counted_maximum(self) -> Decimal:
@@ -591,6 +594,8 @@ def validate_criteria_set(s: CriteriaSet) -> dict[str, str]:
             continue
         if node.children:
             total = sum((c.counted_maximum() for c in node.children), ZERO)
+            if node.outside_maximum:  # a bonus or penalty section: its cap is its lines' caps
+                total = sum((c.maximum for c in node.children), ZERO)
             if total != node.maximum:
                 errors.setdefault(
                     key,

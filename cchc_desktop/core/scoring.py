@@ -365,6 +365,12 @@ def _leaf_score(
     return (None, None, problem) if problem else (score.value, None, "")
 
 
+def _signed_points(node: Criterion, value: Decimal | None) -> Decimal | None:
+    if value is None or node.kind != MethodKind.PENALTY:
+        return value
+    return -value
+
+
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     present = [v for v in values if v is not None]
     return sum(present, ZERO) if present else None
@@ -408,6 +414,10 @@ def compute_sheet(
                 line.appraised_2 = line.appraised_1
             return line
         children = [visit(child, depth + 1) for child in node.children]
+        if node.outside_maximum:
+            # a section of bonus or penalty lines: what it adds (a penalty counts negative)
+            line.score = _sum([_signed_points(c.node, c.score) for c in children])
+            return line
         counted = [c for c in children if not c.node.outside_maximum]
         line.score = _sum([c.score for c in counted])
         line.appraised_1 = _sum([c.appraised_1 for c in counted]) if rounds[0] else None

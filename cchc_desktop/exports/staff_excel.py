@@ -31,12 +31,19 @@ from cchc_desktop.core.standards import (
     ratios_by,
     report_sentence,
 )
-from cchc_desktop.core.text import format_date, os_error_text
-from cchc_desktop.exports import ExportError
+from cchc_desktop.core.text import format_date
+from cchc_desktop.exports.workbook import (
+    FONT,
+    fit_columns,
+    print_setup,
+    put_text,
+    save_workbook,
+    table,
+    title_block,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 log = logging.getLogger(__name__)
@@ -61,10 +68,7 @@ _RESULT_TEXT = {
     Outcome.UNKNOWN: "Thiếu thông tin",
     Outcome.NOT_APPLICABLE: "Không thuộc diện chuẩn hóa",
 }
-_FORMULA_START = ("=", "+", "-", "@")
-_DATE_FORMAT = "dd/mm/yyyy"
 _PERCENT_FORMAT = "0.0%"
-_FONT = "Times New Roman"  # the font of administrative documents (Nghị định 30/2020/NĐ-CP)
 
 
 # --- the columns of «Danh sách» --------------------------------------------------------------
@@ -190,134 +194,6 @@ def list_headers(include_personal: bool) -> list[str]:
     return [c.header for c in _columns(no_lists, {}, date.min, include_personal)]
 
 
-# --- writing cells -----------------------------------------------------------------------------
-
-
-def _put(cell: Cell, value: object) -> None:
-    """Write a value; any text is written as text, never read as a formula."""
-    if isinstance(value, date):
-        cell.value = value
-        cell.number_format = _DATE_FORMAT
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        cell.value = value
-    else:
-        _put_text(cell, "" if value is None else str(value))
-
-
-def _put_text(cell: Cell, text: str) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.value = text or None
-    if text:
-        cell.data_type = "s"  # "=…" would otherwise be taken for a formula
-        if text.startswith(_FORMULA_START):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-
-
-def _text_width(value: object) -> int:
-    if isinstance(value, date):
-        return 10
-    return max((len(line) for line in str(value).split("\n")), default=0)
-
-
-def _title_block(
-    ws: Worksheet, lines: Sequence[tuple[str, str]], last_column: int, total_width: float
-) -> int:
-    """Merged lines above a table (style: "title", "bold", "italic", "notice").
-
-    Returns the next free row.
-    """
-    from openpyxl.styles import Alignment, Font
-
-    fonts = {
-        "title": Font(name=_FONT, size=13, bold=True),
-        "bold": Font(name=_FONT, size=12, bold=True),
-        "italic": Font(name=_FONT, size=12, italic=True),
-        "notice": Font(name=_FONT, size=11, bold=True, italic=True, color="C00000"),
-    }
-    row = 1
-    for text, style in lines:
-        cell = ws.cell(row, 1)
-        _put_text(cell, text)
-        cell.font = fonts[style]
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if last_column > 1:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
-        # Merged cells never grow to fit their text: give the row the lines it needs.
-        wrapped = max(1, math.ceil(len(text) * 1.15 / max(total_width, 1)))
-        ws.row_dimensions[row].height = 18 * wrapped
-        row += 1
-    return row + 1  # one empty row before the table
-
-
-def _table(
-    ws: Worksheet,
-    header_row: int,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    centred: Sequence[bool],
-) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_font = Font(name=_FONT, size=11, bold=True)
-    body_font = Font(name=_FONT, size=11)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for column, header in enumerate(headers, start=1):
-        cell = ws.cell(header_row, column)
-        _put_text(cell, header)
-        cell.font = header_font
-        cell.fill = fill
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = ws.cell(header_row + offset, column)
-            _put(cell, value)
-            cell.font = body_font
-            cell.border = border
-            cell.alignment = Alignment(
-                horizontal="center" if centred[column - 1] else "left",
-                vertical="top",
-                wrap_text=True,
-            )
-
-
-def _fit_columns(
-    ws: Worksheet,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    bounds: Sequence[tuple[int, int]],
-) -> list[float]:
-    """Widths that show the content: the longest line, within each column's bounds."""
-    from openpyxl.utils import get_column_letter
-
-    widths = []
-    for index, header in enumerate(headers):
-        low, high = bounds[index]
-        longest_word = max((len(word) for word in header.split()), default=0)
-        content = max((_text_width(r[index]) for r in rows), default=0)
-        width = float(min(max(low, longest_word + 2, content + 2), high))
-        ws.column_dimensions[get_column_letter(index + 1)].width = width
-        widths.append(width)
-    return widths
-
-
-def _print_setup(ws: Worksheet, header_row: int) -> None:
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the list needs
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "Trang &P/&N"
-
-
 # --- the sheets ------------------------------------------------------------------------------
 
 
@@ -335,7 +211,7 @@ def _list_sheet(
     columns = _columns(lists, position_names, on, include_personal)
     headers = [c.header for c in columns]
     rows = [[c.value(n, e) for c in columns] for n, e in enumerate(evaluations, start=1)]
-    widths = _fit_columns(ws, headers, rows, [(c.min_width, c.max_width) for c in columns])
+    widths = fit_columns(ws, headers, rows, [(c.min_width, c.max_width) for c in columns])
     lines = [
         (commune_title.upper(), "title"),
         (LIST_TITLE, "bold"),
@@ -343,12 +219,12 @@ def _list_sheet(
     ]
     if include_personal:
         lines.append((PERSONAL_DATA_NOTICE, "notice"))
-    header_row = _title_block(ws, lines, len(columns), sum(widths))
-    _table(ws, header_row, headers, rows, [c.centred for c in columns])
+    header_row = title_block(ws, lines, len(columns), sum(widths))
+    table(ws, header_row, headers, rows, [c.centred for c in columns])
     last = get_column_letter(len(columns))
     ws.freeze_panes = ws.cell(header_row + 1, 3)  # the header, and STT with the name
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
-    _print_setup(ws, header_row)
+    print_setup(ws, header_row)
 
 
 def _ratio_sheet(
@@ -368,16 +244,16 @@ def _ratio_sheet(
         for r in ratios
     ]
     bounds = [(24, 40), (10, 12), (10, 12), (10, 12), (12, 14), (10, 12)]
-    widths = _fit_columns(ws, RATIO_HEADERS, rows, bounds)
+    widths = fit_columns(ws, RATIO_HEADERS, rows, bounds)
     lines = [
         (commune_title.upper(), "title"),
         (RATIO_TITLE, "bold"),
         (f"Tại ngày {format_date(on)}", "italic"),
     ]
-    header_row = _title_block(ws, lines, len(RATIO_HEADERS), sum(widths))
+    header_row = title_block(ws, lines, len(RATIO_HEADERS), sum(widths))
     total_row = header_row + len(rows) + 1
     rows.append(["Tổng số", 0, 0, 0, 0, None])
-    _table(ws, header_row, RATIO_HEADERS, rows, [False, True, True, True, True, True])
+    table(ws, header_row, RATIO_HEADERS, rows, [False, True, True, True, True, True])
     first, last = header_row + 1, total_row - 1
     for column in "BCDE":
         cell = ws[f"{column}{total_row}"]
@@ -387,7 +263,7 @@ def _ratio_sheet(
         cell.value = f"=IF(B{row}>0,C{row}/B{row},0)"
         cell.number_format = _PERCENT_FORMAT
     for column in range(1, len(RATIO_HEADERS) + 1):
-        ws.cell(total_row, column).font = Font(name=_FONT, size=11, bold=True)
+        ws.cell(total_row, column).font = Font(name=FONT, size=11, bold=True)
 
     notes = [report_sentence(evaluations, lists, on)]
     outside = sum(e.outcome == Outcome.NOT_APPLICABLE for e in evaluations)
@@ -403,30 +279,30 @@ def _ratio_sheet(
     row = total_row + 2
     for index, text in enumerate(notes):
         cell = ws.cell(row, 1)
-        _put_text(cell, text)
-        cell.font = Font(name=_FONT, size=12, italic=index > 0)
+        put_text(cell, text)
+        cell.font = Font(name=FONT, size=12, italic=index > 0)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(RATIO_HEADERS))
         ws.row_dimensions[row].height = 18 * max(1, math.ceil(len(text) * 1.15 / sum(widths)))
         row += 1
     ws.freeze_panes = ws.cell(header_row + 1, 1)
-    _print_setup(ws, header_row)
+    print_setup(ws, header_row)
 
 
 def _plan_sheet(
     ws: Worksheet, plan: Sequence[tuple[str, str, str, str]], on: date, commune_title: str
 ) -> None:
     rows = [[n, *values] for n, values in enumerate(plan, start=1)]
-    widths = _fit_columns(ws, PLAN_HEADERS, rows, [(5, 5), (18, 28), (20, 45), (24, 60), (12, 24)])
+    widths = fit_columns(ws, PLAN_HEADERS, rows, [(5, 5), (18, 28), (20, 45), (24, 60), (12, 24)])
     lines = [
         (commune_title.upper(), "title"),
         (PLAN_TITLE, "bold"),
         (f"Tại ngày {format_date(on)}", "italic"),
     ]
-    header_row = _title_block(ws, lines, len(PLAN_HEADERS), sum(widths))
-    _table(ws, header_row, PLAN_HEADERS, rows, [True, False, False, False, False])
+    header_row = title_block(ws, lines, len(PLAN_HEADERS), sum(widths))
+    table(ws, header_row, PLAN_HEADERS, rows, [True, False, False, False, False])
     ws.freeze_panes = ws.cell(header_row + 1, 1)
-    _print_setup(ws, header_row)
+    print_setup(ws, header_row)
 
 
 # --- the export --------------------------------------------------------------------------------
@@ -484,24 +360,4 @@ def export_staff_list(
         include_personal=include_personal,
         plan=plan,
     )
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.dang-ghi")
-    try:
-        with open(partial, "wb") as handle:
-            workbook.save(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except OSError as exc:
-        log.warning("Staff list export to %s failed: %s", target, exc)
-        raise ExportError(
-            f"Không ghi được tệp Excel «{target.name}» vào thư mục {target.parent} "
-            f"({os_error_text(exc)}). Nếu tệp này đang mở trong Excel, hãy đóng lại; kiểm tra "
-            "thư mục còn đó, ổ đĩa còn chỗ trống và không bị khóa ghi, rồi thử lại."
-        ) from exc
-    finally:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            log.warning("Could not remove the partial file %s", partial)
-    return target
+    return save_workbook(workbook, Path(path))

@@ -695,10 +695,56 @@ class ScoringPage(QWidget):
             self._fill_start(self.selected_year())
 
     def _use_set_for_year(self, uuid: str) -> None:
-        """From the sets tab: start this year's sheet on a set (the tab handles corrections)."""
+        """From the sets tab: start this year's sheet on a set, or move the sheet to it (a
+        corrected version), after saying which scored lines it would lose."""
         self.tabs.setCurrentWidget(self.sheet_holder)
         if self.assessment is None:
             index = self.start_set.findData(uuid)
             if index >= 0:
                 self.start_set.setCurrentIndex(index)
             self._start()
+            return
+        if self.assessment.criteria_set_uuid == uuid:
+            return
+        from cchc_desktop.store.scoring_repo import carried_codes, change_assessment_set
+
+        chosen = next((s for s in list_criteria_sets(self._store) if s.uuid == uuid), None)
+        if chosen is None:
+            return
+        if self.assessment.locked:
+            QMessageBox.information(
+                self,
+                "Đổi bộ tiêu chí",
+                f"Bảng điểm năm {self.assessment.year} đã chốt; mở khóa trước khi đổi bộ tiêu chí.",
+            )
+            return
+        kept, lost = carried_codes(self._store, self.assessment, chosen.criteria)
+        text = (
+            f"Chuyển bảng điểm năm {self.assessment.year} sang «{chosen.criteria.title}»? "
+            f"{kept} dòng đã chấm được giữ nguyên (cùng mã)."
+        )
+        if lost:
+            text += (
+                f" Các dòng sau không còn trong bộ mới, điểm và minh chứng của chúng sẽ bị bỏ: "
+                f"{', '.join(lost)}."
+            )
+        answer = QMessageBox.question(
+            self,
+            "Đổi bộ tiêu chí",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.assessment = change_assessment_set(
+                self._store, self.assessment, chosen.criteria, self._default_lead() or "—"
+            )
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Không đổi được", "\n".join(exc.errors.values()))
+            return
+        except StoreError as exc:
+            QMessageBox.critical(self, "Không lưu được", exc.message)
+            return
+        self._show_year()

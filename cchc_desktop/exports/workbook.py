@@ -1,0 +1,181 @@
+"""Writing officials' workbooks: cells that stay text, titles, tables, print setup, saving.
+
+Shared by every Excel export. openpyxl is imported on use (the program starts without it).
+A workbook is written under a temporary name in the target folder, flushed to disk, then
+renamed over the target: a full disk or a pulled USB stick leaves no half-written file
+under the final name.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cchc_desktop.core.text import os_error_text
+from cchc_desktop.exports import ExportError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+log = logging.getLogger(__name__)
+
+FORMULA_START = ("=", "+", "-", "@")
+DATE_FORMAT = "dd/mm/yyyy"
+FONT = "Times New Roman"  # the font of administrative documents (Nghị định 30/2020/NĐ-CP)
+
+
+def put(cell: Cell, value: object) -> None:
+    """Write a value; any text is written as text, never read as a formula."""
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        cell.value = value
+    else:
+        put_text(cell, "" if value is None else str(value))
+
+
+def put_text(cell: Cell, text: str) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.value = text or None
+    if text:
+        cell.data_type = "s"  # "=…" would otherwise be taken for a formula
+        if text.startswith(FORMULA_START):
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+
+
+def text_width(value: object) -> int:
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def title_block(
+    ws: Worksheet, lines: Sequence[tuple[str, str]], last_column: int, total_width: float
+) -> int:
+    """Merged lines above a table (style: "title", "bold", "italic", "notice").
+
+    Returns the next free row.
+    """
+    from openpyxl.styles import Alignment, Font
+
+    fonts = {
+        "title": Font(name=FONT, size=13, bold=True),
+        "bold": Font(name=FONT, size=12, bold=True),
+        "italic": Font(name=FONT, size=12, italic=True),
+        "notice": Font(name=FONT, size=11, bold=True, italic=True, color="C00000"),
+    }
+    row = 1
+    for text, style in lines:
+        cell = ws.cell(row, 1)
+        put_text(cell, text)
+        cell.font = fonts[style]
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if last_column > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
+        # Merged cells never grow to fit their text: give the row the lines it needs.
+        wrapped = max(1, math.ceil(len(text) * 1.15 / max(total_width, 1)))
+        ws.row_dimensions[row].height = 18 * wrapped
+        row += 1
+    return row + 1  # one empty row before the table
+
+
+def table(
+    ws: Worksheet,
+    header_row: int,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    centred: Sequence[bool],
+) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_font = Font(name=FONT, size=11, bold=True)
+    body_font = Font(name=FONT, size=11)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for column, header in enumerate(headers, start=1):
+        cell = ws.cell(header_row, column)
+        put_text(cell, header)
+        cell.font = header_font
+        cell.fill = fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for offset, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(header_row + offset, column)
+            put(cell, value)
+            cell.font = body_font
+            cell.border = border
+            cell.alignment = Alignment(
+                horizontal="center" if centred[column - 1] else "left",
+                vertical="top",
+                wrap_text=True,
+            )
+
+
+def fit_columns(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    bounds: Sequence[tuple[int, int]],
+) -> list[float]:
+    """Widths that show the content: the longest line, within each column's bounds."""
+    from openpyxl.utils import get_column_letter
+
+    widths = []
+    for index, header in enumerate(headers):
+        low, high = bounds[index]
+        longest_word = max((len(word) for word in header.split()), default=0)
+        content = max((text_width(r[index]) for r in rows), default=0)
+        width = float(min(max(low, longest_word + 2, content + 2), high))
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+        widths.append(width)
+    return widths
+
+
+def print_setup(ws: Worksheet, header_row: int) -> None:
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the list needs
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+
+
+def save_workbook(workbook: Workbook, target: Path) -> Path:
+    """Write ``workbook`` to ``target`` through a temporary file; ``ExportError`` if it fails
+    (nothing is left behind, an earlier file of that name is untouched)."""
+    partial = target.with_name(f".{target.name}.dang-ghi")
+    try:
+        with open(partial, "wb") as handle:
+            workbook.save(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except OSError as exc:
+        log.warning("Workbook export to %s failed: %s", target, exc)
+        raise ExportError(
+            f"Không ghi được tệp Excel «{target.name}» vào thư mục {target.parent} "
+            f"({os_error_text(exc)}). Nếu tệp này đang mở trong Excel, hãy đóng lại; kiểm tra "
+            "thư mục còn đó, ổ đĩa còn chỗ trống và không bị khóa ghi, rồi thử lại."
+        ) from exc
+    finally:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            log.warning("Could not remove the partial file %s", partial)
+    return target
