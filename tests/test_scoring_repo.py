@@ -375,10 +375,12 @@ def test_a_mapping_is_saved_and_validated(store: Store) -> None:
     new = save_new_criteria_set(store, small_set("Bộ năm 2026"))
     links = load_mapping(store, old, new)
     assert all(link.kind == LinkKind.SAME for link in links)
-    changed = [link for link in links if link.new != ("4",)]
     from cchc_desktop.core.scoring import CodeLink
 
-    changed.append(CodeLink(LinkKind.MERGED, ("3", "4"), ("4",)))
+    changed = [link for link in links if not {"3", "4"} & {*link.old, *link.new}]
+    changed += [CodeLink(LinkKind.MERGED, ("3", "4"), ("4",)), CodeLink(LinkKind.NEW, (), ("3",))]
+    with pytest.raises(ValidationError):  # "4" twice on the new side
+        save_mapping(store, old, new, [*links, CodeLink(LinkKind.MERGED, ("3", "4"), ("4",))])
     with pytest.raises(ValidationError):
         save_mapping(store, old, new, [CodeLink(LinkKind.SAME, ("9",), ("4",))])
     save_mapping(store, old, new, changed)

@@ -517,6 +517,17 @@ def validate_mapping(links: Sequence[CodeLink], old: CriteriaSet, new: CriteriaS
             problems.append("Tách: một mã năm trước thành từ hai mã năm nay trở lên.")
         if link.kind == LinkKind.MERGED and (len(link.old) < 2 or len(link.new) != 1):
             problems.append("Gộp: từ hai mã năm trước trở lên thành một mã năm nay.")
+    # a code in two links would be counted twice (or be an undeclared split or merge)
+    for side, label in (("old", "năm trước"), ("new", "năm nay")):
+        seen: set[str] = set()
+        for link in links:
+            for code in getattr(link, side):
+                if code in seen:
+                    problems.append(
+                        f"Mã {label} «{code}» có trong nhiều liên kết; mỗi mã chỉ được nối "
+                        "một lần (dùng «tách» hoặc «gộp»)."
+                    )
+                seen.add(code)
     return problems
 
 

@@ -808,9 +808,7 @@ class _SheetReader:
                 if node is None:
                     self.error(None, None, message)
                 elif not node.tainted:
-                    self.error(
-                        node.row, self._column_of(node), message
-                    )
+                    self.error(node.row, self._column_of(node), message)
             else:
                 self.error(None, None, message)
         self._check_totals(criteria_set)
