@@ -324,7 +324,7 @@ def read_number(text: str) -> Numbering | None:
     return None
 
 
-def _split_leading_number(text: str, *, fields_only: bool) -> tuple[Numbering, str] | None:
+def split_leading_number(text: str, *, fields_only: bool) -> tuple[Numbering, str] | None:
     """ "I. CÔNG TÁC CHỈ ĐẠO" → (Roman I, "CÔNG TÁC CHỈ ĐẠO"); None when it has no number.
 
     ``fields_only``: only a field's number (Roman, "Phần", "Lĩnh vực") is taken.
@@ -382,7 +382,7 @@ def _folded(text: str) -> str:
     return fold_for_search(text)
 
 
-def _is_total(text: str) -> bool:
+def is_total(text: str) -> bool:
     folded = _folded(text).rstrip(" :.")
     return folded in _TOTAL_EXACT or folded.startswith(_TOTAL_WORDS)
 
@@ -595,7 +595,7 @@ class _SheetReader:
     def _row(self, row: int, cells: Mapping[str, TableCell]) -> None:
         number_text = self._text(cells, "number")
         title = self._text(cells, "title")
-        if _is_total(number_text) or (not number_text and _is_total(title)):
+        if is_total(number_text) or (not number_text and is_total(title)):
             self._total(row, cells)
             return
         if not number_text and (match := _BANDS_LINE.fullmatch(title)):
@@ -606,7 +606,7 @@ class _SheetReader:
         if number_text:
             number = read_number(number_text)
             if number is None:
-                split = _split_leading_number(number_text, fields_only=False)
+                split = split_leading_number(number_text, fields_only=False)
                 if split is not None and not title:
                     number, title = split  # "I. CÔNG TÁC CHỈ ĐẠO" typed into the STT cell
                 elif number_text[0] in _BULLETS:
@@ -624,7 +624,7 @@ class _SheetReader:
                 cells["title"].origin[1] < self.header.columns["title"]
             )
             has_maximum = bool(self._text(cells, "maximum"))
-            split = _split_leading_number(title, fields_only=not (spans_number or has_maximum))
+            split = split_leading_number(title, fields_only=not (spans_number or has_maximum))
             if split is not None:
                 number, title = split
 

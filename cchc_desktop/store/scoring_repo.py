@@ -711,9 +711,14 @@ def create_remedial_task(
         deadline=deadline,
         status=Status.NOT_STARTED,
     )
-    with store.transaction():
-        (saved,) = add_tasks(store, [task], today)
-        link_task(store, assessment, item.code, saved.uuid)
+    try:
+        with store.transaction():
+            (saved,) = add_tasks(store, [task], today)
+            link_task(store, assessment, item.code, saved.uuid)
+    except ValidationError as exc:  # keyed "0.lead" by the batch: give the field names back
+        raise ValidationError(
+            {key.split(".", 1)[-1]: message for key, message in exc.errors.items()}
+        ) from exc
     return saved
 
 
@@ -755,3 +760,56 @@ def criterion_of_task(store: Store, task_uuid: str) -> str | None:
     node = criteria.by_code.get(code) if criteria else None
     title = f" «{node.title}»" if node else ""
     return f"Tiêu chí {code}{title} (Chỉ số CCHC năm {year})"
+
+
+# --- the superior's appraisal, imported ---------------------------------------------------------
+
+
+def save_appraisals(
+    store: Store,
+    assessment: Assessment,
+    round_no: int,
+    items: Sequence[tuple[str, Decimal, str]],
+) -> int:
+    """Write the appraised points and reasons of round ``round_no`` (1 or 2) for each
+    ``(code, value, note)``, keeping everything else of the line, in one transaction.
+
+    Every item is checked first (a leaf of the sheet's set, once, ``validate_score``);
+    any refusal raises ``ValidationError`` keyed by code and nothing is written. Open on
+    a locked sheet: the appraisal comes after the lock. Returns the lines changed.
+    """
+    if round_no not in (1, 2):
+        raise ValidationError({"round": "Chỉ có thẩm định lần 1 hoặc lần 2."})
+    assessment = _current(store, assessment)
+    criteria = load_criteria_set(store, assessment.criteria_set_uuid)
+    if criteria is None:  # pragma: no cover - the foreign key keeps it
+        raise ValidationError({"set": "Không tìm thấy bộ tiêu chí của bảng điểm."})
+    value_name, note_name = f"appraised_{round_no}", f"appraisal_{round_no}_note"
+    stored = load_scores(store, assessment)
+    errors: dict[str, str] = {}
+    planned: list[tuple[Criterion, Score]] = []
+    seen: set[str] = set()
+    for code, value, note in items:
+        node = criteria.by_code.get(code)
+        if node is None or not node.is_leaf:
+            what = "không có trong bộ tiêu chí" if node is None else "có tiêu chí con"
+            errors[code] = f"Tiêu chí {code} {what}: không ghi điểm thẩm định được."
+            continue
+        if code in seen:
+            errors[code] = f"Tiêu chí {code} có hai điểm thẩm định lần {round_no}."
+            continue
+        seen.add(code)
+        before = stored.get(code) or Score(code)
+        after = replace(before, **{value_name: value, note_name: (note or "").strip()})
+        problems = validate_score(node, after)
+        if problems:
+            errors[code] = f"Tiêu chí {code}: " + " ".join(problems.values())
+            continue
+        if after != before:
+            planned.append((node, after))
+    if errors:
+        raise ValidationError(errors)
+    with store.transaction():
+        for node, score in planned:
+            save_score(store, assessment, node, score)
+    return len(planned)

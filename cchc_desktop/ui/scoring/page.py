@@ -397,6 +397,10 @@ class ScoringPage(QWidget):
         self.lock_button = QPushButton("Chốt bảng điểm…")
         self.unlock_button = QPushButton("Mở khóa…")
         self.history_button = QPushButton("Lịch sử chốt, mở khóa")
+        self.appraisal_button = QPushButton("Nhập điểm thẩm định…")
+        self.appraisal_button.setToolTip(
+            "Nhập điểm thẩm định lần 1, lần 2 của cấp trên từ tệp Excel (xem trước khi ghi)"
+        )
         self.sample_notice = NoticeLabel(
             "Đây là BỘ TIÊU CHÍ MẪU, dựng trên 07 lĩnh vực và điểm tối đa của bảng năm 2021 "
             "(tổng 99 điểm): chỉ để làm quen. Hãy nhập bộ tiêu chí chính thức của tỉnh "
@@ -446,6 +450,7 @@ class ScoringPage(QWidget):
         head.addStretch(1)
         head.addWidget(self.lock_label)
         head.addWidget(self.history_button)
+        head.addWidget(self.appraisal_button)
         head.addWidget(self.unlock_button)
         head.addWidget(self.lock_button)
         layout = QVBoxLayout(self)
@@ -459,6 +464,7 @@ class ScoringPage(QWidget):
         self.lock_button.clicked.connect(self._lock)
         self.unlock_button.clicked.connect(self._unlock)
         self.history_button.clicked.connect(self._history)
+        self.appraisal_button.clicked.connect(self._import_appraisal)
         self.sheet_tab.changed.connect(self.refresh)
 
     # --- optional tabs (built in their own modules) -------------------------------------------
@@ -621,6 +627,7 @@ class ScoringPage(QWidget):
         self.lock_button.setVisible(has and not locked)
         self.unlock_button.setVisible(locked)
         self.history_button.setVisible(has)
+        self.appraisal_button.setVisible(has)
         if a is not None and a.locked:
             self.lock_label.setText(f"Đã chốt {_local_time(a.locked_at)} — {a.locked_by}")
         else:
@@ -671,6 +678,17 @@ class ScoringPage(QWidget):
             self.assessment = unlock_assessment(self._store, assessment, who, reason)
 
         dialog.action = unlock
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def _import_appraisal(self) -> None:
+        from cchc_desktop.ui.scoring.appraisal_dialog import ImportAppraisalDialog
+
+        if self.assessment is None or self.state is None:
+            return
+        dialog = ImportAppraisalDialog(
+            self._store, self.assessment, self.state.criteria, parent=self, today=self._today()
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
 
