@@ -131,9 +131,17 @@ def sheet(store: Store):  # type: ignore[no-untyped-def]
 def test_an_imported_set_is_stored_with_a_family_and_version(store: Store) -> None:
     saved = save_new_criteria_set(store, small_set())
     assert saved.uuid and saved.family and saved.version == 1
+    assert saved.family == "bo-tieu-chi-tinh-a-nam-2026"
+    # the same title next year is another set, not a version of this one
     again = save_new_criteria_set(store, small_set())
-    assert again.family == saved.family and again.version == 2
-    assert {s.uuid for s in list_criteria_sets(store) if s.stored} == {saved.uuid, again.uuid}
+    assert again.family == "bo-tieu-chi-tinh-a-nam-2026-2" and again.version == 1
+    third = save_new_criteria_set(store, small_set(family=saved.family))
+    assert third.family == saved.family and third.version == 2
+    assert {s.uuid for s in list_criteria_sets(store) if s.stored} == {
+        saved.uuid,
+        again.uuid,
+        third.uuid,
+    }
 
 
 def test_an_unsound_set_is_refused_naming_the_node_and_nothing_is_stored(store: Store) -> None:

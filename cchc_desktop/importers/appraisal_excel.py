@@ -46,7 +46,6 @@ from cchc_desktop.importers.criteria_excel import (
 )
 from cchc_desktop.importers.sheet import (
     HeaderMatch,
-    ImportFileError,
     TableCell,
     cell_text,
     find_header,
@@ -56,6 +55,7 @@ from cchc_desktop.importers.sheet import (
     last_value_row,
     merged_origin_map,
     open_workbook,
+    sheets_with_header,
     table_row,
 )
 
@@ -184,26 +184,14 @@ def read_appraisal_workbook(
     path = Path(path)
     workbook = open_workbook(path)
     try:
-        if sheet_name is not None:
-            if sheet_name not in workbook.sheetnames:
-                names = ", ".join(f"«{n}»" for n in workbook.sheetnames)
-                raise ImportFileError(
-                    f"Tệp «{path.name}» không có trang «{sheet_name}» (các trang: {names})."
-                )
-            candidates = [workbook[sheet_name]]
-        else:
-            candidates = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
-        found: list[tuple[Worksheet, HeaderMatch]] = []
-        for ws in candidates:
-            header = _appraisal_header(ws)
-            if header is not None:
-                found.append((ws, header))
-        if not found:
-            names = ", ".join(f"«{ws.title}»" for ws in candidates) or "(không có trang nào)"
-            raise ImportFileError(
-                "Không tìm thấy dòng tiêu đề của bảng điểm thẩm định (cần cột «STT» và cột "
-                f"«Điểm thẩm định») trong các trang: {names}."
-            )
+        found = sheets_with_header(
+            workbook,
+            path,
+            sheet_name,
+            _appraisal_header,
+            "Không tìm thấy dòng tiêu đề của bảng điểm thẩm định (cần cột «STT» và cột "
+            "«Điểm thẩm định»)",
+        )
         ws, header = found[0]
         reading = AppraisalReading(path=path, criteria_set=criteria_set, sheet=ws.title)
         reading.header = header

@@ -61,6 +61,7 @@ from cchc_desktop.importers.sheet import (
     last_value_row,
     merged_origin_map,
     open_workbook,
+    sheets_with_header,
     table_row,
 )
 
@@ -235,26 +236,14 @@ def read_criteria_workbook(path: str | Path, *, sheet_name: str | None = None) -
     path = Path(path)
     workbook = open_workbook(path)
     try:
-        if sheet_name is not None:
-            if sheet_name not in workbook.sheetnames:
-                names = ", ".join(f"«{n}»" for n in workbook.sheetnames)
-                raise ImportFileError(
-                    f"Tệp «{path.name}» không có trang «{sheet_name}» (các trang: {names})."
-                )
-            candidates = [workbook[sheet_name]]
-        else:
-            candidates = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
-        found: list[tuple[Worksheet, HeaderMatch]] = []
-        for ws in candidates:
-            header = _criteria_header(ws)
-            if header is not None:
-                found.append((ws, header))
-        if not found:
-            names = ", ".join(f"«{ws.title}»" for ws in candidates) or "(không có trang nào)"
-            raise ImportFileError(
-                "Không tìm thấy dòng tiêu đề của bảng tiêu chí (cần cột «Nội dung tiêu chí» và "
-                f"cột «Điểm tối đa») trong các trang: {names}."
-            )
+        found = sheets_with_header(
+            workbook,
+            path,
+            sheet_name,
+            _criteria_header,
+            "Không tìm thấy dòng tiêu đề của bảng tiêu chí (cần cột «Nội dung tiêu chí» và "
+            "cột «Điểm tối đa»)",
+        )
         ws, header = found[0]
         reading = CriteriaReading(path=path, sheet=ws.title, header=header)
         if len(found) > 1:

@@ -16,7 +16,7 @@ import logging
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -102,6 +102,36 @@ def open_workbook(path: str | Path) -> Workbook:
     except Exception as exc:  # openpyxl raises many kinds on malformed XML
         log.warning("openpyxl could not read %s", path, exc_info=True)
         raise ImportFileError(_damaged_message(name)) from exc
+
+
+def sheets_with_header(
+    workbook: Workbook,
+    path: Path,
+    sheet_name: str | None,
+    header_of: Callable[[Worksheet], HeaderMatch | None],
+    missing: str,
+) -> list[tuple[Worksheet, HeaderMatch]]:
+    """The sheets (the named one, else every visible one) where ``header_of`` finds the
+    table's header, in workbook order. ``ImportFileError`` when the named sheet does not
+    exist or no sheet has the header (``missing`` says what header was looked for)."""
+    if sheet_name is not None:
+        if sheet_name not in workbook.sheetnames:
+            names = ", ".join(f"«{n}»" for n in workbook.sheetnames)
+            raise ImportFileError(
+                f"Tệp «{path.name}» không có trang «{sheet_name}» (các trang: {names})."
+            )
+        candidates = [workbook[sheet_name]]
+    else:
+        candidates = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    found = []
+    for ws in candidates:
+        header = header_of(ws)
+        if header is not None:
+            found.append((ws, header))
+    if not found:
+        names = ", ".join(f"«{ws.title}»" for ws in candidates) or "(không có trang nào)"
+        raise ImportFileError(f"{missing} trong các trang: {names}.")
+    return found
 
 
 def _damaged_message(name: str) -> str:

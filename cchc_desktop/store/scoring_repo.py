@@ -121,31 +121,41 @@ def _ensure_stored(store: Store, s: CriteriaSet) -> None:
         _insert_set(store, s)
 
 
-def _family_for(name: str) -> str:
+def _family_for(store: Store, name: str) -> str:
+    """A new family name from the set's name: ASCII letters, digits and dashes, unused."""
+    import re
+
     from cchc_desktop.core.text import fold_for_search
 
-    words = fold_for_search(name).split()
-    return "-".join(words)[:60] or "bo-tieu-chi"
+    base = re.sub(r"[^a-z0-9]+", "-", fold_for_search(name)).strip("-")[:60] or "bo-tieu-chi"
+    taken = {r[0] for r in store.conn.execute("SELECT DISTINCT family FROM criteria_sets")}
+    taken |= {s.family for s in shipped_criteria_sets()}
+    family, n = base, 1
+    while family in taken:
+        n += 1
+        family = f"{base}-{n}"
+    return family
+
+
+def _top_version(store: Store, family: str) -> int:
+    (top,) = store.conn.execute(
+        "SELECT COALESCE(MAX(version), 0) FROM criteria_sets WHERE family = ?", (family,)
+    ).fetchone()
+    shipped = max((x.version for x in shipped_criteria_sets() if x.family == family), default=0)
+    return max(top, shipped)
 
 
 def save_new_criteria_set(store: Store, s: CriteriaSet) -> CriteriaSet:
-    """Store an imported set (a new family, or a new version of an existing one).
-
-    Refuses an unsound set with the node named; never overwrites a stored version.
-    """
+    """Store an imported set: a family of its own (a set of the same name is another family:
+    each year's provincial set often has the same title), or, when ``s.family`` names one,
+    its next version. Refuses an unsound set with the node named; never overwrites."""
     errors = validate_criteria_set(s)
     if errors:
         raise ValidationError(errors)
-    family = s.family or _family_for(s.name)
     with store.transaction():
-        (top,) = store.conn.execute(
-            "SELECT COALESCE(MAX(version), 0) FROM criteria_sets WHERE family = ?", (family,)
-        ).fetchone()
-        shipped_top = max(
-            (x.version for x in shipped_criteria_sets() if x.family == family), default=0
-        )
+        family = s.family or _family_for(store, s.name)
         saved = replace(
-            s, uuid=s.uuid or new_uuid(), family=family, version=max(top, shipped_top) + 1
+            s, uuid=s.uuid or new_uuid(), family=family, version=_top_version(store, family) + 1
         )
         exists = store.conn.execute(
             "SELECT 1 FROM criteria_sets WHERE uuid = ?", (saved.uuid,)
@@ -158,15 +168,12 @@ def save_new_criteria_set(store: Store, s: CriteriaSet) -> CriteriaSet:
 
 def correct_criteria_set(store: Store, old: CriteriaSet, corrected: CriteriaSet) -> CriteriaSet:
     """Save ``corrected`` as the next version of ``old``'s family (the old one stays)."""
-    (top,) = store.conn.execute(
-        "SELECT COALESCE(MAX(version), 0) FROM criteria_sets WHERE family = ?", (old.family,)
-    ).fetchone()
     fresh = next_version(replace(corrected, family=old.family), new_uuid())
-    fresh = replace(fresh, version=max(fresh.version, top + 1))
     errors = validate_criteria_set(fresh)
     if errors:
         raise ValidationError(errors)
     with store.transaction():
+        fresh = replace(fresh, version=max(fresh.version, _top_version(store, old.family) + 1))
         _insert_set(store, fresh)
     return fresh
 
