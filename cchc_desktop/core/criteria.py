@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from cchc_desktop.core.text import normalize_text
+from cchc_desktop.core.text import format_date, normalize_text, parse_date
 
 FORMAT = 1
 ZERO = Decimal(0)
@@ -304,8 +304,6 @@ class Decision:
     issuer: str = ""
 
     def text(self) -> str:
-        from cchc_desktop.core.text import format_date
-
         parts = []
         if self.number:
             parts.append(f"số {self.number}")
@@ -491,8 +489,6 @@ def parse_criteria_set(data: dict[str, Any]) -> CriteriaSet:
     if int(data.get("format", FORMAT)) > FORMAT:
         raise ValueError("Bộ tiêu chí được tạo bởi phiên bản mới hơn của chương trình.")
     decision = data.get("decision") or {}
-    from cchc_desktop.core.text import parse_date
-
     bands = tuple(
         Band(normalize_text(b["name"]), _points(b["min"], "Xếp loại"))
         for b in data.get("bands", ())

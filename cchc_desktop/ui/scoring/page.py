@@ -48,7 +48,9 @@ from cchc_desktop.store.scoring_repo import (
     unlock_assessment,
 )
 from cchc_desktop.ui.forms import FieldForm, GuardedDialog, text_box
+from cchc_desktop.ui.scoring.comparison import ComparisonTab
 from cchc_desktop.ui.scoring.line_panel import LinePanel
+from cchc_desktop.ui.scoring.sets_tab import CriteriaSetsTab
 from cchc_desktop.ui.scoring.sheet_model import (
     APPRAISED_1,
     APPRAISED_2,
@@ -434,11 +436,9 @@ class ScoringPage(QWidget):
         holder_layout.addWidget(self.sheet_tab, 1)
         self.tabs.addTab(self.sheet_holder, "Bảng tự chấm điểm")
         self.comparison_tab = self._comparison_tab()
-        if self.comparison_tab is not None:
-            self.tabs.addTab(self.comparison_tab, "So sánh với năm trước")
+        self.tabs.addTab(self.comparison_tab, "So sánh với năm trước")
         self.sets_tab = self._sets_tab()
-        if self.sets_tab is not None:
-            self.tabs.addTab(self.sets_tab, "Bộ tiêu chí")
+        self.tabs.addTab(self.sets_tab, "Bộ tiêu chí")
 
         head = QHBoxLayout()
         head.addWidget(HeadingLabel(self.title))
@@ -469,22 +469,14 @@ class ScoringPage(QWidget):
 
     # --- optional tabs (built in their own modules) -------------------------------------------
 
-    def _comparison_tab(self) -> QWidget | None:
-        try:
-            from cchc_desktop.ui.scoring.comparison import ComparisonTab
-        except ImportError:
-            return None
+    def _comparison_tab(self) -> ComparisonTab:
 
         tab = ComparisonTab(self._store, self._today, self._default_lead)
         tab.open_task_requested.connect(self.open_task_requested)
         tab.tasks_changed.connect(self.tasks_changed)
         return tab
 
-    def _sets_tab(self) -> QWidget | None:
-        try:
-            from cchc_desktop.ui.scoring.sets_tab import CriteriaSetsTab
-        except ImportError:
-            return None
+    def _sets_tab(self) -> CriteriaSetsTab:
         tab = CriteriaSetsTab(self._store, self._today)
         tab.sets_changed.connect(self._sets_changed)
         tab.use_for_year_requested.connect(self._use_set_for_year)
@@ -532,8 +524,7 @@ class ScoringPage(QWidget):
         year = self.selected_year()
         self.assessment = assessment_for_year(self._store, year)
         self.refresh()
-        if self.comparison_tab is not None:
-            self.comparison_tab.show_year(year)  # type: ignore[attr-defined]
+        self.comparison_tab.show_year(year)
 
     def refresh(self) -> None:
         """Re-read the sheet of the chosen year (after a save, a lock, an import)."""
@@ -615,8 +606,7 @@ class ScoringPage(QWidget):
             QMessageBox.critical(self, "Không lưu được", exc.message)
             return
         self._show_year()
-        if self.sets_tab is not None:
-            self.sets_tab.reload()  # type: ignore[attr-defined]
+        self.sets_tab.reload()
 
     # --- lock ------------------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ class SheetModel(QAbstractItemModel):
         self._codes: list[str] = []  # position → code, for internal pointers
         self._children: dict[str | None, list[str]] = {}
         self._row: dict[str, int] = {}
+        self._position: dict[str, int] = {}
         self.explanations: dict[str, str] = {}
         self.refused_codes: dict[str, str] = {}
 
