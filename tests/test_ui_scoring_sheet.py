@@ -176,3 +176,16 @@ def test_a_year_without_a_sheet_offers_the_sets_and_warns_about_the_sample(
     page.start_button.click()
     assert assessment_for_year(store, 2025) is not None
     assert page.sheet_tab.isVisibleTo(page) and page.sample_notice.isVisibleTo(page)
+
+
+def test_the_comparison_follows_scores_typed_on_the_sheet(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    page.tabs.setCurrentWidget(page.comparison_tab)
+    page.tabs.setCurrentWidget(page.sheet_holder)
+    type_in_cell(qtbot, page, "5", "3")
+    page.tabs.setCurrentWidget(page.comparison_tab)
+    codes = [row.code for row in page.comparison_tab.lost_rows()]
+    assert "5" not in codes  # scored in full: nothing lost
+    page.tabs.setCurrentWidget(page.sheet_holder)
+    type_in_cell(qtbot, page, "5", "1")
+    page.tabs.setCurrentWidget(page.comparison_tab)
+    assert "5" in [row.code for row in page.comparison_tab.lost_rows()]

@@ -466,6 +466,8 @@ class ScoringPage(QWidget):
         self.history_button.clicked.connect(self._history)
         self.appraisal_button.clicked.connect(self._import_appraisal)
         self.sheet_tab.changed.connect(self.refresh)
+        # scores typed on the sheet change the comparison: re-read it when it is shown
+        self.tabs.currentChanged.connect(self._tab_shown)
 
     # --- optional tabs (built in their own modules) -------------------------------------------
 
@@ -481,6 +483,10 @@ class ScoringPage(QWidget):
         tab.sets_changed.connect(self._sets_changed)
         tab.use_for_year_requested.connect(self._use_set_for_year)
         return tab
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.comparison_tab:
+            self.comparison_tab.show_year(self.selected_year())
 
     def _default_lead(self) -> str:
         profile = load_profile(self._store)
