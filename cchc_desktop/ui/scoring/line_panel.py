@@ -227,7 +227,7 @@ class LinePanel(QWidget):
                 self.unlink_button,
             )
         ):
-            grid.addWidget(button, i // 3, i % 3)
+            grid.addWidget(button, i // 2, i % 2)
         self.form.layout_.addRow(buttons)
 
         self.form.add_section("Thẩm định của cấp trên, giải trình của xã")

@@ -202,7 +202,10 @@ class SheetTab(QWidget):
         left_layout.addWidget(self.tree, 1)
         self.splitter.addWidget(left)
         pane = scroll_area(self.panel)
-        pane.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # the pane's labels wrap: it needs the width of its widest row of buttons
+        pane.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("Chọn tài liệu đã có…  Bỏ khỏi dòng này") + 90
+        )
         self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 3)
