@@ -38,6 +38,7 @@ from cchc_desktop.importers.criteria_excel import (
     CRITERIA_COLUMNS,
     CriteriaProblem,
     Numbering,
+    close_outline,
     is_total,
     multiline_text,
     read_maximum,
@@ -441,14 +442,7 @@ class _AppraisalSheet:
     ) -> _Row:
         """Into the outline, as the criteria reader builds it: a style already open closes
         what is below it; a new style goes one level deeper."""
-        depth = number.depth
-        for index, open_ in enumerate(self.stack):
-            open_depth = open_.number.depth
-            if open_.number.style == number.style or (
-                depth is not None and open_depth is not None and open_depth >= depth
-            ):
-                del self.stack[index:]
-                break
+        close_outline(self.stack, number)
         parent = self.stack[-1].row if self.stack else None
         raw = number.code
         if number.local_letter and parent is not None:

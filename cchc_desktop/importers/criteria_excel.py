@@ -371,6 +371,20 @@ def _folded(text: str) -> str:
     return fold_for_search(text)
 
 
+def close_outline(stack: list, number: Numbering) -> None:
+    """Close the open rows of an outline that a row numbered ``number`` ends: the first one
+    of the same numbering style, or (dotted numbers) of the same depth or deeper, with all
+    below it. What stays open is the new row's parent. Shared by the sheet readers."""
+    depth = number.depth
+    for index, open_row in enumerate(stack):
+        open_depth = open_row.number.depth
+        if open_row.number.style == number.style or (
+            depth is not None and open_depth is not None and open_depth >= depth
+        ):
+            del stack[index:]
+            return
+
+
 def is_total(text: str) -> bool:
     folded = _folded(text).rstrip(" :.")
     return folded in _TOTAL_EXACT or folded.startswith(_TOTAL_WORDS)
@@ -669,14 +683,7 @@ class _SheetReader:
 
     def _place(self, node: _Node) -> None:
         """Into the outline: a style already open closes what is below it."""
-        depth = node.number.depth
-        for index, open_node in enumerate(self.stack):
-            open_depth = open_node.number.depth
-            if open_node.number.style == node.number.style or (
-                depth is not None and open_depth is not None and open_depth >= depth
-            ):
-                del self.stack[index:]
-                break
+        close_outline(self.stack, node.number)
         parent = self.stack[-1] if self.stack else None
         node.parent = parent
         if node.number.local_letter and parent is not None:

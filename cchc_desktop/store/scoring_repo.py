@@ -401,11 +401,14 @@ def _to_text(value: object) -> object:
     return value
 
 
-def load_scores(store: Store, assessment: Assessment) -> dict[str, Score]:
-    rows = store.conn.execute(
-        f"SELECT uuid, code, {', '.join(_SCORE_COLUMNS)} FROM scores WHERE assessment_uuid = ?",
-        (assessment.uuid,),
-    )
+def load_scores(store: Store, assessment: Assessment, code: str | None = None) -> dict[str, Score]:
+    """The scored lines of a sheet (or only the line ``code``), by code."""
+    sql = f"SELECT uuid, code, {', '.join(_SCORE_COLUMNS)} FROM scores WHERE assessment_uuid = ?"
+    params: tuple[str, ...] = (assessment.uuid,)
+    if code is not None:
+        sql += " AND code = ?"
+        params += (code,)
+    rows = store.conn.execute(sql, params)
     scores = {}
     for row in rows:
         values = {}
@@ -435,7 +438,7 @@ def save_score(store: Store, assessment: Assessment, node: Criterion, score: Sco
     if errors:
         raise ValidationError(errors)
     assessment = _current(store, assessment)
-    stored = load_scores(store, assessment).get(node.code)
+    stored = load_scores(store, assessment, node.code).get(node.code)
     if assessment.locked:
         before = stored or Score(node.code)
         if any(getattr(before, p) != getattr(score, p) for p in SELF_PARTS):

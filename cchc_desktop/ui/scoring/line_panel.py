@@ -40,7 +40,7 @@ from cchc_desktop.core.scoring import (
     validate_score,
 )
 from cchc_desktop.core.tasks import Document
-from cchc_desktop.core.text import fold_for_search, format_date, normalize_text
+from cchc_desktop.core.text import fold_for_search, format_date, format_decimal, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
@@ -405,8 +405,6 @@ class LinePanel(QWidget):
     def _count_text(value) -> str:  # type: ignore[no-untyped-def]
         if value is None:
             return ""
-        from cchc_desktop.core.text import format_decimal
-
         return format_decimal(float(value), 0)
 
     def _enable(self) -> None:
