@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import date
 
+from cchc_desktop.core.standards import Check, Evaluation, Outcome
 from cchc_desktop.core.tasks import SourceKind, Status, Task
 from cchc_desktop.core.text import format_date, normalize_text
 
@@ -99,3 +100,75 @@ def action_state_text(
     if task_status == Status.DONE and task_completed_on is not None:
         return f"Hoàn thành ngày {format_date(task_completed_on)}"
     return task_status.label
+
+
+# --- the gaps and their actions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapRow:
+    evaluation: Evaluation
+    check: Check
+    position: str
+    action: PlanAction | None
+    task_state: tuple[Status, date | None] | None
+
+    @property
+    def name(self) -> str:
+        return self.evaluation.official.full_name
+
+
+CLOSED = "closed"  # the check of an action whose gap is closed (or whose person left)
+
+
+def gap_rows(
+    evaluations: list[Evaluation],
+    actions: list[PlanAction],
+    position_names: dict[tuple[str, str], str],
+    states: dict[str, tuple[Status, date | None]],
+    in_post: set[str] | None = None,
+) -> list[GapRow]:
+    """One row per gap and action (a gap with no action yet has one row, without action).
+
+    An action whose gap has closed, or whose person is no longer in post, keeps a row
+    that says so: it stays visible, and can be removed. ``states`` holds the status and
+    completion date of the actions' tasks.
+    """
+    by_gap: dict[tuple[str, str], list[PlanAction]] = {}
+    for a in actions:
+        by_gap.setdefault((a.official_uuid, a.attribute), []).append(a)
+    rows = []
+    shown: set[str] = set()
+    for e in evaluations:
+        o = e.official
+        position = ""
+        if o.standard_family and o.position:
+            position = position_names.get((o.standard_family, o.position), o.position_title)
+        position = position or o.position_title
+        working = in_post is None or o.uuid in in_post
+        gaps = e.gaps if working else []
+        for check in gaps:
+            planned = by_gap.get((o.uuid or "", check.attribute), [])
+            for action in planned or [None]:
+                state = states.get(action.task_uuid) if action and action.task_uuid else None
+                rows.append(GapRow(e, check, position, action, state))
+                if action is not None:
+                    shown.add(action.uuid or "")
+        for a in actions:
+            if a.official_uuid != o.uuid or a.uuid in shown:
+                continue
+            why = "tiêu chuẩn này nay đã đạt" if working else "người này không còn công tác"
+            check = Check(CLOSED, _label_of(a.attribute, e), Outcome.MET, why.capitalize())
+            state = states.get(a.task_uuid) if a.task_uuid else None
+            rows.append(GapRow(e, check, position, a, state))
+    return rows
+
+
+def _label_of(attribute: str, e: Evaluation) -> str:
+    from cchc_desktop.core.staff import load_staff_lists
+    from cchc_desktop.core.standards import attribute_label
+
+    try:
+        return attribute_label(attribute, load_staff_lists())
+    except KeyError:
+        return attribute

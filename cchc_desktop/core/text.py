@@ -79,6 +79,15 @@ def fold_for_search(value: str | None) -> str:
     return " ".join(bare.replace("đ", "d").replace("Đ", "d").casefold().split())
 
 
+def ascii_slug(value: str | None, limit: int = 80) -> str:
+    """A file-name part every mail program and Windows accept: "xã An Bình" → "xa-an-binh".
+
+    Lower-case ASCII letters and digits joined by hyphens, at most ``limit`` characters.
+    """
+    text = re.sub(r"[^a-z0-9]+", "-", fold_for_search(value)).strip("-")
+    return text[:limit].strip("-")
+
+
 # Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y;
 # tones are compared only when the letters are equal: none, huyền, hỏi, ngã, sắc, nặng;
 # then lower case before upper case. This is what ICU's Vietnamese collation does.

@@ -106,7 +106,7 @@ def _birth_value(o: Official) -> object:
     return o.birth.day if o.birth.day is not None else str(o.birth.year)
 
 
-def _gap_text(check: Check, include_personal: bool) -> str:
+def gap_text(check: Check, include_personal: bool) -> str:
     """The reason of a gap; without personal data, an age is not given (it reveals the birth)."""
     if check.attribute != AGE or include_personal or check.reason.startswith("Ngày sinh:"):
         return check.reason
@@ -116,7 +116,7 @@ def _gap_text(check: Check, include_personal: bool) -> str:
 
 
 def _gaps_text(e: Evaluation, include_personal: bool) -> str:
-    lines = [_gap_text(c, include_personal) for c in e.gaps]
+    lines = [gap_text(c, include_personal) for c in e.gaps]
     if e.training_overdue is not None:
         lines.append(
             f"Khóa đào tạo lẽ ra kết thúc ngày {format_date(e.training_overdue)}: cập nhật "

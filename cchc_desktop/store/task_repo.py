@@ -1041,6 +1041,25 @@ def task_facts(store: Store, start: date, end: date) -> list[TaskFacts]:
     ]
 
 
+def period_task_rows(
+    store: Store, start: date, end: date, as_of: date, due_soon_days: int
+) -> list[TaskRow]:
+    """The tasks of [start, end] (assigned in it or carried over into it) as they stood on
+    ``as_of``: by reform field (in the fields' order), then deadline, then content."""
+    where, params = in_period_sql(start, end)
+    sql = (
+        "SELECT t.id FROM tasks t LEFT JOIN reform_fields f ON f.code = t.field_code"
+        f" WHERE {where} AND t.status != 'huy'"
+        " ORDER BY f.code IS NULL, f.sort_order, f.code,"
+        " t.deadline IS NULL, t.deadline, t.assigned_on, t.id"
+    )
+    ids = [r[0] for r in store.conn.execute(sql, params)]
+    rows: list[TaskRow] = []
+    for chunk in _chunks(ids):
+        rows.extend(task_rows(store, list(chunk), as_of, due_soon_days))
+    return rows
+
+
 def add_periodic_reports(
     store: Store, tasks: Sequence[Task], today: date
 ) -> tuple[list[Task], int]:

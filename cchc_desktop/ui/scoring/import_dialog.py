@@ -53,7 +53,7 @@ from cchc_desktop.core.criteria import (
 )
 from cchc_desktop.core.profile import province_names
 from cchc_desktop.core.tasks import document_date_problem
-from cchc_desktop.core.text import fold_for_search, normalize_text, os_error_text
+from cchc_desktop.core.text import ascii_slug, fold_for_search, normalize_text, os_error_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.exports.criteria_excel import method_text
 from cchc_desktop.importers.criteria_excel import CriteriaProblem, CriteriaReading
@@ -170,17 +170,13 @@ def family_label(s: CriteriaSet) -> str:
     return label
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold_for_search(text)).strip("-")
-
-
 def new_family_id(name: str, taken: set[str]) -> str:
     """An ASCII family id from the set's name, not used by any set stored or shipped.
 
     The store would otherwise derive it from the name alone, and a new set named like an
     existing one (every year's set is often called the same) would become a version of it.
     """
-    base = _slug(name)[:60].strip("-") or "bo-tieu-chi"
+    base = ascii_slug(name, 60) or "bo-tieu-chi"
     family, number = base, 2
     while family in taken:
         family = f"{base}-{number}"

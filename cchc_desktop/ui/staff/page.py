@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
+from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import (
     AGE,
     FIELD,
@@ -42,7 +42,7 @@ from cchc_desktop.core.standards import (
     deadline_text,
     evaluate,
 )
-from cchc_desktop.core.text import fold_for_search, format_date
+from cchc_desktop.core.text import ascii_slug, fold_for_search, format_date
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
@@ -52,9 +52,10 @@ from cchc_desktop.store.staff_repo import (
     load_official,
     load_officials,
     load_standard_sets,
+    task_states,
 )
 from cchc_desktop.ui.staff.model import RowFilter, RowsModel, outcome_colour, staff_columns
-from cchc_desktop.ui.staff.plan import PlanPanel, gap_rows
+from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
@@ -298,12 +299,13 @@ class StaffPage(QWidget):
             self._loaded = True
         self._select(chosen)
         in_post = [e for e in self.evaluations if e.official.is_counted_on(today, self.lists)]
+        actions = load_actions(self._store)
         self.plan.set_rows(
             gap_rows(
                 self.evaluations,
-                load_actions(self._store),
+                actions,
                 self._position_names,
-                self._store,
+                task_states(self._store, [a.task_uuid for a in actions if a.task_uuid]),
                 {e.official.uuid or "" for e in in_post},
             )
         )
@@ -587,7 +589,7 @@ class StaffPage(QWidget):
         profile = load_profile(self._store)
         unit = profile.unit_name if profile else ""
         suggested = Path.home() / (
-            f"danh-sach-chuan-hoa-can-bo{'-' + slug(unit) if unit else ''}-"
+            f"danh-sach-chuan-hoa-can-bo{'-' + ascii_slug(unit) if unit else ''}-"
             f"{today.day:02d}-{today.month:02d}-{today.year}.xlsx"
         )
         path, _ = QFileDialog.getSaveFileName(
@@ -657,8 +659,3 @@ class ExportChoiceDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
-
-
-def slug(text: str) -> str:
-    """A file-name part without diacritics or spaces: "xã An Bình" → "xa-an-binh"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold_for_search(text)).strip("-")

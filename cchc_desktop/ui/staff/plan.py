@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.core.staff import name_sort_key
 from cchc_desktop.core.standard_plan import (
+    CLOSED,
     ActionKind,
+    GapRow,
     PlanAction,
     action_state_text,
     validate_action,
 )
-from cchc_desktop.core.standards import Check, Evaluation, Outcome, deadline_text
+from cchc_desktop.core.standards import Check, Outcome, deadline_text
 from cchc_desktop.core.tasks import Status
 from cchc_desktop.core.text import format_date
 from cchc_desktop.core.validation import ValidationError
@@ -38,7 +40,6 @@ from cchc_desktop.store.staff_repo import (
     create_task_for_action,
     delete_action,
     save_action,
-    task_states,
 )
 from cchc_desktop.store.task_repo import distinct_leads
 from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
@@ -50,75 +51,6 @@ from cchc_desktop.ui.widgets import (
     fill_enum_combo,
     select_enum,
 )
-
-
-@dataclass(frozen=True)
-class GapRow:
-    evaluation: Evaluation
-    check: Check
-    position: str
-    action: PlanAction | None
-    task_state: tuple[Status, date | None] | None
-
-    @property
-    def name(self) -> str:
-        return self.evaluation.official.full_name
-
-
-CLOSED = "closed"  # the check of an action whose gap is closed (or whose person left)
-
-
-def gap_rows(
-    evaluations: list[Evaluation],
-    actions: list[PlanAction],
-    position_names: dict[tuple[str, str], str],
-    store: Store,
-    in_post: set[str] | None = None,
-) -> list[GapRow]:
-    """One row per gap and action (a gap with no action yet has one row, without action).
-
-    An action whose gap has closed, or whose person is no longer in post, keeps a row
-    that says so: it stays visible, and can be removed.
-    """
-    states = task_states(store, [a.task_uuid for a in actions if a.task_uuid])
-    by_gap: dict[tuple[str, str], list[PlanAction]] = {}
-    for a in actions:
-        by_gap.setdefault((a.official_uuid, a.attribute), []).append(a)
-    rows = []
-    shown: set[str] = set()
-    for e in evaluations:
-        o = e.official
-        position = ""
-        if o.standard_family and o.position:
-            position = position_names.get((o.standard_family, o.position), o.position_title)
-        position = position or o.position_title
-        working = in_post is None or o.uuid in in_post
-        gaps = e.gaps if working else []
-        for check in gaps:
-            planned = by_gap.get((o.uuid or "", check.attribute), [])
-            for action in planned or [None]:
-                state = states.get(action.task_uuid) if action and action.task_uuid else None
-                rows.append(GapRow(e, check, position, action, state))
-                if action is not None:
-                    shown.add(action.uuid or "")
-        for a in actions:
-            if a.official_uuid != o.uuid or a.uuid in shown:
-                continue
-            why = "tiêu chuẩn này nay đã đạt" if working else "người này không còn công tác"
-            check = Check(CLOSED, _label_of(a.attribute, e), Outcome.MET, why.capitalize())
-            state = states.get(a.task_uuid) if a.task_uuid else None
-            rows.append(GapRow(e, check, position, a, state))
-    return rows
-
-
-def _label_of(attribute: str, e: Evaluation) -> str:
-    from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import attribute_label
-
-    try:
-        return attribute_label(attribute, load_staff_lists())
-    except KeyError:
-        return attribute
 
 
 def _outcome_text(row: GapRow) -> str:
