@@ -76,7 +76,9 @@ def score_table(lines: int = 6):
     rows.append(Row(("1", "Tỷ lệ hồ sơ giải quyết đúng hạn", D("4"), D("4"), None, "", "")))
     rows.append(Row(("2", "Công khai thủ tục hành chính", D("3"), D("2.25"), None, "", "")))
     bonus = len(rows)
-    rows.append(Row(("III", "Điểm thưởng: sáng kiến được công nhận", "tối đa 1", D("1"), None, "", "")))
+    rows.append(
+        Row(("III", "Điểm thưởng: sáng kiến được công nhận", "tối đa 1", D("1"), None, "", ""))
+    )
     penalty = len(rows)
     rows.append(Row(("IV", "Điểm trừ: để xảy ra sai phạm", "tối đa 2", D("0.5"), None, "", "")))
     total_max = field_1_max + D(7)
@@ -167,8 +169,9 @@ def sample_document(lines: int = 6) -> OfficialDocument:
             tables[1],
             tables[2],
             Paragraph("Số liệu tính đến ngày 14/12/2025.", ParagraphStyle.NOTE),
-            tables[0],
         ),
+        appendix=(tables[0],),
+        issuer_name="Ủy ban nhân dân xã Vân Canh",
         recipients=(
             "- Sở Nội vụ tỉnh Gia Lai (b/c);",
             "- TT Đảng ủy, HĐND xã;",

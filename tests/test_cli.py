@@ -106,3 +106,68 @@ def test_version(home: Path) -> None:
     result = run(home, "--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"CCHC Desktop {__version__}"
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def test_export_writes_the_submission_folder(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mau.db"
+    from cchc_desktop.demo import fill_demo_store
+
+    with open_store(path) as store:
+        fill_demo_store(store)
+    out = tmp_path / "ho-so"
+    out.mkdir()
+    result = run(
+        home, "export", "--db", str(path), "--document", "self-assessment", "--document",
+        "staff", "--year", "2025", "--out", str(out), "--zip", "--date", "31/12/2025",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = out / "ho-so-nop-xa-an-binh-bao-cao-cchc-nam-2025"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "bao-cao-chuan-hoa-can-bo-cong-chuc-2025-xa-an-binh.pdf",
+        "bao-cao-chuan-hoa-can-bo-cong-chuc-2025-xa-an-binh.xlsx",
+        "bao-cao-tu-danh-gia-chi-so-cchc-nam-2025-xa-an-binh.pdf",
+        "bao-cao-tu-danh-gia-chi-so-cchc-nam-2025-xa-an-binh.xlsx",
+    ]
+    assert (out / f"{folder.name}.zip").is_file()
+    assert f"Đã xuất hồ sơ vào thư mục {folder}" in result.stdout
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_export_refusal_exits_non_zero_with_the_message(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mau.db"
+    from cchc_desktop.demo import fill_demo_store
+
+    with open_store(path) as store:
+        fill_demo_store(store)
+    out = tmp_path / "ho-so"
+    out.mkdir()
+    result = run(
+        home, "export", "--db", str(path), "--document", "self-assessment", "--year", "2023",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Năm 2023 chưa có bảng tự chấm điểm Chỉ số CCHC" in result.stderr
+    assert list(out.iterdir()) == []
+    missing = run(home, "export", "--db", str(tmp_path / "khong-co.db"), "--document", "all",
+                  "--year", "2025", "--out", str(out))  # fmt: skip
+    assert missing.returncode == 1 and "Không tìm thấy tệp dữ liệu" in missing.stderr
+    assert not (tmp_path / "khong-co.db").exists()
+    bad_date = run(home, "export", "--db", str(path), "--document", "tasks", "--year", "2025",
+                   "--out", str(out), "--date", "32/13/2025")  # fmt: skip
+    assert bad_date.returncode == 1 and "không đúng dạng ngày/tháng/năm" in bad_date.stderr
+
+
+def test_export_to_a_missing_folder_is_refused(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mau.db"
+    from cchc_desktop.demo import fill_demo_store
+
+    with open_store(path) as store:
+        fill_demo_store(store)
+    result = run(home, "export", "--db", str(path), "--document", "staff", "--year", "2025",
+                 "--out", str(tmp_path / "khong-co"))  # fmt: skip
+    assert result.returncode == 1
+    assert "Không tìm thấy thư mục" in result.stderr

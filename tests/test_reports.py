@@ -33,7 +33,7 @@ from cchc_desktop.exports.reports import (
     period_of,
 )
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.profile_repo import save_profile
+from cchc_desktop.store.profile_repo import load_profile, save_profile
 from cchc_desktop.store.scoring_repo import assessment_for_year, sheet_state
 from cchc_desktop.store.staff_repo import load_standard_sets, officials_on
 from cchc_desktop.store.task_repo import add_tasks
@@ -82,6 +82,7 @@ def test_header_and_signature_come_from_the_profile(demo: Store) -> None:
     assert document.number == "Số: 15/BC-UBND"
     assert document.place_date == "An Bình, ngày 22 tháng 11 năm 2026"
     assert document.signing.name == "Trần Văn Minh"
+    assert document.recipients == default_recipients(load_profile(demo))
     assert document.recipients[0] == "- Sở Nội vụ tỉnh Gia Lai (b/c);"
     assert document.recipients[-1].startswith("- Lưu: VT")
     assert document.file_stem.isascii() and " " not in document.file_stem
@@ -260,3 +261,13 @@ def test_staff_report_carries_no_birth_dates(demo: Store) -> None:
     births = {o.birth.day for o in officials_on(demo, TODAY) if o.birth and o.birth.day is not None}
     cells = {c for t in document.tables for r in t.rows for c in r.cells}
     assert births and not births & cells
+
+
+def test_documents_from_the_demo_store_say_so(demo: Store, store_path) -> None:  # type: ignore[no-untyped-def]
+    document = build_document(demo, STAFF, 2026, ReportOptions(TODAY))
+    assert "DỮ LIỆU MẪU" in _texts(document) and document.data["demo"] is True
+
+
+def test_documents_from_real_data_carry_no_demo_notice(tasks_store: Store) -> None:
+    document = build_document(tasks_store, TASKS, 2026, ReportOptions(TODAY), period="quy-1")
+    assert "DỮ LIỆU MẪU" not in _texts(document) and document.data["demo"] is False

@@ -137,10 +137,15 @@ class OfficialDocument:
     recipients: tuple[str, ...]  # the lines under "Nơi nhận:", the last "- Lưu: VT, …."
     signing: Signing
     data: dict[str, Any] = field(default_factory=dict)  # the machine-readable content
+    # Printed after the signature, each on its own pages under "PHỤ LỤC …" (the detailed
+    # tables an official report sends "kèm theo"); in the workbook like any other table.
+    appendix: tuple[Table, ...] = ()
+    issuer_name: str = ""  # the issuing body inside a sentence: "Ủy ban nhân dân xã Vân Canh"
 
     @property
     def tables(self) -> list[Table]:
-        return [b for b in self.blocks if isinstance(b, Table)]
+        """Every table: the body's, then the appendix's."""
+        return [b for b in self.blocks if isinstance(b, Table)] + list(self.appendix)
 
     @property
     def title(self) -> str:
@@ -239,6 +244,25 @@ def sum_problems(table: Table) -> list[str]:
                 if _number(value) != _number(later) - _number(earlier):
                     problems.append(f"{table.key} dòng {index}, cột {column}: hiệu {value}")
     return problems
+
+
+def roman(number: int) -> str:
+    """``4`` → ``"IV"``: how appendices and parts are numbered."""
+    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    text = ""
+    for value, letters in numerals:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+def appendix_note(document: OfficialDocument) -> str:
+    """``"(Kèm theo Báo cáo số      /BC-UBND ngày 22/11/2026 của Ủy ban nhân dân xã An Bình)"``."""
+    number = document.number.removeprefix("Số:").rstrip()  # the blank for the number stays
+    day = document.place_date.split(", ", 1)[-1]
+    issuer = document.issuer_name or " ".join(document.issuer_lines)
+    return f"(Kèm theo {document.doc_type.capitalize()} số{number} {day} của {issuer})"
 
 
 def json_value(value: object) -> object:

@@ -75,6 +75,10 @@ DOCUMENT_ALIASES = {
 }
 PERIOD_LABELS = {"quy-1": "quý I", "6-thang": "6 tháng đầu năm", "quy-3": "quý III", "nam": "năm"}
 NO_DEPARTMENT = "(Không thuộc phòng nào)"
+DEMO_NOTICE = (
+    "Văn bản này được tạo từ DỮ LIỆU MẪU của chương trình CCHC Desktop (một xã giả định), "
+    "không phải số liệu của đơn vị; không dùng để báo cáo."
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ def _number_line(number: str) -> str:
 
 
 def _document(
+    store: Store,
     profile: CommuneProfile,
     options: ReportOptions,
     *,
@@ -128,13 +133,16 @@ def _document(
     stem: str,
     summary: str,
     blocks: Sequence[Paragraph | Table],
+    appendix: Sequence[Table],
     data: dict[str, Any],
 ) -> OfficialDocument:
     parent = default_parent_line(profile) if options.parent_line is None else options.parent_line
-    for table in (b for b in blocks if isinstance(b, Table)):
+    for table in [*(b for b in blocks if isinstance(b, Table)), *appendix]:
         problems = sum_problems(table)
         if problems:  # a bug, never the officer's doing: the writers would print wrong totals
             raise AssertionError("; ".join(problems))
+    if store.is_demo:
+        blocks = [Paragraph(DEMO_NOTICE, ParagraphStyle.NOTE), *blocks]
     return OfficialDocument(
         key=key,
         file_stem=f"{stem}-{ascii_slug(profile.unit_name, 40)}",
@@ -149,6 +157,8 @@ def _document(
         if options.recipients is not None
         else default_recipients(profile),
         signing=Signing(signing_lines(profile.signer_title), profile.signer_name),
+        appendix=tuple(appendix),
+        issuer_name=profile.committee_name,
         data={
             "format": DATA_FORMAT,
             "format_version": DATA_FORMAT_VERSION,
@@ -157,6 +167,7 @@ def _document(
             "unit_name": profile.unit_name,
             "province": profile.province,
             "day": options.day.isoformat(),
+            "demo": store.is_demo,
             **data,
         },
     )
@@ -438,7 +449,8 @@ def self_assessment_document(
         )
     else:
         blocks.append(Paragraph(f"Chưa có bảng điểm năm {year - 1} trong chương trình để so sánh."))
-    blocks.append(comparison_table)
+    if old_sheet is not None:
+        blocks.append(comparison_table)
     blocks.append(
         Paragraph(
             f"Kết quả tự đánh giá, chấm điểm chi tiết từng tiêu chí tại Phụ lục kèm theo "
@@ -446,7 +458,6 @@ def self_assessment_document(
             "xem xét, thẩm định./."
         )
     )
-    blocks.append(sheet_table)
     data = {
         "year": year,
         "criteria_set": {
@@ -483,6 +494,7 @@ def self_assessment_document(
         ],
     }
     return _document(
+        store,
         profile,
         options,
         key=SELF_ASSESSMENT,
@@ -492,6 +504,7 @@ def self_assessment_document(
             f"của {profile.committee_name}"
         ),
         blocks=blocks,
+        appendix=[sheet_table],
         data=data,
     )
 
@@ -726,7 +739,6 @@ def tasks_document(
             "theo dõi, chỉ đạo./."
         )
     )
-    blocks.append(_task_list(store, start, end, stats.as_of, due_soon))
     data = {
         "year": year,
         "period": {
@@ -748,12 +760,14 @@ def tasks_document(
         },
     }
     return _document(
+        store,
         profile,
         options,
         key=TASKS,
         stem=f"bao-cao-ket-qua-nhiem-vu-cchc-{period}-{year}",
         summary=f"Kết quả thực hiện nhiệm vụ cải cách hành chính {label} năm {year}",
         blocks=blocks,
+        appendix=[_task_list(store, start, end, stats.as_of, due_soon)],
         data=data,
     )
 
@@ -932,15 +946,16 @@ def staff_document(
         if gaps
         else Paragraph("Không có cán bộ, công chức nào cần chuẩn hóa./.")
     )
-    blocks.append(gap_table)
     data = {"year": year, "on": on.isoformat(), "people": len(evaluations)}
     return _document(
+        store,
         profile,
         options,
         key=STAFF,
         stem=f"bao-cao-chuan-hoa-can-bo-cong-chuc-{year}",
         summary=f"Kết quả chuẩn hóa đội ngũ cán bộ, công chức {profile.unit_name} năm {year}",
         blocks=blocks,
+        appendix=[gap_table],
         data=data,
     )
 

@@ -20,9 +20,10 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from cchc_desktop.core.text import ascii_slug, os_error_text
-from cchc_desktop.exports import ExportError
+from cchc_desktop.exports import ExportError, write_atomically
 from cchc_desktop.exports.document import OfficialDocument
 from cchc_desktop.exports.reports import DOCUMENT_KEYS, ReportOptions, build_document
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
@@ -84,7 +85,7 @@ def _free_name(parent: Path, name: str, suffix: str = "") -> Path:
     """``parent/name`` or, when taken, ``parent/name-lan-2`` … (an earlier export is kept)."""
     candidate = parent / f"{name}{suffix}"
     number = 2
-    while candidate.exists() or (candidate.with_suffix("").exists() and suffix):
+    while candidate.exists():
         candidate = parent / f"{name}-lan-{number}{suffix}"
         number += 1
     return candidate
@@ -137,9 +138,7 @@ def write_submission(
     finally:
         if partial.exists():
             shutil.rmtree(partial, ignore_errors=True)
-    if request.make_zip:
-        if cancelled():
-            raise JobCancelled()
+    if request.make_zip:  # the folder is complete: a cancel no longer stops it
         progress(done, steps, "Đang nén thành một tệp zip…")
         result.zip_path = write_zip(final, _free_name(parent, final.name, ".zip"))
         done += 1
@@ -149,23 +148,14 @@ def write_submission(
 
 def write_zip(folder: Path, target: Path) -> Path:
     """The folder's files in one zip (``folder-name/file``), written under a temporary name."""
-    partial = target.with_name(f".{target.name}.dang-ghi")
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+    def write(handle: IO[bytes]) -> None:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.iterdir()):
                 if path.is_file():
                     archive.write(path, f"{folder.name}/{path.name}")
-        with open(partial, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except OSError as exc:
-        raise ExportError(_write_message(target.parent, exc)) from exc
-    finally:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            log.warning("Could not remove the partial zip %s", partial)
-    return target
+
+    return write_atomically(target, write, "tệp nén", "chương trình khác")
 
 
 def _write_message(folder: Path, exc: OSError) -> str:

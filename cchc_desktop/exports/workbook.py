@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections.abc import Sequence
+from copy import copy
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_desktop.core.text import os_error_text
-from cchc_desktop.exports import ExportError
+from cchc_desktop.exports import write_atomically
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -38,6 +38,8 @@ def put(cell: Cell, value: object) -> None:
         cell.number_format = DATE_FORMAT
     elif isinstance(value, int | float) and not isinstance(value, bool):
         cell.value = value
+    elif isinstance(value, Decimal):
+        cell.value = int(value) if value == value.to_integral_value() else float(value)
     else:
         put_text(cell, "" if value is None else str(value))
 
@@ -110,17 +112,26 @@ def table(
         cell.fill = fill
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # Styling a cell looks its style up in the workbook's tables: style the first cell of a
+    # column, then give the others the same style ids (ten times faster on long tables).
+    # A date sets its own number format, so it gets its column's style before its value.
+    templates: dict[int, object] = {}
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             cell = ws.cell(header_row + offset, column)
+            template = templates.get(column)
+            if template is None:
+                cell.font = body_font
+                cell.border = border
+                cell.alignment = Alignment(
+                    horizontal="center" if centred[column - 1] else "left",
+                    vertical="top",
+                    wrap_text=True,
+                )
+                templates[column] = copy(cell._style)
+            else:
+                cell._style = copy(template)
             put(cell, value)
-            cell.font = body_font
-            cell.border = border
-            cell.alignment = Alignment(
-                horizontal="center" if centred[column - 1] else "left",
-                vertical="top",
-                wrap_text=True,
-            )
 
 
 def fit_columns(
@@ -159,23 +170,4 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
 def save_workbook(workbook: Workbook, target: Path) -> Path:
     """Write ``workbook`` to ``target`` through a temporary file; ``ExportError`` if it fails
     (nothing is left behind, an earlier file of that name is untouched)."""
-    partial = target.with_name(f".{target.name}.dang-ghi")
-    try:
-        with open(partial, "wb") as handle:
-            workbook.save(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except OSError as exc:
-        log.warning("Workbook export to %s failed: %s", target, exc)
-        raise ExportError(
-            f"Không ghi được tệp Excel «{target.name}» vào thư mục {target.parent} "
-            f"({os_error_text(exc)}). Nếu tệp này đang mở trong Excel, hãy đóng lại; kiểm tra "
-            "thư mục còn đó, ổ đĩa còn chỗ trống và không bị khóa ghi, rồi thử lại."
-        ) from exc
-    finally:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            log.warning("Could not remove the partial file %s", partial)
-    return target
+    return write_atomically(target, workbook.save, "tệp Excel", "Excel")

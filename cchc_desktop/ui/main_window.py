@@ -29,8 +29,8 @@ from cchc_desktop.ui.background import running_tasks
 from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, interface_font
 from cchc_desktop.ui.pages.backup_page import BackupPage
 from cchc_desktop.ui.pages.overview import OverviewPage
-from cchc_desktop.ui.pages.placeholder import PlaceholderPage
 from cchc_desktop.ui.pages.profile_page import ProfilePage
+from cchc_desktop.ui.reports.page import ReportsPage
 from cchc_desktop.ui.scoring.page import ScoringPage
 from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.staff.page import StaffPage
@@ -38,17 +38,6 @@ from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
-
-_PLANNED = {
-    "reports": (
-        "Báo cáo & xuất file",
-        [
-            "Báo cáo kết quả tự đánh giá, chấm điểm Chỉ số CCHC; báo cáo kết quả thực hiện "
-            "nhiệm vụ CCHC theo quý, 6 tháng, năm; báo cáo chuẩn hóa đội ngũ cán bộ, công chức.",
-            "Xuất tệp PDF đúng thể thức Nghị định 30/2020/NĐ-CP và tệp Excel để gửi cấp trên.",
-        ],
-    ),
-}
 
 
 class MainWindow(QMainWindow):
@@ -73,16 +62,17 @@ class MainWindow(QMainWindow):
         self.scoring_page = ScoringPage(store)
         self.scoring_page.open_task_requested.connect(self._open_task)
         self.scoring_page.tasks_changed.connect(self.tasks_page.mark_stale)
+        self.reports_page = ReportsPage(store, settings)
+        self.reports_page.open_profile_requested.connect(lambda: self.show_page("profile"))
         self.pages: dict[str, QWidget] = {
             "overview": self.overview_page,
             "tasks": self.tasks_page,
             "staff": self.staff_page,
             "scoring": self.scoring_page,
+            "reports": self.reports_page,
+            "backup": self.backup_page,
+            "profile": self.profile_page,
         }
-        for key, (title, planned) in _PLANNED.items():
-            self.pages[key] = PlaceholderPage(title, planned)
-        self.pages["backup"] = self.backup_page
-        self.pages["profile"] = self.profile_page
 
         self.navigation = QListWidget()
         self.navigation.setStyleSheet(NAVIGATION_STYLE_SHEET)

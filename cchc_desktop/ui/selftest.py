@@ -69,6 +69,8 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
         say("- Bộ tiêu chuẩn chức danh và đối chiếu cán bộ mẫu: đạt")
         _check_criteria()
         say("- Bộ tiêu chí Chỉ số CCHC mẫu và cách tính điểm: đạt")
+        _check_exports(scratch)
+        say("- Xuất báo cáo PDF (phông nhúng) và Excel (dữ liệu ẩn đọc lại được): đạt")
         window = MainWindow(store, settings)
         window.show()
         QApplication.processEvents()
@@ -139,3 +141,51 @@ def _check_criteria() -> None:
     sheet = compute_sheet(sample, {leaf.code: Score(leaf.code, value=Decimal("0.25"))})
     if sheet.total != Decimal("0.25"):
         raise RuntimeError("tính tổng điểm tự chấm không đúng")
+
+
+def _check_exports(scratch: Path) -> None:
+    """reportlab with the bundled fonts and openpyxl write a small report; it reads back."""
+    from datetime import date
+    from decimal import Decimal
+
+    from cchc_desktop.exports.document import (
+        Column,
+        Kind,
+        OfficialDocument,
+        Paragraph,
+        Row,
+        RowStyle,
+        Signing,
+        Term,
+        make_table,
+        official_date_line,
+    )
+    from cchc_desktop.exports.excel_document import write_workbook
+    from cchc_desktop.exports.pdf_document import write_pdf
+    from cchc_desktop.importers.submission_excel import read_submission_data
+
+    columns = (Column("Lĩnh vực", Kind.TEXT, 30), Column("Điểm", Kind.POINTS, 9, summed=True))
+    rows = (
+        Row(("Cải cách thủ tục hành chính", Decimal("7.5"))),
+        Row(("Tổng điểm", Decimal("7.5")), RowStyle.TOTAL, (Term(0),)),
+    )
+    document = OfficialDocument(
+        key="kiem-tra",
+        file_stem="kiem-tra",
+        parent_lines=("UBND TỈNH GIA LAI",),
+        issuer_lines=("ỦY BAN NHÂN DÂN", "XÃ VÂN CANH"),
+        number="Số:      /BC-UBND",
+        place_date=official_date_line("Vân Canh", date.today()),
+        doc_type="BÁO CÁO",
+        summary="Kiểm tra xuất báo cáo",
+        blocks=(Paragraph("Đây là báo cáo thử."), make_table("t", "Bảng", "Bảng", columns, rows)),
+        recipients=("- Lưu: VT.",),
+        signing=Signing(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "Nguyễn Văn An"),
+        data={"format": "cchc-desktop/ho-so-nop", "format_version": 1},
+    )
+    pdf = write_pdf(document, scratch / "kiem-tra.pdf").read_bytes()
+    if not pdf.startswith(b"%PDF") or b"/FontFile2" not in pdf:
+        raise RuntimeError("tệp PDF không đúng hoặc không nhúng phông chữ")
+    data = read_submission_data(write_workbook(document, scratch / "kiem-tra.xlsx"))
+    if data["tables"][0]["rows"][-1] != ["Tổng điểm", "7.5"]:
+        raise RuntimeError("tệp Excel xuất ra không đọc lại được")

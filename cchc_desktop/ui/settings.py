@@ -59,6 +59,19 @@ class UiSettings:
         else:
             self._qs.setValue("store/path", str(value))
 
+    @property
+    def submission_folder(self) -> Path | None:
+        """Where this officer last saved a «Hồ sơ nộp» (the folder the submissions go in)."""
+        value = self._qs.value("reports/folder", "")
+        return Path(value) if value else None
+
+    @submission_folder.setter
+    def submission_folder(self, value: Path | None) -> None:
+        if value is None:
+            self._qs.remove("reports/folder")
+        else:
+            self._qs.setValue("reports/folder", str(value))
+
     def sync(self) -> None:
         self._qs.sync()
 

@@ -1,0 +1,1 @@
+"""The reports screen (Báo cáo & hồ sơ nộp): the documents sent up, as PDF and Excel."""

@@ -1,0 +1,762 @@
+"""Báo cáo & hồ sơ nộp: the reports a commune sends up, as PDF and Excel in one folder.
+
+The officer chooses the reports and the year, checks the lines of the document (number,
+date, superior body, recipients) and a folder; the documents are built from the store on
+this (the store's) thread, then written off the GUI thread with a progress dialog. The
+result lists the files to check, have signed and send.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.core.profile import FIRST_ASSESSMENT_YEAR, CommuneProfile
+from cchc_desktop.core.text import format_date, format_size, os_error_text
+from cchc_desktop.exports import ExportError
+from cchc_desktop.exports.reports import (
+    DOCUMENT_KEYS,
+    DOCUMENT_NAMES,
+    PERIOD_LABELS,
+    SELF_ASSESSMENT,
+    STAFF,
+    TASKS,
+    ReportOptions,
+    default_parent_line,
+    default_recipients,
+)
+from cchc_desktop.exports.submission import (
+    FORMATS,
+    PDF,
+    XLSX,
+    SubmissionRequest,
+    SubmissionResult,
+    build_documents,
+    folder_name,
+    write_submission,
+)
+from cchc_desktop.jobs import JobCancelled
+from cchc_desktop.store import StoreError
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.store.settings_repo import get_setting, set_setting
+from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.forms import DateField, FieldForm, text_box
+from cchc_desktop.ui.reports.readiness import (
+    Readiness,
+    default_period,
+    self_assessment_readiness,
+    staff_readiness,
+    tasks_readiness,
+)
+from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
+
+log = logging.getLogger(__name__)
+
+# Store settings: they travel with the commune's data (another PC, a restored backup).
+PARENT_LINE_KEY = "reports.parent_line"
+RECIPIENTS_KEY = "reports.recipients"
+
+DEFAULT_FOLDER_NAME = "Hồ sơ nộp CCHC"
+JOB_TITLE = "Tạo hồ sơ nộp"
+
+_READINESS_STYLES = {
+    "ok": "QLabel { color:#3c3c3c; }",
+    "caution": "QLabel { color:#7a4b00; }",
+    "unavailable": "QLabel { color:#9b1c1c; }",
+}
+
+
+def default_folder() -> Path:
+    """``Documents/Hồ sơ nộp CCHC`` (the home folder when the PC has no Documents)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return (Path(documents) if documents else Path.home()) / DEFAULT_FOLDER_NAME
+
+
+def _period_label(key: str) -> str:
+    label = PERIOD_LABELS[key]
+    return label[:1].upper() + label[1:]
+
+
+def _indented(widget: QWidget, left: int = 26) -> QWidget:
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(left, 0, 0, 4)
+    row.addWidget(widget, 1)
+    return holder
+
+
+class ReportsPage(QWidget):
+    title = "Báo cáo & hồ sơ nộp"
+    open_profile_requested = Signal()
+    submission_written = Signal(object)  # the SubmissionResult, once shown
+
+    def __init__(
+        self,
+        store: Store,
+        settings: UiSettings,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._store = store
+        self._settings = settings
+        self._today = today
+        self._profile: CommuneProfile | None = None
+        self._loaded = False
+        self._filled_parent = ""  # what reload() last put in the fields, to tell edits
+        self._filled_recipients = ""
+        self._wanted = dict.fromkeys(DOCUMENT_KEYS, True)  # the officer's own choice
+        self.readiness: dict[str, Readiness] = {}
+        self.task: BackgroundTask | None = None
+        self.result: SubmissionResult | None = None
+        self._readiness_timer = QTimer(self)
+        self._readiness_timer.setSingleShot(True)
+        self._readiness_timer.setInterval(250)
+        self._readiness_timer.timeout.connect(self.refresh_readiness)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(HeadingLabel(self.title))
+        intro = QLabel(
+            "Tạo các báo cáo gửi cấp trên từ dữ liệu đã nhập trong chương trình: tệp PDF đúng "
+            "thể thức văn bản hành chính để trình ký và tệp Excel để cấp trên tổng hợp, gom "
+            "trong một thư mục hồ sơ."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.demo_notice = NoticeLabel(
+            "Tệp đang mở là DỮ LIỆU MẪU: các báo cáo tạo ra chỉ để xem thử, không dùng để gửi "
+            "cấp trên.",
+            "warning",
+        )
+        self.demo_notice.setVisible(store.is_demo)
+        layout.addWidget(self.demo_notice)
+        self.profile_box = QWidget()
+        profile_row = QHBoxLayout(self.profile_box)
+        profile_row.setContentsMargins(0, 0, 0, 0)
+        self.profile_notice = NoticeLabel(
+            "Chưa có thông tin của đơn vị (tên xã, người ký, cơ quan nhận báo cáo) nên chưa tạo "
+            "được báo cáo. Nhập ở mục «Thông tin đơn vị» trước.",
+            "error",
+        )
+        self.profile_button = QPushButton("Mở «Thông tin đơn vị»")
+        profile_row.addWidget(self.profile_notice, 1)
+        profile_row.addWidget(self.profile_button)
+        self.profile_box.hide()
+        layout.addWidget(self.profile_box)
+
+        # Side by side when there is room, one under the other with large text or a narrow
+        # window (see resizeEvent).
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.reports_box = self._build_reports_box()
+        self.document_box = self._build_document_box()
+        self.columns.addWidget(self.reports_box, 1)
+        self.columns.addWidget(self.document_box, 1)
+        layout.addLayout(self.columns)
+        layout.addWidget(self._build_files_box())
+
+        create_row = QHBoxLayout()
+        self.create_button = QPushButton("Tạ&o hồ sơ nộp")
+        self.create_button.setDefault(True)
+        self.create_button.setToolTip("Tạo các tệp báo cáo đã chọn (Ctrl+Enter)")
+        self.create_button.setMinimumHeight(self.create_button.sizeHint().height() + 8)
+        self.create_button.setMinimumWidth(self.create_button.sizeHint().width() + 32)
+        self.create_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.message = NoticeLabel("", "info")
+        self.message.hide()
+        create_row.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignTop)
+        create_row.addWidget(self.message, 1)
+        create_row.addStretch(0)
+        layout.addLayout(create_row)
+        layout.addWidget(self._build_result_box())
+        layout.addStretch(1)
+
+        self.profile_button.clicked.connect(self.open_profile_requested)
+        self.year.valueChanged.connect(lambda _value: self.refresh_readiness())
+        self.period.currentIndexChanged.connect(lambda _index: self.refresh_readiness())
+        self.form.editors["day"].changed.connect(self._readiness_timer.start)
+        for key, check in self.checks.items():
+            check.clicked.connect(lambda checked, k=key: self._wanted.__setitem__(k, checked))
+        self.restore_button.clicked.connect(self.restore_defaults)
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.folder_edit.textEdited.connect(lambda _text: mark_invalid(self.folder_edit, False))
+        self.create_button.clicked.connect(lambda: self.create())
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self, lambda: self.create())
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.files.itemActivated.connect(lambda item: self.open_file(item))
+        self.files.currentItemChanged.connect(
+            lambda item, _old: self.open_file_button.setEnabled(item is not None)
+        )
+        self.open_file_button.clicked.connect(lambda: self.open_file())
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.open_zip_folder_button.clicked.connect(self.open_zip_folder)
+        self._set_tab_order()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_reports_box(self) -> QGroupBox:
+        box = QGroupBox("Báo cáo cần xuất")
+        column = QVBoxLayout(box)
+        year_row = QHBoxLayout()
+        self.year = QSpinBox()
+        self.year.setRange(FIRST_ASSESSMENT_YEAR, self._today().year + 1)
+        self.year.setValue(self._today().year)
+        self.year.setKeyboardTracking(False)  # typing 2026 does not read 2, 20, 202 first
+        self.year.setAccessibleName("Năm báo cáo")
+        year_label = QLabel("Năm báo &cáo:")
+        year_label.setBuddy(self.year)
+        year_row.addWidget(year_label)
+        year_row.addWidget(self.year)
+        year_row.addStretch(1)
+        column.addLayout(year_row)
+
+        self.checks: dict[str, QCheckBox] = {}
+        self.readiness_labels: dict[str, QLabel] = {}
+        self.period = QComboBox()
+        self.period.setAccessibleName("Kỳ báo cáo")
+        for key in PERIOD_LABELS:
+            self.period.addItem(_period_label(key), key)
+        for key in DOCUMENT_KEYS:
+            check = QCheckBox(DOCUMENT_NAMES[key])
+            check.setChecked(True)
+            self.checks[key] = check
+            column.addWidget(check)
+            if key == TASKS:
+                period_row = QHBoxLayout()
+                period_label = QLabel("&Kỳ báo cáo:")
+                period_label.setBuddy(self.period)
+                period_row.addWidget(period_label)
+                period_row.addWidget(self.period)
+                period_row.addStretch(1)
+                holder = QWidget()
+                holder.setLayout(period_row)
+                period_row.setContentsMargins(26, 0, 0, 0)
+                column.addWidget(holder)
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.readiness_labels[key] = label
+            column.addWidget(_indented(label))
+        column.addStretch(1)
+        return box
+
+    def _build_document_box(self) -> QGroupBox:
+        box = QGroupBox("Văn bản")
+        column = QVBoxLayout(box)
+        self.form = FieldForm()
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("để trống nếu chưa có số")
+        self.number.setToolTip("Ví dụ: nhập 15 thì văn bản ghi «Số: 15/BC-UBND»")
+        self.number.setMaxLength(20)
+        self.form.add_field("number", "&Số văn bản:", self.number)
+        day = DateField()
+        day.set_date(self._today())
+        self.form.add_field("day", "Ngà&y văn bản:", day)
+        self.parent_line = QLineEdit()
+        self.parent_line.setToolTip(
+            "Dòng trên tên đơn vị ở góc trái văn bản; xóa trống nếu không ghi"
+        )
+        self.form.add_field("parent_line", "Cơ &quan chủ quản:", self.parent_line)
+        self.recipients = text_box(5)
+        self.recipients.setToolTip("Mỗi dòng một nơi nhận, in dưới chữ «Nơi nhận:»")
+        self.form.add_field("recipients", "Nơ&i nhận\n(mỗi dòng một nơi):", self.recipients)
+        self.restore_button = QPushButton("Khôi phục &mặc định")
+        self.restore_button.setToolTip(
+            "Cơ quan chủ quản và nơi nhận theo thông tin đơn vị, như lúc đầu"
+        )
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_button)
+        restore_row.addStretch(1)
+        self.form.layout_.addRow("", restore_row)
+        column.addWidget(self.form)
+        column.addStretch(1)
+        return box
+
+    def _build_files_box(self) -> QGroupBox:
+        box = QGroupBox("Tệp và nơi lưu")
+        column = QVBoxLayout(box)
+        formats_row = QHBoxLayout()
+        formats_row.addWidget(QLabel("Định dạng:"))
+        self.format_checks = {
+            PDF: QCheckBox("PDF (để trình ký, gửi đi)"),
+            XLSX: QCheckBox("Excel (để cấp trên tổng hợp số liệu)"),
+        }
+        for check in self.format_checks.values():
+            check.setChecked(True)
+            formats_row.addWidget(check)
+        formats_row.addStretch(1)
+        column.addLayout(formats_row)
+        self.zip_check = QCheckBox("Nén thêm thành một tệp .&zip để đính kèm thư điện tử")
+        column.addWidget(self.zip_check)
+
+        folder_row = QHBoxLayout()
+        folder_label = QLabel("Thư mục &lưu:")
+        self.folder_edit = QLineEdit(str(self._settings.submission_folder or default_folder()))
+        self.folder_edit.setAccessibleName("Thư mục lưu hồ sơ")
+        folder_label.setBuddy(self.folder_edit)
+        self.choose_button = QPushButton("C&họn thư mục…")
+        folder_row.addWidget(folder_label)
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.choose_button)
+        column.addLayout(folder_row)
+        hint = QLabel(
+            "Mỗi lần tạo là một thư mục hồ sơ mới trong thư mục này; hồ sơ đã tạo trước đó "
+            "được giữ nguyên."
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("QLabel { color:#555; }")
+        column.addWidget(hint)
+        return box
+
+    def _build_result_box(self) -> QGroupBox:
+        self.result_box = QGroupBox("Hồ sơ vừa tạo")
+        column = QVBoxLayout(self.result_box)
+        self.result_folder = QLabel()
+        self.result_folder.setWordWrap(True)
+        self.result_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.result_folder)
+        self.files = QListWidget()
+        self.files.setAccessibleName("Các tệp đã tạo")
+        self.files.setToolTip("Nhấp đúp (hoặc Enter) để mở tệp")
+        column.addWidget(self.files)
+        self.zip_label = QLabel()
+        self.zip_label.setWordWrap(True)
+        self.zip_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.zip_label)
+        buttons = QHBoxLayout()
+        self.open_file_button = QPushButton("Mở tệp")
+        self.open_folder_button = QPushButton("Mở thư mục")
+        self.open_zip_folder_button = QPushButton("Mở nơi có tệp .zip")
+        for button in (self.open_file_button, self.open_folder_button, self.open_zip_folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.send_hint = NoticeLabel("", "success")
+        column.addWidget(self.send_hint)
+        self.result_box.hide()
+        return self.result_box
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [self.profile_button, self.year]
+        for key in DOCUMENT_KEYS:
+            chain.append(self.checks[key])
+            if key == TASKS:
+                chain.append(self.period)
+        chain += [
+            self.number,
+            self.form.editors["day"],
+            self.parent_line,
+            self.recipients,
+            self.restore_button,
+            *self.format_checks.values(),
+            self.zip_check,
+            self.folder_edit,
+            self.choose_button,
+            self.create_button,
+            self.files,
+            self.open_file_button,
+            self.open_folder_button,
+            self.open_zip_folder_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _side_by_side_width(self) -> int:
+        """The width the two boxes need next to each other without squeezing the fields."""
+        captions = max(self.form.caption(n).sizeHint().width() for n in self.form.editors)
+        field = self.fontMetrics().horizontalAdvance("- TT Đảng ủy, TT HĐND phường (b/c);")
+        document = captions + field + 80
+        margins = self.layout().contentsMargins()
+        return (
+            self.reports_box.minimumSizeHint().width()
+            + document
+            + self.columns.spacing()
+            + margins.left()
+            + margins.right()
+        )
+
+    def _arrange(self) -> None:
+        side_by_side = self.width() >= self._side_by_side_width()
+        direction = (
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._arrange()
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.reload()  # scores, tasks, officials or the profile may have changed meanwhile
+
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # A date typed just before leaving is read on return, not later on a store that
+        # may be closed by then (another data file opened).
+        self._readiness_timer.stop()
+        super().hideEvent(event)
+
+    def reload(self) -> None:
+        """Read the profile and the remembered lines, then the readiness of each report."""
+        self._profile = load_profile(self._store)
+        profile = self._profile
+        self.profile_box.setVisible(profile is None or not profile.commune_name)
+        if not self._loaded:
+            self._loaded = True
+            today = self._today()
+            year = profile.assessment_year if profile and profile.assessment_year else today.year
+            self.year.blockSignals(True)
+            self.year.setValue(min(max(year, self.year.minimum()), self.year.maximum()))
+            self.year.blockSignals(False)
+            self.period.blockSignals(True)
+            period = default_period(self._store, self.year.value(), today)
+            self.period.setCurrentIndex(max(0, self.period.findData(period)))
+            self.period.blockSignals(False)
+        # The remembered (or default) lines replace what this page put there, never what
+        # the officer typed.
+        stored_parent = get_setting(self._store, PARENT_LINE_KEY)
+        parent = stored_parent if isinstance(stored_parent, str) else self._default_parent()
+        if self.parent_line.text() == self._filled_parent:
+            self.parent_line.setText(parent)
+            self._filled_parent = parent
+        stored = get_setting(self._store, RECIPIENTS_KEY)
+        lines = stored if isinstance(stored, list) else list(self._default_recipients())
+        recipients = "\n".join(str(line) for line in lines)
+        if self.recipients.toPlainText() == self._filled_recipients:
+            self.recipients.setPlainText(recipients)
+            self._filled_recipients = recipients
+            self.form.set_error("recipients", "")
+        self.refresh_readiness()
+
+    def _default_parent(self) -> str:
+        return default_parent_line(self._profile) if self._profile else ""
+
+    def _default_recipients(self) -> tuple[str, ...]:
+        return default_recipients(self._profile or CommuneProfile())
+
+    def restore_defaults(self) -> None:
+        self.parent_line.setText(self._default_parent())
+        self.recipients.setPlainText("\n".join(self._default_recipients()))
+        self.form.set_error("parent_line", "")
+        self.form.set_error("recipients", "")
+
+    def _readiness_day(self) -> date:
+        try:
+            day = self.form.editors["day"].date()  # type: ignore[attr-defined]
+        except ValueError:
+            day = None
+        return day or self._today()
+
+    def refresh_readiness(self) -> None:
+        """The line under each report, and whether it can be chosen, for the year and date."""
+        self._readiness_timer.stop()
+        year, day = self.year.value(), self._readiness_day()
+        self.readiness = {
+            SELF_ASSESSMENT: self_assessment_readiness(self._store, year, day),
+            TASKS: tasks_readiness(self._store, year, self.selected_period(), day),
+            STAFF: staff_readiness(self._store, year, day),
+        }
+        for key, ready in self.readiness.items():
+            label, check = self.readiness_labels[key], self.checks[key]
+            label.setText(ready.text)
+            style = "ok" if not ready.caution else "caution"
+            label.setStyleSheet(_READINESS_STYLES[style if ready.available else "unavailable"])
+            check.setEnabled(ready.available)
+            check.setChecked(ready.available and self._wanted[key])
+            check.setToolTip("" if ready.available else ready.text)
+            check.setAccessibleDescription(ready.text)
+
+    def selected_period(self) -> str:
+        return str(self.period.currentData())
+
+    # --- what the officer asked for -------------------------------------------------------
+
+    def selected_documents(self) -> tuple[str, ...]:
+        return tuple(
+            k for k in DOCUMENT_KEYS if self.checks[k].isEnabled() and self.checks[k].isChecked()
+        )
+
+    def selected_formats(self) -> tuple[str, ...]:
+        return tuple(f for f in FORMATS if self.format_checks[f].isChecked())
+
+    def recipient_lines(self) -> tuple[str, ...]:
+        return tuple(
+            line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
+        )
+
+    def submission_request(self) -> SubmissionRequest:
+        return SubmissionRequest(
+            documents=self.selected_documents(),
+            year=self.year.value(),
+            period=self.selected_period(),
+            formats=self.selected_formats(),
+            make_zip=self.zip_check.isChecked(),
+        )
+
+    def report_options(self) -> ReportOptions:
+        """The documents' options as the form reads (the date must be readable)."""
+        day = self.form.editors["day"].date() or self._today()  # type: ignore[attr-defined]
+        return ReportOptions(
+            day=day,
+            number=self.number.text().strip(),
+            parent_line=self.parent_line.text().strip(),
+            recipients=self.recipient_lines(),
+        )
+
+    def _say(self, text: str, kind: str = "error") -> None:
+        self.message.say(text, kind)
+
+    def _check_form(self) -> str:
+        """Messages under the fields at fault; the message for near the button, if any."""
+        errors: dict[str, str] = {}
+        values, date_errors = self.form.read_dates(["day"])
+        errors.update(date_errors)
+        day = values["day"]
+        today = self._today()
+        if "day" not in errors and day is None:
+            errors["day"] = "Nhập ngày của văn bản (ngày/tháng/năm)."
+        elif day is not None and day > today:
+            errors["day"] = (
+                f"Ngày văn bản không được sau hôm nay ({format_date(today)}): số liệu được tính "
+                "đến ngày của văn bản."
+            )
+        if self.number.text().strip() and len(self.selected_documents()) > 1:
+            errors["number"] = (
+                "Mỗi báo cáo có số riêng: khi tạo nhiều báo cáo một lần, để trống số văn bản "
+                "(văn thư ghi số khi đăng ký), hoặc tạo từng báo cáo một."
+            )
+        if not self.recipient_lines():
+            errors["recipients"] = "Nhập ít nhất một nơi nhận (mỗi dòng một nơi)."
+        self.form.show_errors(errors)
+        if errors:
+            return "Kiểm tra lại các ô được đánh dấu đỏ ở phần «Văn bản»."
+        return ""
+
+    def _check_folder(self) -> Path | None:
+        text = self.folder_edit.text().strip()
+        problem = ""
+        folder = Path(text).expanduser() if text else None
+        if folder is None:
+            problem = "Chọn thư mục để lưu hồ sơ nộp."
+        elif not folder.is_dir() and folder == default_folder() and not folder.exists():
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                problem = f"Không tạo được thư mục «{folder}» ({os_error_text(exc)})."
+        elif not folder.is_dir():
+            problem = (
+                f"Không tìm thấy thư mục «{folder}». Chọn một thư mục có sẵn bằng nút «Chọn "
+                "thư mục…» (hoặc cắm lại ổ USB)."
+            )
+        mark_invalid(self.folder_edit, bool(problem))
+        if problem:
+            self._say(problem)
+            self.folder_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        return folder
+
+    def prepare(self) -> tuple[SubmissionRequest, ReportOptions, Path] | None:
+        """The request, the options and the folder, or None with the messages shown."""
+        request = self.submission_request()
+        if not request.documents:
+            self._say("Chọn ít nhất một báo cáo để xuất (phần «Báo cáo cần xuất»).")
+            enabled = [c for c in self.checks.values() if c.isEnabled()]
+            (enabled[0] if enabled else self.year).setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        if not request.formats:
+            self._say("Chọn ít nhất một định dạng tệp: PDF, Excel hoặc cả hai.")
+            self.format_checks[PDF].setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        problem = self._check_form()
+        if problem:
+            self._say(problem)
+            return None
+        folder = self._check_folder()
+        if folder is None:
+            return None
+        return request, self.report_options(), folder
+
+    # --- creating ---------------------------------------------------------------------------
+
+    def create(self) -> BackgroundTask | None:
+        """Build the chosen documents here, then write them in the background."""
+        if self.task is not None and self.task.is_running:
+            return None
+        prepared = self.prepare()
+        if prepared is None:
+            return None
+        request, options, folder = prepared
+        try:
+            documents = build_documents(self._store, request, options)
+        except (ExportError, StoreError) as exc:
+            self._say(exc.message)
+            return None
+        profile = self._profile = load_profile(self._store)
+        assert profile is not None  # build_documents refuses without one
+        name = folder_name(profile.unit_name, request)
+
+        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+            return write_submission(documents, request, folder, name, progress, cancelled)
+
+        self.result_box.hide()
+        self._say("Đang ghi các tệp…", "info")
+        self.create_button.setEnabled(False)
+        self.task = run_in_background(
+            self,
+            JOB_TITLE,
+            job,
+            lambda result: self._written(result, options, folder),
+            self._failed,
+        )
+        self.task.finished.connect(lambda: self.create_button.setEnabled(True))
+        return self.task
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, JobCancelled):
+            self._say("Đã hủy việc tạo hồ sơ nộp; không có tệp ghi dở nào được để lại.", "warning")
+        elif isinstance(exc, ExportError):
+            self._say(exc.message)
+            QMessageBox.warning(self, JOB_TITLE, exc.message)
+        else:
+            self._say("Không tạo được hồ sơ nộp do một lỗi không mong muốn.")
+            report_failure(self, JOB_TITLE, exc)
+
+    def _written(self, result: SubmissionResult, options: ReportOptions, folder: Path) -> None:
+        self.result = result
+        self._remember(options, folder)
+        count = len(result.files)
+        self._say(f"Đã tạo hồ sơ nộp gồm {count} tệp.", "success")
+        self.result_folder.setText(f"Thư mục hồ sơ:\n{result.folder}")
+        self.files.clear()
+        for path in result.files:
+            item = QListWidgetItem(f"{path.name}   ({format_size(path.stat().st_size)})")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.files.addItem(item)
+        self.files.setCurrentRow(0)
+        rows = max(3, min(count, 8))
+        self.files.setFixedHeight(
+            self.files.sizeHintForRow(0) * rows + 2 * self.files.frameWidth() + 4
+        )
+        zip_path = result.zip_path
+        if zip_path is not None:
+            self.zip_label.setText(
+                f"Tệp nén để đính kèm thư điện tử ({format_size(zip_path.stat().st_size)}):\n"
+                f"{zip_path}"
+            )
+        self.zip_label.setVisible(zip_path is not None)
+        self.open_zip_folder_button.setVisible(zip_path is not None)
+        superior = self._profile.superior_body if self._profile else ""
+        what = "tệp .zip (hoặc các tệp trong thư mục)" if zip_path else "các tệp trong thư mục"
+        self.send_hint.setText(
+            f"Kiểm tra các tệp, trình lãnh đạo ký, rồi gửi {what} cho {superior or 'cấp trên'}."
+        )
+        self.result_box.show()
+        self.files.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self._scroll_to_result)
+        self.submission_written.emit(result)
+
+    def _remember(self, options: ReportOptions, folder: Path) -> None:
+        """The lines typed for next time (in the store: they go with the data) and the folder
+        (on this PC). A line equal to its default is not stored: it follows the profile."""
+        parent = options.parent_line
+        recipients = list(options.recipients or ())
+        for key, value, default in (
+            (PARENT_LINE_KEY, parent, self._default_parent()),
+            (RECIPIENTS_KEY, recipients, list(self._default_recipients())),
+        ):
+            stored = None if value == default else value
+            try:
+                if stored is not None or get_setting(self._store, key) is not None:
+                    set_setting(self._store, key, stored)
+            except StoreError as exc:  # the files are written: only the memory is lost
+                log.warning("Could not remember %s: %s", key, exc.message)
+        self._filled_parent = self.parent_line.text()
+        self._filled_recipients = self.recipients.toPlainText()
+        self._settings.submission_folder = folder
+        self._settings.sync()
+
+    def _scroll_to_result(self) -> None:
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QScrollArea):
+            widget = widget.parentWidget()
+        if widget is not None:
+            widget.ensureWidgetVisible(self.result_box, 0, 0)
+
+    # --- folder and files -------------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        current = Path(self.folder_edit.text().strip() or Path.home())
+        start = current if current.is_dir() else current.parent
+        chosen = QFileDialog.getExistingDirectory(
+            self,
+            "Chọn thư mục để lưu hồ sơ nộp",
+            str(start if start.is_dir() else Path.home()),
+        )
+        if chosen:
+            self.folder_edit.setText(str(Path(chosen)))
+            mark_invalid(self.folder_edit, False)
+
+    def _open(self, path: Path, what: str) -> None:
+        if not path.exists():
+            QMessageBox.warning(
+                self,
+                self.title,
+                f"Không còn {what} «{path}» (có thể đã bị chuyển đi hoặc xóa).",
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.warning(
+                self,
+                self.title,
+                f"Không mở được {what} «{path}». Máy có thể chưa cài chương trình đọc loại tệp "
+                "này (trình đọc PDF, Excel hoặc LibreOffice).",
+            )
+
+    def open_file(self, item: QListWidgetItem | None = None) -> None:
+        item = item or self.files.currentItem()
+        if item is not None:
+            self._open(Path(item.data(Qt.ItemDataRole.UserRole)), "tệp")
+
+    def open_folder(self) -> None:
+        if self.result is not None:
+            self._open(self.result.folder, "thư mục")
+
+    def open_zip_folder(self) -> None:
+        if self.result is not None and self.result.zip_path is not None:
+            self._open(self.result.zip_path.parent, "thư mục")

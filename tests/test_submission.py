@@ -1,0 +1,103 @@
+"""The «Hồ sơ nộp» folder: every file or none, never over an earlier submission."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cchc_desktop.demo import fill_demo_store
+from cchc_desktop.exports import ExportError
+from cchc_desktop.exports.reports import SELF_ASSESSMENT, STAFF, TASKS, ReportOptions
+from cchc_desktop.exports.submission import (
+    SubmissionRequest,
+    build_documents,
+    folder_name,
+    write_submission,
+)
+from cchc_desktop.jobs import JobCancelled
+from cchc_desktop.store.database import Store
+
+TODAY = date(2026, 11, 22)
+ALL = SubmissionRequest((SELF_ASSESSMENT, TASKS, STAFF), 2026, period="quy-3", make_zip=True)
+
+
+@pytest.fixture
+def documents(store: Store):  # type: ignore[no-untyped-def]
+    fill_demo_store(store, TODAY)
+    return build_documents(store, ALL, ReportOptions(TODAY))
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
+def test_folder_and_file_names_are_safe_ascii(documents) -> None:  # type: ignore[no-untyped-def]
+    name = folder_name("xã An Bình", ALL)
+    assert name == "ho-so-nop-xa-an-binh-bao-cao-cchc-quy-3-2026"
+    single = SubmissionRequest((SELF_ASSESSMENT,), 2026)
+    assert folder_name("phường Đống Đa", single) == "ho-so-nop-phuong-dong-da-tu-danh-gia-nam-2026"
+    for document in documents:
+        assert document.file_stem.isascii() and len(document.file_stem) < 100
+        assert all(c.isalnum() or c == "-" for c in document.file_stem)
+
+
+def test_every_file_is_written_and_zipped(documents, out: Path) -> None:  # type: ignore[no-untyped-def]
+    steps = []
+    result = write_submission(
+        documents, ALL, out, "ho-so", progress=lambda d, t, text: steps.append((d, t))
+    )
+    assert result.folder == out / "ho-so"
+    assert len(result.files) == 6 and all(f.stat().st_size > 1000 for f in result.files)
+    assert {f.suffix for f in result.files} == {".pdf", ".xlsx"}
+    assert result.zip_path == out / "ho-so.zip"
+    with zipfile.ZipFile(result.zip_path) as archive:
+        assert archive.testzip() is None
+        assert sorted(archive.namelist()) == sorted(f"ho-so/{f.name}" for f in result.files)
+    assert steps[-1] == (7, 7)
+    assert sorted(p.name for p in out.iterdir()) == ["ho-so", "ho-so.zip"]
+
+
+def test_a_second_export_never_overwrites_the_first(documents, out: Path) -> None:  # type: ignore[no-untyped-def]
+    first = write_submission(documents, ALL, out, "ho-so")
+    (first.folder / "ghi-chu-cua-toi.txt").write_text("giữ lại", encoding="utf-8")
+    second = write_submission(documents, ALL, out, "ho-so")
+    assert second.folder == out / "ho-so-lan-2"
+    assert second.zip_path == out / "ho-so-lan-2.zip"
+    assert (first.folder / "ghi-chu-cua-toi.txt").read_text(encoding="utf-8") == "giữ lại"
+
+
+def test_a_failure_half_way_leaves_nothing(documents, out: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import cchc_desktop.exports.excel_document as excel
+
+    def full_disk(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(excel, "write_workbook", full_disk)
+    with pytest.raises(ExportError) as caught:
+        write_submission(documents, ALL, out, "ho-so")
+    assert "Không ghi được hồ sơ" in caught.value.message
+    assert "ổ đĩa đã đầy" in caught.value.message or "chỗ trống" in caught.value.message
+    assert list(out.iterdir()) == []
+
+
+def test_cancel_leaves_nothing(documents, out: Path) -> None:  # type: ignore[no-untyped-def]
+    calls = iter([False, False, True])
+    with pytest.raises(JobCancelled):
+        write_submission(documents, ALL, out, "ho-so", cancelled=lambda: next(calls, True))
+    assert list(out.iterdir()) == []
+
+
+def test_a_missing_folder_is_refused(documents, out: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ExportError, match="Không tìm thấy thư mục"):
+        write_submission(documents, ALL, out / "usb-da-rut", "ho-so")
+
+
+def test_nothing_chosen_is_refused(store: Store) -> None:
+    with pytest.raises(ExportError, match="Chưa chọn báo cáo"):
+        build_documents(store, SubmissionRequest((), 2026), ReportOptions(TODAY))
