@@ -94,10 +94,14 @@ def written(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def computed(written):
+    _, path, _ = written
+    return computed_values(path)
+
+
+def computed_values(path: Path) -> dict[tuple[str, str], object]:
     """Every cell's value as the ``formulas`` engine computes the saved file."""
     import formulas
 
-    _, path, _ = written
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     values = {}
     for key, ranges in solution.items():

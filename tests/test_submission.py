@@ -101,3 +101,38 @@ def test_a_missing_folder_is_refused(documents, out: Path) -> None:  # type: ign
 def test_nothing_chosen_is_refused(store: Store) -> None:
     with pytest.raises(ExportError, match="Chưa chọn báo cáo"):
         build_documents(store, SubmissionRequest((), 2026), ReportOptions(TODAY))
+
+
+def test_excel_totals_recomputed_are_the_applications(documents, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's three reports: every formula, computed by an Excel engine, gives the value
+    the report prints (which tests/test_reports.py ties to the application's totals)."""
+    from openpyxl import load_workbook
+
+    from cchc_desktop.exports.document import Kind
+    from cchc_desktop.exports.excel_document import write_workbook
+    from tests.test_export_excel_document import computed_values, header_row
+
+    formulas_checked = 0
+    for document in documents:
+        path = write_workbook(document, out / f"{document.file_stem}.xlsx")
+        values = computed_values(path)
+        book = load_workbook(path)
+        for table, sheet in zip(document.tables, book.worksheets, strict=False):
+            first = header_row(sheet, table) + 1
+            for index, row in enumerate(table.rows):
+                for column, spec in enumerate(table.columns):
+                    cell = sheet.cell(first + index, column + 1)
+                    if cell.data_type != "f":
+                        continue
+                    result = values[(sheet.title.casefold(), cell.coordinate)]
+                    value = row.cells[column]
+                    if value is None:
+                        assert result in ("", None) or str(result) == "empty"
+                        continue
+                    expected = float(value) / 100 if spec.kind == Kind.PERCENT else float(value)
+                    assert result == pytest.approx(expected, abs=1e-9), (sheet.title, cell)
+                    formulas_checked += 1
+            total = table.rows[-1]
+            if total.sum_of:
+                assert sheet.cell(first + len(table.rows) - 1, 3).data_type == "f"
+    assert formulas_checked > 100
