@@ -136,3 +136,35 @@ def test_excel_totals_recomputed_are_the_applications(documents, out: Path) -> N
             if total.sum_of:
                 assert sheet.cell(first + len(table.rows) - 1, 3).data_type == "f"
     assert formulas_checked > 100
+
+
+def test_pdf_text_reads_back_as_the_reports_strings(documents, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's reports as PDF: the header, the summary, the figures and the signature
+    extract back as the same Unicode text."""
+    import io
+    import unicodedata
+
+    import pypdf
+
+    from cchc_desktop.exports.document import cell_text
+    from cchc_desktop.exports.pdf_document import write_pdf
+
+    for document in documents:
+        data = write_pdf(document, out / f"{document.file_stem}.pdf").read_bytes()
+        pages = pypdf.PdfReader(io.BytesIO(data)).pages
+        text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+        assert unicodedata.is_normalized("NFC", text)
+        wanted = [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            document.place_date,
+            document.summary,
+            "Nơi nhận:",
+            document.signing.name,
+            "PHỤ LỤC",
+        ]
+        table = document.tables[0]
+        total = table.rows[-1]
+        wanted += [cell_text(v, c.kind) for v, c in zip(total.cells, table.columns) if v]
+        for string in wanted:
+            assert " ".join(string.split()) in text, (document.key, string)
