@@ -165,6 +165,7 @@ def test_pdf_text_reads_back_as_the_reports_strings(documents, out: Path) -> Non
         ]
         table = document.tables[0]
         total = table.rows[-1]
-        wanted += [cell_text(v, c.kind) for v, c in zip(total.cells, table.columns) if v]
+        cells = zip(total.cells, table.columns, strict=True)
+        wanted += [cell_text(v, c.kind) for v, c in cells if v]
         for string in wanted:
             assert " ".join(string.split()) in text, (document.key, string)

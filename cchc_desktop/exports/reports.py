@@ -29,7 +29,7 @@ from cchc_desktop.core.scoring import Line, Sheet, compare_fields, compare_total
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import Evaluation, Outcome, ratios_by, report_sentence
 from cchc_desktop.core.task_stats import TaskStatistics, compute_statistics
-from cchc_desktop.core.tasks import DEFAULT_DUE_SOON_DAYS, DerivedState
+from cchc_desktop.core.tasks import DerivedState
 from cchc_desktop.core.text import ascii_slug, format_date
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.document import (
@@ -567,6 +567,25 @@ def period_of(store: Store, key: str, year: int) -> tuple[str, date, date]:
     return PERIOD_LABELS.get(key, key), start, end
 
 
+def period_not_started(label: str, year: int, start: date, day: date) -> str | None:
+    """Why a period cannot be reported on ``day`` (it starts later), or None."""
+    if start <= day:
+        return None
+    return (
+        f"Kỳ báo cáo {label} năm {year} bắt đầu từ ngày {format_date(start)}, sau ngày của "
+        f"văn bản ({format_date(day)}): chưa có số liệu để báo cáo."
+    )
+
+
+def staff_day(year: int, day: date) -> date:
+    """The day the staff report counts the officials: 31/12 of the year, or ``day`` if earlier."""
+    return min(date(year, 12, 31), day)
+
+
+def year_not_started(year: int, day: date) -> str:
+    return f"Năm {year} chưa đến: ngày của văn bản là {format_date(day)}."
+
+
 _STATE_COLUMNS = (
     ("Hoàn thành đúng hạn", (DerivedState.DONE_ON_TIME,)),
     ("Hoàn thành quá hạn", (DerivedState.DONE_LATE,)),
@@ -695,17 +714,15 @@ def tasks_document(
     profile: CommuneProfile | None = None,
 ) -> OfficialDocument:
     from cchc_desktop.store.profile_repo import load_profile
-    from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, get_setting
+    from cchc_desktop.store.settings_repo import due_soon_days
     from cchc_desktop.store.task_repo import reform_fields, task_facts
 
     profile = _require_profile(profile or load_profile(store))
     label, start, end = period_of(store, period, year)
-    if start > options.day:
-        raise ExportError(
-            f"Kỳ báo cáo {label} năm {year} bắt đầu từ ngày {format_date(start)}, sau ngày "
-            f"của báo cáo ({format_date(options.day)}): chưa có số liệu để báo cáo."
-        )
-    due_soon = int(get_setting(store, DUE_SOON_DAYS, DEFAULT_DUE_SOON_DAYS))
+    problem = period_not_started(label, year, start, options.day)
+    if problem:
+        raise ExportError(problem)
+    due_soon = due_soon_days(store)
     stats = compute_statistics(task_facts(store, start, end), start, end, options.day, due_soon)
     fields = reform_fields(store)
     names = {f.code: f.name for f in fields}
@@ -837,9 +854,9 @@ def staff_document(
     )
 
     profile = _require_profile(profile or load_profile(store))
-    on = min(date(year, 12, 31), options.day)
+    on = staff_day(year, options.day)
     if on.year < year:
-        raise ExportError(f"Năm {year} chưa đến: ngày của báo cáo là {format_date(options.day)}.")
+        raise ExportError(year_not_started(year, options.day))
     lists = load_staff_lists()
     sets = load_standard_sets(store)
     evaluations = evaluate_on(officials_on(store, on), sets, lists, on)

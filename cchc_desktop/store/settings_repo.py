@@ -32,3 +32,10 @@ def set_setting(store: Store, key: str, value: Any) -> None:
                 "UPDATE settings SET value = ?, updated_at = ? WHERE key = ?",
                 (text, utc_now(), key),
             )
+
+
+def due_soon_days(store: Store) -> int:
+    """How many days before its deadline a task counts as due soon (setting, default 7)."""
+    from cchc_desktop.core.tasks import DEFAULT_DUE_SOON_DAYS
+
+    return int(get_setting(store, DUE_SOON_DAYS, DEFAULT_DUE_SOON_DAYS))

@@ -14,7 +14,13 @@ from cchc_desktop.core.criteria import format_percent, format_points
 from cchc_desktop.core.periodic_reports import schedule_with_overrides
 from cchc_desktop.core.text import format_date
 from cchc_desktop.exports import ExportError
-from cchc_desktop.exports.reports import PERIOD_LABELS, period_of
+from cchc_desktop.exports.reports import (
+    PERIOD_LABELS,
+    period_not_started,
+    period_of,
+    staff_day,
+    year_not_started,
+)
 from cchc_desktop.store.database import Store
 
 
@@ -67,38 +73,27 @@ def default_period(store: Store, year: int, today: date) -> str:
 
 def tasks_readiness(store: Store, year: int, period: str, day: date) -> Readiness:
     from cchc_desktop.core.task_stats import compute_statistics
-    from cchc_desktop.core.tasks import DEFAULT_DUE_SOON_DAYS
-    from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, get_setting
+    from cchc_desktop.store.settings_repo import due_soon_days
     from cchc_desktop.store.task_repo import task_facts
 
     try:
         label, start, end = period_of(store, period, year)
     except ExportError as exc:
         return Readiness(exc.message, available=False)
-    if start > day:
-        return Readiness(
-            f"Kỳ {label} năm {year} bắt đầu từ ngày {format_date(start)}, sau ngày của văn bản "
-            f"({format_date(day)}): chưa có số liệu để báo cáo.",
-            available=False,
-        )
+    problem = period_not_started(label, year, start, day)
+    if problem:
+        return Readiness(problem, available=False)
     as_of = min(end, day)
     text = f"Số liệu từ {format_date(start)} đến {format_date(as_of)}"
     if as_of < end:
         text += f" (ngày của văn bản; kỳ báo cáo đến {format_date(end)})"
-    due_soon = int(get_setting(store, DUE_SOON_DAYS, DEFAULT_DUE_SOON_DAYS))
-    stats = compute_statistics(task_facts(store, start, end), start, end, day, due_soon)
+    stats = compute_statistics(task_facts(store, start, end), start, end, day, due_soon_days(store))
     if not stats.total:
         return Readiness(text + ": chưa có nhiệm vụ nào trong kỳ.", caution=True)
     text += f": {stats.total} nhiệm vụ, {stats.done} đã hoàn thành"
     if stats.overdue:
         text += f", {stats.overdue} quá hạn"
     return Readiness(text + ".")
-
-
-def staff_day(year: int, day: date) -> date:
-    """The day the staff report counts the officials: 31/12 of the year, or the document's
-    date when earlier."""
-    return min(date(year, 12, 31), day)
 
 
 def staff_readiness(store: Store, year: int, day: date) -> Readiness:
@@ -108,9 +103,7 @@ def staff_readiness(store: Store, year: int, day: date) -> Readiness:
 
     on = staff_day(year, day)
     if on.year < year:
-        return Readiness(
-            f"Năm {year} chưa đến: ngày của văn bản là {format_date(day)}.", available=False
-        )
+        return Readiness(year_not_started(year, day), available=False)
     lists = load_staff_lists()
     evaluations = evaluate_on(officials_on(store, on), load_standard_sets(store), lists, on)
     counted = [e for e in evaluations if e.outcome != Outcome.NOT_APPLICABLE]

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.tasks import (
-    DEFAULT_DUE_SOON_DAYS,
     NO_ISSUER_LABEL,
     DerivedState,
     SourceKind,
@@ -43,7 +42,7 @@ from cchc_desktop.core.text import format_decimal
 from cchc_desktop.store import StoreError, StoreWriteError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, get_setting, set_setting
+from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, due_soon_days, set_setting
 from cchc_desktop.store.task_repo import (
     TaskFilter,
     TaskSnapshot,
@@ -410,7 +409,7 @@ class TasksPage(QWidget):
     # --- filtering ------------------------------------------------------------------------
 
     def due_soon_days(self) -> int:
-        return int(get_setting(self._store, DUE_SOON_DAYS, DEFAULT_DUE_SOON_DAYS))
+        return due_soon_days(self._store)
 
     def _save_soon_days(self) -> None:
         value = self.soon.value()
