@@ -168,6 +168,8 @@ def test_escape_does_not_silently_drop_typed_information(
     dialog = FirstRunDialog(store)
     qtbot.addWidget(dialog)
     dialog.show()
+    with qtbot.waitActive(dialog):  # key presses go to the active window
+        dialog.activateWindow()
     type_text(dialog.form.commune_name, "Vân Canh")
     answers = iter([False, True])
     monkeypatch.setattr(dialog, "confirm_discard", lambda: next(answers))
