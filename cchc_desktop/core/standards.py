@@ -264,6 +264,16 @@ def standard_in_force(sets: Iterable[StandardSet], family: str, day: date) -> St
     return max(in_force, key=lambda s: (s.effective_from, s.version))
 
 
+def position_names(sets: Iterable[StandardSet]) -> dict[tuple[str, str], str]:
+    """(family, position code) → name, from every version, the newest winning: a position a
+    later version dropped still shows its name for the people who hold it."""
+    return {
+        (s.family, p.code): p.name
+        for s in sorted(sets, key=lambda s: s.version)
+        for p in s.positions
+    }
+
+
 def latest_versions(sets: Iterable[StandardSet]) -> list[StandardSet]:
     """The newest version of each family, in the order of their families' first versions."""
     newest: dict[str, StandardSet] = {}

@@ -843,7 +843,7 @@ def staff_document(
     store: Store, year: int, options: ReportOptions, profile: CommuneProfile | None = None
 ) -> OfficialDocument:
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import evaluate_on
+    from cchc_desktop.core.standards import evaluate_on, position_names
     from cchc_desktop.exports.staff_excel import gap_text
     from cchc_desktop.store.profile_repo import load_profile
     from cchc_desktop.store.staff_repo import (
@@ -860,16 +860,11 @@ def staff_document(
     lists = load_staff_lists()
     sets = load_standard_sets(store)
     evaluations = evaluate_on(officials_on(store, on), sets, lists, on)
-    position_names = {
-        (s.family, p.code): p.name
-        for s in sorted(sets, key=lambda s: s.version)
-        for p in s.positions
-    }
     actions = load_actions(store)
     states = task_states(store, [a.task_uuid for a in actions if a.task_uuid])
     gaps = [
         g
-        for g in gap_rows(evaluations, actions, position_names, states)
+        for g in gap_rows(evaluations, actions, position_names(sets), states)
         if g.check.outcome in (Outcome.NOT_MET, Outcome.UNKNOWN)
     ]
 

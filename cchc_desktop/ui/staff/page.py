@@ -41,6 +41,7 @@ from cchc_desktop.core.standards import (
     attribute_label,
     deadline_text,
     evaluate,
+    position_names,
 )
 from cchc_desktop.core.text import ascii_slug, fold_for_search, format_date
 from cchc_desktop.store import StoreError
@@ -276,13 +277,7 @@ class StaffPage(QWidget):
     def reload(self) -> None:
         today = self._today()
         sets = load_standard_sets(self._store)
-        # Names from every version, the newest winning: a position a later version dropped
-        # still shows its name for the people who hold it.
-        self._position_names = {
-            (s.family, p.code): p.name
-            for s in sorted(sets, key=lambda s: s.version)
-            for p in s.positions
-        }
+        self._position_names = position_names(sets)
         officials = load_officials(self._store)
         self.evaluations = [evaluate(o, sets, self.lists, today) for o in officials]
         chosen = self.selected_uuids()
