@@ -56,7 +56,9 @@ KIND_USER = "user"
 KIND_DEMO = "demo"
 
 # Tables that never travel between PCs, so carry no uuid.
-LOCAL_TABLES = frozenset({"store_meta", "tombstones", "_sqlite_migrations"})
+LOCAL_TABLES = frozenset(
+    {"store_meta", "tombstones", "_sqlite_migrations", "sync_state", "exchanges"}
+)
 # Tables whose rows are identified by their content (a SHA-256), not by a uuid.
 CONTENT_TABLES = frozenset({"file_blobs"})
 # Tables that a migration fills with defaults: rows there are not the user's data.
@@ -329,6 +331,15 @@ def _connect(path: Path) -> sqlite3.Connection:
     # FULL in WAL mode: a committed transaction survives a power cut.
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def connect_worker(path: Path) -> sqlite3.Connection:
+    """A second connection to a store this process already holds open, for a worker thread.
+
+    A SQLite connection belongs to the thread that made it: long work (packages,
+    imports) opens its own with the store's settings and closes it when done.
+    """
+    return _connect(Path(path))
 
 
 def _wrap(conn: sqlite3.Connection) -> Database:
