@@ -136,6 +136,7 @@ class ImportPlan:
     new_files: int = 0
     new_file_bytes: int = 0
     notes: list[str] = field(default_factory=list)  # e.g. why some lines are kept
+    fingerprint: str = ""  # the store's state when planned: applying checks it is unchanged
 
     @property
     def has_changes(self) -> bool:

@@ -1,0 +1,193 @@
+"""The kinds of record that travel in a package, and how each one is matched and linked.
+
+Every table with a ``uuid`` column (``Store.travelling_tables()``) is a kind;
+tests/test_transfer.py checks that the list below covers them all, so a new
+table cannot be forgotten by the packages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the table
+    label: str  # what the officer reads
+    # Columns that name another record by its uuid: (column, kind). A "hard"
+    # reference is a foreign key: the record cannot exist without it.
+    hard_refs: tuple[tuple[str, str], ...] = ()
+    soft_refs: tuple[tuple[str, str], ...] = ()
+    # Columns that identify the record apart from its uuid (a UNIQUE constraint):
+    # a record with another uuid but the same natural key is the same record.
+    natural_key: tuple[str, ...] | None = None
+    # The column holding a readable name of the record, for conflicts.
+    title: str = ""
+    # Columns that are personal data (Nghị định 13/2023/NĐ-CP).
+    personal: tuple[str, ...] = ()
+    # The column naming the self-assessment the record belongs to.
+    assessment: str = ""
+
+
+# Parents before children: the order records are inserted in.
+KINDS: tuple[Kind, ...] = (
+    Kind("reform_fields", "Lĩnh vực CCHC", natural_key=("code",), title="name"),
+    Kind("settings", "Thiết lập chung", natural_key=("key",), title="key"),
+    Kind("commune_profile", "Thông tin đơn vị", natural_key=(), title="commune_name"),
+    Kind("documents", "Văn bản, tài liệu", title="summary"),
+    Kind(
+        "document_files",
+        "Tệp đính kèm",
+        hard_refs=(("document_uuid", "documents"),),
+        title="file_name",
+    ),
+    Kind(
+        "tasks",
+        "Nhiệm vụ CCHC",
+        hard_refs=(("source_document_uuid", "documents"),),
+        natural_key=("recurrence_key",),
+        title="content",
+    ),
+    Kind(
+        "task_documents",
+        "Tài liệu kết quả của nhiệm vụ",
+        hard_refs=(("task_uuid", "tasks"), ("document_uuid", "documents")),
+        natural_key=("task_uuid", "document_uuid"),
+    ),
+    Kind(
+        "standard_sets",
+        "Bộ tiêu chuẩn chức danh",
+        natural_key=("family", "version"),
+        title="name",
+    ),
+    Kind(
+        "officials",
+        "Cán bộ, công chức",
+        title="full_name",
+        personal=("gender", "birth", "ethnicity"),
+    ),
+    Kind(
+        "official_history",
+        "Hồ sơ cũ của cán bộ",
+        hard_refs=(("official_uuid", "officials"),),
+        natural_key=("official_uuid", "valid_until"),
+        title="valid_until",
+    ),
+    Kind(
+        "standard_actions",
+        "Kế hoạch chuẩn hóa cán bộ",
+        hard_refs=(("official_uuid", "officials"),),
+        soft_refs=(("task_uuid", "tasks"),),
+        title="content",
+    ),
+    Kind(
+        "criteria_sets",
+        "Bộ tiêu chí Chỉ số CCHC",
+        natural_key=("family", "version"),
+        title="name",
+    ),
+    Kind(
+        "criteria_mappings",
+        "Đối chiếu mã tiêu chí giữa hai năm",
+        hard_refs=(("old_set_uuid", "criteria_sets"), ("new_set_uuid", "criteria_sets")),
+        natural_key=("old_set_uuid", "new_set_uuid"),
+    ),
+    Kind(
+        "assessments",
+        "Phiếu tự chấm điểm",
+        hard_refs=(("criteria_set_uuid", "criteria_sets"),),
+        natural_key=("year",),
+        title="year",
+        assessment="uuid",
+    ),
+    Kind(
+        "assessment_events",
+        "Lịch sử chốt, mở khóa phiếu",
+        hard_refs=(("assessment_uuid", "assessments"),),
+        title="action",
+        assessment="assessment_uuid",
+    ),
+    Kind(
+        "scores",
+        "Điểm tự chấm",
+        hard_refs=(("assessment_uuid", "assessments"),),
+        natural_key=("assessment_uuid", "code"),
+        title="code",
+        assessment="assessment_uuid",
+    ),
+    Kind(
+        "score_evidence",
+        "Tài liệu kiểm chứng của tiêu chí",
+        hard_refs=(("assessment_uuid", "assessments"), ("document_uuid", "documents")),
+        natural_key=("assessment_uuid", "code", "document_uuid"),
+        title="code",
+        assessment="assessment_uuid",
+    ),
+    Kind(
+        "criterion_tasks",
+        "Nhiệm vụ khắc phục theo tiêu chí",
+        hard_refs=(("assessment_uuid", "assessments"),),
+        soft_refs=(("task_uuid", "tasks"),),
+        natural_key=("task_uuid",),
+        title="code",
+    ),
+)
+
+BY_NAME = {kind.name: kind for kind in KINDS}
+
+# Inside the JSON of an earlier record of an official: the same personal fields.
+HISTORY_PERSONAL = BY_NAME["officials"].personal
+
+# Columns that never travel: the row number is local to each file.
+LOCAL_COLUMNS = frozenset({"id"})
+
+
+def label_of(kind: str) -> str:
+    found = BY_NAME.get(kind)
+    return found.label if found else kind
+
+
+def column_labels() -> dict[str, str]:
+    """Readable names of the columns shown in a conflict (others show their own name)."""
+    return dict(_COLUMN_LABELS)
+
+
+_COLUMN_LABELS = {
+    "content": "Nội dung",
+    "lead": "Chủ trì",
+    "coordinators": "Phối hợp",
+    "deadline": "Hạn",
+    "status": "Trạng thái",
+    "completed_on": "Ngày hoàn thành",
+    "notes": "Ghi chú",
+    "assigned_on": "Ngày giao",
+    "field_code": "Lĩnh vực",
+    "kind": "Loại",
+    "full_name": "Họ và tên",
+    "position_title": "Chức danh",
+    "department": "Bộ phận",
+    "category": "Nhóm",
+    "status_on": "Ngày của trạng thái",
+    "value": "Điểm tự chấm",
+    "explanation": "Giải trình",
+    "override": "Điểm sửa tay",
+    "override_reason": "Lý do sửa tay",
+    "appraised_1": "Điểm thẩm định lần 1",
+    "appraised_2": "Điểm thẩm định lần 2",
+    "response": "Ý kiến của xã",
+    "number": "Số văn bản",
+    "issued_on": "Ngày ban hành",
+    "issuer": "Cơ quan ban hành",
+    "summary": "Trích yếu",
+    "file_name": "Tên tệp",
+    "value_json": "Giá trị",
+    "locked_at": "Chốt lúc",
+    "locked_by": "Người chốt",
+    "commune_name": "Tên đơn vị",
+    "superior_body": "Cơ quan cấp trên",
+    "signer_name": "Người ký",
+    "preparer_name": "Người lập",
+    "responsible": "Người phụ trách",
+    "name": "Tên",
+    "data": "Nội dung chi tiết",
+}
