@@ -245,6 +245,18 @@ class _Planner:
             for row in conn.execute("SELECT uuid, record_kind, deleted_at FROM tombstones")
         }
         self.bases = dict(conn.execute("SELECT uuid, base_updated_at FROM sync_state"))
+        self.foreign_keys = {
+            kind.name: [
+                (
+                    row[3],
+                    row[2],
+                    row[4],
+                    str(row[6]).upper(),
+                )  # column, parent, its column, on delete
+                for row in conn.execute(f'PRAGMA foreign_key_list("{kind.name}")')
+            ]
+            for kind in KINDS
+        }
         self.alias: dict[str, str] = {}
         self.indexes: dict[str, dict[tuple[Any, ...], str]] = {}
         self.personal = package.manifest.personal_data
@@ -317,6 +329,8 @@ class _Planner:
                 step.action = NEW
             elif lb == theirs:
                 step.action = UNCHANGED
+            elif ib is not None and ib == tomb[1]:
+                step.action = RESTORE  # they saw this deletion and chose to keep the record
             elif lb is None or ib is None:
                 step.action = RESTORE if theirs > tomb[1] else UNCHANGED
             else:
@@ -399,6 +413,79 @@ class _Planner:
         return result
 
 
+_WRITES = (NEW, RESTORE, UPDATE)
+
+
+def _prune(planner: _Planner, steps: list[_Step]) -> tuple[list[_Step], list[str]]:
+    """Keep the store whole: a deletion stays undone while a remaining record needs the
+    record; a record whose parent will not exist is not written. Returns the steps and notes."""
+    steps = list(steps)
+    kept_deletions = 0
+    dropped = 0
+    for _round in range(4):
+        changed = False
+        deleting = {(s.kind, s.uuid) for s in steps if s.action == DELETE}
+        written = {(s.kind, s.uuid): s.row or {} for s in steps if s.action in _WRITES}
+        needed: set[tuple[str, str]] = set()
+        for kind in KINDS:
+            keys = [fk for fk in planner.foreign_keys[kind.name] if fk[2] == "uuid"]
+            if not keys or not deleting:
+                continue
+            rows = {**planner.local[kind.name]}
+            rows.update({u: r for (k, u), r in written.items() if k == kind.name})
+            for uuid, row in rows.items():
+                gone = (kind.name, uuid) in deleting
+                for column, parent, _to, on_delete in keys:
+                    target = (parent, row.get(column))
+                    if target not in deleting:
+                        continue
+                    if on_delete == "CASCADE" and ((kind.name, uuid) not in written or gone):
+                        continue  # goes with its parent
+                    if not gone:
+                        needed.add(target)
+        if needed:
+            changed = True
+            for step in steps:
+                if step.action == DELETE and (step.kind, step.uuid) in needed:
+                    step.action = UNCHANGED
+                    step.base = None
+                    kept_deletions += 1
+        deleting = {(s.kind, s.uuid) for s in steps if s.action == DELETE}
+        existing = {
+            kind.name: {u for u in planner.local[kind.name] if (kind.name, u) not in deleting}
+            for kind in KINDS
+        }
+        for step in steps:
+            if step.action in _WRITES:
+                existing[step.kind].add(step.uuid)
+        for step in steps:
+            if step.action not in _WRITES:
+                continue
+            for column, parent, to, _on_delete in planner.foreign_keys[step.kind]:
+                value = (step.row or {}).get(column)
+                if to == "uuid" and value is not None and value not in existing.get(parent, ()):
+                    step.action = UNCHANGED
+                    step.base = None
+                    existing[step.kind].discard(step.uuid)
+                    dropped += 1
+                    changed = True
+                    break
+        if not changed:
+            break
+    notes = []
+    if kept_deletions:
+        notes.append(
+            f"{kept_deletions} bản ghi mà gói đã xóa được giữ lại vì dữ liệu trên máy này vẫn "
+            "dùng đến."
+        )
+    if dropped:
+        notes.append(
+            f"{dropped} bản ghi trong gói không nhập vì bản ghi liên quan (ví dụ nhiệm vụ, văn "
+            "bản, cán bộ) không có hoặc đã bị xóa trên máy này."
+        )
+    return steps, notes
+
+
 def _summaries(steps: Iterable[_Step]) -> list[KindSummary]:
     by_kind = {kind.name: KindSummary(kind.name, kind.label) for kind in KINDS}
     for step in steps:
@@ -441,9 +528,9 @@ def plan_import(conn: sqlite3.Connection, package: VerifiedPackage) -> ImportPla
     try:
         planner, plan = _prepare(conn, package)
         new_files = _new_files(conn, package)
+        steps, notes = _prune(planner, [_copy_step(s) for s in plan.steps])
     finally:
         conn.execute("COMMIT")
-    notes = []
     locked = sum(1 for s in plan.steps if s.action == LOCKED)
     if locked:
         notes.append(
@@ -457,7 +544,7 @@ def plan_import(conn: sqlite3.Connection, package: VerifiedPackage) -> ImportPla
         )
     result = ImportPlan(
         package=package,
-        summaries=_summaries(plan.steps),
+        summaries=_summaries(steps),
         conflicts=[s.conflict for s in plan.steps if s.conflict is not None],
         new_files=len(new_files),
         new_file_bytes=sum(new_files.values()),
@@ -471,8 +558,14 @@ def plan_import(conn: sqlite3.Connection, package: VerifiedPackage) -> ImportPla
 # --- applying ---------------------------------------------------------------------------
 
 
+def _copy_step(step: _Step) -> _Step:
+    return _Step(
+        step.kind, step.uuid, step.action, step.row, step.base, step.conflict, step.deleted_at
+    )
+
+
 def _resolve(plan: _Plan, resolutions: dict[str, str]) -> list[_Step]:
-    """The steps to write, conflicts decided; records whose parent will not exist are dropped."""
+    """The steps to write, each conflict decided by the officer (this PC's version by default)."""
     steps = []
     for step in plan.steps:
         if step.action != CONFLICT:
@@ -603,7 +696,7 @@ def apply_import(
                 "Dữ liệu trên máy đã thay đổi sau khi xem trước. Hãy kiểm tra và xem trước lại "
                 "gói rồi mới nhập. Chưa có gì thay đổi."
             )
-        steps = _resolve(fresh, resolutions)
+        steps, _notes = _prune(planner, _resolve(fresh, resolutions))
         _write(conn, package, steps, fresh, progress, cancelled)
         problems = _dangling(conn)
         if problems:

@@ -139,7 +139,7 @@ def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[
                     raise _damaged(info.filename, "dài hơn kích thước khai báo")
                 yield chunk
     except zipfile.BadZipFile as exc:
-        raise _damaged(info.filename, f"dữ liệu nén không đúng ({exc})") from exc
+        raise _damaged(info.filename, f"nội dung hỏng, sai mã kiểm tra CRC ({exc})") from exc
     except (OSError, EOFError, ValueError) as exc:
         if isinstance(exc, PackageError):
             raise
