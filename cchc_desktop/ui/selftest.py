@@ -71,6 +71,8 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
         say("- Bộ tiêu chí Chỉ số CCHC mẫu và cách tính điểm: đạt")
         _check_exports(scratch)
         say("- Xuất báo cáo PDF (phông nhúng) và Excel (dữ liệu ẩn đọc lại được): đạt")
+        _check_transfer(scratch)
+        say("- Gói dữ liệu .cchc có mật khẩu: tạo, kiểm tra và nhập lại: đạt")
         window = MainWindow(store, settings)
         window.show()
         QApplication.processEvents()
@@ -189,3 +191,25 @@ def _check_exports(scratch: Path) -> None:
     data = read_submission_data(write_workbook(document, scratch / "kiem-tra.xlsx"))
     if data["tables"][0]["rows"][-1] != ["Tổng điểm", "7.5"]:
         raise RuntimeError("tệp Excel xuất ra không đọc lại được")
+
+
+def _check_transfer(scratch: Path) -> None:
+    """A password package of the sample commune (cryptography's AES-GCM and scrypt in the
+    bundle) reads back into a fresh store with the same records."""
+    from cchc_desktop.demo import fill_demo_store
+    from cchc_desktop.store import open_store
+    from cchc_desktop.transfer.merge import create_store_from_package
+    from cchc_desktop.transfer.model import PackageOptions
+    from cchc_desktop.transfer.reader import verify_package
+    from cchc_desktop.transfer.writer import export_package
+
+    with open_store(scratch / "goi-nguon.db") as source:
+        fill_demo_store(source)
+        export_package(source.conn, scratch / "kiem-tra.cchc", PackageOptions(password="kt-123456"))
+        expected = source.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    package = verify_package(scratch / "kiem-tra.cchc", "kt-123456")
+    target = create_store_from_package(package, scratch / "goi-dich.db")
+    with open_store(target) as copy:
+        found = copy.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    if not expected or found != expected:
+        raise RuntimeError(f"gói dữ liệu nhập lại được {found} nhiệm vụ, cần {expected}")
