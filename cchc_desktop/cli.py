@@ -4,9 +4,28 @@ Without options the interface opens on the default store in the per-user data
 folder. This module stays free of Qt: the interface is imported only when it
 is needed.
 
-``python -m cchc_desktop export --db PATH --document self-assessment --year 2025 --out DIR``
-writes a submission (PDF and Excel) without the interface; a refusal exits with 1 and
-the Vietnamese message on stderr.
+Commands that run without the interface (a refusal exits with 1 and the same
+Vietnamese message the interface shows, on stderr; bad arguments exit with 2):
+
+``export --db PATH --document self-assessment --year 2025 --out DIR``
+    writes a submission (PDF and Excel).
+``package export --db PATH --out FILE_OR_FOLDER [--years 2025,2026] [--no-personal-data]
+[--password-env VAR | --password-stdin] [--overwrite]``
+    writes a data package (``.cchc``); the password never appears on the command line.
+``package verify FILE [--db PATH] [--password-env VAR | --password-stdin]``
+    checks the whole package; with ``--db`` also shows what importing it would change
+    (per kind: new, updated, unchanged, deleted, conflicts, kept because locked) and
+    the conflicts, and writes nothing.
+``package import FILE --db PATH [--password-env VAR | --password-stdin]
+[--conflicts giu-may-nay|lay-goi] [--yes]``
+    shows the same summary, asks «Nhập gói này? (c/k)» (or takes ``--yes``), backs the
+    store up, then imports in one transaction; conflicts keep this PC's version unless
+    ``--conflicts lay-goi``.
+``backup --db PATH [--out FOLDER]`` / ``backup --db PATH --list``
+    a verified manual backup (into the store's backup folder or FOLDER) / the backups.
+
+Every command opens the store with :func:`~cchc_desktop.store.open_store` (its lock
+refuses a store the interface has open) and never creates a store.
 """
 
 from __future__ import annotations
@@ -19,10 +38,18 @@ from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.logs import setup_logging
 from cchc_desktop.paths import log_dir
 
+# The values of ``package import --conflicts`` (those of transfer.model, kept here so that
+# building the parser imports nothing heavy).
+KEEP_LOCAL_CHOICE = "giu-may-nay"
+TAKE_INCOMING_CHOICE = "lay-goi"
+MIN_PASSWORD_LENGTH = 6  # as the interface asks
+
 
 class _VietnameseHelp(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix or "Cách dùng: ")
+        # argparse passes prefix="" when it builds a subcommand's name: keep it empty there.
+        prefix = "Cách dùng: " if prefix is None else prefix
+        super().add_usage(usage, actions, groups, prefix)
 
 
 _ARGPARSE_MESSAGES = {
@@ -31,6 +58,7 @@ _ARGPARSE_MESSAGES = {
     "expected one argument": "cần đúng một giá trị",
     "invalid choice": "giá trị không hợp lệ",
     "ambiguous option": "tùy chọn không rõ ràng",
+    "not allowed with argument": "không dùng được cùng với tham số",
     "argument ": "tham số ",
 }
 
@@ -76,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--measure-startup", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", title="lệnh", metavar="LỆNH")
     _add_export_command(commands)
+    _add_package_command(commands)
+    _add_backup_command(commands)
     return parser
 
 
@@ -126,6 +156,138 @@ def _add_export_command(commands: argparse._SubParsersAction) -> None:  # type: 
     export.add_argument("--number", default="", metavar="SỐ", help="số văn bản, ví dụ 15")
 
 
+def _subcommand(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    summary: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        add_help=False,
+        formatter_class=_VietnameseHelp,
+    )
+    command._optionals.title = "tùy chọn"
+    command._positionals.title = "tham số"
+    command.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    return command
+
+
+def _add_password_options(command: argparse.ArgumentParser, what: str) -> None:
+    secret = command.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--password-env",
+        metavar="BIẾN",
+        help=f"lấy mật khẩu {what} từ biến môi trường tên BIẾN (không ghi mật khẩu vào dòng lệnh)",
+    )
+    secret.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=f"đọc mật khẩu {what} từ dòng đầu tiên của đầu vào chuẩn (stdin)",
+    )
+
+
+def _add_package_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    package = _subcommand(
+        commands,
+        "package",
+        "tạo, kiểm tra, nhập gói dữ liệu (.cchc) không cần mở giao diện",
+        "Gói dữ liệu (.cchc) mang dữ liệu của xã sang máy khác: tạo gói (export), kiểm tra "
+        "và xem trước (verify), nhập gói (import).",
+    )
+    actions = package.add_subparsers(dest="package_command", title="lệnh", metavar="LỆNH")
+    actions.required = True
+
+    export = _subcommand(
+        actions,
+        "export",
+        "tạo gói dữ liệu từ tệp dữ liệu",
+        "Tạo gói dữ liệu (.cchc) từ tệp dữ liệu: toàn bộ hoặc một số năm, có hoặc không có "
+        "dữ liệu cá nhân, có thể đặt mật khẩu.",
+    )
+    export.add_argument("--db", required=True, metavar="ĐƯỜNG_DẪN", help="tệp dữ liệu")
+    export.add_argument(
+        "--out",
+        required=True,
+        metavar="TỆP_HOẶC_THƯ_MỤC",
+        help="tệp gói cần tạo, hoặc thư mục nhận gói (tên tệp đặt tự động theo xã, nội dung "
+        "và ngày)",
+    )
+    export.add_argument(
+        "--years",
+        metavar="NĂM",
+        help="chỉ đưa vào các năm này, cách nhau bằng dấu phẩy, ví dụ 2025,2026 (mặc định: "
+        "toàn bộ dữ liệu)",
+    )
+    export.add_argument(
+        "--no-personal-data",
+        action="store_true",
+        help="không kèm dữ liệu cá nhân (giới tính, ngày sinh, dân tộc của cán bộ)",
+    )
+    _add_password_options(export, "đặt cho gói (ít nhất 6 ký tự)")
+    export.add_argument(
+        "--overwrite", action="store_true", help="ghi đè khi tệp gói cùng tên đã có"
+    )
+
+    verify = _subcommand(
+        actions,
+        "verify",
+        "kiểm tra gói và xem trước khi nhập (không ghi gì)",
+        "Kiểm tra toàn bộ gói (mã kiểm tra SHA-256 của từng thành phần, phiên bản, mật khẩu, "
+        "từng bản ghi). Với --db: cho biết nhập gói sẽ thay đổi gì trong tệp dữ liệu đó, "
+        "theo từng loại dữ liệu, và các xung đột; không ghi gì vào tệp dữ liệu.",
+    )
+    verify.add_argument("file", metavar="TỆP_GÓI", help="tệp gói dữ liệu (.cchc)")
+    verify.add_argument(
+        "--db", metavar="ĐƯỜNG_DẪN", help="so với tệp dữ liệu này (xem trước khi nhập)"
+    )
+    _add_password_options(verify, "của gói")
+
+    imported = _subcommand(
+        actions,
+        "import",
+        "nhập gói dữ liệu vào tệp dữ liệu (tự sao lưu trước)",
+        "Kiểm tra gói, cho xem trước thay đổi, hỏi xác nhận (hoặc --yes), tự sao lưu tệp dữ "
+        "liệu rồi nhập trong một lần: hoặc nhập xong hết, hoặc không thay đổi gì.",
+    )
+    imported.add_argument("file", metavar="TỆP_GÓI", help="tệp gói dữ liệu (.cchc)")
+    imported.add_argument("--db", required=True, metavar="ĐƯỜNG_DẪN", help="tệp dữ liệu nhận")
+    _add_password_options(imported, "của gói")
+    imported.add_argument(
+        "--conflicts",
+        default=KEEP_LOCAL_CHOICE,
+        choices=[KEEP_LOCAL_CHOICE, TAKE_INCOMING_CHOICE],
+        metavar="CÁCH",
+        help=f"xử lý xung đột: {KEEP_LOCAL_CHOICE} (giữ bản trên máy này, mặc định) hoặc "
+        f"{TAKE_INCOMING_CHOICE} (lấy bản trong gói)",
+    )
+    imported.add_argument(
+        "--yes", action="store_true", help="nhập luôn, không hỏi xác nhận (dùng trong tập lệnh)"
+    )
+
+
+def _add_backup_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = _subcommand(
+        commands,
+        "backup",
+        "sao lưu tệp dữ liệu, hoặc liệt kê các bản sao lưu",
+        "Tạo một bản sao lưu thủ công đã kiểm tra của tệp dữ liệu (chương trình không bao giờ "
+        "tự xóa bản sao lưu thủ công), hoặc liệt kê các bản sao lưu (--list).",
+    )
+    backup.add_argument("--db", required=True, metavar="ĐƯỜNG_DẪN", help="tệp dữ liệu")
+    where = backup.add_mutually_exclusive_group()
+    where.add_argument(
+        "--out",
+        metavar="THƯ_MỤC",
+        help="thư mục nhận bản sao lưu (mặc định: thư mục sao lưu cạnh tệp dữ liệu)",
+    )
+    where.add_argument(
+        "--list", action="store_true", help="liệt kê các bản sao lưu của tệp dữ liệu"
+    )
+
+
 def _use_utf8_streams() -> None:
     """A Windows console may not be UTF-8; Vietnamese must not crash a print."""
     for stream in (sys.stdout, sys.stderr):
@@ -146,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(log_dir())
     if args.command == "export":
         return run_export(args)
+    if args.command == "package":
+        return run_package(args)
+    if args.command == "backup":
+        return run_backup(args)
     if args.self_test:
         from cchc_desktop.ui.selftest import run_self_test
 
@@ -219,4 +385,459 @@ def run_export(args: argparse.Namespace) -> int:
         _say(f"  {file.name}")
     if result.zip_path:
         _say(f"Tệp nén: {result.zip_path}")
+    return 0
+
+
+# --- data packages and backups ----------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """A refusal found by the command line itself (bad option value, missing file …)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _refusal_text(exc: BaseException) -> str:
+    """The refusal as the interface shows it (a package's damaged member named)."""
+    from cchc_desktop.transfer import PackageError
+
+    text = str(getattr(exc, "message", exc))
+    if isinstance(exc, PackageError) and exc.member and exc.member not in text:
+        text += f"\n\nPhần bị lỗi trong gói: {exc.member}"
+    return text
+
+
+def _guarded(command):  # type: ignore[no-untyped-def]
+    """Run ``command(args)``; every refusal becomes exit 1 with its message on stderr."""
+    from cchc_desktop.jobs import JobCancelled
+    from cchc_desktop.store import StoreError
+    from cchc_desktop.transfer import PackageError
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (_Refused, PackageError, StoreError) as exc:
+            return _fail(_refusal_text(exc))
+        except (JobCancelled, KeyboardInterrupt):
+            return _fail("Đã dừng theo yêu cầu; dữ liệu trên máy không thay đổi.")
+        except Exception as exc:  # a defect, not a refusal: logged in full, told briefly
+            import logging
+
+            logging.getLogger(__name__).exception("Command %s failed", command.__name__)
+            return _fail(
+                f"Lỗi ngoài dự kiến ({type(exc).__name__}: {exc}). Chi tiết đã ghi vào nhật ký "
+                f"trong thư mục {log_dir()}."
+            )
+
+    return run
+
+
+def _existing_store(value: str):  # type: ignore[no-untyped-def]
+    """The store at ``value``, opened (and locked); these commands never create one."""
+    from pathlib import Path
+
+    from cchc_desktop.store import open_store
+
+    path = Path(value)
+    if not path.is_file():
+        raise _Refused(f"Không tìm thấy tệp dữ liệu «{path}».")
+    return open_store(path)
+
+
+def _password(args: argparse.Namespace, *, new: bool = False) -> str | None:
+    """The password from ``--password-env`` or ``--password-stdin``, never from argv."""
+    import os
+
+    if args.password_env:
+        value = os.environ.get(args.password_env)
+        if value is None:
+            raise _Refused(
+                f"Biến môi trường «{args.password_env}» (ghi ở --password-env) chưa được đặt. "
+                "Chưa làm gì."
+            )
+    elif args.password_stdin:
+        line = sys.stdin.readline()
+        value = line.rstrip("\r\n")
+    else:
+        return None
+    if not value:
+        raise _Refused("Mật khẩu trống. Hãy đặt mật khẩu, hoặc bỏ tùy chọn mật khẩu.")
+    if new and len(value) < MIN_PASSWORD_LENGTH:
+        raise _Refused(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    return value
+
+
+def _progress_printer():  # type: ignore[no-untyped-def]
+    """A progress callback that prints each new step once (not every chunk)."""
+    shown = {"text": ""}
+
+    def progress(_done: int, _total: int, text: str) -> None:
+        if text and text != shown["text"]:
+            shown["text"] = text
+            _say(text)
+
+    return progress
+
+
+def _local_time(value: str) -> str:
+    from datetime import UTC, datetime
+
+    from cchc_desktop.core.text import format_datetime
+
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment.astimezone())
+
+
+def _years_text(years: Sequence[int] | None) -> str:
+    if not years:
+        return "toàn bộ dữ liệu"
+    return "các năm " + ", ".join(str(y) for y in sorted(years))
+
+
+def _scope_text(manifest) -> str:  # type: ignore[no-untyped-def]
+    return (
+        f"{_years_text(manifest.years)}; "
+        + ("có" if manifest.personal_data else "không có")
+        + " dữ liệu cá nhân; "
+        + ("có mật khẩu" if manifest.encrypted else "không đặt mật khẩu")
+    )
+
+
+def _counts_lines(counts: dict[str, int]) -> list[str]:
+    """One line per kind of record in the package (labels of transfer.kinds)."""
+    from cchc_desktop.transfer.kinds import KINDS
+
+    rows = [(kind.label, counts.get(kind.name, 0)) for kind in KINDS if counts.get(kind.name)]
+    if counts.get("tombstones"):
+        rows.append(("Bản ghi đã xóa (để xóa ở máy nhận)", counts["tombstones"]))
+    if counts.get("files"):
+        rows.append(("Nội dung tệp đính kèm", counts["files"]))
+    if not rows:
+        return ["  (không có bản ghi nào)"]
+    width = max(len(label) for label, _ in rows)
+    return [f"  {label:<{width}}  {count:>7}" for label, count in rows]
+
+
+def _manifest_lines(manifest, size: int) -> list[str]:  # type: ignore[no-untyped-def]
+    from cchc_desktop.core.text import format_size
+
+    unit = manifest.unit_name or "(chưa có tên đơn vị)"
+    if manifest.province:
+        unit = f"{unit}, {manifest.province}"
+    lines = [
+        f"Đơn vị: {unit} (mã {manifest.unit_code or 'chưa có'})",
+        f"Tạo lúc: {_local_time(manifest.created_at)}, bằng CCHC Desktop {manifest.app_version}",
+        f"Nội dung: {_scope_text(manifest)}",
+        f"Kích thước gói: {format_size(size)}",
+    ]
+    if manifest.counts.get("files"):
+        lines.append(
+            f"Tệp đính kèm: {manifest.counts['files']} tệp ({format_size(manifest.files_size)})"
+        )
+    if manifest.demo:
+        lines.append("Lưu ý: đây là gói DỮ LIỆU MẪU, không phải dữ liệu thật của đơn vị.")
+    return lines
+
+
+_SUMMARY_HEADERS = ("Mới", "Cập nhật", "Không đổi", "Xóa", "Xung đột", "Giữ nguyên vì đã chốt")
+
+
+def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The dry run as the interface's preview shows it: per kind, then the conflicts."""
+    from cchc_desktop.core.text import format_size
+
+    lines = [f"So với tệp dữ liệu {store_path}:"]
+    shown = [s for s in plan.summaries if s.changes or s.unchanged or s.kept_locked]
+    if shown:
+        first = "Loại dữ liệu"
+        width = max(len(first), *(len(s.label) for s in shown))
+        lines.append(f"  {first:<{width}}  " + "  ".join(_SUMMARY_HEADERS))
+        for item in shown:
+            values = (
+                item.new,
+                item.updated,
+                item.unchanged,
+                item.deleted,
+                item.conflicts,
+                item.kept_locked,
+            )
+            cells = [
+                f"{(str(v) if v else '–'):>{len(h)}}"
+                for v, h in zip(values, _SUMMARY_HEADERS, strict=True)
+            ]
+            lines.append(f"  {item.label:<{width}}  " + "  ".join(cells))
+    new = sum(s.new for s in plan.summaries)
+    updated = sum(s.updated for s in plan.summaries)
+    deleted = sum(s.deleted for s in plan.summaries)
+    unchanged = sum(s.unchanged for s in plan.summaries)
+    locked = sum(s.kept_locked for s in plan.summaries)
+    total = (
+        f"Tổng: {new} mới, {updated} cập nhật, {unchanged} không đổi, {deleted} xóa, "
+        f"{len(plan.conflicts)} xung đột"
+    )
+    lines.append(total + (f", {locked} giữ nguyên vì đã chốt." if locked else "."))
+    if plan.new_files:
+        lines.append(
+            f"Tệp đính kèm mới: {plan.new_files} tệp ({format_size(plan.new_file_bytes)})."
+        )
+    lines.extend(f"• {note}" for note in plan.notes)
+    if plan.conflicts:
+        lines.append(
+            f"Xung đột ({len(plan.conflicts)}): sửa ở cả hai máy kể từ lần trao đổi trước "
+            "(hoặc một máy xóa, máy kia sửa)."
+        )
+        for number, conflict in enumerate(plan.conflicts, start=1):
+            lines.append(
+                f"  {number}. {conflict.title or '(không tên)'} — {conflict.label} — "
+                f"{conflict.description}; máy này sửa lúc "
+                f"{_local_time(conflict.local_updated) or '–'}, gói sửa lúc "
+                f"{_local_time(conflict.incoming_updated) or '–'}"
+            )
+            for difference in conflict.differences:
+                lines.append(
+                    f"       {difference.column}: máy này «{difference.local}», "
+                    f"gói «{difference.incoming}»"
+                )
+        lines.append(f"Cách xử lý xung đột: {_choice_text(choice, len(plan.conflicts))}.")
+    if not plan.has_changes:
+        lines.append("Gói này không có gì mới so với dữ liệu trên máy.")
+    return lines
+
+
+def _choice_text(choice: str, count: int) -> str:
+    if choice == TAKE_INCOMING_CHOICE:
+        return f"lấy bản trong gói cho cả {count} xung đột (--conflicts {TAKE_INCOMING_CHOICE})"
+    return (
+        f"giữ bản trên máy này cho cả {count} xung đột (mặc định; muốn lấy bản trong gói thì "
+        f"thêm --conflicts {TAKE_INCOMING_CHOICE})"
+    )
+
+
+def run_package(args: argparse.Namespace) -> int:
+    """``package export|verify|import``; 0 when done, 1 with the reason otherwise."""
+    commands = {
+        "export": _package_export,
+        "verify": _package_verify,
+        "import": _package_import,
+    }
+    return _guarded(commands[args.package_command])(args)
+
+
+def _parse_years(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    years = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1900 <= int(part) <= 2200:
+            raise _Refused(f"Năm «{part}» không hợp lệ (ví dụ đúng: --years 2025,2026).")
+        years.append(int(part))
+    if not years:
+        raise _Refused("Hãy chọn ít nhất một năm để đưa vào gói (ví dụ --years 2025).")
+    return tuple(sorted(set(years)))
+
+
+def _package_export(args: argparse.Namespace) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from cchc_desktop.core.text import format_size
+    from cchc_desktop.store.profile_repo import load_profile
+    from cchc_desktop.transfer import FILE_SUFFIX
+    from cchc_desktop.transfer.model import PackageOptions
+    from cchc_desktop.transfer.writer import available_years, export_package, package_file_name
+
+    years = _parse_years(args.years)
+    password = _password(args, new=True)
+    options = PackageOptions(
+        years=years, personal_data=not args.no_personal_data, password=password
+    )
+    with _existing_store(args.db) as store:
+        if years:
+            present = available_years(store.conn)
+            missing = [y for y in years if y not in present]
+            if missing:
+                having = ", ".join(str(y) for y in present) or "chưa có năm nào"
+                raise _Refused(
+                    f"Năm {', '.join(str(y) for y in missing)} không có dữ liệu trong tệp "
+                    f"{store.path} (các năm có dữ liệu: {having})."
+                )
+        target = Path(args.out)
+        if target.is_dir():
+            profile = load_profile(store)
+            name = package_file_name(profile.unit_name if profile else "", options, date.today())
+            target = target / name
+        elif target.suffix.lower() != FILE_SUFFIX:
+            target = target.with_name(target.name + FILE_SUFFIX)
+        if target.exists() and not args.overwrite:
+            raise _Refused(
+                f"Tệp «{target}» đã có. Hãy chọn tên khác, hoặc thêm --overwrite để ghi đè."
+            )
+        result = export_package(store.conn, target, options, progress=_progress_printer())
+    manifest = result.manifest
+    _say(f"Đã tạo gói dữ liệu: {result.path}")
+    _say(f"Kích thước: {format_size(result.size)}. Nội dung: {_scope_text(manifest)}.")
+    _say("Gồm:")
+    for line in _counts_lines(manifest.counts):
+        _say(line)
+    if manifest.encrypted:
+        _say("Hãy báo mật khẩu cho người nhận bằng cách khác, không ghi kèm USB.")
+    return 0
+
+
+def _verified(args: argparse.Namespace, *, counts: bool = True):  # type: ignore[no-untyped-def]
+    """The package checked in full (password read first when the package has one)."""
+    from pathlib import Path
+
+    from cchc_desktop.transfer.reader import read_manifest, verify_package
+
+    path = Path(args.file)
+    manifest = read_manifest(path)
+    password = _password(args)
+    if manifest.encrypted and password is None:
+        from cchc_desktop.transfer import WrongPasswordError
+
+        raise WrongPasswordError(
+            "Gói này có mật khẩu. Hãy cho biết mật khẩu của gói bằng --password-env BIẾN "
+            "hoặc --password-stdin."
+        )
+    package = verify_package(path, password, progress=_progress_printer())
+    _say(f"Gói dữ liệu: {path}")
+    for line in _manifest_lines(package.manifest, path.stat().st_size):
+        _say(line)
+    members = len(package.manifest.members)
+    _say(
+        f"Kiểm tra: gói nguyên vẹn ({members} thành phần, mã kiểm tra SHA-256 đều khớp với bản kê)."
+    )
+    if counts:
+        _say("Gồm:")
+        for line in _counts_lines(package.manifest.counts):
+            _say(line)
+    return package
+
+
+def _package_verify(args: argparse.Namespace) -> int:
+    from cchc_desktop.transfer.merge import plan_import
+
+    if args.db:
+        # The store is opened (and locked) before the package is read: a store the
+        # interface holds is refused at once.
+        with _existing_store(args.db) as store:
+            package = _verified(args, counts=False)
+            plan = plan_import(store.conn, package)
+            for line in _plan_lines(plan, store.path, KEEP_LOCAL_CHOICE):
+                _say(line)
+        _say("Chỉ kiểm tra và xem trước: chưa có gì thay đổi trên máy.")
+        return 0
+    _verified(args)
+    return 0
+
+
+def _confirmed(args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    stdin = sys.stdin
+    if stdin is None or not stdin.isatty() or args.password_stdin:
+        raise _Refused(
+            "Chưa nhập: cần xác nhận trước khi nhập gói, nhưng lệnh không chạy ở cửa sổ dòng "
+            "lệnh có người trả lời. Xem trước bằng «package verify», rồi thêm --yes để nhập. "
+            "Chưa có gì thay đổi."
+        )
+    print("Nhập gói này? (c/k) ", end="", flush=True)
+    answer = stdin.readline().strip().lower()
+    return answer in ("c", "có", "co", "y", "yes")
+
+
+def _package_import(args: argparse.Namespace) -> int:
+    from cchc_desktop.transfer.merge import apply_import, plan_import
+    from cchc_desktop.transfer.model import KEEP_LOCAL, TAKE_INCOMING
+
+    choice = TAKE_INCOMING if args.conflicts == TAKE_INCOMING_CHOICE else KEEP_LOCAL
+    with _existing_store(args.db) as store:
+        package = _verified(args, counts=False)
+        plan = plan_import(store.conn, package)
+        for line in _plan_lines(plan, store.path, args.conflicts):
+            _say(line)
+        if not plan.has_changes:
+            _say("Không cần nhập: chưa có gì thay đổi trên máy.")
+            return 0
+        if not _confirmed(args):
+            _say("Đã hủy; dữ liệu trên máy không thay đổi.")
+            return 1
+        resolutions = {conflict.key: choice for conflict in plan.conflicts}
+        result = apply_import(
+            store.conn, store.path, plan, resolutions, progress=_progress_printer()
+        )
+    new = sum(s.new for s in result.summaries)
+    updated = sum(s.updated for s in result.summaries)
+    deleted = sum(s.deleted for s in result.summaries)
+    _say(
+        f"Đã nhập gói «{package.path.name}»: {new} bản ghi mới, {updated} cập nhật, "
+        f"{deleted} xóa" + (f"; {result.new_files} tệp đính kèm mới." if result.new_files else ".")
+    )
+    if plan.conflicts:
+        if choice == TAKE_INCOMING:
+            _say(f"{len(plan.conflicts)} xung đột: đã lấy bản trong gói.")
+        else:
+            _say(f"{len(plan.conflicts)} xung đột: đã giữ bản trên máy này.")
+    kept = sum(s.kept_locked for s in result.summaries)
+    if kept:
+        _say(f"{kept} bản ghi giữ nguyên vì phiếu chấm điểm trên máy này đã chốt.")
+    if result.backup is not None:
+        _say(f"Bản sao lưu dữ liệu trước khi nhập: {result.backup}")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    """``backup``: a manual backup, or the list of backups; 1 with the reason on a refusal."""
+    return _guarded(_backup_list if args.list else _backup_make)(args)
+
+
+def _backup_make(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cchc_desktop.core.text import format_size
+    from cchc_desktop.store.backup import REASON_MANUAL, make_backup
+
+    folder = Path(args.out) if args.out else None
+    if folder is not None and not folder.is_dir():
+        raise _Refused(f"Không tìm thấy thư mục {folder}. Nếu đó là USB, hãy kiểm tra USB còn cắm.")
+    with _existing_store(args.db) as store:
+        target = make_backup(store.path, REASON_MANUAL, folder)
+    _say(f"Đã sao lưu (đã kiểm tra bản sao): {target}")
+    _say(f"Kích thước: {format_size(target.stat().st_size)}")
+    return 0
+
+
+def _backup_list(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cchc_desktop.core.text import format_datetime, format_size
+    from cchc_desktop.paths import backup_dir_for
+    from cchc_desktop.store.backup import list_backups
+
+    path = Path(args.db)
+    if not path.is_file():
+        raise _Refused(f"Không tìm thấy tệp dữ liệu «{path}».")
+    found = list_backups(path.absolute())
+    folder = backup_dir_for(path.absolute())
+    if not found:
+        _say(f"Chưa có bản sao lưu nào trong thư mục {folder}.")
+        return 0
+    _say(f"{len(found)} bản sao lưu trong thư mục {folder} (mới nhất trước):")
+    width = max(len(info.label) for info in found)
+    for info in found:
+        _say(
+            f"  {format_datetime(info.created)}  {info.label:<{width}}  "
+            f"{format_size(info.size):>9}  {info.path.name}"
+        )
     return 0

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -140,6 +141,8 @@ def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[
                 yield chunk
     except zipfile.BadZipFile as exc:
         raise _damaged(info.filename, f"nội dung hỏng, sai mã kiểm tra CRC ({exc})") from exc
+    except zlib.error as exc:
+        raise _damaged(info.filename, f"dữ liệu nén không đúng ({exc})") from exc
     except (OSError, EOFError, ValueError) as exc:
         if isinstance(exc, PackageError):
             raise
