@@ -2,15 +2,19 @@
 --
 -- Both tables are local: they describe this file's exchanges and never travel.
 
--- For every travelling record that went out in a package or came in from one,
--- the version (its updated_at) that this store and the other side last had in
--- common. A record changed here since that version *and* changed there is a
--- conflict; a record changed on one side only is simply brought up to date.
--- Kept after a record is deleted, so a deletion can be matched too.
+-- For every travelling record that came in from a package:
+-- * base_updated_at: this store's version (its updated_at) the last time both
+--   PCs held the same content — changed here since then means "changed here";
+-- * seen_updated_at: the other PC's version (or deletion time) last imported,
+--   whatever was decided — seeing it again changes nothing.
+-- A package carries the sender's base as "_base": changed there since then
+-- means "changed there". Changed on both sides is a conflict. Kept after a
+-- record is deleted, so a deletion can be matched too.
 CREATE TABLE sync_state (
     uuid TEXT PRIMARY KEY,
     record_kind TEXT NOT NULL,
-    base_updated_at TEXT NOT NULL,
+    base_updated_at TEXT,
+    seen_updated_at TEXT,
     exchanged_at TEXT NOT NULL
 );
 

@@ -75,14 +75,16 @@ def key_for(password: str, params: dict[str, Any]) -> bytes | None:
     try:
         if params.get("method") != METHOD or params.get("kdf") != KDF:
             raise ValueError(params.get("method"))
-        if not (2**10 <= int(params["n"]) <= 2**20 and 1 <= int(params["r"]) <= 32):
-            raise ValueError("cost")
+        n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
+        # A package cannot make this PC spend more than 64 MiB or a few seconds on the key.
+        if not (2**10 <= n <= 2**17 and 1 <= r <= 16 and p == 1 and 128 * n * r <= 64 * 2**20):
+            raise ValueError("chi phí tạo khóa vượt giới hạn")
         key = derive_key(password, params)
         check = _unb64(params["check"])
         AESGCM(key).decrypt(check[:NONCE_SIZE], check[NONCE_SIZE:], _CHECK_AAD)
     except InvalidTag:
         return None
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DecryptionError(f"thông số mã hóa không hợp lệ ({exc})") from exc
     return key
 

@@ -147,9 +147,17 @@ def label_of(kind: str) -> str:
     return found.label if found else kind
 
 
-def column_labels() -> dict[str, str]:
-    """Readable names of the columns shown in a conflict (others show their own name)."""
-    return dict(_COLUMN_LABELS)
+def column_label(kind: str, column: str) -> str:
+    """The readable name of a column shown in a conflict (else the column's own name)."""
+    return _KIND_COLUMN_LABELS.get((kind, column)) or _COLUMN_LABELS.get(column, column)
+
+
+_KIND_COLUMN_LABELS = {
+    ("scores", "value"): "Điểm tự chấm",
+    ("settings", "value"): "Giá trị",
+    ("settings", "key"): "Tên thiết lập",
+    ("standard_actions", "content"): "Nội dung biện pháp",
+}
 
 
 _COLUMN_LABELS = {
@@ -168,7 +176,7 @@ _COLUMN_LABELS = {
     "department": "Bộ phận",
     "category": "Nhóm",
     "status_on": "Ngày của trạng thái",
-    "value": "Điểm tự chấm",
+    "value": "Giá trị",
     "explanation": "Giải trình",
     "override": "Điểm sửa tay",
     "override_reason": "Lý do sửa tay",
@@ -180,7 +188,6 @@ _COLUMN_LABELS = {
     "issuer": "Cơ quan ban hành",
     "summary": "Trích yếu",
     "file_name": "Tên tệp",
-    "value_json": "Giá trị",
     "locked_at": "Chốt lúc",
     "locked_by": "Người chốt",
     "commune_name": "Tên đơn vị",

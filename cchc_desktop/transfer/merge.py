@@ -2,16 +2,21 @@
 
 Records are matched by uuid (or, for a record created separately on each PC,
 by its natural key: the same year's self-assessment, the same setting …).
-For a record that differs, the rule uses the version (``updated_at``) that the
-two PCs last had in common, kept in ``sync_state`` on each side and carried in
-the package as ``_base``:
+Each store keeps, per record that came in from a package (``sync_state``), its
+own version when both PCs last held the same content (*base*) and the other
+PC's version last imported (*seen*); a package carries, as ``_base``, the
+latest version its sender knew the other side had. For a record that differs:
 
-- the package's record was built on this PC's current version → take it;
-- the package holds a version this PC already had, and this PC changed it since → keep;
+- this very version was imported before → whatever was decided then stands;
+- the package's record was built on this PC's current version, or this PC has
+  not changed it since the last agreement → take the package's;
+- the sender has not changed it since what it received → keep this PC's;
 - nothing is known of a common version → the newer update wins;
 - otherwise both PCs changed it since the last exchange → a **conflict** that
   the officer resolves (this PC's version is kept unless they choose otherwise).
 
+Exporting records a base only for a record sent for the first time: a package
+may never reach the other PC, so only an import moves the common version.
 Deletions travel as tombstones and follow the same rule (deleted there but
 changed here, or deleted here but changed there, is a conflict). A record of a
 self-assessment that is locked (chốt) on this PC is never changed.
@@ -37,7 +42,7 @@ from cchc_desktop.transfer.kinds import (
     KINDS,
     LOCAL_COLUMNS,
     Kind,
-    column_labels,
+    column_label,
 )
 from cchc_desktop.transfer.model import (
     BOTH_CHANGED,
@@ -80,9 +85,10 @@ class _Step:
     uuid: str  # the uuid on this PC (after matching by natural key)
     action: str
     row: dict[str, Any] | None = None  # the incoming record (aliased), None for a deletion
-    base: str | None = None  # what sync_state should hold afterwards
+    base: str | None = None  # this PC's version once both PCs hold the same content
     conflict: Conflict | None = None
     deleted_at: str = ""
+    seen: str | None = None  # the package's version (or deletion time) of the record
 
 
 @dataclass
@@ -122,16 +128,17 @@ def _local_rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> dic
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:
-    """Changes whenever a travelling record or a tombstone changes (cheap: counts and times)."""
-    parts = []
-    for kind in KINDS:
-        parts.append(
-            conn.execute(
-                f'SELECT count(*), max(updated_at), total(length(uuid)) FROM "{kind.name}"'
-            ).fetchone()
-        )
-    parts.append(conn.execute("SELECT count(*), max(deleted_at) FROM tombstones").fetchone())
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    """Changes whenever a travelling record, a tombstone or the exchange state changes (every
+    change of a record moves its updated_at)."""
+    digest = hashlib.sha256()
+    queries = [f'SELECT uuid, updated_at FROM "{kind.name}" ORDER BY uuid' for kind in KINDS]
+    queries.append("SELECT uuid, deleted_at FROM tombstones ORDER BY uuid")
+    queries.append("SELECT uuid, base_updated_at, seen_updated_at FROM sync_state ORDER BY uuid")
+    for query in queries:
+        for row in conn.execute(query):
+            digest.update(repr(row).encode())
+        digest.update(b"|")
+    return digest.hexdigest()
 
 
 def check_destination(conn: sqlite3.Connection, package: VerifiedPackage) -> None:
@@ -185,7 +192,8 @@ def _check_shapes(package: VerifiedPackage, columns: dict[str, dict[str, _Column
                 expected: type | tuple[type, ...] = int if column.type == "INTEGER" else str
                 if column.type in ("REAL", "NUMERIC"):
                     expected = (int, float)
-                if not isinstance(value, expected) or isinstance(value, bool):
+                out_of_range = isinstance(value, int) and not -(2**63) <= value < 2**63
+                if not isinstance(value, expected) or isinstance(value, bool) or out_of_range:
                     raise PackageError(
                         f"Thành phần «{member}» có {where}: cột «{name}» sai kiểu dữ liệu.",
                         member=member,
@@ -215,13 +223,14 @@ def _merged_history(row: dict[str, Any], local: dict[str, Any] | None) -> dict[s
 
 
 def _differences(kind: Kind, local: dict[str, Any], row: dict[str, Any]) -> tuple[Difference, ...]:
-    labels = column_labels()
     found = []
     for name, value in row.items():
         if name in ("_base", "uuid", "updated_at") or name in _DERIVED:
             continue
         if local.get(name) != value:
-            found.append(Difference(labels.get(name, name), _shown(local.get(name)), _shown(value)))
+            found.append(
+                Difference(column_label(kind.name, name), _shown(local.get(name)), _shown(value))
+            )
     return tuple(found)
 
 
@@ -244,7 +253,10 @@ class _Planner:
             row[0]: (row[1], row[2])
             for row in conn.execute("SELECT uuid, record_kind, deleted_at FROM tombstones")
         }
-        self.bases = dict(conn.execute("SELECT uuid, base_updated_at FROM sync_state"))
+        self.sync = {
+            row[0]: (row[1], row[2])
+            for row in conn.execute("SELECT uuid, base_updated_at, seen_updated_at FROM sync_state")
+        }
         self.foreign_keys = {
             kind.name: [
                 (
@@ -260,6 +272,7 @@ class _Planner:
         self.alias: dict[str, str] = {}
         self.indexes: dict[str, dict[tuple[Any, ...], str]] = {}
         self.personal = package.manifest.personal_data
+        self.deleted_there = {t["uuid"] for t in package.tombstones}
 
     def locked(self, kind: Kind, row: dict[str, Any] | None, uuid: str) -> bool:
         if not kind.assessment:
@@ -295,16 +308,20 @@ class _Planner:
         key = tuple(self.aliased(kind, row).get(c) for c in kind.natural_key)
         if any(v is None for v in key):
             return uuid
-        if kind.name not in self.indexes:
-            self.indexes[kind.name] = {
-                tuple(local_row.get(c) for c in kind.natural_key): local_uuid
-                for local_uuid, local_row in self.local[kind.name].items()
-            }
-        found = self.indexes[kind.name].get(key)
-        if found is not None:
+        found = self.natural_index(kind).get(key)
+        if found is not None and found not in self.deleted_there:
             self.alias[uuid] = found
             return found
         return uuid
+
+    def natural_index(self, kind: Kind) -> dict[tuple[Any, ...], str]:
+        """This PC's records of ``kind`` by natural key (unique: a UNIQUE constraint)."""
+        if kind.name not in self.indexes:
+            self.indexes[kind.name] = {
+                tuple(local_row.get(c) for c in kind.natural_key or ()): local_uuid
+                for local_uuid, local_row in self.local[kind.name].items()
+            }
+        return self.indexes[kind.name]
 
     def content_equal(self, local: dict[str, Any], row: dict[str, Any]) -> bool:
         return all(
@@ -318,19 +335,22 @@ class _Planner:
         row = self.aliased(kind, {**incoming, "uuid": uuid})
         if not self.personal and kind.name == "official_history":
             row = _merged_history(row, self.local[kind.name].get(uuid))
-        ib = incoming.get("_base")
-        lb = self.bases.get(uuid)
         theirs = row["updated_at"]
+        ib = incoming.get("_base")  # the version the sender last had from another PC
+        lb, seen = self.sync.get(uuid, (None, None))
         local = self.local[kind.name].get(uuid)
-        step = _Step(kind.name, uuid, UNCHANGED, row, base=theirs)
-        if local is None:
+        step = _Step(kind.name, uuid, UNCHANGED, row, seen=theirs)
+        they_kept = ib is not None and theirs == ib  # not changed there since the agreement
+        if seen == theirs:
+            pass  # this very version was imported before: whatever was decided stands
+        elif local is None:
             tomb = self.tombs.get(uuid)
             if tomb is None:
                 step.action = NEW
-            elif lb == theirs:
-                step.action = UNCHANGED
             elif ib is not None and ib == tomb[1]:
                 step.action = RESTORE  # they saw this deletion and chose to keep the record
+            elif they_kept:
+                pass  # deleted here, unchanged there: stays deleted
             elif lb is None or ib is None:
                 step.action = RESTORE if theirs > tomb[1] else UNCHANGED
             else:
@@ -339,11 +359,13 @@ class _Planner:
                     uuid, kind.name, kind.label, self.title(kind, row), DELETED_HERE, "", theirs
                 )
         elif self.content_equal(local, row):
-            step.action = UNCHANGED
+            step.base = local["updated_at"]  # both PCs hold the same content now
         elif ib is not None and ib == local["updated_at"]:
-            step.action = UPDATE
-        elif lb is not None and lb == theirs:
-            step.action = UNCHANGED
+            step.action = UPDATE  # built on this PC's current version
+        elif lb is not None and lb == local["updated_at"]:
+            step.action = UPDATE  # not changed here since the agreement
+        elif they_kept:
+            pass  # not changed there since the agreement: this PC's change stays
         elif lb is None or ib is None:
             step.action = UPDATE if theirs > local["updated_at"] else UNCHANGED
         else:
@@ -358,6 +380,8 @@ class _Planner:
                 theirs,
                 _differences(kind, local, row),
             )
+        if step.action in (NEW, UPDATE, RESTORE):
+            step.base = theirs
         if step.action != UNCHANGED and self.locked(kind, row, uuid):
             step.action = LOCKED
             step.conflict = None
@@ -371,12 +395,14 @@ class _Planner:
         if local is None:
             return None
         ib = tomb.get("_base")
-        lb = self.bases.get(uuid)
-        step = _Step(kind.name, uuid, UNCHANGED, None, base=deleted_at, deleted_at=deleted_at)
-        if lb == deleted_at:
-            step.action = UNCHANGED
+        lb, seen = self.sync.get(uuid, (None, None))
+        step = _Step(kind.name, uuid, UNCHANGED, None, seen=deleted_at, deleted_at=deleted_at)
+        if seen == deleted_at:
+            pass
         elif ib is not None and ib == local["updated_at"]:
-            step.action = DELETE
+            step.action = DELETE  # the version deleted there is the one here
+        elif lb is not None and lb == local["updated_at"]:
+            step.action = DELETE  # not changed here since the agreement
         elif lb is None or ib is None:
             step.action = DELETE if deleted_at > local["updated_at"] else UNCHANGED
         else:
@@ -408,7 +434,9 @@ class _Planner:
             step = self.tombstone_step(tomb)
             if step is not None:
                 result.steps.append(step)
-            elif tomb["uuid"] not in self.tombs:
+            elif tomb["uuid"] not in self.tombs and not any(
+                tomb["uuid"] in rows for rows in self.local.values()
+            ):
                 result.unknown_tombstones.append(tomb)
         return result
 
@@ -448,7 +476,7 @@ def _prune(planner: _Planner, steps: list[_Step]) -> tuple[list[_Step], list[str
             for step in steps:
                 if step.action == DELETE and (step.kind, step.uuid) in needed:
                     step.action = UNCHANGED
-                    step.base = None
+                    step.base = step.seen = None
                     kept_deletions += 1
         deleting = {(s.kind, s.uuid) for s in steps if s.action == DELETE}
         existing = {
@@ -465,11 +493,17 @@ def _prune(planner: _Planner, steps: list[_Step]) -> tuple[list[_Step], list[str
                 value = (step.row or {}).get(column)
                 if to == "uuid" and value is not None and value not in existing.get(parent, ()):
                     step.action = UNCHANGED
-                    step.base = None
+                    step.base = step.seen = None
                     existing[step.kind].discard(step.uuid)
                     dropped += 1
                     changed = True
                     break
+        for step in steps:
+            if step.action in (NEW, RESTORE) and _collides(planner, step, deleting):
+                step.action = UNCHANGED
+                step.base = step.seen = None
+                dropped += 1
+                changed = True
         if not changed:
             break
     notes = []
@@ -484,6 +518,18 @@ def _prune(planner: _Planner, steps: list[_Step]) -> tuple[list[_Step], list[str
             "bản, cán bộ) không có hoặc đã bị xóa trên máy này."
         )
     return steps, notes
+
+
+def _collides(planner: _Planner, step: _Step, deleting: set[tuple[str, str]]) -> bool:
+    """A new record whose natural key is taken by another record that stays on this PC."""
+    kind = BY_NAME[step.kind]
+    if not kind.natural_key:
+        return False
+    key = tuple((step.row or {}).get(c) for c in kind.natural_key)
+    if any(v is None for v in key):
+        return False
+    taken_by = planner.natural_index(kind).get(key)
+    return taken_by is not None and taken_by != step.uuid and (kind.name, taken_by) not in deleting
 
 
 def _summaries(steps: Iterable[_Step]) -> list[KindSummary]:
@@ -505,8 +551,15 @@ def _summaries(steps: Iterable[_Step]) -> list[KindSummary]:
     return list(by_kind.values())
 
 
-def _new_files(conn: sqlite3.Connection, package: VerifiedPackage) -> dict[str, int]:
-    wanted = {row["sha256"] for row in package.records.get("document_files", [])}
+def _new_files(
+    conn: sqlite3.Connection, package: VerifiedPackage, steps: list[_Step]
+) -> dict[str, int]:
+    """The evidence files that written records need and this PC does not have."""
+    wanted = {
+        (s.row or {})["sha256"]
+        for s in steps
+        if s.kind == "document_files" and s.action in (NEW, RESTORE, UPDATE, CONFLICT)
+    }
     have = {
         row[0]
         for sha in wanted
@@ -527,8 +580,8 @@ def plan_import(conn: sqlite3.Connection, package: VerifiedPackage) -> ImportPla
     conn.execute("BEGIN")
     try:
         planner, plan = _prepare(conn, package)
-        new_files = _new_files(conn, package)
         steps, notes = _prune(planner, [_copy_step(s) for s in plan.steps])
+        new_files = _new_files(conn, package, steps)
     finally:
         conn.execute("COMMIT")
     locked = sum(1 for s in plan.steps if s.action == LOCKED)
@@ -560,7 +613,14 @@ def plan_import(conn: sqlite3.Connection, package: VerifiedPackage) -> ImportPla
 
 def _copy_step(step: _Step) -> _Step:
     return _Step(
-        step.kind, step.uuid, step.action, step.row, step.base, step.conflict, step.deleted_at
+        step.kind,
+        step.uuid,
+        step.action,
+        step.row,
+        step.base,
+        step.conflict,
+        step.deleted_at,
+        step.seen,
     )
 
 
@@ -575,16 +635,18 @@ def _resolve(plan: _Plan, resolutions: dict[str, str]) -> list[_Step]:
         choice = resolutions.get(step.conflict.key, KEEP_LOCAL)
         if choice not in (KEEP_LOCAL, TAKE_INCOMING):
             raise ValueError(choice)
+        theirs = (step.row or {}).get("updated_at")
         if choice == KEEP_LOCAL:
-            steps.append(_Step(step.kind, step.uuid, UNCHANGED, step.row, step.base))
+            action, base = UNCHANGED, None
         elif step.conflict.nature == DELETED_THERE:
-            steps.append(
-                _Step(step.kind, step.uuid, DELETE, None, step.base, deleted_at=step.deleted_at)
-            )
+            action, base = DELETE, None
         elif step.conflict.nature == DELETED_HERE:
-            steps.append(_Step(step.kind, step.uuid, RESTORE, step.row, step.base))
+            action, base = RESTORE, theirs
         else:
-            steps.append(_Step(step.kind, step.uuid, UPDATE, step.row, step.base))
+            action, base = UPDATE, theirs
+        steps.append(
+            _Step(step.kind, step.uuid, action, step.row, base, None, step.deleted_at, step.seen)
+        )
     return steps
 
 
@@ -752,8 +814,18 @@ def _write(
     cancelled: CancelledFn,
 ) -> None:
     try:
-        _copy_blobs(conn, package, _new_files(conn, package), progress, cancelled)
+        _copy_blobs(conn, package, _new_files(conn, package, steps), progress, cancelled)
         progress(0, 0, "Đang ghi dữ liệu…")
+        # Deletions first, children before parents: a record deleted there and created
+        # again under the same natural key (a line cleared and scored again) can then be
+        # written.
+        for step in reversed(steps):
+            if step.action == DELETE:
+                conn.execute(f'DELETE FROM "{step.kind}" WHERE uuid = ?', (step.uuid,))
+                conn.execute(
+                    "UPDATE tombstones SET deleted_at = ? WHERE uuid = ?",
+                    (step.deleted_at, step.uuid),
+                )
         for step in steps:
             if step.action == NEW:
                 _insert(conn, step.kind, step.row or {})
@@ -762,27 +834,17 @@ def _write(
                 _insert(conn, step.kind, step.row or {})
             elif step.action == UPDATE:
                 _update(conn, step.kind, step.row or {})
-        for step in reversed(steps):
-            if step.action == DELETE:
-                conn.execute(f'DELETE FROM "{step.kind}" WHERE uuid = ?', (step.uuid,))
-                conn.execute(
-                    "UPDATE tombstones SET deleted_at = ? WHERE uuid = ?",
-                    (step.deleted_at, step.uuid),
-                )
         conn.executemany(
             "INSERT OR IGNORE INTO tombstones (uuid, record_kind, deleted_at) VALUES (?, ?, ?)",
             ((t["uuid"], t["record_kind"], t["deleted_at"]) for t in plan.unknown_tombstones),
         )
         now = utc_now()
         conn.executemany(
-            "INSERT INTO sync_state (uuid, record_kind, base_updated_at, exchanged_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET "
-            "base_updated_at = excluded.base_updated_at, exchanged_at = excluded.exchanged_at",
-            (
-                (s.uuid, s.kind, s.base, now)
-                for s in steps
-                if s.base and s.action not in (LOCKED, DELETE)
-            ),
+            "INSERT INTO sync_state (uuid, record_kind, base_updated_at, seen_updated_at, "
+            "exchanged_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET "
+            "base_updated_at = coalesce(excluded.base_updated_at, base_updated_at), "
+            "seen_updated_at = excluded.seen_updated_at, exchanged_at = excluded.exchanged_at",
+            ((s.uuid, s.kind, s.base, s.seen, now) for s in steps if s.seen and s.action != LOCKED),
         )
     except sqlite3.IntegrityError as exc:
         raise PackageError(

@@ -189,7 +189,7 @@ def _parse_manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo])
             created_at=str(data["created_at"]),
             years=tuple(int(y) for y in years) if years else None,
             personal_data=bool(scope["personal_data"]),
-            encryption=data.get("encryption") or None,
+            encryption=_encryption(data.get("encryption")),
             counts={str(k): int(v) for k, v in data["counts"].items()},
             members=members,
         )
@@ -204,6 +204,14 @@ def _parse_manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo])
     return manifest
 
 
+def _encryption(value: Any) -> dict[str, Any] | None:
+    if value in (None, {}):
+        return None
+    if not isinstance(value, dict):
+        raise TypeError("encryption")
+    return value
+
+
 def _check_versions(data: dict[str, Any]) -> None:
     made_by = str(data.get("app_version", "?"))
     needed = str(data.get("min_reader_version", made_by))
@@ -212,7 +220,8 @@ def _check_versions(data: dict[str, Any]) -> None:
         _version_tuple(needed) > _version_tuple(__version__)
         or not isinstance(data.get("format_version"), int)
         or data["format_version"] > FORMAT_VERSION
-        or int(data.get("schema_version", 0) or 0) > latest_schema
+        or not isinstance(data.get("schema_version"), int)
+        or data["schema_version"] > latest_schema
     )
     if too_new:
         if _version_tuple(needed) <= _version_tuple(__version__):

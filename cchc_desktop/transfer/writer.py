@@ -143,7 +143,12 @@ def read_records(
     """The records and tombstones a package with ``options`` holds (inside the caller's read
     transaction), each with its ``_base``."""
     scope = _in_scope(conn, options.years)
-    bases = dict(conn.execute("SELECT uuid, base_updated_at FROM sync_state").fetchall())
+    # "_base": the latest version this PC knows the other side had (imported or agreed).
+    bases = dict(
+        conn.execute(
+            "SELECT uuid, coalesce(seen_updated_at, base_updated_at) FROM sync_state"
+        ).fetchall()
+    )
     records: dict[str, list[dict[str, Any]]] = {}
     for kind in KINDS:
         columns = _columns(conn, kind.name)
@@ -201,15 +206,20 @@ class _PackageWriter:
                     out.write(data)
                     size += len(data)
 
-            if self.key is None:
-                for chunk in chunks:
-                    put(chunk)
-            else:
-                encryptor = crypto.Encryptor(self.key, name)
-                put(encryptor.header())
-                for chunk in chunks:
-                    put(encryptor.update(chunk))
-                put(encryptor.finish())
+            try:
+                if self.key is None:
+                    for chunk in chunks:
+                        put(chunk)
+                else:
+                    encryptor = crypto.Encryptor(self.key, name)
+                    put(encryptor.header())
+                    for chunk in chunks:
+                        put(encryptor.update(chunk))
+                    put(encryptor.finish())
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()  # a blob handle must not outlive a failed write
         self.members.append(Member(name, digest.hexdigest(), size))
 
 
@@ -369,15 +379,19 @@ def _record_export(
     records: dict[str, list[dict[str, Any]]],
     target: Path,
 ) -> None:
-    """Remember the versions that went out (the other side will build on them)."""
+    """Add the package to the exchange history, and take the version of a record sent for
+    the first time as the common one (whoever imports it starts from there).
+
+    A record already exchanged keeps its base: a package may never be imported, so only an
+    import moves it.
+    """
     now = utc_now()
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(
-                "INSERT INTO sync_state (uuid, record_kind, base_updated_at, exchanged_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET "
-                "base_updated_at = excluded.base_updated_at, exchanged_at = excluded.exchanged_at",
+                "INSERT OR IGNORE INTO sync_state (uuid, record_kind, base_updated_at, "
+                "exchanged_at) VALUES (?, ?, ?, ?)",
                 (
                     (row["uuid"], kind, row["updated_at"], now)
                     for kind, rows in records.items()
