@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,25 @@ from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.paths import backup_dir_for
 from cchc_desktop.store import BackupError, open_store
 from cchc_desktop.store.backup import (
+    AUTOMATIC_REASONS,
+    KEEP_DAILY,
+    KEEP_MONTHLY,
+    KEEP_RECENT,
+    KEEP_WEEKLY,
+    REASON_AUTO,
+    REASON_BEFORE_IMPORT,
+    REASON_BEFORE_RESTORE,
+    REASON_CLOSE,
     REASON_MANUAL,
+    backup_name,
     copy_database,
     integrity_problems,
+    is_automatic,
     list_backups,
     make_backup,
     newest_good_backup,
     reason_label,
+    rotate_backups,
 )
 from cchc_desktop.store.profile_repo import load_profile, save_profile
 from tests.test_store_open import PROFILE
@@ -114,3 +127,144 @@ def test_backup_of_a_missing_file_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(BackupError):
         make_backup(missing)
     assert not missing.exists()
+
+
+# --- reasons and rotation -------------------------------------------------------------------
+
+
+def test_labels_of_the_automatic_reasons() -> None:
+    assert reason_label(REASON_AUTO) == "Tự động (có thay đổi)"
+    assert reason_label(REASON_CLOSE) == "Khi đóng chương trình"
+    assert reason_label(REASON_BEFORE_IMPORT) == "Trước khi nhập gói dữ liệu"
+    assert reason_label(REASON_BEFORE_RESTORE + "-2") == "Trước khi khôi phục"
+    assert all(is_automatic(r) for r in (*AUTOMATIC_REASONS, "truoc-nang-cap-v3-v4"))
+    assert not is_automatic(REASON_MANUAL) and not is_automatic("thu-cong-2")
+    assert not is_automatic("la-lung")
+
+
+NOW = datetime(2026, 11, 20, 15, 30)
+AUTO_KINDS = [REASON_AUTO, REASON_CLOSE, REASON_BEFORE_IMPORT, REASON_BEFORE_RESTORE]
+
+
+def _synthetic(folder: Path, store_path: Path, reason: str, when: datetime) -> Path:
+    path = folder / backup_name(store_path, reason, when)
+    path.write_bytes(b"not a database")  # rotation reads names; only the newest good is opened
+    return path
+
+
+def _history(store_path: Path) -> tuple[list[Path], list[Path]]:
+    """About 400 days of backups: automatic ones every 5 hours, a manual one every 9 days."""
+    folder = backup_dir_for(store_path)
+    folder.mkdir(parents=True)
+    automatic, manual = [], []
+    start = NOW - timedelta(days=400)
+    step = 0
+    when = start
+    while when <= NOW:
+        automatic.append(_synthetic(folder, store_path, AUTO_KINDS[step % 4], when))
+        step += 1
+        when += timedelta(hours=5)
+    for day in range(0, 400, 9):
+        manual.append(_synthetic(folder, store_path, REASON_MANUAL, start + timedelta(days=day)))
+    automatic.append(_synthetic(folder, store_path, "truoc-nang-cap-v3-v4", start))
+    return automatic, manual
+
+
+def _expected_kept(automatic: list[Path]) -> set[Path]:
+    """The policy stated again, by hand, from the file names."""
+    stamped = sorted(
+        ((datetime.strptime(p.name[5:20], "%Y%m%d-%H%M%S"), p) for p in automatic),
+        reverse=True,
+    )
+    kept = {p for _, p in stamped[:KEEP_RECENT]}
+    periods = [
+        ({(NOW.date() - timedelta(days=d)) for d in range(7)}, lambda w: w.date()),
+        (
+            {(NOW.date() - timedelta(weeks=w)).isocalendar()[:2] for w in range(5)},
+            lambda w: w.isocalendar()[:2],
+        ),
+        (
+            {(2026, m) for m in range(1, 12)} | {(2025, 12)},
+            lambda w: (w.year, w.month),
+        ),
+    ]
+    for wanted, key in periods:
+        seen = set()
+        for when, path in stamped:
+            if key(when) in wanted and key(when) not in seen:
+                seen.add(key(when))
+                kept.add(path)
+    return kept
+
+
+def test_rotation_keeps_recent_daily_weekly_monthly_and_every_manual_backup(store_path) -> None:  # type: ignore[no-untyped-def]
+    store_path.parent.mkdir(parents=True)
+    automatic, manual = _history(store_path)
+    folder = backup_dir_for(store_path)
+    other = folder / backup_name(folder / "khac.db", REASON_AUTO, NOW - timedelta(days=300))
+    other.write_bytes(b"x")
+    unknown = folder / backup_name(store_path, "la-lung", NOW - timedelta(days=300))
+    unknown.write_bytes(b"x")
+    notes = folder / "ghi-chu.txt"
+    notes.write_text("x")
+    assert len(automatic) > 1900
+
+    removed = rotate_backups(store_path, now=NOW)
+
+    left = set(folder.iterdir())
+    expected = _expected_kept(automatic)
+    assert {p for p in automatic if p in left} == expected
+    assert set(removed) == set(automatic) - expected
+    assert len(expected) <= KEEP_RECENT + KEEP_DAILY + KEEP_WEEKLY + KEEP_MONTHLY
+    assert len(expected) > 20
+    assert set(manual) <= left  # a manual backup is never removed
+    assert {other, unknown, notes} <= left  # nor a file it did not name
+    # every one of the last 7 days, 5 weeks and 12 months still has a backup
+    days = {datetime.strptime(p.name[5:13], "%Y%m%d").date() for p in expected}
+    assert all(NOW.date() - timedelta(days=d) in days for d in range(7))
+    assert {(d.year, d.month) for d in days} >= {(2026, m) for m in range(1, 12)} | {(2025, 12)}
+    assert rotate_backups(store_path, now=NOW) == []  # a second run finds nothing to do
+
+
+def test_rotation_keeps_the_newest_good_backup_even_when_it_is_old(store) -> None:  # type: ignore[no-untyped-def]
+    folder = backup_dir_for(store.path)
+    folder.mkdir()
+    yesterday = datetime.combine(NOW.date() - timedelta(days=1), datetime.min.time())
+    good = folder / backup_name(store.path, REASON_AUTO, yesterday + timedelta(hours=8))
+    copy_database(store.conn, good)
+    bad = [
+        _synthetic(folder, store.path, REASON_AUTO, yesterday + timedelta(hours=9, minutes=m))
+        for m in range(12)
+    ]
+    removed = rotate_backups(store.path, now=NOW)
+    assert good.exists()  # neither among the 10 newest nor the newest of its day, but good
+    assert len(removed) == 2 and set(removed) <= set(bad)
+
+
+def test_rotation_skips_a_file_it_cannot_remove(store_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store_path.parent.mkdir(parents=True)
+    folder = backup_dir_for(store_path)
+    folder.mkdir()
+    paths = [
+        _synthetic(folder, store_path, REASON_AUTO, NOW - timedelta(minutes=10 * i))
+        for i in range(14)
+    ]
+    stuck = paths[-1]
+    real_unlink = Path.unlink
+
+    def unlink(self, missing_ok=False):  # type: ignore[no-untyped-def]
+        if self == stuck:
+            raise PermissionError(13, "in use")
+        return real_unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    removed = rotate_backups(store_path, now=NOW)
+    assert stuck.exists() and stuck not in removed
+    assert set(removed) == set(paths[KEEP_RECENT:-1])
+
+
+def test_automatic_backups_are_listed_with_their_label(store) -> None:  # type: ignore[no-untyped-def]
+    make_backup(store.path, REASON_CLOSE)
+    [info] = list_backups(store.path)
+    assert info.label == "Khi đóng chương trình"
+    assert rotate_backups(store.path) == []

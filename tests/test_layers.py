@@ -48,10 +48,19 @@ QT_FREE_MODULES = [
     "cchc_desktop.paths",
     "cchc_desktop.store",
     "cchc_desktop.store.backup",
+    "cchc_desktop.store.restore",
+    "cchc_desktop.removable",
     "cchc_desktop.store.documents_repo",
     "cchc_desktop.store.profile_repo",
     "cchc_desktop.store.settings_repo",
     "cchc_desktop.store.task_repo",
+    "cchc_desktop.transfer",
+    "cchc_desktop.transfer.model",
+    "cchc_desktop.transfer.kinds",
+    "cchc_desktop.transfer.crypto",
+    "cchc_desktop.transfer.writer",
+    "cchc_desktop.transfer.reader",
+    "cchc_desktop.transfer.merge",
 ]
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import BackupError
 from cchc_desktop.ui.background import run_in_background
-from cchc_desktop.ui.pages.backup_page import BackupPage
+from cchc_desktop.ui.backup.backups_tab import BackupsTab
 
 
 def test_job_runs_on_a_worker_thread_while_the_gui_keeps_ticking(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +92,7 @@ def test_known_problem_is_shown_as_its_message(qtbot, settings, monkeypatch) -> 
 
 
 def test_backup_screen_makes_and_lists_a_backup(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
-    page = BackupPage(store)
+    page = BackupsTab(store, settings)
     qtbot.addWidget(page)
     page.show()
     assert page.summary.text() == "Chưa có bản sao lưu nào."

@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from cchc_desktop.core.text import os_error_text
@@ -30,7 +30,30 @@ from cchc_desktop.store.errors import BackupError
 
 log = logging.getLogger(__name__)
 
-REASON_MANUAL = "thu-cong"
+REASON_MANUAL = "thu-cong"  # «Sao lưu ngay»: never removed by the program
+REASON_AUTO = "tu-dong"  # periodic, after changes
+REASON_CLOSE = "khi-dong"  # when the program closes
+REASON_BEFORE_IMPORT = "truoc-nhap-goi"  # before a data package is imported
+REASON_BEFORE_RESTORE = "truoc-khoi-phuc"  # the current data, before a restore replaces it
+
+_LABELS = {
+    REASON_MANUAL: "Sao lưu thủ công",
+    REASON_AUTO: "Tự động (có thay đổi)",
+    REASON_CLOSE: "Khi đóng chương trình",
+    REASON_BEFORE_IMPORT: "Trước khi nhập gói dữ liệu",
+    REASON_BEFORE_RESTORE: "Trước khi khôi phục",
+}
+# Backups the program makes by itself: only these are ever rotated away.
+AUTOMATIC_REASONS = frozenset(
+    {REASON_AUTO, REASON_CLOSE, REASON_BEFORE_IMPORT, REASON_BEFORE_RESTORE}
+)
+
+# Rotation of automatic backups (see rotate_backups).
+KEEP_RECENT = 10  # the most recent ones, whatever their age
+KEEP_DAILY = 7  # the newest of each of the last 7 days
+KEEP_WEEKLY = 5  # the newest of each of the last 5 ISO weeks
+KEEP_MONTHLY = 12  # the newest of each of the last 12 months
+
 _PAGES_PER_STEP = 256
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.db$")
 _UPGRADE_RE = re.compile(r"^truoc-nang-cap-v(\d+)-v(\d+)$")
@@ -40,11 +63,22 @@ def upgrade_reason(from_version: int, to_version: int) -> str:
     return f"truoc-nang-cap-v{from_version}-v{to_version}"
 
 
+def base_reason(reason: str) -> str:
+    """The reason without the suffix that keeps two names of the same second apart."""
+    return re.sub(r"-\d+$", "", reason)
+
+
+def is_automatic(reason: str) -> bool:
+    """Made by the program itself (and so subject to rotation), not asked for by the officer."""
+    reason = base_reason(reason)
+    return reason in AUTOMATIC_REASONS or bool(_UPGRADE_RE.match(reason))
+
+
 def reason_label(reason: str) -> str:
     """What a backup was made for, in the words the officer reads."""
-    reason = re.sub(r"-\d+$", "", reason)  # uniqueness suffix
-    if reason == REASON_MANUAL:
-        return "Sao lưu thủ công"
+    reason = base_reason(reason)
+    if reason in _LABELS:
+        return _LABELS[reason]
     upgrade = _UPGRADE_RE.match(reason)
     if upgrade:
         return (
@@ -257,3 +291,70 @@ def newest_good_backup(store_path: Path) -> Path | None:
         if not integrity_problems(info.path, quick=True):
             return info.path
     return None
+
+
+def _newest_per(backups: list[BackupInfo], key, wanted: set) -> set[Path]:  # type: ignore[no-untyped-def]
+    """The newest backup of each period in ``wanted`` (``backups`` is newest first)."""
+    kept: dict[object, Path] = {}
+    for info in backups:
+        period = key(info.created)
+        if period in wanted and period not in kept:
+            kept[period] = info.path
+    return set(kept.values())
+
+
+def _month_back(day: date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + (day.month - 1) - months
+    return index // 12, index % 12 + 1
+
+
+def backups_to_keep(backups: list[BackupInfo], now: datetime) -> set[Path]:
+    """Of the automatic ``backups`` (newest first), those the rotation keeps.
+
+    The :data:`KEEP_RECENT` most recent ones; the newest of each of the last
+    :data:`KEEP_DAILY` days, of each of the last :data:`KEEP_WEEKLY` ISO weeks and of each
+    of the last :data:`KEEP_MONTHLY` months (all counted back from ``now``, the current one
+    included); and the newest that passes SQLite's quick check, so that a run of damaged
+    copies never pushes the last good one out.
+    """
+    today = now.date()
+    days = {today - timedelta(days=back) for back in range(KEEP_DAILY)}
+    weeks = {(today - timedelta(weeks=back)).isocalendar()[:2] for back in range(KEEP_WEEKLY)}
+    months = {_month_back(today, back) for back in range(KEEP_MONTHLY)}
+    keep = {info.path for info in backups[:KEEP_RECENT]}
+    keep |= _newest_per(backups, lambda when: when.date(), days)
+    keep |= _newest_per(backups, lambda when: when.isocalendar()[:2], weeks)
+    keep |= _newest_per(backups, lambda when: (when.year, when.month), months)
+    for info in backups:
+        if not integrity_problems(info.path, quick=True):
+            keep.add(info.path)
+            break
+    return keep
+
+
+def rotate_backups(store_path: Path, now: datetime | None = None) -> list[Path]:
+    """Remove the automatic backups the policy no longer needs; return the removed files.
+
+    Only files this program named for an automatic reason (:func:`is_automatic`) are
+    candidates: a manual backup («Sao lưu ngay»), a file of another store and any other
+    file are never touched. A file that cannot be removed (open elsewhere, read-only) is
+    left and logged; rotation never fails.
+    """
+    now = now or datetime.now()
+    automatic = [info for info in list_backups(store_path) if is_automatic(info.reason)]
+    keep = backups_to_keep(automatic, now)
+    removed: list[Path] = []
+    for info in automatic:
+        if info.path in keep:
+            continue
+        try:
+            info.path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("Could not remove the old backup %s: %s", info.path, exc)
+            continue
+        removed.append(info.path)
+    if removed:
+        log.info("Rotation removed %d old automatic backup(s) of %s", len(removed), store_path)
+    return removed

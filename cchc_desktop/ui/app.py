@@ -7,13 +7,15 @@ import contextlib
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.paths import (
     data_dir,
     default_store_path,
@@ -23,6 +25,8 @@ from cchc_desktop.paths import (
 )
 from cchc_desktop.store import Store, StoreError
 from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.ui.background import BackgroundTask, run_in_background
+from cchc_desktop.ui.backup.scheduler import dispose_dialog
 from cchc_desktop.ui.errors import install_exception_hook
 from cchc_desktop.ui.first_run import FirstRunDialog
 from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
@@ -48,10 +52,15 @@ def create_application(settings: UiSettings) -> QApplication:
     return app
 
 
-class AppController:
+class AppController(QObject):
     """Owns the open store and its window; can switch to another data file."""
 
+    store_replaced = Signal()  # after replace_store, with the new window shown
+
     def __init__(self, settings: UiSettings, args: argparse.Namespace):
+        super().__init__()
+        self.swap_task: BackgroundTask | None = None
+        self._quit_on_last_window = True
         self.settings = settings
         self.args = args
         self.store: Store | None = None
@@ -92,6 +101,7 @@ class AppController:
         self.store = store
         self.window = MainWindow(store, self.settings)
         self.window.open_other_store_requested.connect(self.open_other_store)
+        self.window.replace_store_requested.connect(self.replace_store)
         self.window.show()
         if load_profile(store) is None:
             self.first_run = FirstRunDialog(store, self.window)
@@ -125,6 +135,74 @@ class AppController:
             return
         self._remember(store)
         self._show(store)
+
+    def replace_store(self, swap: Callable[[Path, ProgressFn, CancelledFn], str]) -> None:
+        """Run ``swap`` on the closed store, then show the store again (see
+        ``MainWindow.replace_store_requested`` for the contract).
+
+        Returns at once; ``store_replaced`` fires when the new window is shown.
+        """
+        if self.window is None or self.store is None or self.swap_task is not None:
+            return
+        window = self.window
+        window.skip_close_backup = True  # the swap backs the data up itself
+        if not window.close():  # unsaved changes kept the window open
+            window.skip_close_backup = False
+            return
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self._quit_on_last_window = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)  # no window for a moment: not a reason to quit
+        path = self.store.path
+        self.window = None
+        self.store.close()
+        self.store = None
+        window.deleteLater()
+
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> str:
+            return swap(path, progress, cancelled)
+
+        self.swap_task = run_in_background(
+            None,
+            "Khôi phục dữ liệu",
+            job,
+            lambda message: self._reopen_after_swap(path, message, None),
+            lambda exc: self._reopen_after_swap(path, None, exc),
+        )
+
+    def _reopen_after_swap(
+        self, path: Path, message: str | None, error: BaseException | None
+    ) -> None:
+        if self.swap_task is not None:
+            dispose_dialog(self.swap_task)
+        self.swap_task = None
+        app = QApplication.instance()
+        store = open_store_interactively(path, default_store_path(), parent=None)
+        if store is None:
+            QApplication.quit()
+            return
+        self._show(store)
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(self._quit_on_last_window)
+        if error is None:
+            QMessageBox.information(self.window, "Khôi phục dữ liệu", message or "")
+        elif isinstance(error, JobCancelled):
+            QMessageBox.information(
+                self.window,
+                "Khôi phục dữ liệu",
+                "Đã hủy khôi phục. Dữ liệu vẫn giữ nguyên như trước.",
+            )
+        elif isinstance(error, StoreError):
+            QMessageBox.warning(self.window, "Khôi phục dữ liệu", error.message)
+        else:
+            log.error("Replacing %s failed", path, exc_info=error)
+            QMessageBox.warning(
+                self.window,
+                "Khôi phục dữ liệu",
+                f"Không khôi phục được ({error}). Dữ liệu đã được mở lại như trước; chi tiết "
+                "lỗi được ghi trong tệp nhật ký.",
+            )
+        self.store_replaced.emit()
 
     def _remember(self, store: Store) -> None:
         """Open this file at the next start, unless it is the default one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QUrl, Signal
@@ -21,13 +22,15 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.text import format_datetime
 from cchc_desktop.logs import current_log_file
 from cchc_desktop.paths import data_dir
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.background import running_tasks
+from cchc_desktop.ui.backup.page import BackupPage
+from cchc_desktop.ui.backup.scheduler import AutoBackup
 from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, interface_font
-from cchc_desktop.ui.pages.backup_page import BackupPage
 from cchc_desktop.ui.pages.overview import OverviewPage
 from cchc_desktop.ui.pages.profile_page import ProfilePage
 from cchc_desktop.ui.reports.page import ReportsPage
@@ -44,6 +47,17 @@ class MainWindow(QMainWindow):
     """Holds the screens of one open store."""
 
     open_other_store_requested = Signal()
+    # Replace the open store's data (restore from a backup or a package). Carries a callable
+    # ``swap(store_path: Path, progress, cancelled) -> str``, a job in the sense of
+    # cchc_desktop.jobs. The application (AppController.replace_store) closes this window
+    # (the usual questions about unsaved changes first; no closing backup) and the store,
+    # runs ``swap`` on a worker thread behind a progress dialog while nothing holds the
+    # file, reopens the same path (migrating an older file) in a new window and shows the
+    # returned text, the success message. When ``swap`` raises, the store is reopened as it
+    # is and the failure shown (a StoreError's message as it is). ``swap`` must leave the
+    # file intact when it fails and takes its own backup of the current data first (as
+    # store.restore.restore_from_file does).
+    replace_store_requested = Signal(object)
 
     def __init__(self, store: Store, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,7 +67,16 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(640, 420))
 
         self.overview_page = OverviewPage()
-        self.backup_page = BackupPage(store)
+        self.backup_page = BackupPage(store, settings)
+        self.backup_page.replace_store_requested.connect(self.replace_store_requested.emit)
+        data_changed = getattr(self.backup_page.packages_tab, "data_changed", None)
+        if data_changed is not None:
+            data_changed.connect(self._reload_after_import)
+        # Set by the application when closing for a swap: the swap backs up by itself.
+        self.skip_close_backup = False
+        self.auto_backup = AutoBackup(store, settings, self)
+        self.auto_backup.backed_up.connect(self._auto_backup_done)
+        self.auto_backup.failed.connect(self._auto_backup_failed)
         self.profile_page = ProfilePage(store)
         self.tasks_page = TasksPage(store, settings)
         self.staff_page = StaffPage(store)
@@ -133,6 +156,11 @@ class MainWindow(QMainWindow):
             self.navigation.item(row).setSizeHint(QSize(widest + 28, row_height))
         self.navigation.setFixedWidth(widest + 44)
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if not self.auto_backup.timer.isActive():
+            self.auto_backup.resume()  # shown again after a close that was taken back
+        super().showEvent(event)
+
     def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.type() == event.Type.FontChange:
             self._fit_navigation()
@@ -197,6 +225,25 @@ class MainWindow(QMainWindow):
         self.show_page("tasks")
         self.tasks_page.edit_task(uuid)
         self.staff_page.reload()
+
+    def _reload_after_import(self) -> None:
+        """An imported package changed the records: the screens showing them read again."""
+        self.tasks_page.mark_stale()
+        self.staff_page.reload()
+        self.scoring_page.reload()
+        self.profile_page.reload()
+        self.show_profile(load_profile(self.store))
+        self.backup_page.refresh()
+
+    def _auto_backup_done(self, _target: Path) -> None:
+        self.backup_page.refresh()
+        moment = self.auto_backup.last_backup or datetime.now()
+        self.statusBar().showMessage(f"Đã tự động sao lưu lúc {moment:%H:%M}", 60_000)
+
+    def _auto_backup_failed(self, message: str) -> None:
+        self.statusBar().showMessage(
+            f"Chưa tự động sao lưu được ({format_datetime(datetime.now())}): {message}"
+        )
 
     def show_page_index(self, index: int) -> None:
         index = index if 0 <= index < len(PAGE_KEYS) else 0
@@ -290,7 +337,34 @@ class MainWindow(QMainWindow):
                 self.show_page("profile")
                 event.ignore()
                 return
+        if not self._backup_before_closing():
+            event.ignore()
+            return
         self.settings.window_geometry = self.saveGeometry()
         self.settings.last_page = self.stack.currentIndex()
         self.settings.sync()
         event.accept()
+
+    def ask_close_without_backup(self, reason: str) -> bool:
+        """The closing backup failed: close anyway?"""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_NAME)
+        box.setText(f"Không sao lưu được khi đóng: {reason}. Vẫn đóng chương trình?")
+        close = box.addButton("Đóng", QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton("Quay lại", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is close
+
+    def _backup_before_closing(self) -> bool:
+        """Back up when the data changed this session; False keeps the window open."""
+        self.auto_backup.stop()
+        if self.skip_close_backup or not self.auto_backup.needs_backup_on_close():
+            return True
+        problem = self.auto_backup.backup_before_closing(self)
+        if problem is None or self.ask_close_without_backup(problem.rstrip(". ")):
+            return True
+        self.auto_backup.resume()
+        return False

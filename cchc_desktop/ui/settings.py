@@ -8,6 +8,9 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, clamp_point_size
 
+DEFAULT_AUTO_BACKUP_MINUTES = 30
+MAX_AUTO_BACKUP_MINUTES = 24 * 60
+
 
 class UiSettings:
     def __init__(self, path: Path):
@@ -71,6 +74,19 @@ class UiSettings:
             self._qs.remove("reports/folder")
         else:
             self._qs.setValue("reports/folder", str(value))
+
+    @property
+    def auto_backup_minutes(self) -> int:
+        """Back up automatically after changes at most every N minutes; 0 turns it off."""
+        try:
+            value = int(self._qs.value("backup/auto_minutes", DEFAULT_AUTO_BACKUP_MINUTES))
+        except (TypeError, ValueError):
+            return DEFAULT_AUTO_BACKUP_MINUTES
+        return min(max(value, 0), MAX_AUTO_BACKUP_MINUTES)
+
+    @auto_backup_minutes.setter
+    def auto_backup_minutes(self, value: int) -> None:
+        self._qs.setValue("backup/auto_minutes", min(max(int(value), 0), MAX_AUTO_BACKUP_MINUTES))
 
     def sync(self) -> None:
         self._qs.sync()

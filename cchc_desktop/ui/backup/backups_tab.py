@@ -1,0 +1,425 @@
+"""The «Sao lưu» tab: backups now or to a USB stick, the list, automatic backups, restores."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.core.text import format_datetime, format_size, os_error_text
+from cchc_desktop.jobs import CancelledFn, ProgressFn
+from cchc_desktop.paths import backup_dir_for
+from cchc_desktop.removable import removable_drives, suggested_folder
+from cchc_desktop.store.backup import (
+    KEEP_DAILY,
+    KEEP_MONTHLY,
+    KEEP_RECENT,
+    KEEP_WEEKLY,
+    REASON_MANUAL,
+    BackupInfo,
+    integrity_problems,
+    list_backups,
+    make_backup,
+    reason_label,
+)
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.restore import RestorePreview, restore_from_file, restore_preview
+from cchc_desktop.ui.background import BackgroundTask, run_in_background
+from cchc_desktop.ui.settings import MAX_AUTO_BACKUP_MINUTES, UiSettings
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+
+BACKUP_FILE_FILTER = "Bản sao lưu CCHC Desktop (*.db);;Mọi tệp (*)"
+CHECKED_WHEN_WRITTEN = "Đã kiểm tra khi ghi"
+COLUMNS = ["Thời điểm", "Loại", "Dung lượng", "Đã kiểm tra", "Tệp"]
+
+
+def _selectable(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _count_text(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}".replace(",", ".")
+
+
+def restore_swap(source: Path):  # type: ignore[no-untyped-def]
+    """The swap for ``MainWindow.replace_store_requested``: restore ``source`` over the store."""
+
+    def swap(store_path: Path, progress: ProgressFn, cancelled: CancelledFn) -> str:
+        safety = restore_from_file(store_path, source, progress=progress, cancelled=cancelled)
+        return f"Đã khôi phục dữ liệu từ {source}.\n\nBản sao dữ liệu trước khi khôi phục: {safety}"
+
+    return swap
+
+
+class RestorePreviewDialog(QDialog):
+    """What a restore would bring: counts now and in the backup, the commune, warnings."""
+
+    def __init__(self, preview: RestorePreview, store_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle("Khôi phục dữ liệu")
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(HeadingLabel("Khôi phục dữ liệu từ bản sao lưu", 1.25))
+
+        form = QFormLayout()
+        form.addRow("Tệp:", _selectable(str(preview.source)))
+        form.addRow("Dung lượng:", QLabel(format_size(preview.size)))
+        form.addRow("Đơn vị:", _selectable(preview.commune_text))
+        newest = format_datetime(preview.newest_change) if preview.newest_change else "không có"
+        form.addRow("Thay đổi gần nhất:", QLabel(newest))
+        form.addRow("Cấu trúc dữ liệu:", QLabel(f"phiên bản {preview.schema_version}"))
+        layout.addLayout(form)
+
+        self.warnings = [NoticeLabel(text, "warning") for text in preview.warnings]
+        for notice in self.warnings:
+            layout.addWidget(notice)
+
+        shown = [c for c in preview.counts if c.current or c.source] or preview.counts
+        self.table = QTableWidget(len(shown), 3)
+        self.table.setHorizontalHeaderLabels(["Loại dữ liệu", "Hiện tại", "Trong bản sao lưu"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        for row, count in enumerate(shown):
+            self.table.setItem(row, 0, QTableWidgetItem(count.label))
+            for col, value in ((1, count.current), (2, count.source)):
+                item = QTableWidgetItem(_count_text(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if count.current != count.source:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, col, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(
+            min(8, len(shown)) * self.table.verticalHeader().defaultSectionSize()
+            + header.sizeHint().height()
+            + 4
+        )
+        layout.addWidget(self.table, 1)
+
+        self.safety_note = QLabel(
+            "Trước khi khôi phục, chương trình sẽ tự sao lưu dữ liệu hiện tại (vào thư mục "
+            f"{backup_dir_for(store_path)}, loại «Trước khi khôi phục») để có thể quay lại "
+            "nếu cần. Cửa sổ sẽ đóng rồi mở lại với dữ liệu đã khôi phục."
+        )
+        self.safety_note.setWordWrap(True)
+        layout.addWidget(self.safety_note)
+
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton("Khôi phục", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.cancel_button.setFocus()
+        hint = self.sizeHint()
+        self.resize(max(680, hint.width()), max(620, hint.height()))
+
+
+class BackupsTab(QWidget):
+    """Backups of the open store, and restoring one.
+
+    ``replace_store_requested`` carries a swap for ``MainWindow.replace_store_requested``.
+    """
+
+    replace_store_requested = Signal(object)
+    auto_backup_minutes_changed = Signal(int)
+    title = "Sao lưu & trao đổi dữ liệu"
+
+    def __init__(self, store: Store, settings: UiSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._settings = settings
+        self.task: BackgroundTask | None = None
+        self.preview_dialog: RestorePreviewDialog | None = None
+        self._checked: dict[Path, str] = {}
+        self._backups: list[BackupInfo] = []
+        column = QVBoxLayout(self)
+
+        form = QFormLayout()
+        form.addRow("Tệp dữ liệu:", _selectable(str(store.path)))
+        form.addRow("Thư mục sao lưu:", _selectable(str(self.backup_folder)))
+        column.addLayout(form)
+
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton("Sao lưu ngay")
+        self.backup_button.setToolTip("Tạo một bản sao đã kiểm tra của toàn bộ dữ liệu")
+        self.backup_elsewhere_button = QPushButton("Sao lưu ra USB…")
+        self.open_folder_button = QPushButton("Mở thư mục sao lưu")
+        for button in (self.backup_button, self.backup_elsewhere_button, self.open_folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.personal_note = NoticeLabel(
+            "Bản sao lưu là toàn bộ dữ liệu, gồm cả dữ liệu cá nhân của cán bộ, công chức "
+            "(ngày sinh, giới tính, dân tộc — Nghị định 13/2023/NĐ-CP): giữ USB cẩn thận, "
+            "không gửi bản sao lưu cho người khác. Để gửi danh sách không kèm dữ liệu cá nhân, "
+            "dùng «Xuất Excel…» ở trang Cán bộ & chuẩn hóa.",
+            "warning",
+        )
+        column.addWidget(self.personal_note)
+
+        auto = QHBoxLayout()
+        auto.addWidget(QLabel("Sao lưu tự động sau mỗi"))
+        self.auto_minutes = QSpinBox()
+        self.auto_minutes.setRange(0, MAX_AUTO_BACKUP_MINUTES)
+        self.auto_minutes.setSingleStep(5)
+        self.auto_minutes.setSuffix(" phút")
+        self.auto_minutes.setSpecialValueText("tắt")
+        self.auto_minutes.setAccessibleName("Số phút giữa hai lần sao lưu tự động")
+        self.auto_minutes.setToolTip("0 = tắt sao lưu tự động định kỳ")
+        self.auto_minutes.setValue(settings.auto_backup_minutes)
+        auto.addWidget(self.auto_minutes)
+        auto.addWidget(QLabel("khi có thay đổi (0 = tắt)."))
+        auto.addStretch(1)
+        column.addLayout(auto)
+        self.auto_note = QLabel(
+            "Khi đóng chương trình, nếu dữ liệu có thay đổi, chương trình luôn sao lưu. "
+            f"Bản tự động được giữ: {KEEP_RECENT} bản gần nhất, bản mới nhất của mỗi ngày "
+            f"({KEEP_DAILY} ngày), mỗi tuần ({KEEP_WEEKLY} tuần), mỗi tháng ({KEEP_MONTHLY} "
+            "tháng); các bản cũ hơn tự xóa. Bản sao lưu thủ công không bao giờ bị tự xóa."
+        )
+        self.auto_note.setWordWrap(True)
+        column.addWidget(self.auto_note)
+        self.last_backup_label = QLabel()
+        column.addWidget(self.last_backup_label)
+
+        self.result = NoticeLabel("", "info")
+        self.result.hide()
+        column.addWidget(self.result)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(160)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        column.addWidget(self.table, 1)
+        self.summary = QLabel()
+        column.addWidget(self.summary)
+
+        actions = QHBoxLayout()
+        self.restore_button = QPushButton("Khôi phục bản đã chọn…")
+        self.restore_button.setToolTip("Xem trước rồi thay dữ liệu hiện tại bằng bản sao lưu này")
+        self.restore_file_button = QPushButton("Khôi phục từ tệp khác…")
+        self.restore_file_button.setToolTip(
+            "Chọn một bản sao lưu (.db) ở USB hoặc thư mục khác để khôi phục"
+        )
+        self.check_button = QPushButton("Kiểm tra lại bản đã chọn")
+        self.check_button.setToolTip("Đọc lại toàn bộ bản sao lưu để chắc chắn tệp còn tốt")
+        for button in (self.restore_button, self.restore_file_button, self.check_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        column.addLayout(actions)
+
+        self.backup_button.clicked.connect(lambda: self.backup_now())
+        self.backup_elsewhere_button.clicked.connect(self._backup_elsewhere)
+        self.open_folder_button.clicked.connect(self._open_folder)
+        self.restore_button.clicked.connect(self._restore_selected)
+        self.restore_file_button.clicked.connect(self._restore_other_file)
+        self.check_button.clicked.connect(self._check_selected)
+        self.auto_minutes.valueChanged.connect(self._auto_minutes_changed)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.refresh()
+
+    @property
+    def backup_folder(self) -> Path:
+        return backup_dir_for(self._store.path)
+
+    # --- the list ------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._update_usb_hint()
+        super().showEvent(event)
+
+    def _update_usb_hint(self) -> None:
+        drives = removable_drives()
+        tip = "Lưu một bản sao vào USB hoặc một thư mục khác"
+        if drives:
+            tip += f" (đang cắm USB: {', '.join(str(d) for d in drives)})"
+        self.backup_elsewhere_button.setToolTip(tip)
+
+    def refresh(self) -> None:
+        selected = self.selected_backup()
+        self._backups = list_backups(self._store.path)
+        self.table.setRowCount(len(self._backups))
+        for row, info in enumerate(self._backups):
+            texts = (
+                format_datetime(info.created),
+                info.label,
+                format_size(info.size),
+                self._checked.get(info.path, CHECKED_WHEN_WRITTEN),
+                info.path.name,
+            )
+            for col, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if col == 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, col, item)
+            if selected is not None and info.path == selected.path:
+                self.table.selectRow(row)
+        if self._backups:
+            newest = self._backups[0]
+            self.summary.setText(
+                f"Có {len(self._backups)} bản sao lưu; "
+                f"gần nhất lúc {format_datetime(newest.created)}."
+            )
+            self.last_backup_label.setText(
+                f"Lần sao lưu gần nhất: {format_datetime(newest.created)} "
+                f"({reason_label(newest.reason)})."
+            )
+        else:
+            self.summary.setText("Chưa có bản sao lưu nào.")
+            self.last_backup_label.setText("Lần sao lưu gần nhất: chưa có.")
+        self._update_buttons()
+
+    def selected_backup(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self._backups):
+            return None
+        return self._backups[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        busy = self.task is not None and self.task.is_running
+        chosen = self.selected_backup() is not None
+        for button in (self.backup_button, self.backup_elsewhere_button):
+            button.setEnabled(not busy)
+        self.restore_button.setEnabled(chosen and not busy)
+        self.check_button.setEnabled(chosen and not busy)
+        self.restore_file_button.setEnabled(not busy)
+
+    def _auto_minutes_changed(self, value: int) -> None:
+        self._settings.auto_backup_minutes = value
+        self.auto_backup_minutes_changed.emit(value)
+
+    # --- backing up ----------------------------------------------------------------------
+
+    def backup_now(self, folder: Path | None = None) -> BackgroundTask:
+        path = self._store.path
+
+        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+            return make_backup(path, REASON_MANUAL, folder, progress=progress, cancelled=cancelled)
+
+        return self._run("Sao lưu dữ liệu", job, self._on_backed_up)
+
+    def _run(self, title: str, job, on_success) -> BackgroundTask:  # type: ignore[no-untyped-def]
+        self.task = run_in_background(self, title, job, on_success)
+        self.task.finished.connect(self._update_buttons)
+        self._update_buttons()
+        return self.task
+
+    def _on_backed_up(self, target: Path) -> None:
+        self.result.say(f"Đã sao lưu và kiểm tra xong: {target}", "success")
+        self.refresh()
+
+    def _backup_elsewhere(self) -> None:
+        start = suggested_folder(Path.home())
+        folder = QFileDialog.getExistingDirectory(
+            self, "Chọn thư mục hoặc ổ USB để lưu bản sao", str(start)
+        )
+        if folder:
+            self.backup_now(Path(folder))
+
+    def _open_folder(self) -> None:
+        folder = self.backup_folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            QMessageBox.warning(
+                self, self.title, f"Không mở được thư mục {folder} ({os_error_text(exc)})."
+            )
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _check_selected(self) -> BackgroundTask | None:
+        info = self.selected_backup()
+        if info is None:
+            return None
+
+        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+            progress(0, 0, "Đang đọc lại bản sao lưu…")
+            return info.path, integrity_problems(info.path)
+
+        return self._run("Kiểm tra bản sao lưu", job, self._on_checked)
+
+    def _on_checked(self, outcome: tuple[Path, list[str]]) -> None:
+        path, problems = outcome
+        if problems:
+            self._checked[path] = "HỎNG: " + "; ".join(problems[:2])
+            self.result.say(
+                f"Bản sao lưu {path.name} bị hỏng ({'; '.join(problems[:2])}); "
+                "không dùng bản này để khôi phục.",
+                "error",
+            )
+        else:
+            self._checked[path] = f"Tốt (kiểm tra lại lúc {format_datetime(datetime.now())})"
+            self.result.say(f"Bản sao lưu {path.name} còn tốt.", "success")
+        self.refresh()
+
+    # --- restoring -----------------------------------------------------------------------
+
+    def _restore_selected(self) -> None:
+        info = self.selected_backup()
+        if info is not None:
+            self.preview_restore(info.path)
+
+    def _restore_other_file(self) -> None:
+        start = suggested_folder(self.backup_folder)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Chọn bản sao lưu để khôi phục", str(start), BACKUP_FILE_FILTER
+        )
+        if chosen:
+            self.preview_restore(Path(chosen))
+
+    def preview_restore(self, source: Path) -> BackgroundTask:
+        """Read ``source`` (on a worker thread), then show what restoring it would bring."""
+        store_path = self._store.path
+
+        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+            progress(0, 0, "Đang đọc và kiểm tra bản sao lưu…")
+            return restore_preview(store_path, source)
+
+        return self._run("Đọc bản sao lưu", job, self._show_preview)
+
+    def _show_preview(self, preview: RestorePreview) -> None:
+        dialog = RestorePreviewDialog(preview, self._store.path, self)
+        dialog.accepted.connect(
+            lambda: self.replace_store_requested.emit(restore_swap(preview.source))
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.preview_dialog = dialog
+        dialog.open()
