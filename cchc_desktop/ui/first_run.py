@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -14,6 +16,13 @@ from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.ui.forms import GuardedDialog
 from cchc_desktop.ui.profile_form import ProfileForm
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
+
+if TYPE_CHECKING:
+    from cchc_desktop.ui.backup.packages import PackagesTab
+
+# The result of the dialog when the officer imports a package instead (neither accepted
+# nor rejected: the application's handlers of those do not run).
+IMPORT_PACKAGE = 2
 
 
 class FirstRunDialog(GuardedDialog):
@@ -40,6 +49,15 @@ class FirstRunDialog(GuardedDialog):
             "Lưu và bắt đầu", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.later_button = buttons.addButton("Để sau", QDialogButtonBox.ButtonRole.RejectRole)
+        self.package_button = buttons.addButton(
+            "Nhập từ gói dữ liệu (.cchc)…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.package_button.setToolTip(
+            "Máy mới của đơn vị: lấy toàn bộ dữ liệu (cả thông tin đơn vị) từ gói dữ liệu "
+            "tạo ở máy cũ, thay vì khai báo lại"
+        )
+        self.package_button.clicked.connect(self.import_package)
+        self.package_button.setVisible(self._packages_tab() is not None)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -65,3 +83,26 @@ class FirstRunDialog(GuardedDialog):
             self.notice.show()
             return
         self.accept()
+
+    def import_package(self) -> None:
+        """A new PC: the commune's package brings the profile and everything else.
+
+        The dialog closes (neither saved nor put off) and the «Gói dữ liệu (USB)» tab imports
+        the package, with its preview; cancelled, the store stays empty and this dialog comes
+        back at the next start.
+        """
+        tab = self._packages_tab()
+        if tab is None:
+            return
+        if self.has_unsaved_changes() and not self.confirm_discard():
+            return
+        self.done(IMPORT_PACKAGE)
+        window = self.parentWidget()
+        window.show_page("backup")  # type: ignore[union-attr]
+        window.backup_page.tabs.setCurrentWidget(tab)  # type: ignore[union-attr]
+        tab.import_package()
+
+    def _packages_tab(self) -> PackagesTab | None:
+        """The «Gói dữ liệu (USB)» tab of the main window this dialog stands on, if any."""
+        page = getattr(self.parentWidget(), "backup_page", None)
+        return getattr(page, "packages_tab", None)

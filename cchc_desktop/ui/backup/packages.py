@@ -1,12 +1,612 @@
-"""The «Gói dữ liệu» tab (being built)."""
+"""The «Gói dữ liệu (USB)» tab: create a package, import one (merge), restore from one (replace).
+
+Every step that reads a package or the store for long runs in the background with its own
+connection; the dialogs in ``package_dialogs.py`` only ask and show. A refusal of the
+transfer layer (:class:`PackageError`) is shown as it is, and nothing has changed.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import contextlib
+import json
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.core.text import format_size
+from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
+from cchc_desktop.removable import suggested_folder
+from cchc_desktop.store import StoreError
+from cchc_desktop.store.database import Store, connect_worker
+from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.store.restore import restore_from_file
+from cchc_desktop.transfer import FILE_SUFFIX, PackageError, WrongPasswordError
+from cchc_desktop.transfer.kinds import KINDS
+from cchc_desktop.transfer.merge import apply_import, create_store_from_package, plan_import
+from cchc_desktop.transfer.model import (
+    ExportResult,
+    ImportPlan,
+    ImportResult,
+    Manifest,
+    VerifiedPackage,
+)
+from cchc_desktop.transfer.reader import read_manifest, verify_package
+from cchc_desktop.transfer.writer import available_years, export_package, package_file_name
+from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.backup.package_dialogs import (
+    CreatePackageDialog,
+    ImportPreviewDialog,
+    RestorePreviewDialog,
+    local_time,
+    years_text,
+)
+from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = f"Gói dữ liệu CCHC (*{FILE_SUFFIX})"
+FOLDER_KEY = "packages/folder"
+CREATE_TITLE = "Tạo gói dữ liệu"
+IMPORT_TITLE = "Nhập gói dữ liệu"
+RESTORE_TITLE = "Khôi phục từ gói dữ liệu"
+HISTORY_LIMIT = 200
+DIRECTIONS = {"xuat": "Xuất gói", "nhap": "Nhập gói"}
+LABELS = {kind.name: kind.label for kind in KINDS}
+
+Swap = Callable[[Path, ProgressFn, CancelledFn], str]
+
+
+def package_error_text(exc: PackageError) -> str:
+    """The refusal as the officer reads it, naming the damaged member when there is one."""
+    text = exc.message
+    if exc.member and exc.member not in text:
+        text += f"\n\nPhần bị lỗi trong gói: {exc.member}"
+    return text
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``Nhiệm vụ CCHC: 42; Cán bộ, công chức: 12; Tệp đính kèm: 3``: what is not zero."""
+    parts = [f"{label}: {counts[name]}" for name, label in LABELS.items() if counts.get(name)]
+    if counts.get("files"):
+        parts.append(f"Nội dung tệp đính kèm: {counts['files']}")
+    return "; ".join(parts) or "không có bản ghi nào"
+
+
+_CHANGE_WORDS = (
+    ("new", "mới"),
+    ("updated", "cập nhật"),
+    ("deleted", "xóa"),
+    ("conflicts", "xung đột"),
+    ("kept_locked", "giữ nguyên vì đã chốt"),
+)
+
+
+def _changes_text(values: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{values[key]} {word}"
+        for key, word in _CHANGE_WORDS
+        if isinstance(values.get(key), int) and values[key]
+    )
+
+
+def exchange_summary(raw: str) -> tuple[str, str]:
+    """A short line and a detailed tooltip from the JSON an exchange left in the history.
+
+    A package written holds ``{"counts": {kind: rows, "files": n}}``; an import holds
+    ``{kind: {"new": n, "updated": n, "deleted": n, "conflicts": n}}`` for the kinds it changed.
+    """
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError):
+        return "", ""
+    if not isinstance(data, dict):
+        return "", ""
+    counts = data.get("counts")
+    if isinstance(counts, dict):
+        records = sum(v for k, v in counts.items() if k in LABELS and isinstance(v, int))
+        short = f"{records} bản ghi"
+        if counts.get("files"):
+            short += f", {counts['files']} tệp đính kèm"
+        return short, counts_text(counts)
+    per_kind = {k: v for k, v in data.items() if isinstance(v, dict)}
+    totals = {
+        key: sum(v.get(key, 0) for v in per_kind.values() if isinstance(v.get(key, 0), int))
+        for key, _word in _CHANGE_WORDS
+    }
+    short = _changes_text(totals)
+    if not short:
+        return "Không có thay đổi", ""
+    detail = "\n".join(
+        f"{LABELS.get(kind, kind)}: {_changes_text(values)}"
+        for kind, values in per_kind.items()
+        if _changes_text(values)
+    )
+    return short, detail
+
+
+def _remove_store_file(path: Path) -> None:
+    for name in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal", ".lock"))):
+        with contextlib.suppress(OSError):
+            name.unlink()
 
 
 class PackagesTab(QWidget):
-    def __init__(self, store, settings, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+    """Create, import and restore ``.cchc`` packages; the history of exchanges."""
+
+    title = "Gói dữ liệu (USB)"
+    # The store's records changed (an import): the screens showing them should reload.
+    data_changed = Signal()
+    # A package's data should replace the store: carries ``swap(store_path, progress,
+    # cancelled) -> str`` for MainWindow.replace_store_requested (forwarded by the page).
+    replace_store_requested = Signal(object)
+
+    def __init__(self, store: Store, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(parent)
+        self._store = store
+        self._settings = settings
+        self._qs = QSettings(str(settings.path), QSettings.Format.IniFormat)
+        self.task: BackgroundTask | None = None
+        self.result_folder: Path | None = None
+
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Gói dữ liệu: đang xây dựng."))
+        intro = QLabel(
+            "Gói dữ liệu (tệp .cchc) mang dữ liệu của đơn vị sang máy khác bằng USB. Nhập gói "
+            "thì gộp dữ liệu trong gói vào dữ liệu trên máy, có xem trước và không ghi đè âm "
+            "thầm những gì đã sửa ở cả hai máy; khôi phục từ gói thì thay toàn bộ dữ liệu trên "
+            "máy bằng dữ liệu trong gói. Cả hai đều tự sao lưu dữ liệu hiện tại trước."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        buttons = QHBoxLayout()
+        self.create_button = QPushButton("Tạo gói dữ liệu…")
+        self.create_button.setToolTip("Ghi dữ liệu của đơn vị ra một tệp .cchc (USB)")
+        self.import_button = QPushButton("Nhập gói dữ liệu…")
+        self.import_button.setToolTip("Gộp dữ liệu trong một gói vào dữ liệu trên máy này")
+        self.restore_button = QPushButton("Khôi phục từ gói dữ liệu…")
+        self.restore_button.setToolTip("Thay toàn bộ dữ liệu trên máy này bằng dữ liệu trong gói")
+        for button in (self.create_button, self.import_button, self.restore_button):
+            button.setMinimumHeight(button.sizeHint().height() + 6)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.result_box = QGroupBox("Kết quả")
+        column = QVBoxLayout(self.result_box)
+        self.notice = NoticeLabel("", "success")
+        column.addWidget(self.notice)
+        row = QHBoxLayout()
+        self.open_folder_button = QPushButton("Mở thư mục")
+        row.addWidget(self.open_folder_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.result_box.hide()
+        layout.addWidget(self.result_box)
+
+        layout.addWidget(HeadingLabel("Lịch sử trao đổi dữ liệu", 1.1))
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels(["Thời điểm", "Chiều", "Tệp", "Tóm tắt"])
+        self.history.setAccessibleName("Lịch sử trao đổi dữ liệu")
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setTabKeyNavigation(False)
+        self.history.setWordWrap(False)
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.history.setMinimumHeight(160)
+        layout.addWidget(self.history, 1)
+        self.history_empty = QLabel("Chưa tạo hay nhập gói dữ liệu nào trên máy này.")
+        self.history_empty.setStyleSheet("QLabel { color:#555; }")
+        layout.addWidget(self.history_empty)
+
+        self.create_button.clicked.connect(lambda: self.create_package())
+        self.import_button.clicked.connect(lambda: self.import_package())
+        self.restore_button.clicked.connect(lambda: self.restore_package())
+        self.open_folder_button.clicked.connect(self.open_result_folder)
+        for first, second in (
+            (self.create_button, self.import_button),
+            (self.import_button, self.restore_button),
+            (self.restore_button, self.open_folder_button),
+            (self.open_folder_button, self.history),
+        ):
+            QWidget.setTabOrder(first, second)
+        self.reload()
+
+    # --- history ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the exchange history again (a few hundred rows at most)."""
+        try:
+            rows = self._store.conn.execute(
+                "SELECT happened_at, direction, file_name, unit_code, summary, backup_path "
+                "FROM exchanges "
+                "ORDER BY happened_at DESC, id DESC LIMIT ?",
+                (HISTORY_LIMIT,),
+            ).fetchall()
+        except sqlite3.Error as exc:  # shown as empty; the rest of the tab still works
+            log.warning("Could not read the exchange history: %s", exc)
+            rows = []
+        self.history.setRowCount(len(rows))
+        for index, (happened, direction, file_name, unit_code, summary, backup) in enumerate(rows):
+            short, detail = exchange_summary(summary)
+            if backup:
+                detail = f"{detail}\nBản sao lưu trước khi nhập: {backup}".strip()
+            file_tip = f"{file_name}\nMã đơn vị: {unit_code}" if unit_code else file_name
+            cells = (
+                (local_time(happened), ""),
+                (DIRECTIONS.get(direction, direction), ""),
+                (Path(file_name).name if file_name else "", file_tip),
+                (short, detail or short),
+            )
+            for column, (text, tip) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip or text)
+                self.history.setItem(index, column, item)
+        if rows:
+            self.history.resizeColumnToContents(2)
+            self.history.setColumnWidth(2, min(self.history.columnWidth(2), 360))
+        self.history.setVisible(bool(rows))
+        self.history_empty.setVisible(not rows)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.reload()  # the command line may have written or imported a package meanwhile
+
+    # --- shared -------------------------------------------------------------------------------
+
+    def _start_folder(self) -> Path:
+        remembered = self._qs.value(FOLDER_KEY, "")
+        fallback = Path(str(remembered)) if remembered else Path.home()
+        if not fallback.is_dir():
+            fallback = Path.home()
+        return suggested_folder(fallback)
+
+    def _remember_folder(self, path: Path) -> None:
+        self._qs.setValue(FOLDER_KEY, str(path.parent))
+        self._qs.sync()
+
+    def _say(self, text: str, kind: str = "success", folder: Path | None = None) -> None:
+        self.notice.say(text, kind)
+        self.result_folder = folder
+        self.open_folder_button.setVisible(folder is not None)
+        self.result_box.show()
+
+    def _refuse(self, title: str, exc: BaseException) -> None:
+        """A failed step: the reason in a message; the store is as it was."""
+        if isinstance(exc, JobCancelled):
+            self._say("Đã hủy; dữ liệu trên máy không thay đổi.", "warning")
+            return
+        if isinstance(exc, PackageError):
+            text = package_error_text(exc)
+        elif isinstance(exc, StoreError):
+            text = exc.message
+        else:
+            report_failure(self, title, exc)
+            return
+        self._say(text, "error")
+        QMessageBox.critical(self, title, text)
+
+    def _choose_package(self, caption: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, caption, str(self._start_folder()), FILE_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        self._remember_folder(path)
+        return path
+
+    def _read_manifest(self, path: Path, title: str) -> Manifest | None:
+        try:
+            return read_manifest(path)
+        except PackageError as exc:
+            self._refuse(title, exc)
+            return None
+
+    def _ask_password(self, manifest: Manifest, title: str, wrong: bool) -> str | None:
+        unit = manifest.unit_name or "đơn vị"
+        text = f"Gói dữ liệu của {unit}, tạo lúc {local_time(manifest.created_at)}, có mật khẩu."
+        if wrong:
+            text = "Mật khẩu không đúng. Nhập lại mật khẩu của gói.\n\n" + text
+        else:
+            text += "\nNhập mật khẩu của gói:"
+        password, ok = QInputDialog.getText(self, title, text, QLineEdit.EchoMode.Password)
+        return password if ok else None
+
+    def _busy(self, on: bool) -> None:
+        for button in (self.create_button, self.import_button, self.restore_button):
+            button.setEnabled(not on)
+
+    def _run(
+        self,
+        title: str,
+        job: Callable[[ProgressFn, CancelledFn], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[BaseException], None],
+    ) -> BackgroundTask:
+        self._busy(True)
+        self.task = run_in_background(self, title, job, on_done, on_failed)
+        self.task.finished.connect(lambda: self._busy(False))
+        return self.task
+
+    def _verify(
+        self,
+        path: Path,
+        manifest: Manifest,
+        title: str,
+        then: Callable[[Any], None],
+        *,
+        plan: bool,
+        password: str | None = None,
+        wrong: bool = False,
+    ) -> BackgroundTask | None:
+        """Check the whole package (asking its password), and plan the import when ``plan``."""
+        if manifest.encrypted and (password is None or wrong):
+            password = self._ask_password(manifest, title, wrong)
+            if password is None:
+                return None
+        store_path = self._store.path
+
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> Any:
+            package = verify_package(path, password, progress=progress, cancelled=cancelled)
+            if not plan:
+                return package
+            progress(0, 0, "Đang so sánh với dữ liệu trên máy…")
+            conn = connect_worker(store_path)
+            try:
+                return plan_import(conn, package)
+            finally:
+                conn.close()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WrongPasswordError) and manifest.encrypted:
+                self._verify(path, manifest, title, then, plan=plan, password=password, wrong=True)
+            else:
+                self._refuse(title, exc)
+
+        return self._run(title, job, then, failed)
+
+    # --- create -------------------------------------------------------------------------------
+
+    def create_package(self) -> BackgroundTask | None:
+        profile = load_profile(self._store)
+        if profile is None or not profile.commune_name:
+            text = (
+                "Chưa có thông tin đơn vị: gói dữ liệu phải ghi rõ của xã nào. Nhập ở mục "
+                "«Thông tin đơn vị» trước."
+            )
+            self._say(text, "error")
+            QMessageBox.critical(self, CREATE_TITLE, text)
+            return None
+        dialog = CreatePackageDialog(available_years(self._store.conn), self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        options = dialog.options()
+        dialog.deleteLater()
+        if not accepted:
+            return None
+        name = package_file_name(profile.unit_name, options, date.today())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Lưu gói dữ liệu", str(self._start_folder() / name), FILE_FILTER
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        if target.suffix.lower() != FILE_SUFFIX:
+            target = target.with_name(target.name + FILE_SUFFIX)
+        self._remember_folder(target)
+        store_path = self._store.path
+
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> ExportResult:
+            conn = connect_worker(store_path)
+            try:
+                return export_package(conn, target, options, progress=progress, cancelled=cancelled)
+            finally:
+                conn.close()
+
+        return self._run(
+            CREATE_TITLE, job, self._exported, lambda exc: self._refuse(CREATE_TITLE, exc)
+        )
+
+    def _exported(self, result: ExportResult) -> None:
+        manifest = result.manifest
+        lines = [
+            f"Đã tạo gói dữ liệu: {result.path}",
+            f"Kích thước: {format_size(result.size)}. Nội dung: {years_text(manifest.years)}; "
+            + ("có" if manifest.personal_data else "không có")
+            + " dữ liệu cá nhân; "
+            + ("có mật khẩu." if manifest.encrypted else "không đặt mật khẩu."),
+            f"Gồm: {counts_text(manifest.counts)}.",
+        ]
+        if manifest.encrypted:
+            lines.append("Hãy báo mật khẩu cho người nhận bằng cách khác, không ghi kèm USB.")
+        self._say("\n".join(lines), "success", result.path.parent)
+        self.reload()
+
+    # --- import -------------------------------------------------------------------------------
+
+    def import_package(self, path: Path | None = None) -> BackgroundTask | None:
+        path = path or self._choose_package("Chọn gói dữ liệu để nhập")
+        if path is None:
+            return None
+        manifest = self._read_manifest(path, IMPORT_TITLE)
+        if manifest is None:
+            return None
+        return self._verify(path, manifest, IMPORT_TITLE, self._preview_import, plan=True)
+
+    def _preview_import(self, plan: ImportPlan) -> None:
+        dialog = ImportPreviewDialog(plan, self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        resolutions = dialog.resolutions()
+        dialog.deleteLater()
+        if not accepted or not plan.has_changes:
+            return
+        self.start_import(plan, resolutions)
+
+    def start_import(self, plan: ImportPlan, resolutions: dict[str, str]) -> BackgroundTask:
+        store_path = self._store.path
+
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> ImportResult:
+            conn = connect_worker(store_path)
+            try:
+                return apply_import(
+                    conn, store_path, plan, resolutions, progress=progress, cancelled=cancelled
+                )
+            finally:
+                conn.close()
+
+        def failed(exc: BaseException) -> None:
+            self._refuse(IMPORT_TITLE, exc)
+            self.reload()
+
+        return self._run(IMPORT_TITLE, job, lambda result: self._imported(plan, result), failed)
+
+    def _imported(self, plan: ImportPlan, result: ImportResult) -> None:
+        new = sum(s.new for s in result.summaries)
+        updated = sum(s.updated for s in result.summaries)
+        deleted = sum(s.deleted for s in result.summaries)
+        conflicts = sum(s.conflicts for s in result.summaries)
+        lines = [
+            f"Đã nhập gói «{plan.package.path.name}»: {new} bản ghi mới, {updated} cập nhật, "
+            f"{deleted} xóa"
+            + (f", {conflicts} xung đột đã xử lý theo lựa chọn" if conflicts else "")
+            + (f"; {result.new_files} tệp đính kèm mới." if result.new_files else "."),
+        ]
+        kept = sum(s.kept_locked for s in result.summaries)
+        if kept:
+            lines.append(f"{kept} bản ghi giữ nguyên vì phiếu chấm điểm trên máy này đã chốt.")
+        if result.backup is not None:
+            lines.append(f"Bản sao lưu dữ liệu trước khi nhập: {result.backup}")
+        folder = result.backup.parent if result.backup is not None else None
+        self._say("\n".join(lines), "success", folder)
+        self.reload()
+        self.data_changed.emit()
+        QMessageBox.information(self, IMPORT_TITLE, "\n\n".join(lines))
+
+    # --- restore ------------------------------------------------------------------------------
+
+    def restore_package(self, path: Path | None = None) -> BackgroundTask | None:
+        path = path or self._choose_package("Chọn gói dữ liệu để khôi phục")
+        if path is None:
+            return None
+        manifest = self._read_manifest(path, RESTORE_TITLE)
+        if manifest is None:
+            return None
+        if manifest.demo != self._store.is_demo:
+            text = (
+                "Đây là gói DỮ LIỆU MẪU, không khôi phục vào dữ liệu thật của đơn vị."
+                if manifest.demo
+                else "Tệp đang mở là DỮ LIỆU MẪU: không khôi phục gói dữ liệu thật vào đó. "
+                "Mở tệp dữ liệu của đơn vị rồi khôi phục."
+            )
+            self._refuse(RESTORE_TITLE, PackageError(text))
+            return None
+        return self._verify(path, manifest, RESTORE_TITLE, self._preview_restore, plan=False)
+
+    def current_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for kind in KINDS:
+            try:
+                row = self._store.conn.execute(f'SELECT count(*) FROM "{kind.name}"').fetchone()
+            except sqlite3.OperationalError:  # a kind this store's schema does not have
+                continue
+            counts[kind.name] = int(row[0])
+        return counts
+
+    def _preview_restore(self, package: VerifiedPackage) -> None:
+        manifest = package.manifest
+        here = self.current_counts()
+        rows = [
+            (kind.label, len(package.records.get(kind.name, [])), here.get(kind.name, 0))
+            for kind in KINDS
+            if package.records.get(kind.name) or here.get(kind.name)
+        ]
+        warnings: list[str] = []
+        profile = load_profile(self._store)
+        if (
+            profile is not None
+            and profile.commune_code
+            and (profile.commune_code != manifest.unit_code)
+        ):
+            warnings.append(
+                f"Gói là của đơn vị khác: {manifest.unit_name} (mã {manifest.unit_code}), trong "
+                f"khi dữ liệu trên máy này là của {profile.unit_name} (mã "
+                f"{profile.commune_code})."
+            )
+        if manifest.years:
+            warnings.append(
+                f"Gói chỉ có dữ liệu {years_text(manifest.years).lower()}: sau khi khôi phục, "
+                "dữ liệu các năm khác trên máy này không còn (vẫn có trong bản sao lưu)."
+            )
+        if not manifest.personal_data:
+            warnings.append(
+                "Gói không kèm dữ liệu cá nhân của cán bộ: sau khi khôi phục, giới tính, ngày "
+                "sinh, dân tộc của cán bộ để trống."
+            )
+        dialog = RestorePreviewDialog(manifest, package.path.name, rows, warnings, self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
+            return
+        self.request_restore(package)
+
+    def request_restore(self, package: VerifiedPackage) -> Swap:
+        """Ask the window to close the store, swap in the package's data and reopen it."""
+        name = package.path.name
+
+        def swap(store_path: Path, progress: ProgressFn, cancelled: CancelledFn) -> str:
+            store_path = Path(store_path)
+            temp = store_path.with_name(f".{store_path.stem}-tu-goi-{uuid.uuid4().hex[:8]}.db")
+            try:
+                create_store_from_package(package, temp, progress=progress, cancelled=cancelled)
+                backup = restore_from_file(store_path, temp, progress=progress, cancelled=cancelled)
+            finally:
+                _remove_store_file(temp)
+            return (
+                f"Đã khôi phục dữ liệu từ gói «{name}».\n\n"
+                f"Bản sao lưu dữ liệu trước khi khôi phục: {backup}"
+            )
+
+        self.replace_store_requested.emit(swap)
+        return swap
+
+    # --- result -------------------------------------------------------------------------------
+
+    def open_result_folder(self) -> None:
+        folder = self.result_folder
+        if folder is None:
+            return
+        if not folder.is_dir():
+            QMessageBox.warning(
+                self,
+                self.title,
+                f"Không còn thư mục «{folder}» (USB có thể đã được rút ra).",
+            )
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
