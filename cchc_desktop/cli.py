@@ -481,29 +481,11 @@ def _progress_printer():  # type: ignore[no-untyped-def]
     return progress
 
 
-def _local_time(value: str) -> str:
-    from datetime import UTC, datetime
-
-    from cchc_desktop.core.text import format_datetime
-
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return format_datetime(moment.astimezone())
-
-
-def _years_text(years: Sequence[int] | None) -> str:
-    if not years:
-        return "toàn bộ dữ liệu"
-    return "các năm " + ", ".join(str(y) for y in sorted(years))
-
-
 def _scope_text(manifest) -> str:  # type: ignore[no-untyped-def]
+    from cchc_desktop.transfer.model import years_text
+
     return (
-        f"{_years_text(manifest.years)}; "
+        f"{years_text(manifest.years)}; "
         + ("có" if manifest.personal_data else "không có")
         + " dữ liệu cá nhân; "
         + ("có mật khẩu" if manifest.encrypted else "không đặt mật khẩu")
@@ -526,14 +508,15 @@ def _counts_lines(counts: dict[str, int]) -> list[str]:
 
 
 def _manifest_lines(manifest, size: int) -> list[str]:  # type: ignore[no-untyped-def]
-    from cchc_desktop.core.text import format_size
+    from cchc_desktop.core.text import format_size, format_utc_time
 
     unit = manifest.unit_name or "(chưa có tên đơn vị)"
     if manifest.province:
         unit = f"{unit}, {manifest.province}"
     lines = [
         f"Đơn vị: {unit} (mã {manifest.unit_code or 'chưa có'})",
-        f"Tạo lúc: {_local_time(manifest.created_at)}, bằng CCHC Desktop {manifest.app_version}",
+        f"Tạo lúc: {format_utc_time(manifest.created_at)}, "
+        f"bằng CCHC Desktop {manifest.app_version}",
         f"Nội dung: {_scope_text(manifest)}",
         f"Kích thước gói: {format_size(size)}",
     ]
@@ -551,7 +534,7 @@ _SUMMARY_HEADERS = ("Mới", "Cập nhật", "Không đổi", "Xóa", "Xung đ�
 
 def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The dry run as the interface's preview shows it: per kind, then the conflicts."""
-    from cchc_desktop.core.text import format_size
+    from cchc_desktop.core.text import format_size, format_utc_time
 
     lines = [f"So với tệp dữ liệu {store_path}:"]
     shown = [s for s in plan.summaries if s.changes or s.unchanged or s.kept_locked]
@@ -597,8 +580,8 @@ def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-
             lines.append(
                 f"  {number}. {conflict.title or '(không tên)'} — {conflict.label} — "
                 f"{conflict.description}; máy này sửa lúc "
-                f"{_local_time(conflict.local_updated) or '–'}, gói sửa lúc "
-                f"{_local_time(conflict.incoming_updated) or '–'}"
+                f"{format_utc_time(conflict.local_updated) or '–'}, gói sửa lúc "
+                f"{format_utc_time(conflict.incoming_updated) or '–'}"
             )
             for difference in conflict.differences:
                 lines.append(

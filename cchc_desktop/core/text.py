@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 # What the system said, in words an officer reads (its own text is English on most PCs).
 _OS_ERRORS = {
@@ -47,6 +47,20 @@ def format_date(value: date) -> str:
 def format_datetime(value: datetime) -> str:
     """Local date and time as an officer writes it: ``"04/06/2021 09:05"``."""
     return f"{format_date(value)} {value.hour:02d}:{value.minute:02d}"
+
+
+def format_utc_time(value: str) -> str:
+    """A stored UTC time (``2026-11-22T03:04:05.678Z``) as this PC's local dd/mm/yyyy HH:MM;
+    "" for "", and the text itself when it is not such a time."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment.astimezone())
 
 
 def format_decimal(value: float, decimals: int = 1) -> str:

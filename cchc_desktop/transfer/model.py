@@ -28,6 +28,13 @@ DELETED_THERE = "goi-da-xoa"  # deleted in the package, changed on this PC
 DELETED_HERE = "may-nay-da-xoa"  # deleted on this PC, changed in the package
 
 
+def years_text(years: tuple[int, ...] | list[int] | None) -> str:
+    """What a package holds, inside a sentence: "toàn bộ dữ liệu" or "các năm 2025, 2026"."""
+    if not years:
+        return "toàn bộ dữ liệu"
+    return "các năm " + ", ".join(str(y) for y in sorted(years))
+
+
 @dataclass(frozen=True)
 class PackageOptions:
     """What to put in a package."""

@@ -6,7 +6,6 @@ They only ask and show; the tab (``packages.py``) runs the work in the backgroun
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.text import format_datetime, format_size
+from cchc_desktop.core.text import format_size, format_utc_time
 from cchc_desktop.transfer.model import (
     KEEP_LOCAL,
     TAKE_INCOMING,
@@ -39,6 +38,7 @@ from cchc_desktop.transfer.model import (
     Manifest,
     PackageOptions,
 )
+from cchc_desktop.transfer.model import years_text as package_years_text
 from cchc_desktop.ui.widgets import (
     FieldErrorLabel,
     HeadingLabel,
@@ -57,22 +57,14 @@ PAIRS_PER_LINE = 3
 
 
 def local_time(value: str) -> str:
-    """A UTC ISO 8601 time (``2026-11-22T03:04:05.678Z``) as dd/mm/yyyy HH:MM on this PC."""
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return format_datetime(moment.astimezone())
+    """A stored UTC time as dd/mm/yyyy HH:MM on this PC."""
+    return format_utc_time(value)
 
 
 def years_text(years: Sequence[int] | None) -> str:
-    if not years:
-        return "Toàn bộ dữ liệu"
-    return "Các năm " + ", ".join(str(y) for y in sorted(years))
+    """«Toàn bộ dữ liệu» / «Các năm 2025, 2026»: the package's content, on its own."""
+    text = package_years_text(tuple(years) if years else None)
+    return text[:1].upper() + text[1:]
 
 
 def manifest_rows(manifest: Manifest) -> list[tuple[str, str]]:
