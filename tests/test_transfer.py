@@ -276,7 +276,7 @@ def test_a_conflict_resolved_for_the_package(pair: tuple[Store, Store], tmp_path
     package = export(a, tmp_path / "p1.cchc")
     plan, result = import_package(b, package, resolutions={uuid: TAKE_INCOMING})
     assert [c.key for c in plan.conflicts] == [uuid]
-    assert summary(result) == {"tasks": {"updated": 1}}
+    assert summary(result) == {"tasks": {"updated": 1, "conflicts": 1}}  # one decided
     assert task_content(b, uuid) == "Máy A sửa"
     assert rows(b.conn, "tasks", "WHERE uuid = ?", uuid) == rows(
         a.conn, "tasks", "WHERE uuid = ?", uuid
@@ -328,7 +328,7 @@ def test_deleted_there_and_changed_here_taken_deletes(
     deleted_at = one(a.conn, "SELECT deleted_at FROM tombstones WHERE uuid = ?", uuid)
     set_row(b.conn, "tasks", uuid, stamp(1), content="Máy B vẫn sửa")
     _plan, result = import_package(b, export(a, tmp_path / "p1.cchc"), None, {uuid: TAKE_INCOMING})
-    assert summary(result) == {"tasks": {"deleted": 1}}
+    assert summary(result) == {"tasks": {"deleted": 1, "conflicts": 1}}
     assert task_content(b, uuid) is None
     assert one(b.conn, "SELECT deleted_at FROM tombstones WHERE uuid = ?", uuid) == deleted_at
 
@@ -360,7 +360,7 @@ def test_deleted_here_and_changed_there_restored_when_chosen(
     set_row(a.conn, "tasks", uuid, stamp(1), content="Máy A sửa tiếp")
     b.conn.execute("DELETE FROM tasks WHERE uuid = ?", (uuid,))
     _plan, result = import_package(b, export(a, tmp_path / "p1.cchc"), None, {uuid: TAKE_INCOMING})
-    assert summary(result) == {"tasks": {"new": 1}}
+    assert summary(result) == {"tasks": {"new": 1, "conflicts": 1}}
     assert task_content(b, uuid) == "Máy A sửa tiếp"
     assert b.conn.execute("SELECT 1 FROM tombstones WHERE uuid = ?", (uuid,)).fetchone() is None
 
@@ -1007,11 +1007,14 @@ def test_a_deletion_still_needed_here_stays_undone(
     assert any("được giữ lại" in note for note in plan.notes)
     result = apply_import(b.conn, b.path, plan, {uuid: choice})
     if choice == KEEP_LOCAL:  # B's task stays, and so does the document it cites
-        assert summary(result) == {}
+        assert summary(result) == {"tasks": {"conflicts": 1}}
         assert task_content(b, uuid) is not None
         assert one(b.conn, "SELECT count(*) FROM documents WHERE uuid = ?", document) == 1
     else:
-        assert summary(result) == {"tasks": {"deleted": 1}, "documents": {"deleted": 1}}
+        assert summary(result) == {
+            "tasks": {"deleted": 1, "conflicts": 1},
+            "documents": {"deleted": 1},
+        }
         assert task_content(b, uuid) is None
         assert one(b.conn, "SELECT count(*) FROM documents WHERE uuid = ?", document) == 0
 

@@ -767,6 +767,10 @@ def apply_import(
                 "Chưa có gì thay đổi."
             )
         summaries = _summaries(steps)
+        for summary in summaries:  # decided conflicts: their outcome is in the other columns
+            summary.conflicts = sum(
+                1 for s in fresh.steps if s.kind == summary.kind and s.action == CONFLICT
+            )
         new_files = sum(1 for s in steps if s.kind == "document_files" and s.action == NEW)
         conn.execute(
             "INSERT INTO exchanges (happened_at, direction, package_id, file_name, unit_code, "

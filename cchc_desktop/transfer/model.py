@@ -152,6 +152,9 @@ class ImportPlan:
 
 @dataclass
 class ImportResult:
+    """What was written. In ``summaries``, ``conflicts`` counts the conflicts the officer
+    decided; each one's outcome is also counted as updated, unchanged, new or deleted."""
+
     backup: Path | None
     summaries: list[KindSummary]
     new_files: int
