@@ -14,6 +14,7 @@ from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
 from cchc_desktop.demo_scoring import fill_demo_scoring
 from cchc_desktop.demo_staff import fill_demo_staff
+from cchc_desktop.store import history
 from cchc_desktop.store.database import KIND_DEMO, Store
 from cchc_desktop.store.errors import DemoRefusedError
 from cchc_desktop.store.profile_repo import save_profile
@@ -50,13 +51,17 @@ def fill_demo_store(store: Store, today: date | None = None) -> bool:
             store.path,
         )
     today = today or date.today()
-    with store.transaction():
+    with store.transaction(), history.paused(store.conn):
         store.set_meta("store_kind", KIND_DEMO)
         profile = save_profile(store, demo_profile(today), today)
         add_tasks(store, demo_tasks(today), today)
         _demo_periodic_reports(store, today, profile.preparer_name)
         fill_demo_staff(store, today)
         fill_demo_scoring(store, today, profile.preparer_name)
+        # One entry for the whole sample, not one per record.
+        history.write_entry(
+            store.conn, history.INSERT, history.KIND_DEMO, {"note": "Ghi dữ liệu mẫu"}
+        )
     return True
 
 

@@ -57,7 +57,15 @@ KIND_DEMO = "demo"
 
 # Tables that never travel between PCs, so carry no uuid.
 LOCAL_TABLES = frozenset(
-    {"store_meta", "tombstones", "_sqlite_migrations", "sync_state", "exchanges"}
+    {
+        "store_meta",
+        "tombstones",
+        "_sqlite_migrations",
+        "sync_state",
+        "exchanges",
+        "change_log",
+        "change_actor",
+    }
 )
 # Tables whose rows are identified by their content (a SHA-256), not by a uuid.
 CONTENT_TABLES = frozenset({"file_blobs"})
@@ -426,6 +434,9 @@ def open_store(path: Path | str, *, migrations_folder: Path | None = None) -> St
         if version < latest:
             store.schema_version = _migrate(store.db, path, version, files)
         _record_opening(store)
+        from cchc_desktop.store import history
+
+        history.sync_actor(store)
     except BaseException:
         if conn is not None:
             conn.close()

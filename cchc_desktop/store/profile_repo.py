@@ -7,6 +7,7 @@ from datetime import date
 
 from cchc_desktop.core.profile import CommuneProfile, normalized, validate_profile
 from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store import history
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.records import new_uuid, utc_now
 
@@ -38,6 +39,8 @@ def save_profile(
         current = load_profile(store)
         if current == clean:
             return clean
+        if not history.current_actor(store):  # the first profile names who made it
+            history.set_actor(store, clean.preparer_name)
         values = asdict(clean)
         if current is None:
             columns = ["id", "uuid", "updated_at", *_FIELDS]
@@ -52,4 +55,6 @@ def save_profile(
                 f"UPDATE commune_profile SET {assignments}, updated_at = ? WHERE id = 1",
                 [*values.values(), utc_now()],
             )
+        # From now on the changes are the new preparer's (until there is a sign-in).
+        history.set_actor(store, clean.preparer_name)
     return clean

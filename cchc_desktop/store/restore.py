@@ -19,6 +19,7 @@ Any failure before step 5 leaves the store exactly as it was. An older schema is
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sqlite3
@@ -38,6 +39,7 @@ from cchc_desktop.store.errors import (
     ForeignFileError,
     NewerStoreError,
 )
+from cchc_desktop.store.records import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -361,12 +363,35 @@ def restore_from_file(
             ) from exc
         finally:
             src.close()
+        _note_restore(staging, source, safety)
         progress(1, 1, "Đang thay tệp dữ liệu…")
         _swap_in(store_path, staging)
     finally:
         lock.release()
     log.warning("Restored %s from %s; the data before is kept as %s", store_path, source, safety)
     return safety
+
+
+def _note_restore(staging: Path, source: Path, safety: Path) -> None:
+    """Leave in the copy the change-history entry of this restore; the next opening writes it
+    (after any migration, so that an older file gets it too)."""
+    from cchc_desktop.store import history
+
+    note = json.dumps(
+        {"happened_at": utc_now(), "source": source.name, "backup": str(safety)},
+        ensure_ascii=False,
+    )
+    conn = sqlite3.connect(staging, isolation_level=None)
+    try:
+        conn.execute(
+            "INSERT INTO store_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (history.PENDING_RESTORE_KEY, note),
+        )
+    except sqlite3.Error as exc:  # the restore itself matters more than its history entry
+        log.warning("Could not note the restore in %s: %s", staging, exc)
+    finally:
+        conn.close()
 
 
 def _swap_in(store_path: Path, staging: Path) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
+from cchc_desktop.store import history
 from cchc_desktop.store.records import utc_now
 from cchc_desktop.transfer import PackageError
 from cchc_desktop.transfer.kinds import (
@@ -759,7 +760,9 @@ def apply_import(
                 "gói rồi mới nhập. Chưa có gì thay đổi."
             )
         steps, _notes = _prune(planner, _resolve(fresh, resolutions))
-        _write(conn, package, steps, fresh, progress, cancelled)
+        # The change history gets one entry for the whole import, not one per record.
+        with history.paused(conn):
+            _write(conn, package, steps, fresh, progress, cancelled)
         problems = _dangling(conn)
         if problems:
             raise PackageError(
@@ -795,6 +798,26 @@ def apply_import(
                 ),
                 str(backup_path or ""),
             ),
+        )
+        history.write_entry(
+            conn,
+            history.IMPORT,
+            history.KIND_PACKAGE,
+            {
+                "file": Path(package.path).name,
+                "unit": package.manifest.unit_code,
+                "kinds": {
+                    s.kind: {
+                        "new": s.new,
+                        "updated": s.updated,
+                        "deleted": s.deleted,
+                        "conflicts": s.conflicts,
+                    }
+                    for s in summaries
+                    if s.changes
+                },
+            },
+            record_uuid=package.manifest.package_id,
         )
         del planner
     except BaseException:
