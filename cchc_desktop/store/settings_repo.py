@@ -10,6 +10,8 @@ from cchc_desktop.store.records import new_uuid, utc_now
 
 DUE_SOON_DAYS = "tasks.due_soon_days"
 REPORT_SCHEDULE = "reports.schedule"
+BACKUP_WARNING_DAYS = "backup.warning_days"
+DEFAULT_BACKUP_WARNING_DAYS = 7
 
 
 def get_setting(store: Store, key: str, default: Any = None) -> Any:
@@ -39,3 +41,8 @@ def due_soon_days(store: Store) -> int:
     from cchc_desktop.core.tasks import DEFAULT_DUE_SOON_DAYS
 
     return int(get_setting(store, DUE_SOON_DAYS, DEFAULT_DUE_SOON_DAYS))
+
+
+def backup_warning_days(store: Store) -> int:
+    """After how many days without a backup the overview warns (setting, default 7)."""
+    return int(get_setting(store, BACKUP_WARNING_DAYS, DEFAULT_BACKUP_WARNING_DAYS))

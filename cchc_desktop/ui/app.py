@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
@@ -66,6 +66,9 @@ class AppController(QObject):
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.first_run: FirstRunDialog | None = None
+        # «Nhắc việc» after the window shows: run_gui turns it on; tests ask for it.
+        self.remind_at_start = False
+        self.reminder: QDialog | None = None
 
     def _initial_path(self) -> tuple[Path, bool]:
         if self.args.db:
@@ -95,6 +98,10 @@ class AppController(QObject):
         elif not self.args.db:
             self._remember(store)
         self._show(store)
+        if self.remind_at_start and self.window is not None and self.first_run is None:
+            from cchc_desktop.ui.overview.reminder import start_up_reminder
+
+            self.reminder = start_up_reminder(self.window)
         return True
 
     def _show(self, store: Store) -> None:
@@ -236,6 +243,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app = create_application(settings)
     install_exception_hook()
     controller = AppController(settings, args)
+    controller.remind_at_start = not getattr(args, "measure_startup", False)
     if not controller.start():
         return 1
     if getattr(args, "measure_startup", False):

@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         # Small enough for 1366×768 at 150 % display scaling; screens scroll inside.
         self.setMinimumSize(QSize(640, 420))
 
-        self.overview_page = OverviewPage()
+        self.overview_page = OverviewPage(store)
         self.backup_page = BackupPage(store, settings)
         self.backup_page.replace_store_requested.connect(self.replace_store_requested.emit)
         data_changed = getattr(self.backup_page.packages_tab, "data_changed", None)
@@ -87,6 +87,11 @@ class MainWindow(QMainWindow):
         self.scoring_page.tasks_changed.connect(self.tasks_page.mark_stale)
         self.reports_page = ReportsPage(store, settings)
         self.reports_page.open_profile_requested.connect(lambda: self.show_page("profile"))
+        self.overview_page.open_tasks_requested.connect(self.show_tasks)
+        self.overview_page.open_task_requested.connect(self._open_task)
+        self.overview_page.open_staff_requested.connect(self._show_staff_not_met)
+        self.overview_page.open_scoring_requested.connect(self._show_scoring_year)
+        self.overview_page.open_backup_requested.connect(lambda: self.show_page("backup"))
         self.pages: dict[str, QWidget] = {
             "overview": self.overview_page,
             "tasks": self.tasks_page,
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
         )
         zoom_out.setShortcuts([QKeySequence("Ctrl+-")])
         self._action(view_menu, "Cỡ chữ mặc định", self.reset_text_size, "Ctrl+0")
+        view_menu.addSeparator()
+        self._action(view_menu, "Lịch sử thay đổi…", self.show_history, "Ctrl+H")
 
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         self._action(help_menu, "Mở thư mục nhật ký", self._open_log_folder)
@@ -220,6 +227,20 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.show_page_index(PAGE_KEYS.index(key))
+
+    def show_tasks(self, state: object = None, kind: object = None) -> None:
+        """The task register filtered by derived state and source kind (overview cards)."""
+        self.tasks_page.show_state(state, kind)  # type: ignore[arg-type]
+        self.show_page("tasks")
+
+    def _show_staff_not_met(self) -> None:
+        self.show_page("staff")
+        combo = self.staff_page.outcome_filter
+        combo.setCurrentIndex(max(combo.findData("not_met"), 0))
+
+    def _show_scoring_year(self, year: int) -> None:
+        self.show_page("scoring")
+        self.scoring_page.show_year(year)
 
     def _open_task(self, uuid: str) -> None:
         self.show_page("tasks")
@@ -290,6 +311,11 @@ class MainWindow(QMainWindow):
             f"<p>Cấu trúc dữ liệu phiên bản {self.store.schema_version}. "
             "Phông chữ Liberation (giấy phép SIL Open Font License 1.1).</p>"
         )
+
+    def show_history(self) -> None:
+        from cchc_desktop.ui.history_dialog import HistoryDialog
+
+        HistoryDialog(self.store, self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"Giới thiệu {APP_NAME}", self.about_text())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -87,6 +88,21 @@ class UiSettings:
     @auto_backup_minutes.setter
     def auto_backup_minutes(self, value: int) -> None:
         self._qs.setValue("backup/auto_minutes", min(max(int(value), 0), MAX_AUTO_BACKUP_MINUTES))
+
+    @property
+    def reminder_snoozed_on(self) -> date | None:
+        """The day the officer asked not to be reminded again (start-up «Nhắc việc»)."""
+        try:
+            return date.fromisoformat(str(self._qs.value("reminder/snoozed_on", "")))
+        except ValueError:
+            return None
+
+    @reminder_snoozed_on.setter
+    def reminder_snoozed_on(self, value: date | None) -> None:
+        if value is None:
+            self._qs.remove("reminder/snoozed_on")
+        else:
+            self._qs.setValue("reminder/snoozed_on", value.isoformat())
 
     def sync(self) -> None:
         self._qs.sync()

@@ -448,6 +448,29 @@ class TasksPage(QWidget):
             self.table.setFocus()
             self.table.selectRow(0)
 
+    def show_state(self, state: DerivedState | None, kind: SourceKind | None = None) -> None:
+        """Show every task (all years) in ``state`` and of ``kind``, other filters cleared."""
+        if not self._loaded:
+            self._loaded = True
+            self.reload_choices()
+        self._stale = False
+        for combo, value in (
+            (self.year, None),
+            (self.field, None),
+            (self.status, None),
+            (self.state, state),
+            (self.lead, None),
+            (self.kind, kind),
+            (self.issuer, None),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value.value), 0) if value is not None else 0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
     def clear_filters(self) -> None:
         for combo in (self.field, self.status, self.state, self.lead, self.kind, self.issuer):
             combo.blockSignals(True)

@@ -1,0 +1,1 @@
+"""The overview page's pieces: figure cards, charts, the start-up reminder."""
