@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_command(commands)
     _add_package_command(commands)
     _add_backup_command(commands)
+    _add_users_command(commands)
     return parser
 
 
@@ -288,6 +289,42 @@ def _add_backup_command(commands: argparse._SubParsersAction) -> None:  # type: 
     )
 
 
+def _add_users_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    users = _subcommand(
+        commands,
+        "users",
+        "người dùng của máy này: đặt lại mật khẩu quên, tắt đăng nhập",
+        "Khi người lãnh đạo duy nhất quên mật khẩu: đặt lại mật khẩu (reset-password) hoặc tắt "
+        "đăng nhập (disable-sign-in). Cần quyền mở chính tệp dữ liệu trên máy này.",
+    )
+    actions = users.add_subparsers(dest="users_command", title="lệnh", metavar="LỆNH")
+    actions.required = True
+    listed = _subcommand(actions, "list", "liệt kê người dùng", "Liệt kê người dùng và vai trò.")
+    listed.add_argument("--db", required=True, metavar="ĐƯỜNG_DẪN", help="tệp dữ liệu")
+    reset = _subcommand(
+        actions,
+        "reset-password",
+        "đặt mật khẩu mới cho một người dùng",
+        "Đặt mật khẩu mới cho một người dùng (hỏi mật khẩu hai lần, không hiện trên màn hình). "
+        "Dữ liệu không thay đổi gì khác.",
+    )
+    reset.add_argument("--db", required=True, metavar="ĐƯỜNG_DẪN", help="tệp dữ liệu")
+    reset.add_argument("--name", required=True, metavar="TÊN", help="tên người dùng")
+    reset.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="đọc mật khẩu mới từ dòng đầu tiên của đầu vào chuẩn (stdin)",
+    )
+    disable = _subcommand(
+        actions,
+        "disable-sign-in",
+        "tắt đăng nhập trên máy này",
+        "Tắt đăng nhập: chương trình mở thẳng, không hỏi tên và mật khẩu. Danh sách người "
+        "dùng được giữ lại để bật lại sau.",
+    )
+    disable.add_argument("--db", required=True, metavar="ĐƯỜNG_DẪN", help="tệp dữ liệu")
+
+
 def _use_utf8_streams() -> None:
     """A Windows console may not be UTF-8; Vietnamese must not crash a print."""
     for stream in (sys.stdout, sys.stderr):
@@ -312,6 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_package(args)
     if args.command == "backup":
         return run_backup(args)
+    if args.command == "users":
+        return run_users(args)
     if args.self_test:
         from cchc_desktop.ui.selftest import run_self_test
 
@@ -823,4 +862,69 @@ def _backup_list(args: argparse.Namespace) -> int:
             f"  {format_datetime(info.created)}  {info.label:<{width}}  "
             f"{format_size(info.size):>9}  {info.path.name}"
         )
+    return 0
+
+
+# --- users of this PC (recovery of a forgotten password) ----------------------------------
+
+
+def run_users(args: argparse.Namespace) -> int:
+    """``users``: list, reset a password, turn sign-in off; 1 with the reason on a refusal."""
+    command = {
+        "list": _users_list,
+        "reset-password": _users_reset_password,
+        "disable-sign-in": _users_disable_sign_in,
+    }[args.users_command]
+    return _guarded(command)(args)
+
+
+def _users_list(args: argparse.Namespace) -> int:
+    from cchc_desktop.store import users_repo
+
+    with _existing_store(args.db) as store:
+        found = users_repo.users(store)
+        enabled = users_repo.sign_in_enabled(store)
+    _say("Đăng nhập: " + ("đang bật." if enabled else "đang tắt."))
+    if not found:
+        _say("Chưa có người dùng nào.")
+    for user in found:
+        _say(f"  {user.name} ({user.role_label})")
+    return 0
+
+
+def _new_user_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Mật khẩu mới: ")
+    second = getpass.getpass("Nhập lại mật khẩu mới: ")
+    if first != second:
+        raise _Refused("Hai lần nhập mật khẩu không giống nhau. Chưa làm gì.")
+    return first
+
+
+def _users_reset_password(args: argparse.Namespace) -> int:
+    from cchc_desktop.core.validation import ValidationError
+    from cchc_desktop.store import users_repo
+
+    with _existing_store(args.db) as store:
+        user = users_repo.find_user(store, args.name)
+        if user is None:
+            raise _Refused(f"Không có người dùng «{args.name}» trong tệp dữ liệu này. Chưa làm gì.")
+        password = _new_user_password(args)
+        try:
+            users_repo.set_password(store, user.name, password)
+        except ValidationError as exc:
+            raise _Refused(" ".join(exc.errors.values()) + " Chưa làm gì.") from exc
+    _say(f"Đã đặt mật khẩu mới cho {user.name} ({user.role_label}).")
+    return 0
+
+
+def _users_disable_sign_in(args: argparse.Namespace) -> int:
+    from cchc_desktop.store import users_repo
+
+    with _existing_store(args.db) as store:
+        users_repo.disable_sign_in(store)
+    _say("Đã tắt đăng nhập. Danh sách người dùng được giữ lại để bật lại sau.")
     return 0

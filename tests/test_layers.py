@@ -31,6 +31,7 @@ QT_FREE_MODULES = [
     "cchc_desktop.core.criteria",
     "cchc_desktop.core.scoring",
     "cchc_desktop.store.scoring_repo",
+    "cchc_desktop.store.users_repo",
     "cchc_desktop.importers.criteria_excel",
     "cchc_desktop.importers.appraisal_excel",
     "cchc_desktop.exports.criteria_excel",

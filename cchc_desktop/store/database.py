@@ -65,6 +65,7 @@ LOCAL_TABLES = frozenset(
         "exchanges",
         "change_log",
         "change_actor",
+        "users",
     }
 )
 # Tables whose rows are identified by their content (a SHA-256), not by a uuid.

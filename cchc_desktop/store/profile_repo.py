@@ -7,11 +7,12 @@ from datetime import date
 
 from cchc_desktop.core.profile import CommuneProfile, normalized, validate_profile
 from cchc_desktop.core.validation import ValidationError
-from cchc_desktop.store import history
+from cchc_desktop.store import history, users_repo
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.records import new_uuid, utc_now
 
 _FIELDS = [f.name for f in fields(CommuneProfile)]
+PROFILE_LEADER_ONLY = "Chỉ lãnh đạo được sửa thông tin đơn vị."
 
 
 def load_profile(store: Store) -> CommuneProfile | None:
@@ -31,6 +32,7 @@ def save_profile(
     Saving an unchanged profile writes nothing, so ``updated_at`` moves only
     when something really changed (a later merge compares it).
     """
+    users_repo.require_leader(store, PROFILE_LEADER_ONLY)
     errors = validate_profile(profile, today)
     if errors:
         raise ValidationError(errors)
@@ -55,6 +57,7 @@ def save_profile(
                 f"UPDATE commune_profile SET {assignments}, updated_at = ? WHERE id = 1",
                 [*values.values(), utc_now()],
             )
-        # From now on the changes are the new preparer's (until there is a sign-in).
-        history.set_actor(store, clean.preparer_name)
+        # From now on the changes are the new preparer's (unless someone signed in).
+        if users_repo.signed_in(store) is None:
+            history.set_actor(store, clean.preparer_name)
     return clean

@@ -42,6 +42,7 @@ from cchc_desktop.core.scoring import (
 from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
 from cchc_desktop.core.text import format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store import users_repo
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.records import new_uuid, stored_date, utc_now
 
@@ -214,6 +215,7 @@ def _assessment(row: Sequence) -> Assessment:
     return Assessment(row[0], row[1], row[2], row[3], row[4])
 
 
+LOCK_LEADER_ONLY = "Chỉ lãnh đạo được chốt hoặc mở khóa phiếu tự chấm điểm."
 _ASSESSMENT_COLUMNS = "uuid, year, criteria_set_uuid, locked_at, locked_by"
 
 
@@ -326,6 +328,7 @@ def _event(store: Store, assessment: Assessment, action: str, who: str, note: st
 
 
 def lock_assessment(store: Store, assessment: Assessment, who: str) -> Assessment:
+    users_repo.require_leader(store, LOCK_LEADER_ONLY)
     who = normalize_text(who)
     if not who:
         raise ValidationError({"who": "Ghi tên người chốt bảng điểm."})
@@ -343,6 +346,7 @@ def lock_assessment(store: Store, assessment: Assessment, who: str) -> Assessmen
 
 
 def unlock_assessment(store: Store, assessment: Assessment, who: str, reason: str) -> Assessment:
+    users_repo.require_leader(store, LOCK_LEADER_ONLY)
     who = normalize_text(who)
     reason = normalize_text(reason)
     errors = {}

@@ -32,6 +32,7 @@ from cchc_desktop.ui.first_run import FirstRunDialog
 from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
 from cchc_desktop.ui.main_window import MainWindow
 from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.sign_in import ask_to_sign_in
 from cchc_desktop.ui.store_dialogs import choose_store_file, open_store_interactively
 from cchc_desktop.ui.translation import install_qt_translation
 
@@ -97,6 +98,9 @@ class AppController(QObject):
                 return False
         elif not self.args.db:
             self._remember(store)
+        if not ask_to_sign_in(store):  # sign-in is on and the user chose to quit
+            store.close()
+            return False
         self._show(store)
         if self.remind_at_start and self.window is not None and self.first_run is None:
             from cchc_desktop.ui.overview.reminder import start_up_reminder
@@ -137,7 +141,9 @@ class AppController(QObject):
         old_store.close()
         store = open_store_interactively(chosen, default_store_path(), parent=None)
         old_window.deleteLater()
-        if store is None:
+        if store is None or not ask_to_sign_in(store):
+            if store is not None:
+                store.close()
             QApplication.quit()
             return
         self._remember(store)
@@ -185,7 +191,9 @@ class AppController(QObject):
         self.swap_task = None
         app = QApplication.instance()
         store = open_store_interactively(path, default_store_path(), parent=None)
-        if store is None:
+        if store is None or not ask_to_sign_in(store):
+            if store is not None:
+                store.close()
             QApplication.quit()
             return
         self._show(store)

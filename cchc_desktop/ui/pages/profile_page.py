@@ -10,7 +10,7 @@ from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.profile_repo import load_profile, save_profile
+from cchc_desktop.store.profile_repo import PROFILE_LEADER_ONLY, load_profile, save_profile
 from cchc_desktop.ui.profile_form import ProfileForm
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
@@ -23,6 +23,7 @@ class ProfilePage(QWidget):
         super().__init__(parent)
         self._store = store
         self._stored: CommuneProfile | None = load_profile(store)
+        self._editable = True
 
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(self.title))
@@ -49,6 +50,18 @@ class ProfilePage(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.revert()
 
+    def set_editable(self, editable: bool) -> None:
+        """Only a leader changes the commune profile when sign-in is on."""
+        if editable == self._editable:
+            return
+        self._editable = editable
+        if not editable:
+            self.revert()  # nothing half-typed stays behind for someone else
+        self.form.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+        self.save_button.setToolTip("Lưu (Ctrl+S)" if editable else PROFILE_LEADER_ONLY)
+        self._update_state()
+
     def has_unsaved_changes(self) -> bool:
         return self.form.differs_from(self._stored)
 
@@ -61,6 +74,8 @@ class ProfilePage(QWidget):
                 "«Lưu thông tin đơn vị».",
                 "warning",
             )
+        elif not self._editable:
+            self.notice.say(PROFILE_LEADER_ONLY, "info")
         elif dirty:
             self.notice.say("Có thay đổi chưa lưu.", "warning")
         else:
@@ -71,6 +86,9 @@ class ProfilePage(QWidget):
         self._update_state()
 
     def save(self) -> bool:
+        if not self._editable:
+            self.notice.say(PROFILE_LEADER_ONLY, "error")
+            return False
         try:
             saved = save_profile(self._store, self.form.profile())
         except ValidationError as exc:

@@ -35,6 +35,7 @@ from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.scoring_repo import (
+    LOCK_LEADER_ONLY,
     Assessment,
     SheetState,
     assessment_events,
@@ -631,6 +632,13 @@ class ScoringPage(QWidget):
             self.lock_label.setText(f"Đã chốt {_local_time(a.locked_at)} — {a.locked_by}")
         else:
             self.lock_label.setText("Đang chấm, chưa chốt" if has else "")
+
+    def set_permissions(self, can_lock: bool) -> None:
+        """Only a leader locks or unlocks the sheet when sign-in is on."""
+        tip = "" if can_lock else LOCK_LEADER_ONLY
+        for button in (self.lock_button, self.unlock_button):
+            button.setEnabled(can_lock)
+            button.setToolTip(tip)
 
     def _lock(self) -> None:
         if self.assessment is None or self.state is None:
