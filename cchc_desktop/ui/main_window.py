@@ -36,6 +36,7 @@ from cchc_desktop.ui.pages.profile_page import ProfilePage
 from cchc_desktop.ui.reports.page import ReportsPage
 from cchc_desktop.ui.scoring.page import ScoringPage
 from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.sign_in import SessionGuard
 from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.profile_page.profile_saved.connect(self.show_profile)
         self.show_profile(load_profile(store))
+        # Who is at the keyboard (optional sign-in): status bar, role rules, idle lock.
+        self.session = SessionGuard(self)
         self.show_page_index(settings.last_page)
         geometry = settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Open,
         )
         self._action(file_menu, "Mở thư mục dữ liệu", lambda: self._open_folder(data_dir()))
+        self._action(file_menu, "Người dùng và đăng nhập…", lambda: self.session.manage_users())
         file_menu.addSeparator()
         self._action(file_menu, "Thoát", self.close, QKeySequence.StandardKey.Quit)
 
@@ -212,6 +216,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Lịch sử thay đổi…", self.show_history, "Ctrl+H")
 
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        # F1 on any screen: the guide at the section about that screen.
+        self.help_action = self._action(help_menu, "Hướng dẫn sử dụng", self.show_help, "F1")
+        help_menu.addSeparator()
         self._action(help_menu, "Mở thư mục nhật ký", self._open_log_folder)
         self._action(help_menu, f"Giới thiệu {APP_NAME}", self.show_about)
 
@@ -319,6 +326,13 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"Giới thiệu {APP_NAME}", self.about_text())
+
+    def show_help(self, section: str | None = None) -> QWidget:
+        """The user guide at ``section`` (by default the one about the current screen)."""
+        from cchc_desktop.ui.help import section_for
+        from cchc_desktop.ui.help import show_help as open_guide
+
+        return open_guide(self, section or section_for(self))
 
     def ask_about_unsaved_changes(self) -> str:
         """``"save"``, ``"discard"`` or ``"cancel"``."""
