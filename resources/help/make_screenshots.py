@@ -23,7 +23,7 @@ os.environ["CCHC_DESKTOP_HOME"] = str(_WORK)  # before anything asks where the d
 HELP_DIR = Path(__file__).resolve().parent
 OUT_DIR = HELP_DIR / "anh"
 WINDOW_SIZE = (1100, 720)
-MAX_WIDTH = 900  # pixels: sharp enough to read the labels, small enough to ship
+MAX_WIDTH = 720  # pixels: the width the guide shows them at, so Qt never rescales them
 
 # file name → (page key, tab index on that page or None)
 SHOTS: dict[str, tuple[str, int | None]] = {
