@@ -100,3 +100,31 @@ def test_reminder_at_start_and_snoozed_for_the_day(qtbot, settings) -> None:  # 
     finally:
         controller.window.close()
         controller.shutdown()
+
+
+def test_evidence_card_opens_the_sheet_filtered_to_lines_without_evidence(  # type: ignore[no-untyped-def]
+    qtbot, store, settings
+) -> None:
+    window = _demo_window(qtbot, store, settings)
+    card = window.overview_page.evidence_card
+    assert int(card.number.text()) > 0
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "scoring"
+    button = window.scoring_page.sheet_tab.evidence_button
+    assert button.isChecked()
+    assert button.text() == f"Thiếu minh chứng: {card.number.text()}"
+
+
+def test_backup_warning_days_is_set_on_the_backup_screen(  # type: ignore[no-untyped-def]
+    qtbot, store, settings
+) -> None:
+    from cchc_desktop.store.settings_repo import backup_warning_days
+
+    window = _demo_window(qtbot, store, settings)
+    spin = window.backup_page.backups_tab.warning_days
+    assert spin.value() == backup_warning_days(store) == 7
+    spin.setValue(14)
+    assert backup_warning_days(store) == 14
+    window.show_page("backup")
+    window.show_page("overview")  # the overview reads its figures again when shown
+    assert window.overview_page.data.backup_warning_days == 14

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.overview_page.open_task_requested.connect(self._open_task)
         self.overview_page.open_staff_requested.connect(self._show_staff_not_met)
         self.overview_page.open_scoring_requested.connect(self._show_scoring_year)
+        self.overview_page.open_missing_evidence_requested.connect(self._show_missing_evidence)
         self.overview_page.open_backup_requested.connect(lambda: self.show_page("backup"))
         self.pages: dict[str, QWidget] = {
             "overview": self.overview_page,
@@ -248,6 +249,13 @@ class MainWindow(QMainWindow):
     def _show_scoring_year(self, year: int) -> None:
         self.show_page("scoring")
         self.scoring_page.show_year(year)
+
+    def _show_missing_evidence(self, year: int) -> None:
+        """The sheet of ``year`` filtered to the lines scored without evidence or explanation."""
+        self._show_scoring_year(year)
+        button = self.scoring_page.sheet_tab.evidence_button
+        if button.isEnabled():
+            button.setChecked(True)
 
     def _open_task(self, uuid: str) -> None:
         self.show_page("tasks")

@@ -42,7 +42,9 @@ from cchc_desktop.store.backup import (
     reason_label,
 )
 from cchc_desktop.store.database import Store
+from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.restore import RestorePreview, restore_from_file, restore_preview
+from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, backup_warning_days, set_setting
 from cchc_desktop.ui.background import BackgroundTask, run_in_background
 from cchc_desktop.ui.settings import MAX_AUTO_BACKUP_MINUTES, UiSettings
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
@@ -201,6 +203,16 @@ class BackupsTab(QWidget):
         auto.addWidget(QLabel("khi có thay đổi (0 = tắt)."))
         auto.addStretch(1)
         column.addLayout(auto)
+        warning = QHBoxLayout()
+        warning.addWidget(QLabel("Trang Tổng quan nhắc khi bản sao lưu gần nhất cũ hơn"))
+        self.warning_days = QSpinBox()
+        self.warning_days.setRange(1, 90)
+        self.warning_days.setSuffix(" ngày")
+        self.warning_days.setAccessibleName("Số ngày trước khi nhắc sao lưu")
+        self.warning_days.setValue(backup_warning_days(store))
+        warning.addWidget(self.warning_days)
+        warning.addStretch(1)
+        column.addLayout(warning)
         self.auto_note = QLabel(
             "Khi đóng chương trình, nếu dữ liệu có thay đổi, chương trình luôn sao lưu. "
             f"Bản tự động được giữ: {KEEP_RECENT} bản gần nhất, bản mới nhất của mỗi ngày "
@@ -251,6 +263,7 @@ class BackupsTab(QWidget):
         self.restore_file_button.clicked.connect(self._restore_other_file)
         self.check_button.clicked.connect(self._check_selected)
         self.auto_minutes.valueChanged.connect(self._auto_minutes_changed)
+        self.warning_days.valueChanged.connect(self._warning_days_changed)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.refresh()
 
@@ -321,6 +334,12 @@ class BackupsTab(QWidget):
         self.restore_button.setEnabled(chosen and not busy)
         self.check_button.setEnabled(chosen and not busy)
         self.restore_file_button.setEnabled(not busy)
+
+    def _warning_days_changed(self, value: int) -> None:
+        try:
+            set_setting(self._store, BACKUP_WARNING_DAYS, value)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Sao lưu", exc.message)
 
     def _auto_minutes_changed(self, value: int) -> None:
         self._settings.auto_backup_minutes = value

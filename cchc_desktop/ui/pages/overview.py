@@ -50,6 +50,7 @@ class OverviewPage(QWidget):
     open_task_requested = Signal(str)
     open_staff_requested = Signal()
     open_scoring_requested = Signal(int)  # the assessment year
+    open_missing_evidence_requested = Signal(int)  # the year whose lines lack evidence
     open_backup_requested = Signal()
 
     def __init__(
@@ -118,7 +119,9 @@ class OverviewPage(QWidget):
         )
         self.staff_card.activated.connect(self.open_staff_requested.emit)
         self.score_card.activated.connect(self._open_scoring)
-        self.evidence_card.activated.connect(self._open_scoring)
+        self.evidence_card.activated.connect(
+            lambda: self.open_missing_evidence_requested.emit(self._year())
+        )
         self.backup_card.activated.connect(self.open_backup_requested.emit)
 
         self.urgent_box = QGroupBox("Nhiệm vụ cần làm gấp")
@@ -169,9 +172,11 @@ class OverviewPage(QWidget):
         self.refresh()
         super().showEvent(event)
 
+    def _year(self) -> int:
+        return self.data.assessment_year if self.data else self._today().year
+
     def _open_scoring(self) -> None:
-        year = self.data.assessment_year if self.data else self._today().year
-        self.open_scoring_requested.emit(year)
+        self.open_scoring_requested.emit(self._year())
 
     def refresh(self) -> None:
         if self._store is None:
