@@ -42,7 +42,6 @@ from cchc_desktop.paths import log_dir
 # building the parser imports nothing heavy).
 KEEP_LOCAL_CHOICE = "giu-may-nay"
 TAKE_INCOMING_CHOICE = "lay-goi"
-MIN_PASSWORD_LENGTH = 6  # as the interface asks
 
 
 class _VietnameseHelp(argparse.HelpFormatter):
@@ -503,6 +502,8 @@ def _password(args: argparse.Namespace, *, new: bool = False) -> str | None:
         return None
     if not value:
         raise _Refused("Mật khẩu trống. Hãy đặt mật khẩu, hoặc bỏ tùy chọn mật khẩu.")
+    from cchc_desktop.transfer.model import MIN_PASSWORD_LENGTH
+
     if new and len(value) < MIN_PASSWORD_LENGTH:
         raise _Refused(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
     return value

@@ -147,8 +147,11 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _remove_quietly(path: Path) -> None:
-    for candidate in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+def remove_store_files(path: Path) -> None:
+    """Remove a (temporary) database file with its journal, WAL, shared memory and lock file;
+    what cannot be removed stays."""
+    suffixes = ("-journal", "-wal", "-shm", ".lock")
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in suffixes)):
         with contextlib.suppress(OSError):
             candidate.unlink()
 
@@ -167,7 +170,7 @@ def copy_database(
     """
     target = Path(target)
     partial = target.with_name(f".{target.name}.dang-ghi")
-    _remove_quietly(partial)
+    remove_store_files(partial)
 
     def step(status: int, remaining: int, total: int) -> None:
         if cancelled():
@@ -193,13 +196,13 @@ def copy_database(
         os.replace(partial, target)
         _fsync_dir(target.parent)
     except JobCancelled:
-        _remove_quietly(partial)
+        remove_store_files(partial)
         raise
     except BackupError:
-        _remove_quietly(partial)
+        remove_store_files(partial)
         raise
     except (OSError, sqlite3.Error) as exc:
-        _remove_quietly(partial)
+        remove_store_files(partial)
         log.exception("Backup to %s failed", target)
         raise BackupError(
             f"Không ghi được bản sao lưu vào {target.parent} "

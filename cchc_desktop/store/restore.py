@@ -40,36 +40,19 @@ from cchc_desktop.store.errors import (
     NewerStoreError,
 )
 from cchc_desktop.store.records import utc_now
+from cchc_desktop.transfer.kinds import KINDS, label_of
 
 log = logging.getLogger(__name__)
 
 # What each travelling table holds, in the officer's words (tests check that every
 # travelling table has one).
-RECORD_LABELS = {
-    "commune_profile": "Thông tin đơn vị",
-    "reform_fields": "Lĩnh vực CCHC",
-    "tasks": "Nhiệm vụ CCHC",
-    "documents": "Văn bản, tài liệu",
-    "document_files": "Tệp đính kèm",
-    "task_documents": "Liên kết nhiệm vụ – văn bản",
-    "settings": "Thiết lập",
-    "officials": "Cán bộ, công chức",
-    "official_history": "Lịch sử thay đổi của cán bộ, công chức",
-    "standard_sets": "Bộ tiêu chuẩn chức danh",
-    "standard_actions": "Biện pháp chuẩn hóa",
-    "criteria_sets": "Bộ tiêu chí Chỉ số CCHC",
-    "assessments": "Phiếu tự chấm điểm",
-    "assessment_events": "Lịch sử chốt, mở khóa phiếu chấm",
-    "scores": "Điểm tự chấm",
-    "score_evidence": "Tài liệu kiểm chứng",
-    "criteria_mappings": "Đối chiếu tiêu chí giữa các năm",
-    "criterion_tasks": "Nhiệm vụ khắc phục theo tiêu chí",
-}
+# Every travelling table, parents first, with the label the packages use too.
+RECORD_LABELS = {kind.name: kind.label for kind in KINDS}
 BLOBS_LABEL = "Nội dung tệp đính kèm (không trùng lặp)"
 
 
 def record_label(table: str) -> str:
-    return RECORD_LABELS.get(table, table)
+    return label_of(table)
 
 
 @dataclass(frozen=True)

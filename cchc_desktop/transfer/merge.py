@@ -893,6 +893,7 @@ def create_store_from_package(
     cancelled: CancelledFn = never_cancelled,
 ) -> Path:
     """A new store file at ``target`` holding exactly the package's data (to restore from)."""
+    from cchc_desktop.store.backup import remove_store_files
     from cchc_desktop.store.database import KIND_DEMO, open_store
     from cchc_desktop.store.errors import StoreError
 
@@ -912,8 +913,7 @@ def create_store_from_package(
         )
     except BaseException:
         store.close()
-        for leftover in (target, *(Path(f"{target}{s}") for s in ("-wal", "-shm", ".lock"))):
-            leftover.unlink(missing_ok=True)
+        remove_store_files(target)
         raise
     store.close()
     return target

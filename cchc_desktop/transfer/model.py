@@ -18,6 +18,9 @@ MIN_READER_VERSION = "0.6.0"
 KIND_COMMUNE_DATA = "du-lieu-xa"
 KNOWN_PACKAGE_KINDS = {KIND_COMMUNE_DATA: "Dữ liệu của xã"}
 
+# The shortest password a package may be protected with.
+MIN_PASSWORD_LENGTH = 6
+
 # The officer's choice for a conflict.
 KEEP_LOCAL = "giu-may-nay"
 TAKE_INCOMING = "lay-goi"

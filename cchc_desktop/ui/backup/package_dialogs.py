@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.core.text import format_size, format_utc_time
 from cchc_desktop.transfer.model import (
     KEEP_LOCAL,
+    MIN_PASSWORD_LENGTH,
     TAKE_INCOMING,
     Conflict,
     ImportPlan,
@@ -47,7 +48,6 @@ from cchc_desktop.ui.widgets import (
     scroll_area,
 )
 
-MIN_PASSWORD_LENGTH = 6
 CHOICE_TEXTS = {KEEP_LOCAL: "Giữ bản trên máy này", TAKE_INCOMING: "Lấy bản trong gói"}
 PERSONAL_DATA_TEXT = "giới tính, ngày sinh, dân tộc của cán bộ"
 PAIRS_PER_LINE = 3

@@ -7,7 +7,6 @@ transfer layer (:class:`PackageError`) is shown as it is, and nothing has change
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sqlite3
@@ -41,6 +40,7 @@ from cchc_desktop.core.text import format_size
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.removable import suggested_folder
 from cchc_desktop.store import StoreError
+from cchc_desktop.store.backup import remove_store_files
 from cchc_desktop.store.database import Store, connect_worker
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.restore import restore_from_file
@@ -147,12 +147,6 @@ def exchange_summary(raw: str) -> tuple[str, str]:
         if _changes_text(values)
     )
     return short, detail
-
-
-def _remove_store_file(path: Path) -> None:
-    for name in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal", ".lock"))):
-        with contextlib.suppress(OSError):
-            name.unlink()
 
 
 class PackagesTab(QWidget):
@@ -587,7 +581,7 @@ class PackagesTab(QWidget):
                 create_store_from_package(package, temp, progress=progress, cancelled=cancelled)
                 backup = restore_from_file(store_path, temp, progress=progress, cancelled=cancelled)
             finally:
-                _remove_store_file(temp)
+                remove_store_files(temp)
             return (
                 f"Đã khôi phục dữ liệu từ gói «{name}».\n\n"
                 f"Bản sao lưu dữ liệu trước khi khôi phục: {backup}"
