@@ -436,8 +436,8 @@ def _task_content(path: Path, uuid: str) -> str:
         return store.conn.execute("SELECT content FROM tasks WHERE uuid = ?", (uuid,)).fetchone()[0]
 
 
-@pytest.mark.parametrize("choice", ["giu-may-nay", "lay-goi"])
-def test_conflicts_keep_this_pc_unless_asked(
+@pytest.mark.parametrize("choice", ["giu-may-nay", "lay-goi", "theo-quy-tac"])
+def test_conflicts_follow_the_rule_unless_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], choice: str
 ) -> None:
     source = _demo_source(tmp_path)
@@ -459,16 +459,19 @@ def test_conflicts_keep_this_pc_unless_asked(
     assert _summary_table(printed)["Nhiệm vụ CCHC"][4] == 1
 
     argv = ["package", "import", str(second), "--db", str(target), "--yes"]
-    if choice == "lay-goi":
-        argv += ["--conflicts", "lay-goi"]
+    if choice != "theo-quy-tac":
+        argv += ["--conflicts", choice]
     assert main(argv) == 0
     printed = capsys.readouterr().out
     if choice == "lay-goi":
         assert "1 xung đột: đã lấy bản trong gói." in printed
         assert _task_content(target, uuid) == "Nội dung sửa ở máy gửi"
-    else:
-        assert "giữ bản trên máy này cho cả 1 xung đột (mặc định" in printed
+    elif choice == "giu-may-nay":
         assert "1 xung đột: đã giữ bản trên máy này." in printed
+        assert _task_content(target, uuid) == "Nội dung sửa ở máy nhận"
+    else:  # the default: the later edit (made on the receiving PC) wins, on every PC
+        assert "giữ bản sửa sau cùng cho cả 1 xung đột" in printed
+        assert "1 xung đột: đã giữ bản sửa sau cùng" in printed
         assert _task_content(target, uuid) == "Nội dung sửa ở máy nhận"
 
 

@@ -29,6 +29,7 @@ from cchc_desktop.core.standards import (
 from cchc_desktop.core.tasks import SourceKind, Status
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import open_store
+from cchc_desktop.store.records import stable_uuid
 from cchc_desktop.store.staff_repo import (
     action_for_task,
     add_officials,
@@ -507,7 +508,12 @@ def test_v2_store_upgrades_with_empty_staff_tables_and_its_tasks_intact(tmp_path
         assert store.schema_version >= 3
         for table in ("officials", "official_history", "standard_sets", "standard_actions"):
             assert _count(store, table) == 0
-        assert store.conn.execute("SELECT * FROM tasks ORDER BY id").fetchall() == tasks_before
+        # intact; a periodic report task takes the identity every PC gives it (0008)
+        after = store.conn.execute("SELECT * FROM tasks ORDER BY id").fetchall()
+        assert [row[2:] for row in after] == [row[2:] for row in tasks_before]
+        assert [stable_uuid("tasks", row[16]) if row[16] else row[1] for row in tasks_before] == [
+            row[1] for row in after
+        ]
         # the upgraded store takes officials and plans at once
         person = save_official(store, official(professional="so_cap"), TODAY)
         action = PlanAction(

@@ -153,7 +153,14 @@ def rows(conn: sqlite3.Connection, table: str, where: str = "", *params: Any) ->
 
 def content(conn: sqlite3.Connection) -> dict[str, Any]:
     """What a store holds for the commune: every travelling record, the files, the deletions."""
-    found: dict[str, Any] = {name: rows(conn, name) for name in travelling()}
+    from cchc_desktop.transfer.kinds import DERIVED_COLUMNS
+
+    found: dict[str, Any] = {
+        name: [
+            {k: v for k, v in row.items() if k not in DERIVED_COLUMNS} for row in rows(conn, name)
+        ]
+        for name in travelling()
+    }
     found["file_blobs"] = {
         s: (size, bytes(data))
         for s, size, data in conn.execute("SELECT sha256, size, data FROM file_blobs")
@@ -190,8 +197,12 @@ def set_row(conn: sqlite3.Connection, table: str, uuid: str, stamp: str, **value
 
 
 def stamp(n: int) -> str:
-    """A time after anything the repositories wrote, increasing with ``n``."""
-    return f"2099-01-01T00:{n // 60:02d}:{n % 60:02d}.000Z"
+    """A time after anything the repositories wrote, increasing with ``n`` (a few minutes
+    ahead at most: a package with times far in the future is refused)."""
+    from datetime import UTC, datetime, timedelta
+
+    moment = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=2, seconds=n)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 # --- rewriting a package's zip -----------------------------------------------------------

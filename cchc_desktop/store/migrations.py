@@ -88,12 +88,23 @@ def latest_version(files: list[MigrationFile]) -> int:
     return files[-1].number if files else 0
 
 
+def _python_steps() -> dict[int, Callable[[sqlite3.Connection], object]]:
+    """Work a migration needs that SQL cannot do, run right after its statements in the same
+    transaction."""
+    from cchc_desktop.store.identity import rekey_natural_records
+
+    return {8: rekey_natural_records}
+
+
 def _runner(migration: MigrationFile) -> Callable[[Database], None]:
     statements = migration.statements()
 
     def run(db: Database) -> None:
         for statement in statements:
             db.execute(statement)
+        step = _python_steps().get(migration.number)
+        if step is not None:
+            step(db.conn)
         db.execute(f"PRAGMA user_version = {migration.number:d}")
 
     run.__name__ = migration.name

@@ -9,7 +9,7 @@ from cchc_desktop.core.profile import CommuneProfile, normalized, validate_profi
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import history, users_repo
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.records import new_uuid, utc_now
+from cchc_desktop.store.records import stable_uuid, utc_now
 
 _FIELDS = [f.name for f in fields(CommuneProfile)]
 PROFILE_LEADER_ONLY = "Chỉ lãnh đạo được sửa thông tin đơn vị."
@@ -49,7 +49,7 @@ def save_profile(
             store.conn.execute(
                 f"INSERT INTO commune_profile ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' * len(columns))})",
-                [1, new_uuid(), utc_now(), *values.values()],
+                [1, stable_uuid("commune_profile"), utc_now(), *values.values()],
             )
         else:
             assignments = ", ".join(f"{name} = ?" for name in _FIELDS)

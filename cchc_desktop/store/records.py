@@ -10,6 +10,19 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+# The namespace of the identities that every PC computes alike (uuid5): a record that is
+# one thing by nature (the profile, a year's self-assessment, a period's report task, a
+# setting, a shipped set) gets the same uuid wherever it is created, so the packages pair
+# it without guessing.
+STABLE_NAMESPACE = uuid.UUID("6f0c4a52-8d39-5b7e-9a41-c3c4843d1e00")
+
+
+def stable_uuid(kind: str, *key: object) -> str:
+    """The uuid of the record of ``kind`` with natural key ``key``, the same on every PC."""
+    text = "\x1f".join([kind, *("" if part is None else str(part) for part in key)])
+    return str(uuid.uuid5(STABLE_NAMESPACE, text))
+
+
 def utc_now() -> str:
     """``2026-11-22T03:04:05.678Z``: sortable as text, comparable across PCs."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

@@ -44,7 +44,7 @@ from cchc_desktop.core.text import format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import users_repo
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.records import new_uuid, stored_date, utc_now
+from cchc_desktop.store.records import new_uuid, stable_uuid, stored_date, utc_now
 
 # --- criteria sets --------------------------------------------------------------------------
 
@@ -245,7 +245,7 @@ def start_assessment(store: Store, year: int, criteria: CriteriaSet) -> Assessme
     if assessment_for_year(store, year) is not None:
         raise ValidationError({"year": f"Năm {year} đã có bảng tự chấm điểm."})
     now = utc_now()
-    uuid = new_uuid()
+    uuid = stable_uuid("assessments", year)
     with store.transaction():
         _ensure_stored(store, criteria)
         store.conn.execute(
@@ -457,7 +457,7 @@ def save_score(store: Store, assessment: Assessment, node: Criterion, score: Sco
             )
             return replace(score, uuid="")
         if stored is None:
-            uuid = new_uuid()
+            uuid = stable_uuid("scores", assessment.uuid, node.code)
             store.conn.execute(
                 f"INSERT INTO scores (uuid, updated_at, assessment_uuid, code, "
                 f"{', '.join(_SCORE_COLUMNS)}) VALUES (?, ?, ?, ?, "
@@ -548,7 +548,14 @@ def add_evidence(
         store.conn.execute(
             "INSERT OR IGNORE INTO score_evidence (uuid, updated_at, assessment_uuid, code, "
             "document_uuid, position) VALUES (?, ?, ?, ?, ?, ?)",
-            (new_uuid(), utc_now(), assessment.uuid, code, saved.uuid, position),
+            (
+                stable_uuid("score_evidence", assessment.uuid, code, saved.uuid),
+                utc_now(),
+                assessment.uuid,
+                code,
+                saved.uuid,
+                position,
+            ),
         )
     return saved
 
@@ -695,7 +702,7 @@ def save_mapping(
             "INSERT INTO criteria_mappings (uuid, updated_at, old_set_uuid, new_set_uuid, data) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (old_set_uuid, new_set_uuid) "
             "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (new_uuid(), now, old.uuid, new.uuid, data),
+            (stable_uuid("criteria_mappings", old.uuid, new.uuid), now, old.uuid, new.uuid, data),
         )
 
 
@@ -743,7 +750,13 @@ def link_task(store: Store, assessment: Assessment, code: str, task_uuid: str) -
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_uuid) DO UPDATE SET "
             "assessment_uuid = excluded.assessment_uuid, code = excluded.code, "
             "updated_at = excluded.updated_at",
-            (new_uuid(), utc_now(), assessment.uuid, code, task_uuid),
+            (
+                stable_uuid("criterion_tasks", task_uuid),
+                utc_now(),
+                assessment.uuid,
+                code,
+                task_uuid,
+            ),
         )
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.records import new_uuid, utc_now
+from cchc_desktop.store.records import stable_uuid, utc_now
 
 DUE_SOON_DAYS = "tasks.due_soon_days"
 REPORT_SCHEDULE = "reports.schedule"
@@ -27,7 +27,7 @@ def set_setting(store: Store, key: str, value: Any) -> None:
         if row is None:
             store.conn.execute(
                 "INSERT INTO settings (uuid, updated_at, key, value) VALUES (?, ?, ?, ?)",
-                (new_uuid(), utc_now(), key, text),
+                (stable_uuid("settings", key), utc_now(), key, text),
             )
         elif row[0] != text:
             store.conn.execute(

@@ -42,7 +42,7 @@ from cchc_desktop.core.tasks import Status, Task
 from cchc_desktop.core.text import format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.records import iso_date, new_uuid, stored_date, utc_now
+from cchc_desktop.store.records import iso_date, new_uuid, stable_uuid, stored_date, utc_now
 
 _COLUMNS = (
     "uuid",
@@ -259,7 +259,13 @@ def _keep_history(
     store.conn.execute(
         "INSERT INTO official_history (uuid, updated_at, official_uuid, valid_until, data) "
         "VALUES (?, ?, ?, ?, ?)",
-        (new_uuid(), now, current.uuid, change_from.isoformat(), data),
+        (
+            stable_uuid("official_history", current.uuid, change_from.isoformat()),
+            now,
+            current.uuid,
+            change_from.isoformat(),
+            data,
+        ),
     )
 
 

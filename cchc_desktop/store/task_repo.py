@@ -9,11 +9,12 @@ matching tasks in display order to be put in a temporary table of the connection
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from cchc_desktop.core.task_stats import TaskFacts
 from cchc_desktop.core.tasks import (
@@ -33,7 +34,7 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.documents_repo import load_document, save_document
 from cchc_desktop.store.errors import StoreError
-from cchc_desktop.store.records import iso_date, new_uuid, stored_date, utc_now
+from cchc_desktop.store.records import iso_date, new_uuid, stable_uuid, stored_date, utc_now
 
 # --- reading -----------------------------------------------------------------------------
 
@@ -679,6 +680,13 @@ def _search_text(task: Task) -> str:
     return fold_for_search(" ".join(p for p in parts if p))
 
 
+def _new_task_uuid(task: Task) -> str:
+    """A periodic report's task is the same task on every PC (one per report and period)."""
+    if task.recurrence_key:
+        return stable_uuid("tasks", task.recurrence_key)
+    return new_uuid()
+
+
 def _write(store: Store, task: Task, now: str) -> tuple[Task, list[str]]:
     """Insert or update one normalized, validated task with its documents.
 
@@ -696,7 +704,9 @@ def _write(store: Store, task: Task, now: str) -> tuple[Task, list[str]]:
         result, result_edited = save_document(store, document)
         results.append(result)
         edited += [result.uuid] if result_edited else []
-    saved = replace(task, source=source, results=tuple(results), uuid=task.uuid or new_uuid())
+    saved = replace(
+        task, source=source, results=tuple(results), uuid=task.uuid or _new_task_uuid(task)
+    )
     values = {
         "uuid": saved.uuid,
         "content": saved.content,
@@ -754,7 +764,13 @@ def _write_links(store: Store, task_uuid: str, document_uuids: list[str], now: s
             store.conn.execute(
                 "INSERT INTO task_documents (uuid, updated_at, task_uuid, document_uuid,"
                 " position) VALUES (?, ?, ?, ?, ?)",
-                (new_uuid(), now, task_uuid, document_uuid, position),
+                (
+                    stable_uuid("task_documents", task_uuid, document_uuid),
+                    now,
+                    task_uuid,
+                    document_uuid,
+                    position,
+                ),
             )
 
 
@@ -768,9 +784,39 @@ def _source_caches(source: Document | None) -> dict[str, str]:
     }
 
 
-def _refresh_caches(store: Store, document_uuids: Iterable[str]) -> None:
+class _Connection:
+    """Just a connection, where the readers below ask for a store (an import's transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+
+def refresh_caches(
+    conn: sqlite3.Connection, task_uuids: Iterable[str], document_uuids: Iterable[str]
+) -> None:
+    """Rebuild the search text, sort keys and source caches of these tasks and of the tasks
+    citing these documents (after an import wrote them), inside the caller's transaction."""
+    store = cast("Store", _Connection(conn))
+    for uuid in set(task_uuids):
+        task = load_task(store, uuid)
+        if task is not None:
+            conn.execute(
+                "UPDATE tasks SET content_sort = :content_sort, lead_sort = :lead_sort "
+                "WHERE uuid = :uuid",
+                {
+                    "content_sort": vietnamese_sort_key(task.content),
+                    "lead_sort": vietnamese_sort_key(task.lead),
+                    "uuid": uuid,
+                },
+            )
+    _refresh_caches(store, document_uuids, set(task_uuids))
+
+
+def _refresh_caches(
+    store: Store, document_uuids: Iterable[str], task_uuids: Iterable[str] = ()
+) -> None:
     """Shared documents changed: the tasks citing them must be found and sorted by the new text."""
-    uuids: set[str] = set()
+    uuids: set[str] = set(task_uuids)
     for document_uuid in set(document_uuids):
         uuids.update(
             row[0]

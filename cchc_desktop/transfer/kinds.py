@@ -8,6 +8,9 @@ table cannot be forgotten by the packages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from cchc_desktop.store.records import stable_uuid
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,26 @@ class Kind:
     personal: tuple[str, ...] = ()
     # The column naming the self-assessment the record belongs to.
     assessment: str = ""
+    # Columns merged as one (a rule of the table ties them, e.g. a task's status and its
+    # completion date): the side whose newest edit of the group wins brings all of them.
+    groups: tuple[tuple[str, ...], ...] = ()
+    # False for records whose uuid a migration fixed (the seven reform fields).
+    stable: bool = True
+
+    def stable_uuid(self, row: dict[str, Any]) -> str | None:
+        """The uuid every PC gives this record (by its natural key), or None when the record
+        has no natural key (its random uuid travels with it)."""
+        if self.natural_key is None or not self.stable:
+            return None
+        key = [row.get(column) for column in self.natural_key]
+        if any(value is None for value in key):
+            return None
+        return stable_uuid(self.name, *key)
 
 
 # Parents before children: the order records are inserted in.
 KINDS: tuple[Kind, ...] = (
-    Kind("reform_fields", "Lĩnh vực CCHC", natural_key=("code",), title="name"),
+    Kind("reform_fields", "Lĩnh vực CCHC", natural_key=("code",), title="name", stable=False),
     Kind("settings", "Thiết lập chung", natural_key=("key",), title="key"),
     Kind("commune_profile", "Thông tin đơn vị", natural_key=(), title="commune_name"),
     Kind("documents", "Văn bản, tài liệu", title="summary"),
@@ -47,6 +65,10 @@ KINDS: tuple[Kind, ...] = (
         hard_refs=(("source_document_uuid", "documents"),),
         natural_key=("recurrence_key",),
         title="content",
+        groups=(
+            ("assigned_on", "deadline", "status", "completed_on"),
+            ("self_assigned", "source_document_uuid"),
+        ),
     ),
     Kind(
         "task_documents",
@@ -65,6 +87,7 @@ KINDS: tuple[Kind, ...] = (
         "Cán bộ, công chức",
         title="full_name",
         personal=("gender", "birth", "ethnicity"),
+        groups=(("position", "standard_family"),),
     ),
     Kind(
         "official_history",
@@ -140,6 +163,22 @@ HISTORY_PERSONAL = BY_NAME["officials"].personal
 
 # Columns that never travel: the row number is local to each file.
 LOCAL_COLUMNS = frozenset({"id"})
+
+# Columns each PC computes from the others (search text, sort keys, caches): they travel
+# for older readers but are never merged; an import rebuilds them.
+DERIVED_COLUMNS = frozenset(
+    {
+        "search_text",
+        "content_sort",
+        "lead_sort",
+        "source_sort",
+        "issuer_sort",
+        "source_issuer",
+        "name_sort",
+    }
+)
+# Columns that carry no content of their own for the merge.
+UNMERGED_COLUMNS = frozenset({"id", "uuid", "updated_at"}) | DERIVED_COLUMNS
 
 
 def label_of(kind: str) -> str:

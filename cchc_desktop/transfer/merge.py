@@ -1,25 +1,27 @@
 """Importing a verified package into a store: a dry-run plan, then one transaction.
 
-Records are matched by uuid (or, for a record created separately on each PC,
-by its natural key: the same year's self-assessment, the same setting …).
-Each store keeps, per record that came in from a package (``sync_state``), its
-own version when both PCs last held the same content (*base*) and the other
-PC's version last imported (*seen*); a package carries, as ``_base``, the
-latest version its sender knew the other side had. For a record that differs:
+The rule (format 2, version 0.7.0) is the one of CRDT maps and cr-sqlite: every field of
+every travelling record is a **last-writer-wins register**. Its version is a hybrid
+logical clock (milliseconds × 65536 + a counter, moved past every clock an import brings)
+and the store id of the PC that wrote it (``db/0008_sync.sql`` stamps every local write).
+Merging keeps, field by field, the value with the greater ``(clock, store id)``; columns
+tied by a rule of the table (a task's status and completion date) merge as one group. A
+deletion is a register too: a record is deleted when its tombstone is newer than every
+field of the record, and brought back when an edit newer than the deletion arrives. A
+record that a live record needs is never left deleted.
 
-- this very version was imported before → whatever was decided then stands;
-- the package's record was built on this PC's current version, or this PC has
-  not changed it since the last agreement → take the package's;
-- the sender has not changed it since what it received → keep this PC's;
-- nothing is known of a common version → the newer update wins;
-- otherwise both PCs changed it since the last exchange → a **conflict** that
-  the officer resolves (this PC's version is kept unless they choose otherwise).
+Because the decision depends only on the versions, every PC decides every pair the same
+way, in any order of packages, any number of times: after the packages have crossed, the
+stores are identical. Two edits neither of which had seen the other (the sender's
+``manifest.clock`` and this PC's ``sync_peers`` tell) are a **conflict**: still decided by
+the rule, but recorded in ``sync_conflicts`` with both values, who and when, and shown to
+the officer, whose different choice is saved as a new edit that travels. Nothing typed
+disappears without a trace: the losing value stays in that log.
 
-Exporting records a base only for a record sent for the first time: a package
-may never reach the other PC, so only an import moves the common version.
-Deletions travel as tombstones and follow the same rule (deleted there but
-changed here, or deleted here but changed there, is a conflict). A record of a
-self-assessment that is locked (chốt) on this PC is never changed.
+Records that are one thing by nature have the uuid every PC computes
+(``records.stable_uuid``); a package of 0.6.0 (format 1, no versions) is read with each
+record's ``updated_at`` as the version of all its fields and its records moved to those
+uuids.
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ from cchc_desktop.transfer.kinds import (
     HISTORY_PERSONAL,
     KINDS,
     LOCAL_COLUMNS,
+    UNMERGED_COLUMNS,
     Kind,
     column_label,
 )
 from cchc_desktop.transfer.model import (
     BOTH_CHANGED,
+    BY_RULE,
     DELETED_HERE,
     DELETED_THERE,
     KEEP_LOCAL,
@@ -59,82 +63,80 @@ from cchc_desktop.transfer.model import (
     VerifiedPackage,
 )
 from cchc_desktop.transfer.reader import PackageFiles
-from cchc_desktop.transfer.writer import data_member
 
 log = logging.getLogger(__name__)
 
 BACKUP_REASON = "truoc-nhap-goi"
 
-# Actions of the plan.
+# What the import does to a record.
 NEW = "new"
 UPDATE = "update"
-RESTORE = "restore"  # deleted here, brought back from the package
+RESTORE = "restore"  # deleted here, brought back by a newer edit there
 DELETE = "delete"
 UNCHANGED = "unchanged"
-CONFLICT = "conflict"
-LOCKED = "locked"
+VERSIONS = "versions"  # same content; only the versions move (nothing the officer sees)
 
-# Columns computed from others for sorting and searching: not shown in conflicts.
-_DERIVED = frozenset(
-    {"search_text", "content_sort", "lead_sort", "source_sort", "issuer_sort", "name_sort"}
-)
-
-
-@dataclass
-class _Step:
-    kind: str
-    uuid: str  # the uuid on this PC (after matching by natural key)
-    action: str
-    row: dict[str, Any] | None = None  # the incoming record (aliased), None for a deletion
-    base: str | None = None  # this PC's version once both PCs hold the same content
-    conflict: Conflict | None = None
-    deleted_at: str = ""
-    seen: str | None = None  # the package's version (or deletion time) of the record
+# A version: (clock, store id, who).
+Version = tuple[int, str, str]
+ZERO: Version = (0, "", "")
+HERE = "here"
+THERE = "there"
 
 
-@dataclass
-class _Plan:
-    steps: list[_Step] = field(default_factory=list)
-    unknown_tombstones: list[dict[str, Any]] = field(default_factory=list)
-    fingerprint: str = ""
+def legacy_clock(stamp: str) -> int:
+    """The clock of a record of 0.6.0 from its UTC time text (what migration 0008 computes)."""
+    from datetime import UTC, datetime
+
+    moment = datetime.strptime(stamp[:23], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000) * 65536
+
+
+def clock_time(clock: int) -> str:
+    """The UTC time text of a clock, for what the officer reads."""
+    from datetime import UTC, datetime
+
+    moment = datetime.fromtimestamp((clock >> 16) / 1000, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _key(version: Version) -> tuple[int, str]:
+    return version[0], version[1]
+
+
+def _newest(versions: Iterable[Version]) -> Version:
+    return max(versions, key=_key, default=ZERO)
 
 
 # --- reading this PC's side -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Column:
-    type: str
-    notnull: bool
-    has_default: bool
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> dict[str, _Column]:
-    return {
-        row[1]: _Column(str(row[2]).upper(), bool(row[3]), row[4] is not None)
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [
+        row[1]
         for row in conn.execute(f'PRAGMA table_info("{table}")')
         if row[1] not in LOCAL_COLUMNS
-    }
+    ]
 
 
-def _local_rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> dict[str, dict]:
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    return {
-        row["uuid"]: row
-        for row in (
-            dict(zip(columns, values, strict=True))
-            for values in conn.execute(f'SELECT {quoted} FROM "{table}"')
-        )
-    }
+def _merged_columns(columns: list[str]) -> list[str]:
+    return [c for c in columns if c not in UNMERGED_COLUMNS]
+
+
+def _units(kind: Kind, columns: list[str]) -> list[tuple[str, ...]]:
+    """The merge units of a kind: its groups, then every other column alone."""
+    grouped = {c for group in kind.groups for c in group}
+    units = [tuple(c for c in group if c in columns) for group in kind.groups]
+    units += [(c,) for c in columns if c not in grouped]
+    return [u for u in units if u]
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:
-    """Changes whenever a travelling record, a tombstone or the exchange state changes (every
-    change of a record moves its updated_at)."""
+    """Changes whenever a travelling record, a tombstone or the exchange state changes."""
     digest = hashlib.sha256()
     queries = [f'SELECT uuid, updated_at FROM "{kind.name}" ORDER BY uuid' for kind in KINDS]
-    queries.append("SELECT uuid, deleted_at FROM tombstones ORDER BY uuid")
-    queries.append("SELECT uuid, base_updated_at, seen_updated_at FROM sync_state ORDER BY uuid")
+    queries.append("SELECT uuid, deleted_at, hlc, node FROM tombstones ORDER BY uuid")
+    queries.append("SELECT hlc FROM sync_clock")
+    queries.append("SELECT count(*), max(hlc) FROM field_versions")
     for query in queries:
         for row in conn.execute(query):
             digest.update(repr(row).encode())
@@ -167,370 +169,458 @@ def check_destination(conn: sqlite3.Connection, package: VerifiedPackage) -> Non
         )
 
 
-def _check_shapes(package: VerifiedPackage, columns: dict[str, dict[str, _Column]]) -> None:
-    """Every record has only known columns, its required ones, and values of the right type."""
-    skipped_personal = () if package.manifest.personal_data else HISTORY_PERSONAL
+def unit_code_of(conn: sqlite3.Connection, package: VerifiedPackage) -> str:
+    """The commune this store belongs to (its profile), else the one the package names."""
+    row = conn.execute("SELECT commune_code FROM commune_profile").fetchone()
+    return row[0] if row else package.manifest.unit_code
+
+
+def _check_shapes(package: VerifiedPackage, columns: dict[str, list[str]]) -> None:
+    """Every record has only known columns (the rules of each column are checked by
+    ``validate``, and by the store's own constraints when written)."""
+    from cchc_desktop.transfer.writer import data_member
+
     for kind in KINDS:
-        known = columns[kind.name]
+        known = set(columns[kind.name])
         member = data_member(kind.name)
         for number, row in enumerate(package.records.get(kind.name, []), start=1):
-            where = f"bản ghi thứ {number} ({row.get('uuid')})"
-            for name, value in row.items():
-                if name == "_base":
+            for name in row:
+                if name.startswith("_"):
                     continue
-                column = known.get(name)
-                if column is None:
+                if name not in known:
                     raise PackageError(
-                        f"Thành phần «{member}» có {where} chứa cột lạ «{name}».", member=member
-                    )
-                if value is None:
-                    if column.notnull:
-                        raise PackageError(
-                            f"Thành phần «{member}» có {where} để trống cột bắt buộc «{name}».",
-                            member=member,
-                        )
-                    continue
-                expected: type | tuple[type, ...] = int if column.type == "INTEGER" else str
-                if column.type in ("REAL", "NUMERIC"):
-                    expected = (int, float)
-                out_of_range = isinstance(value, int) and not -(2**63) <= value < 2**63
-                if not isinstance(value, expected) or isinstance(value, bool) or out_of_range:
-                    raise PackageError(
-                        f"Thành phần «{member}» có {where}: cột «{name}» sai kiểu dữ liệu.",
-                        member=member,
-                    )
-            for name, column in known.items():
-                required = column.notnull and not column.has_default and name != "id"
-                if required and name not in row and name not in skipped_personal:
-                    raise PackageError(
-                        f"Thành phần «{member}» có {where} thiếu cột bắt buộc «{name}».",
+                        f"Thành phần «{member}» có bản ghi thứ {number} ({row.get('uuid')}) chứa "
+                        f"cột lạ «{name}».",
                         member=member,
                     )
 
 
-# --- the plan ---------------------------------------------------------------------------
+def _validate(conn: sqlite3.Connection, package: VerifiedPackage) -> None:
+    try:
+        from cchc_desktop.transfer.validate import validate_records
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return
+    validate_records(
+        package.records,
+        package.tombstones,
+        unit_code=unit_code_of(conn, package),
+        now=utc_now(),
+    )
 
 
-def _merged_history(row: dict[str, Any], local: dict[str, Any] | None) -> dict[str, Any]:
-    """An earlier record of an official from a package without personal data keeps this PC's
-    personal fields."""
-    data = json.loads(row["data"])
-    if local is not None:
-        old = json.loads(local["data"])
-        for name in HISTORY_PERSONAL:
-            if name in old:
-                data[name] = old[name]
-    return {**row, "data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+# --- the incoming side, canonical ------------------------------------------------------
 
 
-def _differences(kind: Kind, local: dict[str, Any], row: dict[str, Any]) -> tuple[Difference, ...]:
-    found = []
-    for name, value in row.items():
-        if name in ("_base", "uuid", "updated_at") or name in _DERIVED:
-            continue
-        if local.get(name) != value:
-            found.append(
-                Difference(column_label(kind.name, name), _shown(local.get(name)), _shown(value))
+@dataclass
+class _Incoming:
+    """A package's records on this PC's terms: stable uuids, references followed, versions
+    per field (a format-1 package: its ``updated_at`` for every field)."""
+
+    records: dict[str, dict[str, dict[str, Any]]]  # kind → uuid → row (without "_" keys)
+    versions: dict[str, dict[str, Version]]  # uuid → column ('*' for all) → version
+    tombstones: dict[str, dict[str, Any]]  # uuid → tombstone with "version"
+    clock: dict[str, int]  # what the sender had seen, per PC
+    node: str  # the sender's store id
+
+
+def _canonical(package: VerifiedPackage) -> _Incoming:
+    alias: dict[str, str] = {}
+    records: dict[str, dict[str, dict[str, Any]]] = {}
+    versions: dict[str, dict[str, Version]] = {}
+    personal = package.manifest.personal_data
+    for kind in KINDS:
+        rows: dict[str, dict[str, Any]] = {}
+        for incoming in package.records.get(kind.name, []):
+            row = {k: v for k, v in incoming.items() if not k.startswith("_")}
+            for column, _target in kind.hard_refs + kind.soft_refs:
+                if row.get(column) in alias:
+                    row[column] = alias[row[column]]
+            stable = kind.stable_uuid(row)
+            if stable is not None and stable != row["uuid"]:
+                alias[row["uuid"]] = stable
+                row["uuid"] = stable
+            if not personal and kind.name == "officials":
+                for name in HISTORY_PERSONAL:
+                    row.pop(name, None)
+            marks = incoming.get("_v")
+            if isinstance(marks, dict) and marks:
+                versions[row["uuid"]] = {
+                    col: (int(v[0]), str(v[1]), str(v[2])) for col, v in marks.items()
+                }
+            else:
+                versions[row["uuid"]] = {"*": (legacy_clock(row["updated_at"]), "", "")}
+            rows[row["uuid"]] = row
+        records[kind.name] = rows
+    tombstones = {}
+    for tomb in package.tombstones:
+        uuid = alias.get(tomb["uuid"], tomb["uuid"])
+        hlc = tomb.get("hlc")
+        if isinstance(hlc, int) and not isinstance(hlc, bool) and hlc > 0:
+            version: Version = (hlc, str(tomb.get("node") or ""), str(tomb.get("who") or ""))
+        else:
+            version = (legacy_clock(tomb["deleted_at"]), "", "")
+        tombstones[uuid] = {
+            "uuid": uuid,
+            "record_kind": tomb["record_kind"],
+            "deleted_at": tomb["deleted_at"],
+            "version": version,
+        }
+    return _Incoming(
+        records, versions, tombstones, dict(package.manifest.clock), package.manifest.store_id
+    )
+
+
+# --- this PC's side ----------------------------------------------------------------------
+
+
+@dataclass
+class _Local:
+    node: str
+    clock: int
+    peers: dict[str, int]
+    columns: dict[str, list[str]]
+    rows: dict[str, dict[str, dict[str, Any]]]
+    versions: dict[str, dict[str, Version]]
+    tombstones: dict[str, dict[str, Any]]
+
+
+def _read_local(conn: sqlite3.Connection) -> _Local:
+    columns = {kind.name: _columns(conn, kind.name) for kind in KINDS}
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    for kind in KINDS:
+        names = columns[kind.name]
+        quoted = ", ".join(f'"{c}"' for c in names)
+        rows[kind.name] = {
+            row["uuid"]: row
+            for row in (
+                dict(zip(names, values, strict=True))
+                for values in conn.execute(f'SELECT {quoted} FROM "{kind.name}"')
             )
-    return tuple(found)
+        }
+    versions: dict[str, dict[str, Version]] = {}
+    for uuid, col, hlc, node, who in conn.execute(
+        "SELECT uuid, col, hlc, node, who FROM field_versions"
+    ):
+        versions.setdefault(uuid, {})[col] = (hlc, node, who)
+    tombstones = {
+        row[0]: {
+            "uuid": row[0],
+            "record_kind": row[1],
+            "deleted_at": row[2],
+            "version": (row[3], row[4], row[5]),
+        }
+        for row in conn.execute(
+            "SELECT uuid, record_kind, deleted_at, hlc, node, who FROM tombstones"
+        )
+    }
+    node_row = conn.execute("SELECT value FROM store_meta WHERE key = 'store_id'").fetchone()
+    return _Local(
+        node=node_row[0] if node_row else "",
+        clock=conn.execute("SELECT hlc FROM sync_clock WHERE id = 1").fetchone()[0],
+        peers=dict(conn.execute("SELECT node, hlc FROM sync_peers").fetchall()),
+        columns=columns,
+        rows=rows,
+        versions=versions,
+        tombstones=tombstones,
+    )
 
 
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "(trống)"
-    text = str(value)
-    return text if len(text) <= 160 else text[:157] + "…"
+def _version(marks: dict[str, Version], column: str) -> Version:
+    return marks.get(column) or marks.get("*") or ZERO
+
+
+def _record_version(marks: dict[str, Version]) -> Version:
+    return _newest(marks.values())
+
+
+# --- the plan ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Step:
+    kind: str
+    uuid: str
+    action: str
+    row: dict[str, Any] | None = None  # the record as it will be (all columns)
+    versions: dict[str, Version] = field(default_factory=dict)  # versions to write
+    tombstone: dict[str, Any] | None = None  # for DELETE / a tombstone to keep
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    local: dict[str, Any] | None = None  # the record here before the import
+
+
+@dataclass
+class _Plan:
+    steps: list[_Step] = field(default_factory=list)
+    tombstones: list[dict[str, Any]] = field(default_factory=list)  # to store (no record)
+    dropped: int = 0
+    kept: int = 0
+    fingerprint: str = ""
+    clock: int = 0  # the newest clock in the package
 
 
 class _Planner:
     def __init__(self, conn: sqlite3.Connection, package: VerifiedPackage):
-        self.conn = conn
         self.package = package
-        self.columns = {kind.name: _columns(conn, kind.name) for kind in KINDS}
-        self.local = {
-            kind.name: _local_rows(conn, kind.name, list(self.columns[kind.name])) for kind in KINDS
-        }
-        self.tombs = {
-            row[0]: (row[1], row[2])
-            for row in conn.execute("SELECT uuid, record_kind, deleted_at FROM tombstones")
-        }
-        self.sync = {
-            row[0]: (row[1], row[2])
-            for row in conn.execute("SELECT uuid, base_updated_at, seen_updated_at FROM sync_state")
-        }
-        self.foreign_keys = {
-            kind.name: [
-                (
-                    row[3],
-                    row[2],
-                    row[4],
-                    str(row[6]).upper(),
-                )  # column, parent, its column, on delete
-                for row in conn.execute(f'PRAGMA foreign_key_list("{kind.name}")')
-            ]
-            for kind in KINDS
-        }
-        self.alias: dict[str, str] = {}
-        self.indexes: dict[str, dict[tuple[Any, ...], str]] = {}
-        self.personal = package.manifest.personal_data
-        self.deleted_there = {t["uuid"] for t in package.tombstones}
+        self.local = _read_local(conn)
+        self.incoming = _canonical(package)
+        self.complete = package.manifest.years is None and package.manifest.personal_data
 
-    def locked(self, kind: Kind, row: dict[str, Any] | None, uuid: str) -> bool:
-        if not kind.assessment:
-            return False
-        source = row if row is not None else self.local[kind.name].get(uuid, {})
-        assessment = uuid if kind.assessment == "uuid" else source.get(kind.assessment)
-        local = self.local["assessments"].get(assessment or "")
-        return bool(local and local.get("locked_at"))
+    # -- who had seen what
+    def sender_saw(self, version: Version) -> bool:
+        hlc, node, _who = version
+        return not node or self.incoming.clock.get(node, 0) >= hlc
+
+    def we_saw(self, version: Version) -> bool:
+        hlc, node, _who = version
+        return not node or node == self.local.node or self.local.peers.get(node, 0) >= hlc
+
+    def concurrent(self, here: Version, there: Version) -> bool:
+        return not self.sender_saw(here) and not self.we_saw(there)
 
     def title(self, kind: Kind, row: dict[str, Any]) -> str:
-        if kind.assessment and kind.name != "assessments":
-            assessment = self.local["assessments"].get(row.get("assessment_uuid", ""), {})
-            year = assessment.get("year", "")
-            return f"Tiêu chí {row.get('code', '')} (năm {year})".replace(" (năm )", "")
         if kind.name == "assessments":
             return f"Phiếu tự chấm điểm năm {row.get('year', '')}"
+        if kind.assessment and kind.name != "assessments":
+            assessment = self.local.rows["assessments"].get(row.get("assessment_uuid", ""), {})
+            year = assessment.get("year") or self.incoming.records["assessments"].get(
+                row.get("assessment_uuid", ""), {}
+            ).get("year", "")
+            return f"Tiêu chí {row.get('code', '')} (năm {year})".replace(" (năm )", "")
         value = row.get(kind.title, "") if kind.title else ""
         return _shown(value) if value not in (None, "") else kind.label
 
-    def aliased(self, kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
-        row = dict(row)
-        for column, _target in kind.hard_refs + kind.soft_refs:
-            value = row.get(column)
-            if value in self.alias:
-                row[column] = self.alias[value]
-        return row
-
-    def match(self, kind: Kind, row: dict[str, Any]) -> str:
-        """This PC's uuid for the record: its own, or that of the record with its natural key."""
-        uuid = row["uuid"]
-        if kind.natural_key is None or uuid in self.local[kind.name] or uuid in self.tombs:
-            return uuid
-        key = tuple(self.aliased(kind, row).get(c) for c in kind.natural_key)
-        if any(v is None for v in key):
-            return uuid
-        found = self.natural_index(kind).get(key)
-        if found is not None and found not in self.deleted_there:
-            self.alias[uuid] = found
-            return found
-        return uuid
-
-    def natural_index(self, kind: Kind) -> dict[tuple[Any, ...], str]:
-        """This PC's records of ``kind`` by natural key (unique: a UNIQUE constraint)."""
-        if kind.name not in self.indexes:
-            self.indexes[kind.name] = {
-                tuple(local_row.get(c) for c in kind.natural_key or ()): local_uuid
-                for local_uuid, local_row in self.local[kind.name].items()
-            }
-        return self.indexes[kind.name]
-
-    def content_equal(self, local: dict[str, Any], row: dict[str, Any]) -> bool:
-        return all(
-            local.get(name) == value
-            for name, value in row.items()
-            if name not in ("_base", "updated_at", "uuid")
-        )
-
-    def record_step(self, kind: Kind, incoming: dict[str, Any]) -> _Step:
-        uuid = self.match(kind, incoming)
-        row = self.aliased(kind, {**incoming, "uuid": uuid})
-        if not self.personal and kind.name == "official_history":
-            row = _merged_history(row, self.local[kind.name].get(uuid))
-        theirs = row["updated_at"]
-        ib = incoming.get("_base")  # the version the sender last had from another PC
-        lb, seen = self.sync.get(uuid, (None, None))
-        local = self.local[kind.name].get(uuid)
-        step = _Step(kind.name, uuid, UNCHANGED, row, seen=theirs)
-        they_kept = ib is not None and theirs == ib  # not changed there since the agreement
-        if seen == theirs:
-            pass  # this very version was imported before: whatever was decided stands
-        elif local is None:
-            tomb = self.tombs.get(uuid)
-            if tomb is None:
-                step.action = NEW
-            elif ib is not None and ib == tomb[1]:
-                step.action = RESTORE  # they saw this deletion and chose to keep the record
-            elif they_kept:
-                pass  # deleted here, unchanged there: stays deleted
-            elif lb is None or ib is None:
-                step.action = RESTORE if theirs > tomb[1] else UNCHANGED
-            else:
-                step.action = CONFLICT
-                step.conflict = Conflict(
-                    uuid, kind.name, kind.label, self.title(kind, row), DELETED_HERE, "", theirs
-                )
-        elif self.content_equal(local, row):
-            step.base = local["updated_at"]  # both PCs hold the same content now
-        elif ib is not None and ib == local["updated_at"]:
-            step.action = UPDATE  # built on this PC's current version
-        elif lb is not None and lb == local["updated_at"]:
-            step.action = UPDATE  # not changed here since the agreement
-        elif they_kept:
-            pass  # not changed there since the agreement: this PC's change stays
-        elif lb is None or ib is None:
-            step.action = UPDATE if theirs > local["updated_at"] else UNCHANGED
-        else:
-            step.action = CONFLICT
-            step.conflict = Conflict(
-                uuid,
-                kind.name,
-                kind.label,
-                self.title(kind, {**local, **row}),
-                BOTH_CHANGED,
-                local["updated_at"],
-                theirs,
-                _differences(kind, local, row),
+    # -- one record present on both sides
+    def merge_record(
+        self, kind: Kind, uuid: str, local: dict[str, Any], row: dict[str, Any]
+    ) -> _Step:
+        here = self.local.versions.get(uuid, {})
+        there = self.incoming.versions.get(uuid, {})
+        columns = [c for c in _merged_columns(self.local.columns[kind.name]) if c in row]
+        merged = dict(local)
+        versions: dict[str, Version] = {}
+        content_changed = False
+        conflicts = []
+        for unit in _units(kind, columns):
+            v_here = _newest(_version(here, c) for c in unit)
+            v_there = _newest(_version(there, c) for c in unit)
+            same_values = all(local.get(c) == row.get(c) for c in unit)
+            if same_values:
+                for c in unit:
+                    best = max(_version(here, c), _version(there, c), key=_key)
+                    if _key(best) != _key(_version(here, c)):
+                        versions[c] = best
+                continue
+            there_wins = _key(v_there) > _key(v_here) or (
+                _key(v_there) == _key(v_here)
+                and _tiebreak([row.get(c) for c in unit]) > _tiebreak([local.get(c) for c in unit])
             )
-        if step.action in (NEW, UPDATE, RESTORE):
-            step.base = theirs
-        if step.action != UNCHANGED and self.locked(kind, row, uuid):
-            step.action = LOCKED
-            step.conflict = None
-        return step
-
-    def tombstone_step(self, tomb: dict[str, Any]) -> _Step | None:
-        kind = BY_NAME[tomb["record_kind"]]
-        uuid = tomb["uuid"]
-        local = self.local[kind.name].get(uuid)
-        deleted_at = tomb["deleted_at"]
-        if local is None:
-            return None
-        ib = tomb.get("_base")
-        lb, seen = self.sync.get(uuid, (None, None))
-        step = _Step(kind.name, uuid, UNCHANGED, None, seen=deleted_at, deleted_at=deleted_at)
-        if seen == deleted_at:
-            pass
-        elif ib is not None and ib == local["updated_at"]:
-            step.action = DELETE  # the version deleted there is the one here
-        elif lb is not None and lb == local["updated_at"]:
-            step.action = DELETE  # not changed here since the agreement
-        elif lb is None or ib is None:
-            step.action = DELETE if deleted_at > local["updated_at"] else UNCHANGED
+            if there_wins:
+                for c in unit:
+                    merged[c] = row.get(c)
+                    versions[c] = _version(there, c)
+                content_changed = True
+            if self.concurrent(v_here, v_there):
+                for c in unit:
+                    if local.get(c) != row.get(c):
+                        conflicts.append(
+                            {
+                                "col": c,
+                                "nature": BOTH_CHANGED,
+                                "here": local.get(c),
+                                "there": row.get(c),
+                                "here_version": v_here,
+                                "there_version": v_there,
+                                "winner": THERE if there_wins else HERE,
+                            }
+                        )
+        merged["updated_at"] = max(local["updated_at"], row["updated_at"])
+        if content_changed:
+            action = UPDATE
+        elif versions or merged["updated_at"] != local["updated_at"]:
+            action = VERSIONS
         else:
-            step.action = CONFLICT
-            step.conflict = Conflict(
-                uuid,
-                kind.name,
-                kind.label,
-                self.title(kind, local),
-                DELETED_THERE,
-                local["updated_at"],
-                deleted_at,
-            )
-        if step.action != UNCHANGED and self.locked(kind, None, uuid):
-            step.action = LOCKED
-            step.conflict = None
-        return step
+            action = UNCHANGED
+        return _Step(kind.name, uuid, action, merged, versions, conflicts=conflicts, local=local)
+
+    def new_record(self, kind: Kind, uuid: str, row: dict[str, Any], restore: bool) -> _Step:
+        marks = self.incoming.versions.get(uuid, {})
+        full = {c: row.get(c) for c in self.local.columns[kind.name] if c in row}
+        return _Step(kind.name, uuid, RESTORE if restore else NEW, full, dict(marks))
 
     def plan(self) -> _Plan:
-        result = _Plan(fingerprint=fingerprint(self.conn))
-        incoming_uuids = set()
+        result = _Plan()
+        newest = [self.local.clock]
+        for marks in self.incoming.versions.values():
+            newest.extend(v[0] for v in marks.values())
+        newest.extend(t["version"][0] for t in self.incoming.tombstones.values())
+        result.clock = max(newest)
         for kind in KINDS:
-            for incoming in self.package.records.get(kind.name, []):
-                incoming_uuids.add(incoming["uuid"])
-                result.steps.append(self.record_step(kind, incoming))
-        for tomb in self.package.tombstones:
-            if tomb["uuid"] in incoming_uuids:
-                continue  # the record itself travels: it was brought back after the deletion
-            step = self.tombstone_step(tomb)
+            for uuid, row in self.incoming.records[kind.name].items():
+                result.steps.append(self.record_step(kind, uuid, row))
+        for uuid, tomb in self.incoming.tombstones.items():
+            if any(uuid in rows for rows in self.incoming.records.values()):
+                continue  # the record travels alive: its versions are newer than the deletion
+            kind = BY_NAME.get(tomb["record_kind"])
+            if kind is None:
+                continue
+            step = self.tombstone_step(kind, uuid, tomb)
             if step is not None:
                 result.steps.append(step)
-            elif tomb["uuid"] not in self.tombs and not any(
-                tomb["uuid"] in rows for rows in self.local.values()
-            ):
-                result.unknown_tombstones.append(tomb)
+            else:
+                known = self.local.tombstones.get(uuid)
+                if known is None or _key(tomb["version"]) > _key(known["version"]):
+                    result.tombstones.append(tomb)
         return result
+
+    def record_step(self, kind: Kind, uuid: str, row: dict[str, Any]) -> _Step:
+        local = self.local.rows[kind.name].get(uuid)
+        if local is not None and not self.package.manifest.personal_data:
+            if kind.name == "official_history":
+                row = _merged_history(row, local)
+        if local is not None:
+            return self.merge_record(kind, uuid, local, row)
+        tomb = self.local.tombstones.get(uuid)
+        incoming_version = _record_version(self.incoming.versions.get(uuid, {}))
+        if tomb is None:
+            return self.new_record(kind, uuid, row, restore=False)
+        deleted = tomb["version"]
+        concurrent = self.concurrent(deleted, incoming_version)
+        if _key(incoming_version) > _key(deleted):
+            step = self.new_record(kind, uuid, row, restore=True)
+            winner = THERE
+        else:
+            step = _Step(kind.name, uuid, UNCHANGED, dict(row))
+            winner = HERE
+        if concurrent:
+            step.conflicts.append(
+                {
+                    "col": "",
+                    "nature": DELETED_HERE,
+                    "here": None,
+                    "there": row,
+                    "here_version": deleted,
+                    "there_version": incoming_version,
+                    "winner": winner,
+                }
+            )
+        return step
+
+    def tombstone_step(self, kind: Kind, uuid: str, tomb: dict[str, Any]) -> _Step | None:
+        local = self.local.rows[kind.name].get(uuid)
+        if local is None:
+            return None
+        here = _record_version(self.local.versions.get(uuid, {}))
+        deleted = tomb["version"]
+        if _key(deleted) > _key(here):
+            step = _Step(kind.name, uuid, DELETE, None, tombstone=tomb, local=local)
+            winner = THERE
+        else:
+            step = _Step(kind.name, uuid, UNCHANGED, dict(local), local=local)
+            winner = HERE
+        if self.concurrent(here, deleted):
+            step.conflicts.append(
+                {
+                    "col": "",
+                    "nature": DELETED_THERE,
+                    "here": local,
+                    "there": None,
+                    "here_version": here,
+                    "there_version": deleted,
+                    "winner": winner,
+                }
+            )
+        return step
+
+
+def _merged_history(row: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
+    """An earlier record of an official from a package without personal data keeps this PC's
+    personal fields."""
+    data = json.loads(row["data"])
+    old = json.loads(local["data"])
+    for name in HISTORY_PERSONAL:
+        if name in old:
+            data[name] = old[name]
+    return {**row, "data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+
+
+def _tiebreak(values: list[Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
 
 
 _WRITES = (NEW, RESTORE, UPDATE)
 
 
-def _prune(planner: _Planner, steps: list[_Step]) -> tuple[list[_Step], list[str]]:
-    """Keep the store whole: a deletion stays undone while a remaining record needs the
-    record; a record whose parent will not exist is not written. Returns the steps and notes."""
-    steps = list(steps)
-    kept_deletions = 0
-    dropped = 0
-    for _round in range(4):
+def _keep_whole(planner: _Planner, plan: _Plan) -> None:
+    """A record that a live record needs stays (or comes back): a deletion of it is not made,
+    and a record deleted here that the package still has is brought back. Decided on the
+    merged state only, so both PCs decide alike. What cannot be made whole (a parent neither
+    here nor in the package) is not written."""
+    foreign = {kind.name: [(column, target) for column, target in kind.hard_refs] for kind in KINDS}
+    by_key = {(s.kind, s.uuid): s for s in plan.steps}
+    for _round in range(8):
         changed = False
-        deleting = {(s.kind, s.uuid) for s in steps if s.action == DELETE}
-        written = {(s.kind, s.uuid): s.row or {} for s in steps if s.action in _WRITES}
-        needed: set[tuple[str, str]] = set()
+        alive: dict[str, set[str]] = {}
         for kind in KINDS:
-            keys = [fk for fk in planner.foreign_keys[kind.name] if fk[2] == "uuid"]
-            if not keys or not deleting:
-                continue
-            rows = {**planner.local[kind.name]}
-            rows.update({u: r for (k, u), r in written.items() if k == kind.name})
-            for uuid, row in rows.items():
-                gone = (kind.name, uuid) in deleting
-                for column, parent, _to, on_delete in keys:
-                    target = (parent, row.get(column))
-                    if target not in deleting:
+            uuids = set(planner.local.rows[kind.name])
+            for step in plan.steps:
+                if step.kind != kind.name:
+                    continue
+                if step.action == DELETE:
+                    uuids.discard(step.uuid)
+                elif step.action in _WRITES:
+                    uuids.add(step.uuid)
+            alive[kind.name] = uuids
+        for kind in KINDS:
+            for uuid in list(alive[kind.name]):
+                step = by_key.get((kind.name, uuid))
+                row = (
+                    step.row
+                    if step is not None and step.row
+                    else planner.local.rows[kind.name].get(uuid, {})
+                )
+                for column, target in foreign[kind.name]:
+                    parent = row.get(column)
+                    if parent is None or parent in alive[target]:
                         continue
-                    if on_delete == "CASCADE" and ((kind.name, uuid) not in written or gone):
-                        continue  # goes with its parent
-                    if not gone:
-                        needed.add(target)
-        if needed:
-            changed = True
-            for step in steps:
-                if step.action == DELETE and (step.kind, step.uuid) in needed:
-                    step.action = UNCHANGED
-                    step.base = step.seen = None
-                    kept_deletions += 1
-        deleting = {(s.kind, s.uuid) for s in steps if s.action == DELETE}
-        existing = {
-            kind.name: {u for u in planner.local[kind.name] if (kind.name, u) not in deleting}
-            for kind in KINDS
-        }
-        for step in steps:
-            if step.action in _WRITES:
-                existing[step.kind].add(step.uuid)
-        for step in steps:
-            if step.action not in _WRITES:
-                continue
-            for column, parent, to, _on_delete in planner.foreign_keys[step.kind]:
-                value = (step.row or {}).get(column)
-                if to == "uuid" and value is not None and value not in existing.get(parent, ()):
-                    step.action = UNCHANGED
-                    step.base = step.seen = None
-                    existing[step.kind].discard(step.uuid)
-                    dropped += 1
+                    parent_step = by_key.get((target, parent))
+                    if parent_step is not None and parent_step.action == DELETE:
+                        parent_step.action = UNCHANGED  # needed here: the deletion waits
+                        parent_step.tombstone = None
+                        plan.kept += 1
+                    elif parent_step is not None and parent in planner.incoming.records[target]:
+                        parent_step.action = RESTORE
+                        parent_step.row = {
+                            c: v
+                            for c, v in planner.incoming.records[target][parent].items()
+                            if c in planner.local.columns[target]
+                        }
+                        parent_step.versions = dict(planner.incoming.versions.get(parent, {}))
+                        plan.kept += 1
+                    elif parent in planner.incoming.records[target]:
+                        new = planner.new_record(
+                            BY_NAME[target],
+                            parent,
+                            planner.incoming.records[target][parent],
+                            restore=True,
+                        )
+                        plan.steps.append(new)
+                        by_key[(target, parent)] = new
+                        plan.kept += 1
+                    elif (
+                        step is not None
+                        and step.action in _WRITES
+                        and uuid not in planner.local.rows[kind.name]
+                    ):
+                        step.action = UNCHANGED
+                        plan.dropped += 1
+                    else:
+                        continue
                     changed = True
                     break
-        for step in steps:
-            if step.action in (NEW, RESTORE) and _collides(planner, step, deleting):
-                step.action = UNCHANGED
-                step.base = step.seen = None
-                dropped += 1
-                changed = True
         if not changed:
             break
-    notes = []
-    if kept_deletions:
-        notes.append(
-            f"{kept_deletions} bản ghi mà gói đã xóa được giữ lại vì dữ liệu trên máy này vẫn "
-            "dùng đến."
-        )
-    if dropped:
-        notes.append(
-            f"{dropped} bản ghi trong gói không nhập vì bản ghi liên quan (ví dụ nhiệm vụ, văn "
-            "bản, cán bộ) không có hoặc đã bị xóa trên máy này."
-        )
-    return steps, notes
-
-
-def _collides(planner: _Planner, step: _Step, deleting: set[tuple[str, str]]) -> bool:
-    """A new record whose natural key is taken by another record that stays on this PC."""
-    kind = BY_NAME[step.kind]
-    if not kind.natural_key:
-        return False
-    key = tuple((step.row or {}).get(c) for c in kind.natural_key)
-    if any(v is None for v in key):
-        return False
-    taken_by = planner.natural_index(kind).get(key)
-    return taken_by is not None and taken_by != step.uuid and (kind.name, taken_by) not in deleting
+    order = {kind.name: index for index, kind in enumerate(KINDS)}
+    plan.steps.sort(key=lambda s: order[s.kind])
 
 
 def _summaries(steps: Iterable[_Step]) -> list[KindSummary]:
@@ -543,13 +633,52 @@ def _summaries(steps: Iterable[_Step]) -> list[KindSummary]:
             summary.updated += 1
         elif step.action == DELETE:
             summary.deleted += 1
-        elif step.action == CONFLICT:
-            summary.conflicts += 1
-        elif step.action == LOCKED:
-            summary.kept_locked += 1
         else:
             summary.unchanged += 1
+        summary.conflicts += 1 if step.conflicts else 0
     return list(by_kind.values())
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+def _conflicts(planner: _Planner, steps: list[_Step]) -> list[Conflict]:
+    found = []
+    for step in steps:
+        if not step.conflicts:
+            continue
+        kind = BY_NAME[step.kind]
+        first = step.conflicts[0]
+        shown_row = (
+            {**(step.local or {}), **(first["there"] or {})}
+            if first["col"] == ""
+            else (step.row or {})
+        )
+        differences = tuple(
+            Difference(column_label(kind.name, c["col"]), _shown(c["here"]), _shown(c["there"]))
+            for c in step.conflicts
+            if c["col"]
+        )
+        found.append(
+            Conflict(
+                step.uuid,
+                kind.name,
+                kind.label,
+                planner.title(kind, shown_row),
+                first["nature"],
+                clock_time(first["here_version"][0]) if first["here_version"][0] else "",
+                clock_time(first["there_version"][0]) if first["there_version"][0] else "",
+                differences,
+                winner=first["winner"],
+                local_who=first["here_version"][2],
+                incoming_who=first["there_version"][2],
+            )
+        )
+    return found
 
 
 def _new_files(
@@ -559,21 +688,57 @@ def _new_files(
     wanted = {
         (s.row or {})["sha256"]
         for s in steps
-        if s.kind == "document_files" and s.action in (NEW, RESTORE, UPDATE, CONFLICT)
+        if s.kind == "document_files" and s.action in _WRITES and (s.row or {}).get("sha256")
     }
     have = {
         row[0]
         for sha in wanted
         for row in conn.execute("SELECT sha256 FROM file_blobs WHERE sha256 = ?", (sha,))
     }
-    return {sha: package.files[sha] for sha in sorted(wanted - have)}
+    missing = sorted(wanted - have)
+    unknown = [sha for sha in missing if sha not in package.files]
+    if unknown:
+        raise PackageError(
+            f"Gói thiếu tệp kiểm chứng «files/{unknown[0]}» mà một tệp đính kèm cần. "
+            "Chưa có gì thay đổi.",
+            member=f"files/{unknown[0]}",
+        )
+    return {sha: package.files[sha] for sha in missing}
 
 
 def _prepare(conn: sqlite3.Connection, package: VerifiedPackage) -> tuple[_Planner, _Plan]:
+    from cchc_desktop.store.identity import rekey_natural_records
+
     check_destination(conn, package)
+    _validate(conn, package)
+    rekey_natural_records(conn)  # records a 0.6.0 build created since the upgrade
+    fresh = fingerprint(conn)
     planner = _Planner(conn, package)
-    _check_shapes(package, planner.columns)
-    return planner, planner.plan()
+    _check_shapes(package, planner.local.columns)
+    plan = planner.plan()
+    _keep_whole(planner, plan)
+    plan.fingerprint = fresh
+    return planner, plan
+
+
+def _notes(package: VerifiedPackage, plan: _Plan) -> list[str]:
+    notes = []
+    if plan.kept:
+        notes.append(
+            f"{plan.kept} bản ghi được giữ lại hoặc lấy lại vì dữ liệu còn lại vẫn dùng đến "
+            "(ví dụ văn bản mà một nhiệm vụ trích dẫn)."
+        )
+    if plan.dropped:
+        notes.append(
+            f"{plan.dropped} bản ghi trong gói chưa nhập vì bản ghi mà nó cần (ví dụ nhiệm vụ, "
+            "văn bản, cán bộ) không có trên máy này và không có trong gói."
+        )
+    if not package.manifest.personal_data:
+        notes.append(
+            "Gói không kèm dữ liệu cá nhân: giới tính, ngày sinh, dân tộc của cán bộ trên máy "
+            "này được giữ nguyên."
+        )
+    return notes
 
 
 def plan_import(conn: sqlite3.Connection, package: VerifiedPackage) -> ImportPlan:
@@ -581,91 +746,21 @@ def plan_import(conn: sqlite3.Connection, package: VerifiedPackage) -> ImportPla
     conn.execute("BEGIN")
     try:
         planner, plan = _prepare(conn, package)
-        steps, notes = _prune(planner, [_copy_step(s) for s in plan.steps])
-        new_files = _new_files(conn, package, steps)
+        new_files = _new_files(conn, package, plan.steps)
     finally:
-        conn.execute("COMMIT")
-    locked = sum(1 for s in plan.steps if s.action == LOCKED)
-    if locked:
-        notes.append(
-            f"{locked} bản ghi thuộc phiếu tự chấm điểm đã chốt trên máy này được giữ nguyên "
-            "(phiếu đã chốt không bao giờ bị ghi đè; muốn nhận thì mở khóa phiếu trước)."
-        )
-    if not package.manifest.personal_data:
-        notes.append(
-            "Gói không kèm dữ liệu cá nhân: giới tính, ngày sinh, dân tộc của cán bộ trên máy "
-            "này được giữ nguyên."
-        )
-    result = ImportPlan(
+        conn.execute("ROLLBACK")
+    return ImportPlan(
         package=package,
-        summaries=_summaries(steps),
-        conflicts=[s.conflict for s in plan.steps if s.conflict is not None],
+        summaries=_summaries(plan.steps),
+        conflicts=_conflicts(planner, plan.steps),
         new_files=len(new_files),
         new_file_bytes=sum(new_files.values()),
-        notes=notes,
+        notes=_notes(package, plan),
         fingerprint=plan.fingerprint,
     )
-    del planner
-    return result
 
 
 # --- applying ---------------------------------------------------------------------------
-
-
-def _copy_step(step: _Step) -> _Step:
-    return _Step(
-        step.kind,
-        step.uuid,
-        step.action,
-        step.row,
-        step.base,
-        step.conflict,
-        step.deleted_at,
-        step.seen,
-    )
-
-
-def _resolve(plan: _Plan, resolutions: dict[str, str]) -> list[_Step]:
-    """The steps to write, each conflict decided by the officer (this PC's version by default)."""
-    steps = []
-    for step in plan.steps:
-        if step.action != CONFLICT:
-            steps.append(step)
-            continue
-        assert step.conflict is not None
-        choice = resolutions.get(step.conflict.key, KEEP_LOCAL)
-        if choice not in (KEEP_LOCAL, TAKE_INCOMING):
-            raise ValueError(choice)
-        theirs = (step.row or {}).get("updated_at")
-        if choice == KEEP_LOCAL:
-            action, base = UNCHANGED, None
-        elif step.conflict.nature == DELETED_THERE:
-            action, base = DELETE, None
-        elif step.conflict.nature == DELETED_HERE:
-            action, base = RESTORE, theirs
-        else:
-            action, base = UPDATE, theirs
-        steps.append(
-            _Step(step.kind, step.uuid, action, step.row, base, None, step.deleted_at, step.seen)
-        )
-    return steps
-
-
-def _insert(conn: sqlite3.Connection, kind: str, row: dict[str, Any]) -> None:
-    values = {k: v for k, v in row.items() if k != "_base"}
-    if kind == "commune_profile":
-        values["id"] = 1
-    names = ", ".join(f'"{k}"' for k in values)
-    marks = ", ".join("?" for _ in values)
-    conn.execute(f'INSERT INTO "{kind}" ({names}) VALUES ({marks})', list(values.values()))
-
-
-def _update(conn: sqlite3.Connection, kind: str, row: dict[str, Any]) -> None:
-    values = {k: v for k, v in row.items() if k not in ("_base", "uuid")}
-    assignments = ", ".join(f'"{k}" = ?' for k in values)
-    conn.execute(
-        f'UPDATE "{kind}" SET {assignments} WHERE uuid = ?', [*values.values(), row["uuid"]]
-    )
 
 
 def _copy_blobs(
@@ -718,6 +813,188 @@ def _dangling(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _insert(conn: sqlite3.Connection, kind: str, row: dict[str, Any]) -> None:
+    values = dict(row)
+    if kind == "commune_profile":
+        values["id"] = 1
+    names = ", ".join(f'"{k}"' for k in values)
+    marks = ", ".join("?" for _ in values)
+    conn.execute(f'INSERT INTO "{kind}" ({names}) VALUES ({marks})', list(values.values()))
+
+
+def _update(conn: sqlite3.Connection, kind: str, uuid: str, values: dict[str, Any]) -> None:
+    if not values:
+        return
+    assignments = ", ".join(f'"{k}" = ?' for k in values)
+    conn.execute(f'UPDATE "{kind}" SET {assignments} WHERE uuid = ?', [*values.values(), uuid])
+
+
+def _write_versions(
+    conn: sqlite3.Connection, uuid: str, marks: dict[str, Version], fresh: bool
+) -> None:
+    if fresh:
+        conn.execute("DELETE FROM field_versions WHERE uuid = ?", (uuid,))
+    conn.executemany(
+        "INSERT INTO field_versions (uuid, col, hlc, node, who) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (uuid, col) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, "
+        "who = excluded.who",
+        [(uuid, col, v[0], v[1], v[2]) for col, v in marks.items()],
+    )
+
+
+def _write_tombstone(conn: sqlite3.Connection, tomb: dict[str, Any]) -> None:
+    hlc, node, who = tomb["version"]
+    conn.execute(
+        "INSERT INTO tombstones (uuid, record_kind, deleted_at, hlc, node, who) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET "
+        "deleted_at = excluded.deleted_at, hlc = excluded.hlc, node = excluded.node, "
+        "who = excluded.who",
+        (tomb["uuid"], tomb["record_kind"], tomb["deleted_at"], hlc, node, who),
+    )
+
+
+def _write(
+    conn: sqlite3.Connection,
+    planner: _Planner,
+    plan: _Plan,
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+) -> None:
+    package = planner.package
+    steps = plan.steps
+    _copy_blobs(conn, package, _new_files(conn, package, steps), progress, cancelled)
+    progress(0, 0, "Đang ghi dữ liệu…")
+    # Deletions first, children before parents.
+    for step in reversed(steps):
+        if step.action == DELETE and step.tombstone is not None:
+            conn.execute(f'DELETE FROM "{step.kind}" WHERE uuid = ?', (step.uuid,))
+            _write_tombstone(conn, step.tombstone)
+            conn.execute("DELETE FROM field_versions WHERE uuid = ?", (step.uuid,))
+    for step in steps:
+        row = step.row or {}
+        if step.action in (NEW, RESTORE):
+            conn.execute("DELETE FROM tombstones WHERE uuid = ?", (step.uuid,))
+            _insert(conn, step.kind, row)
+            _write_versions(conn, step.uuid, step.versions or {"*": ZERO}, fresh=True)
+        elif step.action == UPDATE:
+            local = step.local or {}
+            changed = {c: v for c, v in row.items() if c != "uuid" and local.get(c) != v}
+            _update(conn, step.kind, step.uuid, changed)
+            _write_versions(conn, step.uuid, step.versions, fresh=False)
+        elif step.action == VERSIONS:
+            if row.get("updated_at") != (step.local or {}).get("updated_at"):
+                _update(conn, step.kind, step.uuid, {"updated_at": row["updated_at"]})
+            _write_versions(conn, step.uuid, step.versions, fresh=False)
+    for tomb in plan.tombstones:
+        _write_tombstone(conn, tomb)
+    # Cascaded deletions made by this import carry the deletion's clock, not none.
+    conn.execute(
+        "UPDATE tombstones SET hlc = (SELECT hlc FROM sync_clock WHERE id = 1), node = ? "
+        "WHERE hlc = 0",
+        (planner.local.node,),
+    )
+    _rebuild_derived(conn, steps)
+
+
+def _rebuild_derived(conn: sqlite3.Connection, steps: list[_Step]) -> None:
+    """Search text, sort keys and caches of the records written, computed here."""
+    from cchc_desktop.core.staff import name_sort_key
+    from cchc_desktop.store import task_repo
+
+    written = {(s.kind, s.uuid) for s in steps if s.action in _WRITES}
+    tasks = {u for k, u in written if k == "tasks"}
+    documents = {u for k, u in written if k == "documents"}
+    task_repo.refresh_caches(conn, tasks, documents)
+    for kind, uuid in written:
+        if kind == "officials":
+            row = conn.execute("SELECT full_name FROM officials WHERE uuid = ?", (uuid,)).fetchone()
+            if row:
+                conn.execute(
+                    "UPDATE officials SET name_sort = ? WHERE uuid = ?",
+                    (name_sort_key(row[0]), uuid),
+                )
+
+
+def _log_conflicts(conn: sqlite3.Connection, planner: _Planner, plan: _Plan) -> None:
+    now = utc_now()
+    package_id = planner.package.manifest.package_id
+    for step in plan.steps:
+        kind = BY_NAME[step.kind]
+        for c in step.conflicts:
+            shown = {**(step.local or {}), **(step.row or {})}
+            here_v, there_v = c["here_version"], c["there_version"]
+            conn.execute(
+                "INSERT INTO sync_conflicts (found_at, package_id, record_kind, record_uuid, "
+                "title, col, nature, here_value, here_hlc, here_node, here_who, there_value, "
+                "there_hlc, there_node, there_who, winner) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    now,
+                    package_id,
+                    step.kind,
+                    step.uuid,
+                    planner.title(kind, shown),
+                    c["col"],
+                    c["nature"],
+                    _stored_value(c["here"]),
+                    here_v[0],
+                    here_v[1],
+                    here_v[2],
+                    _stored_value(c["there"]),
+                    there_v[0],
+                    there_v[1],
+                    there_v[2],
+                    c["winner"],
+                ),
+            )
+
+
+def _stored_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _apply_choices(
+    conn: sqlite3.Connection, planner: _Planner, plan: _Plan, resolutions: dict[str, str]
+) -> int:
+    """The officer's choices against the rule, saved as new edits here (they travel)."""
+    made = 0
+    for step in plan.steps:
+        if not step.conflicts:
+            continue
+        choice = resolutions.get(step.uuid, BY_RULE)
+        if choice not in (KEEP_LOCAL, TAKE_INCOMING, BY_RULE):
+            raise ValueError(choice)
+        winner = step.conflicts[0]["winner"]
+        if choice == BY_RULE or (choice == KEEP_LOCAL) == (winner == HERE):
+            continue
+        made += 1
+        want = HERE if choice == KEEP_LOCAL else THERE
+        first = step.conflicts[0]
+        if first["col"]:
+            values = {c["col"]: c[want] for c in step.conflicts}
+            values["updated_at"] = utc_now()
+            _update(conn, step.kind, step.uuid, values)
+            continue
+        # A deletion against an edit: the chosen side is a record (insert it again, newer
+        # than the deletion) or a deletion (delete it here now).
+        record = first["here"] if want == HERE else first["there"]
+        exists = conn.execute(
+            f'SELECT 1 FROM "{step.kind}" WHERE uuid = ?', (step.uuid,)
+        ).fetchone()
+        if record is None and exists:
+            conn.execute(f'DELETE FROM "{step.kind}" WHERE uuid = ?', (step.uuid,))
+        elif record is not None and not exists:
+            row = {c: v for c, v in record.items() if c in planner.local.columns[step.kind]}
+            row["updated_at"] = utc_now()
+            conn.execute("DELETE FROM tombstones WHERE uuid = ?", (step.uuid,))
+            _insert(conn, step.kind, row)
+    if made:
+        _rebuild_derived(conn, [s for s in plan.steps if s.conflicts and s.action != DELETE])
+    return made
+
+
 def apply_import(
     conn: sqlite3.Connection,
     store_path: Path | None,
@@ -728,7 +1005,8 @@ def apply_import(
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
 ) -> ImportResult:
-    """Write ``plan`` (with the officer's choice per conflict) in one transaction.
+    """Write ``plan`` in one transaction; ``resolutions`` (conflict key → choice) are the
+    officer's choices against the rule.
 
     First a verified backup of the store at ``store_path``. Raises
     :class:`PackageError` (nothing written) when the store changed since the
@@ -737,6 +1015,9 @@ def apply_import(
     """
     package = plan.package
     resolutions = resolutions or {}
+    for choice in resolutions.values():
+        if choice not in (KEEP_LOCAL, TAKE_INCOMING, BY_RULE):
+            raise ValueError(choice)
     backup_path: Path | None = None
     if make_backup and store_path is not None:
         from cchc_desktop.store import backup as backups
@@ -750,7 +1031,10 @@ def apply_import(
             raise PackageError(
                 f"Chưa nhập vì không sao lưu được dữ liệu hiện tại: {exc.message}"
             ) from exc
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _write_failure(exc) from exc
     try:
         conn.execute("PRAGMA defer_foreign_keys = ON")
         planner, fresh = _prepare(conn, package)
@@ -759,22 +1043,45 @@ def apply_import(
                 "Dữ liệu trên máy đã thay đổi sau khi xem trước. Hãy kiểm tra và xem trước lại "
                 "gói rồi mới nhập. Chưa có gì thay đổi."
             )
-        steps, _notes = _prune(planner, _resolve(fresh, resolutions))
+        conn.execute("UPDATE sync_clock SET paused = 1 WHERE id = 1")
         # The change history gets one entry for the whole import, not one per record.
         with history.paused(conn):
-            _write(conn, package, steps, fresh, progress, cancelled)
+            _write(conn, planner, fresh, progress, cancelled)
+        # What this PC has now seen: the sender's clocks (a complete package only), and its
+        # own clock moved past every clock in the package.
+        if planner.complete:
+            conn.executemany(
+                "INSERT INTO sync_peers (node, hlc) VALUES (?, ?) ON CONFLICT (node) DO UPDATE "
+                "SET hlc = max(hlc, excluded.hlc)",
+                [
+                    (node, hlc)
+                    for node, hlc in planner.incoming.clock.items()
+                    if node and node != planner.local.node
+                ],
+            )
+        conn.execute(
+            "UPDATE sync_clock SET hlc = max(hlc, ?), paused = 0 WHERE id = 1", (fresh.clock,)
+        )
+        _log_conflicts(conn, planner, fresh)
+        _apply_choices(conn, planner, fresh, resolutions)
         problems = _dangling(conn)
         if problems:
             raise PackageError(
                 "Không nhập được vì dữ liệu sẽ thiếu liên kết: " + "; ".join(problems) + ". "
                 "Chưa có gì thay đổi."
             )
-        summaries = _summaries(steps)
-        for summary in summaries:  # decided conflicts: their outcome is in the other columns
-            summary.conflicts = sum(
-                1 for s in fresh.steps if s.kind == summary.kind and s.action == CONFLICT
-            )
-        new_files = sum(1 for s in steps if s.kind == "document_files" and s.action == NEW)
+        summaries = _summaries(fresh.steps)
+        new_files = sum(1 for s in fresh.steps if s.kind == "document_files" and s.action == NEW)
+        kinds_summary = {
+            s.kind: {
+                "new": s.new,
+                "updated": s.updated,
+                "deleted": s.deleted,
+                "conflicts": s.conflicts,
+            }
+            for s in summaries
+            if s.changes
+        }
         conn.execute(
             "INSERT INTO exchanges (happened_at, direction, package_id, file_name, unit_code, "
             "summary, backup_path) VALUES (?, 'nhap', ?, ?, ?, ?, ?)",
@@ -783,19 +1090,7 @@ def apply_import(
                 package.manifest.package_id,
                 str(package.path),
                 package.manifest.unit_code,
-                json.dumps(
-                    {
-                        s.kind: {
-                            "new": s.new,
-                            "updated": s.updated,
-                            "deleted": s.deleted,
-                            "conflicts": s.conflicts,
-                        }
-                        for s in summaries
-                        if s.changes
-                    },
-                    ensure_ascii=False,
-                ),
+                json.dumps(kinds_summary, ensure_ascii=False),
                 str(backup_path or ""),
             ),
         )
@@ -806,83 +1101,65 @@ def apply_import(
             {
                 "file": Path(package.path).name,
                 "unit": package.manifest.unit_code,
-                "kinds": {
-                    s.kind: {
-                        "new": s.new,
-                        "updated": s.updated,
-                        "deleted": s.deleted,
-                        "conflicts": s.conflicts,
-                    }
-                    for s in summaries
-                    if s.changes
-                },
+                "kinds": kinds_summary,
             },
             record_uuid=package.manifest.package_id,
         )
-        del planner
+    except sqlite3.IntegrityError as exc:
+        _rollback(conn)
+        raise PackageError(
+            "Không nhập được: một bản ghi trong gói trái với quy tắc của tệp dữ liệu "
+            f"({_constraint_text(exc)}). Chưa có gì thay đổi."
+        ) from exc
+    except sqlite3.OperationalError as exc:
+        _rollback(conn)
+        raise _write_failure(exc) from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     try:
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
-        conn.execute("ROLLBACK")
-        raise PackageError(f"Không ghi được dữ liệu ({exc}). Chưa có gì thay đổi.") from exc
+        _rollback(conn)
+        raise _write_failure(exc) from exc
     log.info("Imported package %s", package.path)
     return ImportResult(backup_path, summaries, new_files)
 
 
-def _write(
-    conn: sqlite3.Connection,
-    package: VerifiedPackage,
-    steps: list[_Step],
-    plan: _Plan,
-    progress: ProgressFn,
-    cancelled: CancelledFn,
-) -> None:
-    try:
-        _copy_blobs(conn, package, _new_files(conn, package, steps), progress, cancelled)
-        progress(0, 0, "Đang ghi dữ liệu…")
-        # Deletions first, children before parents: a record deleted there and created
-        # again under the same natural key (a line cleared and scored again) can then be
-        # written.
-        for step in reversed(steps):
-            if step.action == DELETE:
-                conn.execute(f'DELETE FROM "{step.kind}" WHERE uuid = ?', (step.uuid,))
-                conn.execute(
-                    "UPDATE tombstones SET deleted_at = ? WHERE uuid = ?",
-                    (step.deleted_at, step.uuid),
-                )
-        for step in steps:
-            if step.action == NEW:
-                _insert(conn, step.kind, step.row or {})
-            elif step.action == RESTORE:
-                conn.execute("DELETE FROM tombstones WHERE uuid = ?", (step.uuid,))
-                _insert(conn, step.kind, step.row or {})
-            elif step.action == UPDATE:
-                _update(conn, step.kind, step.row or {})
-        conn.executemany(
-            "INSERT OR IGNORE INTO tombstones (uuid, record_kind, deleted_at) VALUES (?, ?, ?)",
-            ((t["uuid"], t["record_kind"], t["deleted_at"]) for t in plan.unknown_tombstones),
-        )
-        now = utc_now()
-        conn.executemany(
-            "INSERT INTO sync_state (uuid, record_kind, base_updated_at, seen_updated_at, "
-            "exchanged_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET "
-            "base_updated_at = coalesce(excluded.base_updated_at, base_updated_at), "
-            "seen_updated_at = excluded.seen_updated_at, exchanged_at = excluded.exchanged_at",
-            ((s.uuid, s.kind, s.base, s.seen, now) for s in steps if s.seen and s.action != LOCKED),
-        )
-    except sqlite3.IntegrityError as exc:
-        raise PackageError(
-            f"Không nhập được: một bản ghi trong gói trái với quy tắc của tệp dữ liệu ({exc}). "
-            "Chưa có gì thay đổi."
-        ) from exc
-    except sqlite3.OperationalError as exc:
-        raise PackageError(
-            f"Không ghi được dữ liệu ({exc}): ổ đĩa đầy, USB bị rút hoặc tệp chỉ cho đọc? "
-            "Chưa có gì thay đổi."
-        ) from exc
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the transaction; a failed COMMIT may already have ended it."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.exception("Rollback after a failed import")
+
+
+def _constraint_text(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if text.startswith("UNIQUE constraint failed"):
+        return "trùng với một bản ghi đã có"
+    if text.startswith("CHECK constraint failed"):
+        return "giá trị không đúng quy tắc"
+    if text.startswith("FOREIGN KEY") or "foreign key" in text.lower():
+        return "thiếu bản ghi liên quan"
+    if text.startswith("NOT NULL"):
+        return "để trống một cột bắt buộc"
+    return "quy tắc của bảng dữ liệu"
+
+
+def _write_failure(exc: sqlite3.Error) -> PackageError:
+    text = str(exc).lower()
+    log.error("Import failed to write: %s", exc)
+    if "full" in text:
+        reason = "ổ đĩa đã đầy; hãy giải phóng dung lượng rồi nhập lại"
+    elif "locked" in text or "busy" in text:
+        reason = "tệp dữ liệu đang bị một chương trình khác giữ; hãy đóng chương trình đó"
+    elif "readonly" in text or "read-only" in text:
+        reason = "tệp dữ liệu chỉ cho đọc"
+    else:
+        reason = "lỗi ghi đĩa (USB bị rút hoặc ổ đĩa có lỗi?)"
+    return PackageError(f"Không ghi được dữ liệu: {reason}. Chưa có gì thay đổi.")
 
 
 def create_store_from_package(

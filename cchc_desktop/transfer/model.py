@@ -10,8 +10,8 @@ FORMAT_NAME = "cchc-goi-du-lieu"
 # Raise FORMAT_VERSION when a reader of the previous version could not read the
 # package correctly, and set MIN_READER_VERSION to the first application version
 # that reads it.
-FORMAT_VERSION = 1
-MIN_READER_VERSION = "0.6.0"
+FORMAT_VERSION = 2
+MIN_READER_VERSION = "0.7.0"
 
 # What a package is for. A commune store imports its own data packages; the
 # superior-level mode will send appraisal packages and receipts back.
@@ -21,9 +21,12 @@ KNOWN_PACKAGE_KINDS = {KIND_COMMUNE_DATA: "Dữ liệu của xã"}
 # The shortest password a package may be protected with.
 MIN_PASSWORD_LENGTH = 6
 
-# The officer's choice for a conflict.
+# The officer's choice for a conflict. Without a choice the rule decides (the newer edit
+# wins, the same on every PC); a choice against the rule is saved as a new edit here and
+# travels like any other.
 KEEP_LOCAL = "giu-may-nay"
 TAKE_INCOMING = "lay-goi"
+BY_RULE = "theo-quy-tac"
 
 # The nature of a conflict.
 BOTH_CHANGED = "ca-hai-da-sua"
@@ -73,6 +76,8 @@ class Manifest:
     encryption: dict[str, Any] | None
     counts: dict[str, int]  # record kind → rows; also "tombstones" and "files"
     members: tuple[Member, ...]
+    # Format 2: the newest clock the sender had seen of each PC (its own included).
+    clock: dict[str, int] = field(default_factory=dict)
 
     @property
     def encrypted(self) -> bool:
@@ -128,6 +133,13 @@ class Conflict:
     local_updated: str  # UTC ISO 8601, "" when deleted here
     incoming_updated: str
     differences: tuple[Difference, ...] = ()
+    winner: str = "there"  # "here" or "there": which side the rule keeps
+    local_who: str = ""
+    incoming_who: str = ""
+
+    @property
+    def rule_choice(self) -> str:
+        return KEEP_LOCAL if self.winner == "here" else TAKE_INCOMING
 
     @property
     def description(self) -> str:

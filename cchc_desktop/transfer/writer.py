@@ -3,9 +3,9 @@
 Layout of a ``.cchc`` file (a zip):
 
 - ``data/<kind>.jsonl`` — one JSON object per record: its columns (no local
-  row id), plus ``_base``: the version of the record this store last had in
-  common with another PC (see :mod:`cchc_desktop.transfer.merge`);
-- ``data/tombstones.jsonl`` — the deletions: uuid, kind, time, ``_base``;
+  row id), plus ``_v``: the version of each field (see
+  :mod:`cchc_desktop.transfer.merge`) and ``_unit``: the commune's code;
+- ``data/tombstones.jsonl`` — the deletions: uuid, kind, time, version;
 - ``files/<sha256>`` — each evidence file once, named by its content hash;
 - ``manifest.json`` — written last: versions, the unit, the scope, the counts,
   and the SHA-256 and size of every other member.
@@ -141,14 +141,17 @@ def read_records(
     conn: sqlite3.Connection, options: PackageOptions
 ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     """The records and tombstones a package with ``options`` holds (inside the caller's read
-    transaction), each with its ``_base``."""
+    transaction): each record with ``_v``, the version of each of its fields (column → [clock,
+    store id, who]; ``*`` for the fields not edited since the record was made), and
+    ``_unit``, the commune it belongs to."""
     scope = _in_scope(conn, options.years)
-    # "_base": the latest version this PC knows the other side had (imported or agreed).
-    bases = dict(
-        conn.execute(
-            "SELECT uuid, coalesce(seen_updated_at, base_updated_at) FROM sync_state"
-        ).fetchall()
-    )
+    unit = _meta_profile_code(conn)
+    versions: dict[str, dict[str, list[Any]]] = {}
+    for uuid, col, hlc, node, who in conn.execute(
+        "SELECT uuid, col, hlc, node, who FROM field_versions"
+    ):
+        versions.setdefault(uuid, {})[col] = [hlc, node, who]
+    skipped = set() if options.personal_data else set(HISTORY_PERSONAL)
     records: dict[str, list[dict[str, Any]]] = {}
     for kind in KINDS:
         columns = _columns(conn, kind.name)
@@ -159,16 +162,41 @@ def read_records(
             row = dict(zip(columns, values, strict=True))
             if not options.personal_data:
                 row = _without_personal(kind.name, row)
-            row["_base"] = bases.get(row["uuid"])
+            marks = versions.get(row["uuid"], {})
+            if kind.name == "officials":
+                marks = {c: v for c, v in marks.items() if c not in skipped}
+            row["_v"] = marks
+            row["_unit"] = unit
             rows.append(row)
         records[kind.name] = rows
     tombstones = [
-        {"uuid": u, "record_kind": k, "deleted_at": d, "_base": bases.get(u)}
-        for u, k, d in conn.execute(
-            "SELECT uuid, record_kind, deleted_at FROM tombstones ORDER BY uuid"
+        {
+            "uuid": u,
+            "record_kind": k,
+            "deleted_at": d,
+            "hlc": hlc,
+            "node": node,
+            "who": who,
+            "_unit": unit,
+        }
+        for u, k, d, hlc, node, who in conn.execute(
+            "SELECT uuid, record_kind, deleted_at, hlc, node, who FROM tombstones ORDER BY uuid"
         )
     ]
     return records, tombstones
+
+
+def _meta_profile_code(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT commune_code FROM commune_profile").fetchone()
+    return row[0] if row else ""
+
+
+def sender_clock(conn: sqlite3.Connection) -> dict[str, int]:
+    """What this PC has seen: the newest clock of each PC, its own included."""
+    clock = dict(conn.execute("SELECT node, hlc FROM sync_peers").fetchall())
+    own = _meta(conn, "store_id")
+    clock[own] = conn.execute("SELECT hlc FROM sync_clock WHERE id = 1").fetchone()[0]
+    return clock
 
 
 def _jsonl(rows: list[dict[str, Any]]) -> bytes:
@@ -259,6 +287,7 @@ def manifest_dict(manifest: Manifest) -> dict[str, Any]:
         },
         "encryption": manifest.encryption,
         "counts": manifest.counts,
+        "clock": manifest.clock,
         "members": [{"name": m.name, "sha256": m.sha256, "size": m.size} for m in manifest.members],
     }
 
@@ -301,6 +330,7 @@ def export_package(
     if options.password:
         encryption, key = crypto.new_encryption(options.password)
     progress(0, 0, "Đang đọc dữ liệu…")
+    _give_stable_identities(conn)
     conn.execute("BEGIN")
     try:
         records, tombstones = read_records(conn, options)
@@ -330,6 +360,7 @@ def export_package(
             encryption=encryption,
             counts=counts,
             members=(),
+            clock=sender_clock(conn),
         )
         done = 0
 
@@ -373,31 +404,37 @@ def export_package(
     return ExportResult(target, manifest_written, size)
 
 
+def _give_stable_identities(conn: sqlite3.Connection) -> None:
+    """Records with a natural key made under another uuid (by an older version) take the one
+    every PC computes, before they travel."""
+    from cchc_desktop.store.identity import rekey_natural_records
+
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            rekey_natural_records(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        raise PackageError(
+            "Không chuẩn bị được dữ liệu để xuất gói: tệp dữ liệu đang bận hoặc ổ đĩa đầy. "
+            "Hãy thử lại."
+        ) from exc
+
+
 def _record_export(
     conn: sqlite3.Connection,
     manifest: Manifest,
     records: dict[str, list[dict[str, Any]]],
     target: Path,
 ) -> None:
-    """Add the package to the exchange history, and take the version of a record sent for
-    the first time as the common one (whoever imports it starts from there).
-
-    A record already exchanged keeps its base: a package may never be imported, so only an
-    import moves it.
-    """
+    """Add the package to the exchange history."""
     now = utc_now()
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany(
-                "INSERT OR IGNORE INTO sync_state (uuid, record_kind, base_updated_at, "
-                "exchanged_at) VALUES (?, ?, ?, ?)",
-                (
-                    (row["uuid"], kind, row["updated_at"], now)
-                    for kind, rows in records.items()
-                    for row in rows
-                ),
-            )
             conn.execute(
                 "INSERT INTO exchanges (happened_at, direction, package_id, file_name, unit_code, "
                 "summary) VALUES (?, 'xuat', ?, ?, ?, ?)",

@@ -141,6 +141,21 @@ def _fit_height(table: QTableWidget, most_rows: int) -> None:
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)
 
 
+def _who_and_when(conflict: Conflict) -> str:
+    """Who made each version and when, as the officer reads it."""
+
+    def side(who: str, when: str) -> str:
+        parts = [p for p in (who, local_time(when) if when else "") if p]
+        return ", ".join(parts) or "không rõ"
+
+    rule = "máy này" if conflict.winner == "here" else "gói"
+    return (
+        f"(Máy này: {side(conflict.local_who, conflict.local_updated)}; gói: "
+        f"{side(conflict.incoming_who, conflict.incoming_updated)}. Theo quy tắc giữ bản "
+        f"của {rule}.)"
+    )
+
+
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -382,7 +397,9 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, plan: ImportPlan, parent: QWidget | None = None):
         super().__init__(parent)
         self.plan = plan
-        self.choices: dict[str, str] = {c.key: KEEP_LOCAL for c in plan.conflicts}
+        # Preselected: what the rule decides, the same on every PC (the later edit wins); a
+        # different choice is saved as a new edit here and goes to the other PCs.
+        self.choices: dict[str, str] = {c.key: c.rule_choice for c in plan.conflicts}
         self.setWindowTitle("Xem trước khi nhập gói dữ liệu")
         outer = QVBoxLayout(self)
         content = QWidget()
@@ -454,12 +471,15 @@ class ImportPreviewDialog(QDialog):
             self.conflicts.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build_conflicts(self) -> QGroupBox:
-        box = QGroupBox(f"Xung đột cần chọn ({len(self.plan.conflicts)})")
+        box = QGroupBox(f"Hai máy cùng sửa một mục ({len(self.plan.conflicts)})")
         column = QVBoxLayout(box)
         top = QHBoxLayout()
         explain = QLabel(
-            "Đã sửa ở cả hai máy kể từ lần trao đổi trước (hoặc một máy xóa, máy kia sửa). "
-            "Chọn giữ bản nào; mặc định giữ bản trên máy này."
+            "Cả hai máy đã sửa (hoặc một máy xóa, máy kia sửa) mà chưa thấy bản của nhau. "
+            "Đã chọn sẵn bản sửa sau cùng — mọi máy đều chọn như vậy nên dữ liệu sẽ giống "
+            "nhau. Nếu chọn khác, lựa chọn của bạn được lưu như một lần sửa mới và gửi sang "
+            "máy kia ở lần trao đổi sau. Giá trị không được chọn vẫn được ghi lại trong lịch "
+            "sử trao đổi."
         )
         explain.setWordWrap(True)
         top.addWidget(explain, 1)
@@ -479,7 +499,7 @@ class ImportPreviewDialog(QDialog):
                 conflict.description,
                 local_time(conflict.local_updated) or "–",
                 local_time(conflict.incoming_updated) or "–",
-                CHOICE_TEXTS[KEEP_LOCAL],
+                CHOICE_TEXTS[conflict.rule_choice],
             )
             for col, text in enumerate(cells):
                 self.conflicts.setItem(row, col, _cell(text))
@@ -549,7 +569,11 @@ class ImportPreviewDialog(QDialog):
             self.differences_label.setText(
                 f"«{_short(conflict.title)}»: {conflict.description.lower()}."
             )
-        choice = self.choices.get(conflict.key, KEEP_LOCAL) if conflict else KEEP_LOCAL
+        if conflict is not None:
+            self.differences_label.setText(
+                self.differences_label.text() + " " + _who_and_when(conflict)
+            )
+        choice = self.choices.get(conflict.key, conflict.rule_choice) if conflict else KEEP_LOCAL
         self.keep_radio.setChecked(choice == KEEP_LOCAL)
         self.take_radio.setChecked(choice == TAKE_INCOMING)
         for radio in (self.keep_radio, self.take_radio):
