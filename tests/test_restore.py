@@ -331,3 +331,57 @@ def test_an_older_schema_is_restored_and_upgraded(store_path: Path) -> None:  # 
     restore_from_file(store_path, source)
     with open_store(store_path) as reopened:
         assert reopened.schema_version == latest
+
+
+def test_a_full_disk_during_the_copy_changes_nothing_and_says_so(
+    store_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_store_open import _tiny_disk_for_copies
+
+    store_path.parent.mkdir(parents=True)
+    with open_store(store_path) as store:
+        fill_demo_store(store, TODAY)
+    backup = make_backup(store_path, REASON_MANUAL)
+    before = file_fingerprint(store_path)
+    names = sorted(p.name for p in store_path.parent.rglob("*"))
+    _tiny_disk_for_copies(monkeypatch)
+    with pytest.raises(BackupError) as caught:
+        restore_from_file(store_path, backup)
+    monkeypatch.undo()
+    assert "ổ đĩa đã đầy" in caught.value.message
+    assert "database or disk is full" not in caught.value.message
+    assert file_fingerprint(store_path) == before
+    assert sorted(p.name for p in store_path.parent.rglob("*")) == names
+
+
+def test_a_failure_after_the_copy_leaves_no_copy_behind(demo_store, store_path: Path) -> None:  # type: ignore[no-untyped-def]
+    backup = make_backup(store_path, REASON_MANUAL)
+    demo_store.close()
+    before = file_fingerprint(store_path)
+
+    def progress(done: int, total: int, text: str) -> None:
+        if text == "Đang thay tệp dữ liệu…":
+            raise RuntimeError("the window went away")
+
+    with pytest.raises(RuntimeError):
+        restore_from_file(store_path, backup, progress=progress)
+    assert file_fingerprint(store_path) == before
+    assert [p.name for p in store_path.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_source_locked_by_another_program_is_not_called_damaged(
+    demo_store, store_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(backups, "READ_BUSY_TIMEOUT_MS", 50)
+    backup = make_backup(store_path, REASON_MANUAL)  # one file, rollback journal
+    other = sqlite3.connect(backup, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(BackupError) as caught:
+            restore_preview(store_path, backup)
+    finally:
+        other.close()
+    assert "chương trình khác giữ" in caught.value.message
+    assert "hỏng" not in caught.value.message
+    assert "database is locked" not in caught.value.message
+    assert restore_preview(store_path, backup).source == backup

@@ -78,10 +78,47 @@ def test_reopen_keeps_data_and_identity(store_path: Path) -> None:
     assert not backup_dir_for(store_path).exists()
 
 
-def test_zero_byte_file_becomes_a_store(store_path: Path) -> None:
+def test_zero_byte_file_is_damage_never_a_new_store(store_path: Path) -> None:
     store_path.parent.mkdir(parents=True)
     store_path.write_bytes(b"")
+    for create in (True, False):
+        with pytest.raises(DamagedStoreError) as caught:
+            open_store(store_path, create=create)
+        assert "0 byte" in caught.value.message
+        assert store_path.read_bytes() == b""  # not turned into a store
+    assert {p.name for p in store_path.parent.iterdir()} <= {"cchc.db", "cchc.db.lock"}
+
+
+def test_truncated_file_is_damage(store_path: Path) -> None:
+    _make_store_with_profile(store_path)
     with open_store(store_path) as store:
+        with store.transaction():
+            store.conn.executemany(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?)",
+                [(f"k{i}", "x" * 3000) for i in range(40)],
+            )
+    whole = store_path.read_bytes()
+    for length in (len(whole) // 2, 60):  # cut at a page boundary; inside the header
+        store_path.write_bytes(whole[:length])
+        before = file_fingerprint(store_path)
+        with pytest.raises(DamagedStoreError) as caught:
+            open_store(store_path)
+        assert "cắt ngắn" in caught.value.message
+        assert file_fingerprint(store_path) == before
+
+
+def test_only_a_missing_path_is_created_and_never_when_reading(store_path: Path) -> None:
+    from cchc_desktop.store import StoreNotFoundError
+
+    store_path.parent.mkdir(parents=True)
+    with pytest.raises(StoreNotFoundError) as caught:
+        open_store(store_path, create=False)
+    assert "Không tìm thấy tệp dữ liệu" in caught.value.message
+    assert "không tạo tệp mới" in caught.value.message
+    assert list(store_path.parent.iterdir()) == []  # not even a lock file
+    with open_store(store_path) as store:  # the first run of the interface creates it
+        assert store.schema_version == LATEST
+    with open_store(store_path, create=False) as store:
         assert store.schema_version == LATEST
 
 
@@ -347,5 +384,368 @@ def test_fresh_file_whose_first_migration_failed_opens_later(
 
     with pytest.raises(MigrationError):
         open_store(path, migrations_folder=migrations_copy)
+    with open_store(path) as store:
+        assert store.schema_version == LATEST
+
+
+# --- a full disk, a lock, a permission are not damage ------------------------------------
+
+
+def _disk_full_error() -> sqlite3.OperationalError:
+    """A genuine SQLITE_FULL, from a database that may grow no further."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("PRAGMA max_page_count = 2")
+        conn.execute("INSERT INTO t VALUES (randomblob(100000))")
+    except sqlite3.OperationalError as exc:
+        return exc
+    finally:
+        conn.close()
+    raise AssertionError("SQLite did not refuse")
+
+
+def _sqlite_error(text: str, code: int) -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError(text)
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return error
+
+
+class _ReadsThatFail:
+    """A read-only connection whose quick check meets ``error``, as SQLite does when the disk
+    under the file is full, another program holds it, or the system refuses it."""
+
+    def __init__(self, conn: sqlite3.Connection, error: sqlite3.Error):
+        self.conn, self.error = conn, error
+
+    def execute(self, sql: str, *args):  # type: ignore[no-untyped-def]
+        if "quick_check" in sql:
+            raise self.error
+        return self.conn.execute(sql, *args)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _inject(monkeypatch: pytest.MonkeyPatch, error: sqlite3.Error) -> None:
+    from cchc_desktop.store import backup as backups
+
+    real = backups.connect_read_only
+    monkeypatch.setattr(
+        backups, "connect_read_only", lambda path: _ReadsThatFail(real(path), error)
+    )
+
+
+def _assert_left_alone(store_path: Path, before: tuple[bytes, int]) -> None:
+    assert file_fingerprint(store_path) == before
+    assert list(store_path.parent.glob("*-hong-*")) == []
+
+
+def test_a_full_disk_at_start_is_not_damage(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cchc_desktop.store import StoreDiskFullError
+
+    _make_store_with_profile(store_path)
+    make_backup(store_path)  # a good backup exists: it must not be offered as a cure
+    before = file_fingerprint(store_path)
+    _inject(monkeypatch, _disk_full_error())
+    with pytest.raises(StoreDiskFullError) as caught:
+        open_store(store_path)
+    message = caught.value.message
+    assert "ổ đĩa chứa tệp đã đầy" in message and "không bị hỏng" in message
+    assert "giải phóng chỗ trống" in message and "thử mở lại" in message
+    assert "database or disk is full" not in message
+    assert not isinstance(caught.value, DamagedStoreError)
+    _assert_left_alone(store_path, before)
+    monkeypatch.undo()  # space freed: the same file opens, as it was
+    with open_store(store_path) as store:
+        assert load_profile(store) == PROFILE
+
+
+def test_an_io_error_on_a_nearly_full_disk_is_a_full_disk(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from collections import namedtuple
+
+    from cchc_desktop.store import StoreDiskFullError
+
+    _make_store_with_profile(store_path)
+    before = file_fingerprint(store_path)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage(10**9, 10**9 - 4096, 4096))
+    # What SQLite says when the shared-memory file beside the store cannot grow.
+    _inject(monkeypatch, _sqlite_error("disk I/O error", sqlite3.SQLITE_IOERR_SHMSIZE))
+    with pytest.raises(StoreDiskFullError):
+        open_store(store_path)
+    _assert_left_alone(store_path, before)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "kind", "words"),
+    [
+        ("database is locked", sqlite3.SQLITE_BUSY, "StoreLockedError", "chương trình khác giữ"),
+        (
+            "attempt to write a readonly database",
+            sqlite3.SQLITE_READONLY,
+            "StorePermissionError",
+            "chỉ cho đọc",
+        ),
+        (
+            "unable to open database file",
+            sqlite3.SQLITE_CANTOPEN,
+            "StoreIOError",
+            "hệ thống không cho mở tệp",
+        ),
+        ("disk I/O error", sqlite3.SQLITE_IOERR_READ, "StoreIOError", "lỗi đọc ghi ổ đĩa"),
+        (
+            "no such vfs: something new",
+            sqlite3.SQLITE_ERROR,
+            "StoreUnavailableError",
+            "lỗi chưa gặp",
+        ),
+    ],
+)
+def test_other_problems_at_start_are_not_damage(
+    store_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    text: str,
+    code: int,
+    kind: str,
+    words: str,
+) -> None:
+    from cchc_desktop.store import errors
+
+    _make_store_with_profile(store_path)
+    make_backup(store_path)
+    before = file_fingerprint(store_path)
+    _inject(monkeypatch, _sqlite_error(text, code))
+    with pytest.raises(errors.StoreError) as caught:
+        open_store(store_path)
+    assert type(caught.value) is getattr(errors, kind)
+    assert not isinstance(caught.value, DamagedStoreError)
+    assert words in caught.value.message
+    assert "bị hỏng hoặc không đọc được" not in caught.value.message
+    assert text not in caught.value.message  # SQLite's English goes to the log only
+    assert text in caplog.text
+    _assert_left_alone(store_path, before)
+
+
+def _hold_with_another_program(path: Path, *, wal: bool) -> sqlite3.Connection:
+    """Another SQLite program (a database viewer …) holding the file."""
+    other = sqlite3.connect(path, isolation_level=None)
+    if wal:  # in WAL mode readers pass a plain transaction; an exclusive locking mode not
+        other.execute("PRAGMA locking_mode = EXCLUSIVE")
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("INSERT INTO store_meta (key, value) VALUES ('khac', 'x')")
+        other.execute("COMMIT")
+    else:
+        other.execute("BEGIN EXCLUSIVE")
+    return other
+
+
+@pytest.mark.parametrize("wal", [False, True], ids=["rollback-journal", "wal"])
+def test_a_lock_held_by_another_sqlite_program_is_not_damage(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, wal: bool
+) -> None:
+    from cchc_desktop.store import StoreLockedError
+    from cchc_desktop.store import backup as backups
+
+    monkeypatch.setattr(backups, "READ_BUSY_TIMEOUT_MS", 50)
+    _make_store_with_profile(store_path)
+    make_backup(store_path)
+    if not wal:  # as a store copied from a backup (one file, no -wal) is until opened
+        conn = sqlite3.connect(store_path)
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+    other = _hold_with_another_program(store_path, wal=wal)
+    try:
+        before = file_fingerprint(store_path)
+        with pytest.raises(StoreLockedError) as caught:
+            open_store(store_path)
+        assert "đang bị một chương trình khác giữ" in caught.value.message
+        assert "không bị hỏng" in caught.value.message
+        assert "database is locked" not in caught.value.message
+        _assert_left_alone(store_path, before)
+    finally:
+        other.close()
+    with open_store(store_path) as store:  # the other program closed: it opens
+        assert load_profile(store) == PROFILE
+
+
+def test_an_interrupted_write_is_undone_not_taken_for_damage(store_path: Path) -> None:
+    import shutil
+
+    _make_store_with_profile(store_path)
+    conn = sqlite3.connect(store_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA cache_size = 1")  # the write spills into the file before its commit
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO store_meta (key, value) VALUES (?, ?)",
+        [(f"k{i}", "x" * 1000) for i in range(500)],
+    )
+    cut = store_path.parent / "cut"  # the file and its journal as a power cut leaves them
+    cut.mkdir()
+    for suffix in ("", "-journal"):
+        shutil.copy(f"{store_path}{suffix}", cut / f"cchc.db{suffix}")
+    conn.execute("ROLLBACK")
+    conn.close()
+    with open_store(cut / "cchc.db") as store:
+        assert load_profile(store) == PROFILE
+        assert store.meta("k0") is None  # the cut-off write was undone
+        assert store.integrity_problems() == []
+
+
+def test_a_full_disk_during_an_upgrade_is_not_an_upgrade_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from cchc_desktop.store import StoreDiskFullError, database
+
+    path = tmp_path / "cchc.db"
+    shutil.copy(Path(__file__).parent / "data" / "stores" / "v1.db", path)
+    real_connect = database._connect
+
+    def full_disk(target: Path) -> sqlite3.Connection:  # the file may grow no further
+        conn = real_connect(target)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+    monkeypatch.setattr(database, "_connect", full_disk)
+    with pytest.raises(StoreDiskFullError) as caught:
+        open_store(path)
+    message = caught.value.message
+    assert "Chưa nâng cấp được cấu trúc dữ liệu" in message and "đã được hoàn tác" in message
+    assert "ổ đĩa chứa tệp đã đầy" in message
+    assert "database or disk is full" not in message
+    monkeypatch.undo()
+    with open_store(path) as store:
+        assert store.schema_version == LATEST
+
+
+def test_the_lock_cannot_be_bypassed_through_a_symbolic_link(store_path: Path) -> None:
+    _make_store_with_profile(store_path)
+    link = store_path.parent / "loi-tat.db"
+    try:
+        link.symlink_to(store_path)
+    except OSError:  # Windows without the right to make links
+        pytest.skip("symbolic links are not allowed here")
+    with open_store(store_path):
+        with pytest.raises(StoreInUseError):
+            open_store(link)
+    with open_store(link):
+        with pytest.raises(StoreInUseError):
+            open_store(store_path)
+
+
+def test_messages_of_failed_writes_hold_no_english(store, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store import StoreError, StoreWriteError
+
+    with pytest.raises(StoreWriteError) as caught, store.transaction():
+        raise _sqlite_error("no more widgets available", sqlite3.SQLITE_ERROR)
+    assert "no more widgets" not in caught.value.message
+    assert "chưa được lưu" in caught.value.message
+    with pytest.raises(StoreError) as refused, store.transaction():
+        store.conn.execute("INSERT INTO store_meta (key, value) VALUES ('a', '1')")
+        store.conn.execute("INSERT INTO store_meta (key, value) VALUES ('a', '2')")
+    assert "trái với quy tắc của tệp dữ liệu" in refused.value.message
+    assert "UNIQUE" not in refused.value.message and "UNIQUE" in caplog.text
+
+
+# --- restoring a damaged store: copy and verify first, then swap -------------------------
+
+
+def _damaged_store_with_backup(store_path: Path) -> tuple[Path, bytes]:
+    _make_store_with_profile(store_path)
+    backup = make_backup(store_path)
+    _corrupt_pages(store_path)
+    Path(f"{store_path}-wal").write_bytes(b"stale write-ahead log of the damaged file")
+    return backup, store_path.read_bytes()
+
+
+def _tiny_disk_for_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files being written (``….dang-ghi``) may grow to 3 pages only: a genuine SQLITE_FULL,
+    as on a disk with almost no room left."""
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        conn = real_connect(target, *args, **kwargs)
+        if str(target).endswith(".dang-ghi"):
+            conn.execute("PRAGMA max_page_count = 3")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+def test_a_restore_that_cannot_copy_changes_nothing(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cchc_desktop.store import BackupError
+    from cchc_desktop.store.database import restore_damaged_store
+
+    backup, damaged = _damaged_store_with_backup(store_path)
+    names = sorted(p.name for p in store_path.parent.iterdir())
+    _tiny_disk_for_copies(monkeypatch)
+    with pytest.raises(BackupError) as caught:
+        restore_damaged_store(store_path, backup)
+    monkeypatch.undo()
+    message = caught.value.message
+    assert "ổ đĩa đã đầy" in message and "Tệp hỏng vẫn giữ nguyên tên" in message
+    assert "database or disk is full" not in message
+    assert store_path.read_bytes() == damaged  # under its own name, not set aside
+    assert Path(f"{store_path}-wal").exists()
+    assert sorted(p.name for p in store_path.parent.iterdir()) == names  # no copy left
+    with pytest.raises(DamagedStoreError):  # the next start says the same, offers the same
+        open_store(store_path)
+    assert backup.exists()
+
+
+def test_a_restore_whose_last_rename_fails_puts_everything_back(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cchc_desktop.store import BackupError
+    from cchc_desktop.store.database import restore_damaged_store
+
+    backup, damaged = _damaged_store_with_backup(store_path)
+    names = sorted(p.name for p in store_path.parent.iterdir())
+    real_replace = os.replace
+
+    def replace(src, dst):  # type: ignore[no-untyped-def]
+        if Path(src).name.endswith(".khoi-phuc") and Path(dst) == store_path:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(BackupError) as caught:
+        restore_damaged_store(store_path, backup)
+    monkeypatch.undo()
+    assert "ổ đĩa đã đầy" in caught.value.message
+    assert store_path.read_bytes() == damaged
+    assert sorted(p.name for p in store_path.parent.iterdir()) == names
+
+
+def test_a_new_store_on_a_full_disk_leaves_no_empty_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cchc_desktop.store import StoreDiskFullError, database
+
+    path = tmp_path / "cchc.db"
+    real_connect = database._connect
+    error = _disk_full_error()
+
+    def full_disk(target: Path) -> sqlite3.Connection:
+        sqlite3.connect(target).close()  # SQLite makes the empty file, then cannot write
+        raise error
+
+    monkeypatch.setattr(database, "_connect", full_disk)
+    with pytest.raises(StoreDiskFullError):
+        open_store(path)
+    assert not path.exists()  # else the next start would find a 0-byte "damaged" file
+    monkeypatch.setattr(database, "_connect", real_connect)
     with open_store(path) as store:
         assert store.schema_version == LATEST

@@ -26,7 +26,8 @@ from cchc_desktop.jobs import (
     no_progress,
 )
 from cchc_desktop.paths import backup_dir_for
-from cchc_desktop.store.errors import BackupError
+from cchc_desktop.store.errors import BackupError, sqlite_problem_text
+from cchc_desktop.store.leftovers import partial_path
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ KEEP_WEEKLY = 5  # the newest of each of the last 5 ISO weeks
 KEEP_MONTHLY = 12  # the newest of each of the last 12 months
 
 _PAGES_PER_STEP = 256
+# How long a reader waits for another program's write lock before it says "locked".
+READ_BUSY_TIMEOUT_MS = 5000
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.db$")
 _UPGRADE_RE = re.compile(r"^truoc-nang-cap-v(\d+)-v(\d+)$")
 
@@ -103,7 +106,7 @@ class BackupInfo:
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """Open a file for reading only: it is never created or changed (sqlite3 errors pass)."""
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_TIMEOUT_MS}")
     return conn
 
 
@@ -112,7 +115,11 @@ def _connect_source(path: Path) -> sqlite3.Connection:
     try:
         return connect_read_only(path)
     except sqlite3.Error as exc:
-        raise BackupError(f"Không đọc được tệp dữ liệu {path}: {exc}.", Path(path)) from exc
+        log.error("Could not read %s to back it up: %s", path, exc)
+        reason = sqlite_problem_text(exc)
+        raise BackupError(
+            f"Không đọc được tệp dữ liệu {path} ({reason}).", Path(path), reason=reason
+        ) from exc
 
 
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
@@ -169,7 +176,7 @@ def copy_database(
     :class:`JobCancelled`.
     """
     target = Path(target)
-    partial = target.with_name(f".{target.name}.dang-ghi")
+    partial = partial_path(target)
     remove_store_files(partial)
 
     def step(status: int, remaining: int, total: int) -> None:
@@ -188,9 +195,12 @@ def copy_database(
         finally:
             dest.close()
         if problems != ["ok"]:
+            log.error("The copy at %s failed its check: %s", target, problems[:3])
             raise BackupError(
-                f"Bản sao tại {target} không qua được bước kiểm tra: {'; '.join(problems[:3])}",
+                f"Bản sao tại {target} không qua được bước kiểm tra (SQLite tìm thấy lỗi cấu "
+                "trúc; chi tiết đã ghi vào nhật ký).",
                 target,
+                reason="bản sao không qua được bước kiểm tra",
             )
         _fsync_file(partial)
         os.replace(partial, target)
@@ -204,11 +214,12 @@ def copy_database(
     except (OSError, sqlite3.Error) as exc:
         remove_store_files(partial)
         log.exception("Backup to %s failed", target)
+        reason = os_error_text(exc) if isinstance(exc, OSError) else sqlite_problem_text(exc)
         raise BackupError(
-            f"Không ghi được bản sao lưu vào {target.parent} "
-            f"({os_error_text(exc) if isinstance(exc, OSError) else exc}). "
+            f"Không ghi được bản sao lưu vào {target.parent} ({reason}). "
             "Hãy kiểm tra ổ đĩa (còn chỗ trống, USB còn cắm, không bị khóa ghi) rồi thử lại.",
             target,
+            reason=reason,
         ) from exc
     return target
 

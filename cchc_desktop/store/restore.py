@@ -8,11 +8,14 @@
 2. the store's lock is taken (another window holding the file → :class:`StoreInUseError`);
 3. a verified backup of the current data is written (``…-truoc-khoi-phuc.db``) —
    if that fails, nothing has changed;
-4. a verified copy of the source is written beside the store under a temporary name;
+4. a verified copy of the source is written beside the store under a temporary name
+   (``.<name>.khoi-phuc``);
 5. the store's old ``-wal`` and ``-shm`` are moved aside (they must never be replayed onto
    the restored copy), the copy is renamed over the store, and only then are they deleted.
 
-Any failure before step 5 leaves the store exactly as it was. An older schema is fine:
+Any failure before the last rename of step 5 leaves the store exactly as it was, with no
+copy left behind (a killed program's copy and set-aside files are sorted out at the next
+opening by :func:`~cchc_desktop.store.leftovers.tidy_leftovers`). An older schema is fine:
 :func:`~cchc_desktop.store.database.open_store` upgrades it when the store is reopened.
 """
 
@@ -31,13 +34,16 @@ from cchc_desktop.core.text import format_datetime, os_error_text
 from cchc_desktop.jobs import CancelledFn, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.paths import migrations_dir
 from cchc_desktop.store import backup as backups
-from cchc_desktop.store import database
+from cchc_desktop.store import database, leftovers
 from cchc_desktop.store import migrations as migration_files
 from cchc_desktop.store.errors import (
     BackupError,
     DamagedStoreError,
     ForeignFileError,
     NewerStoreError,
+    StoreLocationError,
+    StoreUnavailableError,
+    sqlite_problem_text,
 )
 from cchc_desktop.store.records import utc_now
 from cchc_desktop.transfer.kinds import KINDS, label_of
@@ -166,7 +172,15 @@ def check_source(store_path: Path, source: Path) -> int:
     except OSError as exc:
         raise BackupError(f"Không đọc được tệp {source} ({os_error_text(exc)}).", source) from exc
     except sqlite3.Error as exc:
-        raise BackupError(f"Không đọc được tệp {source} ({exc}).", source) from exc
+        raise _unreadable(source, exc) from exc
+    except (StoreUnavailableError, StoreLocationError) as exc:
+        # A full disk, a lock, a permission: the file is not judged, only not readable now.
+        raise BackupError(
+            f"Không đọc được tệp {source} ({exc.reason or 'xem nhật ký'}). Dữ liệu hiện tại "
+            "chưa bị thay đổi.",
+            source,
+            reason=exc.reason,
+        ) from exc
     except ForeignFileError as exc:
         raise BackupError(
             f"Tệp {source} không phải bản sao lưu của CCHC Desktop (đây là cơ sở dữ liệu của "
@@ -194,11 +208,18 @@ def check_source(store_path: Path, source: Path) -> int:
     if problems:
         log.error("Restore source %s failed its check: %s", source, problems[:3])
         raise BackupError(
-            f"Bản sao lưu {source} không qua được bước kiểm tra ({'; '.join(problems[:2])}). "
-            "Hãy chọn bản sao lưu khác.",
+            f"Bản sao lưu {source} không qua được bước kiểm tra (SQLite tìm thấy lỗi cấu trúc; "
+            "chi tiết đã ghi vào nhật ký). Hãy chọn bản sao lưu khác.",
             source,
         )
     return version
+
+
+def _unreadable(source: Path, exc: sqlite3.Error) -> BackupError:
+    """A SQLite error reading ``source``, in Vietnamese; SQLite's own text goes to the log."""
+    log.error("Could not read %s: %s", source, exc)
+    reason = sqlite_problem_text(exc)
+    return BackupError(f"Không đọc được tệp {source} ({reason}).", source, reason=reason)
 
 
 def restore_preview(store_path: Path, source: Path) -> RestorePreview:
@@ -231,7 +252,7 @@ def restore_preview(store_path: Path, source: Path) -> RestorePreview:
             cur.close()
         size = source.stat().st_size
     except sqlite3.Error as exc:
-        raise BackupError(f"Không đọc được tệp {source} ({exc}).", source) from exc
+        raise _unreadable(source, exc) from exc
     except OSError as exc:
         raise BackupError(f"Không đọc được tệp {source} ({os_error_text(exc)}).", source) from exc
 
@@ -333,22 +354,29 @@ def restore_from_file(
                 f"{exc.message} Dữ liệu hiện tại vẫn giữ nguyên.",
                 store_path,
             ) from exc
-        staging = store_path.with_name(f".{store_path.name}.khoi-phuc")
+        staging = leftovers.restore_copy_path(store_path)
         try:
             src = backups.connect_read_only(source)
         except sqlite3.Error as exc:
-            raise BackupError(f"Không đọc được tệp {source} ({exc}).", source) from exc
+            raise _unreadable(source, exc) from exc
         try:
             backups.copy_database(src, staging, progress=progress, cancelled=cancelled)
         except BackupError as exc:
             raise BackupError(
-                f"Chưa khôi phục: {exc.message} Dữ liệu hiện tại vẫn giữ nguyên.", store_path
+                f"Chưa khôi phục: {exc.message} Dữ liệu hiện tại vẫn giữ nguyên.",
+                store_path,
+                reason=exc.reason,
             ) from exc
         finally:
             src.close()
-        _note_restore(staging, source, safety)
-        progress(1, 1, "Đang thay tệp dữ liệu…")
-        _swap_in(store_path, staging)
+        try:
+            _note_restore(staging, source, safety)
+            progress(1, 1, "Đang thay tệp dữ liệu…")
+            _swap_in(store_path, staging)
+        except BaseException:
+            # Whatever stopped the swap, the store is as it was: the copy must not stay.
+            backups.remove_store_files(staging)
+            raise
     finally:
         lock.release()
     log.warning("Restored %s from %s; the data before is kept as %s", store_path, source, safety)
@@ -364,17 +392,18 @@ def _note_restore(staging: Path, source: Path, safety: Path) -> None:
         {"happened_at": utc_now(), "source": source.name, "backup": str(safety)},
         ensure_ascii=False,
     )
-    conn = sqlite3.connect(staging, isolation_level=None)
     try:
-        conn.execute(
-            "INSERT INTO store_meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (history.PENDING_RESTORE_KEY, note),
-        )
+        conn = sqlite3.connect(staging, isolation_level=None)
+        try:
+            conn.execute(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (history.PENDING_RESTORE_KEY, note),
+            )
+        finally:
+            conn.close()
     except sqlite3.Error as exc:  # the restore itself matters more than its history entry
         log.warning("Could not note the restore in %s: %s", staging, exc)
-    finally:
-        conn.close()
 
 
 def _swap_in(store_path: Path, staging: Path) -> None:
@@ -383,20 +412,23 @@ def _swap_in(store_path: Path, staging: Path) -> None:
     try:
         for side in _side_files(store_path):
             if side.exists():
-                kept = side.with_name(f".{side.name}.truoc-khoi-phuc")
+                kept = leftovers.set_aside_path(side)
                 os.replace(side, kept)
                 aside.append((side, kept))
         os.replace(staging, store_path)
-    except OSError as exc:
+    except BaseException as exc:  # (an interruption too: the store keeps its side files)
         for side, kept in reversed(aside):
             with contextlib.suppress(OSError):
                 os.replace(kept, side)
         with contextlib.suppress(OSError):
             staging.unlink()
+        if not isinstance(exc, OSError):
+            raise
         raise BackupError(
             f"Không thay được tệp dữ liệu {store_path} ({os_error_text(exc)}). Chưa khôi "
             "phục; dữ liệu hiện tại vẫn giữ nguyên.",
             store_path,
+            reason=os_error_text(exc),
         ) from exc
     with contextlib.suppress(OSError):
         backups._fsync_dir(store_path.parent)
