@@ -96,3 +96,74 @@ def test_damaged_store_restored_from_the_offered_backup(tmp_path: Path, settings
     store.close()
     assert told and told[0].startswith("Đã khôi phục dữ liệu từ bản sao lưu")
     assert len(list(tmp_path.glob("cchc-hong-*.db"))) == 1
+
+
+def _buttons(error, can_use_default=False):  # type: ignore[no-untyped-def]
+    from cchc_desktop.ui.store_dialogs import problem_box
+
+    box, choices = problem_box(error, can_use_default=can_use_default)
+    texts = {choice: button.text() for button, choice in choices.items()}
+    default = choices.get(box.defaultButton())
+    box.deleteLater()
+    return texts, default
+
+
+def test_a_full_disk_a_lock_or_a_permission_get_retry_never_restore(
+    tmp_path: Path, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store import (
+        StoreDiskFullError,
+        StoreIOError,
+        StoreLockedError,
+        StorePermissionError,
+    )
+
+    path = tmp_path / "cchc.db"
+    for kind in (StoreDiskFullError, StoreLockedError, StorePermissionError, StoreIOError):
+        texts, default = _buttons(kind("…", path))
+        assert default is Choice.RETRY and texts[Choice.RETRY] == "Thử lại"
+        assert Choice.RESTORE not in texts and Choice.OPEN_BACKUPS not in texts
+        assert Choice.CHOOSE_OTHER in texts and Choice.QUIT in texts
+    texts, default = _buttons(DamagedStoreError("…", path, tmp_path / "sao-luu.db"))
+    assert default is Choice.RESTORE
+    assert texts[Choice.RESTORE] == "Khôi phục từ bản sao lưu tốt gần nhất"
+    assert Choice.RETRY not in texts
+
+
+def test_a_full_disk_at_start_then_retry_opens_the_same_file(
+    tmp_path: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store import StoreDiskFullError
+    from cchc_desktop.store.backup import make_backup
+    from cchc_desktop.store.profile_repo import load_profile, save_profile
+    from tests.test_store_open import PROFILE, _disk_full_error, _inject
+
+    path = tmp_path / "cchc.db"
+    with open_store(path) as store:
+        save_profile(store, PROFILE)
+    make_backup(path)
+    before = path.read_bytes()
+    _inject(monkeypatch, _disk_full_error())
+    officer = Officer([Choice.RETRY])
+
+    def ask(error, **kwargs):  # type: ignore[no-untyped-def]
+        monkeypatch.undo()  # the officer frees some space, then «Thử lại»
+        return officer.ask(error, **kwargs)
+
+    store = open_store_interactively(path, path, ask=ask, choose=officer.choose)
+    assert [type(p) for p in officer.problems] == [StoreDiskFullError]
+    assert store is not None and store.path == path and load_profile(store) == PROFILE
+    store.close()
+    assert list(tmp_path.glob("cchc-hong-*")) == []
+    assert path.read_bytes() == before
+
+
+def test_a_remembered_file_is_never_created_by_retrying(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    usb_file = tmp_path / "usb" / "cchc.db"
+    usb_file.parent.mkdir()
+    officer = Officer([Choice.RETRY, Choice.QUIT])
+    store = open_store_interactively(
+        usb_file, tmp_path / "mac-dinh.db", must_exist=True, ask=officer.ask, choose=officer.choose
+    )
+    assert store is None and len(officer.problems) == 2
+    assert not usb_file.exists()

@@ -214,8 +214,8 @@ class AppController(QObject):
             QMessageBox.warning(
                 self.window,
                 "Khôi phục dữ liệu",
-                f"Không khôi phục được ({error}). Dữ liệu đã được mở lại như trước; chi tiết "
-                "lỗi được ghi trong tệp nhật ký.",
+                "Không khôi phục được vì một lỗi ngoài dự kiến. Dữ liệu đã được mở lại như "
+                "trước; chi tiết lỗi được ghi trong tệp nhật ký.",
             )
         self.store_replaced.emit()
 

@@ -11,13 +11,22 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from cchc_desktop.paths import backup_dir_for
-from cchc_desktop.store import DamagedStoreError, Store, StoreError, StoreLocationError, open_store
+from cchc_desktop.store import (
+    DamagedStoreError,
+    ForeignFileError,
+    NewerStoreError,
+    Store,
+    StoreError,
+    StoreLocationError,
+    open_store,
+)
 from cchc_desktop.store.database import restore_damaged_store
 
 STORE_FILE_FILTER = "Tệp dữ liệu CCHC (*.db);;Mọi tệp (*)"
 
 
 class Choice(enum.Enum):
+    RETRY = "retry"
     CHOOSE_OTHER = "choose"
     USE_DEFAULT = "default"
     OPEN_BACKUPS = "backups"
@@ -25,16 +34,31 @@ class Choice(enum.Enum):
     QUIT = "quit"
 
 
-def ask_about_problem(
+# Problems that trying again cannot change: the file itself is the answer.
+_FINAL_VERDICTS = (DamagedStoreError, NewerStoreError, ForeignFileError)
+
+
+def problem_box(
     error: StoreError, *, can_use_default: bool, parent: QWidget | None = None
-) -> Choice:
+) -> tuple[QMessageBox, dict[object, Choice]]:
+    """The message box for a problem, with its buttons (button → choice).
+
+    «Khôi phục từ bản sao lưu tốt gần nhất» is offered — and is the default — only for
+    damage (:class:`DamagedStoreError`, raised only on evidence of damage). A full disk, a
+    lock, a permission, a failing disk, a missing file get «Thử lại» as the default.
+    """
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Không mở được tệp dữ liệu")
     box.setText(error.message)
-    choices = {
-        box.addButton("Chọn tệp khác…", QMessageBox.ButtonRole.AcceptRole): Choice.CHOOSE_OTHER
-    }
+    choices: dict[object, Choice] = {}
+    if not isinstance(error, _FINAL_VERDICTS):
+        retry = box.addButton("Thử lại", QMessageBox.ButtonRole.AcceptRole)
+        choices[retry] = Choice.RETRY
+        box.setDefaultButton(retry)
+    choices[box.addButton("Chọn tệp khác…", QMessageBox.ButtonRole.AcceptRole)] = (
+        Choice.CHOOSE_OTHER
+    )
     if can_use_default:
         choices[box.addButton("Dùng tệp mặc định", QMessageBox.ButtonRole.ActionRole)] = (
             Choice.USE_DEFAULT
@@ -52,6 +76,13 @@ def ask_about_problem(
     quit_button = box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
     choices[quit_button] = Choice.QUIT
     box.setEscapeButton(quit_button)
+    return box, choices
+
+
+def ask_about_problem(
+    error: StoreError, *, can_use_default: bool, parent: QWidget | None = None
+) -> Choice:
+    box, choices = problem_box(error, can_use_default=can_use_default, parent=parent)
     box.exec()
     return choices.get(box.clickedButton(), Choice.QUIT)
 
@@ -92,13 +123,16 @@ def open_store_interactively(
     choose: Callable[[QWidget | None, Path], Path | None] = choose_store_file,
     tell: Callable[[QWidget | None, str], None] | None = None,
 ) -> Store | None:
-    """Open ``path``; on a problem, explain and let the officer choose. None means quit."""
+    """Open ``path``; on a problem, explain and let the officer choose. None means quit.
+
+    With ``must_exist`` (a file remembered from last time) a missing file is never created.
+    """
     tell = tell or _tell
     while True:
         try:
             if must_exist and not path.exists():
                 raise missing_file_error(path)
-            return open_store(path)
+            return open_store(path, create=not must_exist)
         except StoreError as error:
             problem = error
             choice = ask(error, can_use_default=path != default_path, parent=parent)
@@ -113,6 +147,8 @@ def open_store_interactively(
                 f"Đã khôi phục dữ liệu từ bản sao lưu {problem.backup.name}. Những gì nhập sau "
                 f"lần sao lưu đó không có trong bản này. Tệp hỏng được giữ lại tại {kept}.",
             )
+            continue
+        if choice is Choice.RETRY:
             continue
         if choice is Choice.CHOOSE_OTHER:
             chosen = choose(parent, path.parent if path.parent.exists() else default_path.parent)
