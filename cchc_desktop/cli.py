@@ -24,8 +24,9 @@ Vietnamese message the interface shows, on stderr; bad arguments exit with 2):
 ``backup --db PATH [--out FOLDER]`` / ``backup --db PATH --list``
     a verified manual backup (into the store's backup folder or FOLDER) / the backups.
 
-Every command opens the store with :func:`~cchc_desktop.store.open_store` (its lock
-refuses a store the interface has open) and never creates a store.
+Every command opens the store with :func:`~cchc_desktop.store.open_store` and
+``create=False`` (its lock refuses a store the interface has open): a command never creates
+a store, and an empty or cut-short file is refused as damaged.
 """
 
 from __future__ import annotations
@@ -406,7 +407,7 @@ def run_export(args: argparse.Namespace) -> int:
     if not path.is_file():
         return _fail(f"Không tìm thấy tệp dữ liệu «{path}».")
     try:
-        with open_store(path) as store:
+        with open_store(path, create=False) as store:
             profile = load_profile(store)
             documents = build_documents(store, request, ReportOptions(day, number=args.number))
         result = write_submission(
@@ -481,7 +482,9 @@ def _existing_store(value: str):  # type: ignore[no-untyped-def]
     path = Path(value)
     if not path.is_file():
         raise _Refused(f"Không tìm thấy tệp dữ liệu «{path}».")
-    return open_store(path)
+    # create=False: should the file vanish meanwhile, nothing is created in its place; an
+    # empty (0-byte) or cut-short file is reported as damage, never taken for a new store.
+    return open_store(path, create=False)
 
 
 def _password(args: argparse.Namespace, *, new: bool = False) -> str | None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cchc_desktop.store import open_store
 from cchc_desktop.store.profile_repo import load_profile, save_profile
 from tests.conftest import file_fingerprint
@@ -171,3 +173,53 @@ def test_export_to_a_missing_folder_is_refused(home: Path, tmp_path: Path) -> No
                  "--out", str(tmp_path / "khong-co"))  # fmt: skip
     assert result.returncode == 1
     assert "Không tìm thấy thư mục" in result.stderr
+
+
+# --- commands that read a store never create one -------------------------------------------
+
+_READING_COMMANDS = {
+    "backup": ["backup", "--db", "{db}"],
+    "backup-out": ["backup", "--db", "{db}", "--out", "{out}"],
+    "users-list": ["users", "list", "--db", "{db}"],
+    "users-disable": ["users", "disable-sign-in", "--db", "{db}"],
+    "export": ["export", "--db", "{db}", "--document", "tasks", "--year", "2026", "--out", "{out}"],
+    "package-export": ["package", "export", "--db", "{db}", "--out", "{out}"],
+    "package-verify": ["package", "verify", "{out}/goi.cchc", "--db", "{db}"],
+    "package-import": ["package", "import", "{out}/goi.cchc", "--db", "{db}", "--yes"],
+}
+
+
+def _reading(name: str, db: Path, out: Path) -> list[str]:
+    return [part.format(db=db, out=out) for part in _READING_COMMANDS[name]]
+
+
+@pytest.mark.parametrize("name", sorted(_READING_COMMANDS))
+def test_an_empty_file_is_refused_as_damaged_not_made_a_store(
+    name: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.cli import main
+
+    db, out = tmp_path / "du-lieu" / "cchc.db", tmp_path / "ra"
+    db.parent.mkdir()
+    out.mkdir()
+    db.write_bytes(b"")
+    code = main(_reading(name, db, out))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "bị hỏng" in err and "0 byte" in err
+    assert db.read_bytes() == b""
+    assert {p.name for p in db.parent.iterdir()} <= {"cchc.db", "cchc.db.lock"}
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", sorted(_READING_COMMANDS))
+def test_a_missing_file_is_refused_not_created(name: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.cli import main
+
+    db, out = tmp_path / "du-lieu" / "cchc.db", tmp_path / "ra"
+    db.parent.mkdir()
+    out.mkdir()
+    code = main(_reading(name, db, out))
+    assert code == 1
+    assert "Không tìm thấy tệp dữ liệu" in capsys.readouterr().err
+    assert list(db.parent.iterdir()) == [] and list(out.iterdir()) == []
