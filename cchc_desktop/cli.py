@@ -41,6 +41,7 @@ from cchc_desktop.paths import log_dir
 
 # The values of ``package import --conflicts`` (those of transfer.model, kept here so that
 # building the parser imports nothing heavy).
+RULE_CHOICE = "theo-quy-tac"
 KEEP_LOCAL_CHOICE = "giu-may-nay"
 TAKE_INCOMING_CHOICE = "lay-goi"
 
@@ -258,11 +259,12 @@ def _add_package_command(commands: argparse._SubParsersAction) -> None:  # type:
     _add_password_options(imported, "của gói")
     imported.add_argument(
         "--conflicts",
-        default=KEEP_LOCAL_CHOICE,
-        choices=[KEEP_LOCAL_CHOICE, TAKE_INCOMING_CHOICE],
+        default=RULE_CHOICE,
+        choices=[RULE_CHOICE, KEEP_LOCAL_CHOICE, TAKE_INCOMING_CHOICE],
         metavar="CÁCH",
-        help=f"xử lý xung đột: {KEEP_LOCAL_CHOICE} (giữ bản trên máy này, mặc định) hoặc "
-        f"{TAKE_INCOMING_CHOICE} (lấy bản trong gói)",
+        help=f"xử lý xung đột: {RULE_CHOICE} (bản sửa sau cùng, mọi máy chọn như nhau; mặc "
+        f"định), {KEEP_LOCAL_CHOICE} (giữ bản trên máy này) hoặc {TAKE_INCOMING_CHOICE} (lấy "
+        "bản trong gói); chọn khác quy tắc thì được lưu như một lần sửa mới",
     )
     imported.add_argument(
         "--yes", action="store_true", help="nhập luôn, không hỏi xác nhận (dùng trong tập lệnh)"
@@ -572,7 +574,7 @@ def _manifest_lines(manifest, size: int) -> list[str]:  # type: ignore[no-untype
     return lines
 
 
-_SUMMARY_HEADERS = ("Mới", "Cập nhật", "Không đổi", "Xóa", "Xung đột", "Giữ nguyên vì đã chốt")
+_SUMMARY_HEADERS = ("Mới", "Cập nhật", "Không đổi", "Xóa", "Xung đột")
 
 
 def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -580,7 +582,7 @@ def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-
     from cchc_desktop.core.text import format_size, format_utc_time
 
     lines = [f"So với tệp dữ liệu {store_path}:"]
-    shown = [s for s in plan.summaries if s.changes or s.unchanged or s.kept_locked]
+    shown = [s for s in plan.summaries if s.changes or s.unchanged]
     if shown:
         first = "Loại dữ liệu"
         width = max(len(first), *(len(s.label) for s in shown))
@@ -592,7 +594,6 @@ def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-
                 item.unchanged,
                 item.deleted,
                 item.conflicts,
-                item.kept_locked,
             )
             cells = [
                 f"{(str(v) if v else '–'):>{len(h)}}"
@@ -603,12 +604,11 @@ def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-
     updated = sum(s.updated for s in plan.summaries)
     deleted = sum(s.deleted for s in plan.summaries)
     unchanged = sum(s.unchanged for s in plan.summaries)
-    locked = sum(s.kept_locked for s in plan.summaries)
     total = (
         f"Tổng: {new} mới, {updated} cập nhật, {unchanged} không đổi, {deleted} xóa, "
         f"{len(plan.conflicts)} xung đột"
     )
-    lines.append(total + (f", {locked} giữ nguyên vì đã chốt." if locked else "."))
+    lines.append(total + ".")
     if plan.new_files:
         lines.append(
             f"Tệp đính kèm mới: {plan.new_files} tệp ({format_size(plan.new_file_bytes)})."
@@ -640,6 +640,11 @@ def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-
 def _choice_text(choice: str, count: int) -> str:
     if choice == TAKE_INCOMING_CHOICE:
         return f"lấy bản trong gói cho cả {count} xung đột (--conflicts {TAKE_INCOMING_CHOICE})"
+    if choice == RULE_CHOICE:
+        return (
+            f"giữ bản sửa sau cùng cho cả {count} xung đột, như mọi máy khác (mặc định; muốn "
+            f"chọn khác thì thêm --conflicts {KEEP_LOCAL_CHOICE} hoặc {TAKE_INCOMING_CHOICE})"
+        )
     return (
         f"giữ bản trên máy này cho cả {count} xung đột (mặc định; muốn lấy bản trong gói thì "
         f"thêm --conflicts {TAKE_INCOMING_CHOICE})"
@@ -760,7 +765,7 @@ def _package_verify(args: argparse.Namespace) -> int:
         with _existing_store(args.db) as store:
             package = _verified(args, counts=False)
             plan = plan_import(store.conn, package)
-            for line in _plan_lines(plan, store.path, KEEP_LOCAL_CHOICE):
+            for line in _plan_lines(plan, store.path, RULE_CHOICE):
                 _say(line)
         _say("Chỉ kiểm tra và xem trước: chưa có gì thay đổi trên máy.")
         return 0
@@ -785,9 +790,11 @@ def _confirmed(args: argparse.Namespace) -> bool:
 
 def _package_import(args: argparse.Namespace) -> int:
     from cchc_desktop.transfer.merge import apply_import, plan_import
-    from cchc_desktop.transfer.model import KEEP_LOCAL, TAKE_INCOMING
+    from cchc_desktop.transfer.model import BY_RULE, KEEP_LOCAL, TAKE_INCOMING
 
-    choice = TAKE_INCOMING if args.conflicts == TAKE_INCOMING_CHOICE else KEEP_LOCAL
+    choice = {TAKE_INCOMING_CHOICE: TAKE_INCOMING, KEEP_LOCAL_CHOICE: KEEP_LOCAL}.get(
+        args.conflicts, BY_RULE
+    )
     with _existing_store(args.db) as store:
         package = _verified(args, counts=False)
         plan = plan_import(store.conn, package)
@@ -813,11 +820,13 @@ def _package_import(args: argparse.Namespace) -> int:
     if plan.conflicts:
         if choice == TAKE_INCOMING:
             _say(f"{len(plan.conflicts)} xung đột: đã lấy bản trong gói.")
-        else:
+        elif choice == KEEP_LOCAL:
             _say(f"{len(plan.conflicts)} xung đột: đã giữ bản trên máy này.")
-    kept = sum(s.kept_locked for s in result.summaries)
-    if kept:
-        _say(f"{kept} bản ghi giữ nguyên vì phiếu chấm điểm trên máy này đã chốt.")
+        else:
+            _say(
+                f"{len(plan.conflicts)} xung đột: đã giữ bản sửa sau cùng, như mọi máy khác "
+                "(giá trị còn lại được ghi trong lịch sử trao đổi)."
+            )
     if result.backup is not None:
         _say(f"Bản sao lưu dữ liệu trước khi nhập: {result.backup}")
     return 0

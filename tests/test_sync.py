@@ -11,8 +11,8 @@ hold the same travelling data, and that every value typed is current or kept in 
 from __future__ import annotations
 
 import itertools
-import time
 import json
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -248,6 +248,7 @@ def test_periodic_reports_created_on_both_pcs_are_one_task_and_settle(office: Of
     }
     assert reports_a == reports_b  # the same identity on both PCs
     report = sorted(reports_a)[0]
+    later()
     edit(a, report, status=Status.DONE.value, completed_on="2026-11-20")
     signer = load_profile(b)
     assert signer is not None
@@ -410,3 +411,175 @@ def test_state_compares_whole_records(tmp_path: Path) -> None:
         assert state(office.pcs[0]) != state(office.pcs[1])
     finally:
         office.close()
+
+
+# --- shrunk examples the property found, kept as plain tests ------------------------------
+
+
+def test_an_edit_that_changes_only_the_time_converges(tmp_path: Path) -> None:
+    """Found by the property: a save that changes no field but moves updated_at."""
+    run_sequence(tmp_path, 2, [("done", 0, 0, False)])
+
+
+def test_a_deletion_and_a_late_edit_of_the_same_task_on_three_pcs(tmp_path: Path) -> None:
+    run_sequence(
+        tmp_path,
+        3,
+        [
+            ("export", 0, 0, None),
+            ("delete", 1, 0, None),
+            ("edit", 2, 0, "Việc máy ba"),
+            ("import", 1, 0, None),
+            ("export", 1, 0, None),
+            ("import", 2, 1, None),
+        ],
+    )
+
+
+# --- packages that must not steer the merge ----------------------------------------------
+
+
+def _forged(package: Path, target: Path, edit_row: Any) -> Path:
+    from tests.transfer_helpers import read_members, rewrite_package
+
+    _manifest, members = read_members(package)
+    lines = [json.loads(line) for line in members["data/tasks.jsonl"].splitlines()]
+    edit_row(lines[0])
+    body = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    return rewrite_package(package, target, replace_members={"data/tasks.jsonl": body})
+
+
+def test_a_clock_far_in_the_future_is_refused(office: Office, tmp_path: Path) -> None:
+    """0.6.0: a record stamped 9999 won every later comparison."""
+    from cchc_desktop.transfer import PackageError
+
+    _a, b = office.pcs
+    forged = _forged(
+        office.export(0),
+        tmp_path / "tuong-lai.cchc",
+        lambda row: row["_v"].update({"content": [7258118400000 * 65536, "x", "Ai đó"]}),
+    )
+    before = state(b)
+    with pytest.raises(PackageError, match="đồng hồ của máy tạo gói có vẻ bị sai"):
+        office.load(1, forged)
+    assert state(b) == before
+
+
+def test_a_package_of_version_0_6_0_is_read_and_pairs_by_stable_identity(
+    office: Office, tmp_path: Path
+) -> None:
+    """A format-1 package (no versions, random uuids for natural-key records) still merges:
+    its report task lands on the one report task of the period here."""
+    a, b = office.pcs
+    add_periodic_reports(a, report_tasks(default_schedule(), TODAY.year, LEAD), TODAY)
+    report = a.conn.execute(
+        "SELECT uuid, recurrence_key FROM tasks WHERE recurrence_key NOT NULL ORDER BY uuid"
+    ).fetchone()
+
+    def old_shape(row: dict[str, Any]) -> None:
+        row.pop("_v", None)
+        row.pop("_unit", None)
+
+    from tests.transfer_helpers import read_members, rewrite_package
+
+    package = office.export(0)
+    _manifest, members = read_members(package)
+    old_members = {}
+    for name, body in members.items():
+        if not name.startswith("data/"):
+            continue
+        lines = [json.loads(line) for line in body.splitlines()]
+        for line in lines:
+            old_shape(line)
+            line["_base"] = None
+            if line.get("uuid") == report[0]:
+                line["uuid"] = "0f0f0f0f-0000-4000-8000-000000000001"  # 0.6.0: random
+        old_members[name] = "".join(
+            json.dumps(x, ensure_ascii=False) + "\n" for x in lines
+        ).encode()
+
+    def downgrade(m: dict[str, Any]) -> None:
+        m.update(format_version=1, min_reader_version="0.6.0", app_version="0.6.0")
+        m.pop("clock", None)
+
+    old = rewrite_package(
+        package, tmp_path / "cu.cchc", replace_members=old_members, edit_manifest=downgrade
+    )
+    office.load(1, old)
+    keys = b.conn.execute(
+        "SELECT uuid FROM tasks WHERE recurrence_key = ?", (report[1],)
+    ).fetchall()
+    assert keys == [(report[0],)]
+    office.settle()
+    assert state(a) == state(b)
+
+
+def test_records_of_another_commune_are_refused_whatever_the_manifest_says(
+    office: Office, tmp_path: Path
+) -> None:
+    from cchc_desktop.transfer import PackageError
+
+    _a, b = office.pcs
+    forged = _forged(
+        office.export(0), tmp_path / "xa-khac.cchc", lambda row: row.update(_unit="99999")
+    )
+    before = state(b)
+    with pytest.raises(PackageError):
+        office.load(1, forged)
+    assert state(b) == before
+
+
+# --- the conflict log after the import -----------------------------------------------------
+
+
+def test_the_log_shows_both_values_and_the_lost_one_can_be_taken_and_travels(
+    office: Office,
+) -> None:
+    from cchc_desktop.transfer.conflicts import list_conflicts, open_count, use_other_value
+
+    a, b = office.pcs
+    uuid = task_uuids(a)[0]
+    edit(a, uuid, content="Máy A sửa", notes="ghi chú A")
+    later()
+    edit(b, uuid, content="Máy B sửa sau")
+    office.load(0, office.export(1))
+    assert open_count(a.conn) == 1
+    (entry,) = list_conflicts(a.conn)
+    assert (entry.kind_label, entry.winner, entry.seen) == ("Nhiệm vụ CCHC", "there", False)
+    ((label, here, there),) = entry.fields
+    assert (label, here.text, there.text) == ("Nội dung", "Máy A sửa", "Máy B sửa sau")
+    assert here.who == there.who == LEAD and here.when < there.when
+    assert content_of(a, uuid) == "Máy B sửa sau"
+    message = use_other_value(a.conn, entry)
+    assert "lần trao đổi sau" in message
+    assert content_of(a, uuid) == "Máy A sửa"
+    assert open_count(a.conn) == 0 and list_conflicts(a.conn)[0].seen
+    search = a.conn.execute("SELECT search_text FROM tasks WHERE uuid = ?", (uuid,)).fetchone()[0]
+    assert "may a sua" in search  # the caches follow the value taken
+    office.settle()
+    assert content_of(b, uuid) == "Máy A sửa"
+    assert state(a) == state(b)
+    # notes were edited on one side only: never a conflict, never lost
+    assert a.conn.execute("SELECT notes FROM tasks WHERE uuid = ?", (uuid,)).fetchone()[0] == (
+        "ghi chú A"
+    )
+
+
+def test_a_deletion_that_lost_can_be_made_again_from_the_log(office: Office) -> None:
+    from cchc_desktop.transfer.conflicts import list_conflicts, use_other_value
+
+    a, b = office.pcs
+    uuid = task_uuids(a)[0]
+    with a.transaction():
+        a.conn.execute("DELETE FROM tasks WHERE uuid = ?", (uuid,))
+    later()
+    edit(b, uuid, content="Máy B vẫn sửa")
+    office.load(0, office.export(1))
+    assert content_of(a, uuid) == "Máy B vẫn sửa"  # the later edit brought it back
+    (entry,) = list_conflicts(a.conn)
+    assert entry.description == "Máy này đã xóa, máy kia đã sửa"
+    use_other_value(a.conn, entry)
+    assert content_of(a, uuid) is None
+    office.settle()
+    assert content_of(b, uuid) is None
+    assert state(a) == state(b)

@@ -530,3 +530,55 @@ def test_the_first_run_dialog_alone_offers_no_package(qtbot, store, settings) ->
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.package_button.isVisible()
+
+
+def test_conflicts_are_shown_after_the_import_and_the_other_value_can_be_taken(
+    qtbot, settings, source, here, usb, monkeypatch, told
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from cchc_desktop.ui.backup.conflicts_dialog import ConflictsDialog
+
+    preview_then(monkeypatch)
+    tab = make_tab(qtbot, here, settings)
+    with qtbot.waitSignal(tab.data_changed, timeout=WAIT):
+        tab.import_package(package_of(source, usb / "lan-1.cchc"))
+    wait_idle(qtbot)
+    assert tab.conflicts_button.text() == "Xung đột khi trao đổi…"
+    uuid = source.conn.execute("SELECT uuid FROM tasks WHERE content = 'Việc A'").fetchone()[0]
+    save_task(here, replace(load_task(here, uuid), content="Việc A (máy này sửa)"), TODAY)
+    qtbot.wait(5)
+    save_task(source, replace(load_task(source, uuid), content="Việc A (máy kia sửa)"), TODAY)
+    preview_then(monkeypatch)  # the rule's choice kept
+    with qtbot.waitSignal(tab.data_changed, timeout=WAIT):
+        tab.import_package(package_of(source, usb / "lan-2.cchc"))
+    wait_idle(qtbot)
+    assert load_task(here, uuid).content == "Việc A (máy kia sửa)"
+    assert "Xung đột khi trao đổi…" in told["information"][-1]
+    assert tab.conflicts_button.text() == "Xung đột khi trao đổi (1 chưa xem)…"
+
+    seen: list[dict] = []
+
+    def act(dialog: ConflictsDialog) -> int:
+        seen.append(
+            {
+                "rows": dialog.table.rowCount(),
+                "title": dialog.table.item(0, 2).text(),
+                "kept": dialog.table.item(0, 4).text(),
+                "here": dialog.detail.item(0, 1).text(),
+                "there": dialog.detail.item(0, 2).text(),
+            }
+        )
+        dialog.other_button.click()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        return dialog.result()
+
+    monkeypatch.setattr(ConflictsDialog, "exec", act)
+    with qtbot.waitSignal(tab.data_changed, timeout=WAIT):
+        tab.conflicts_button.click()
+    (shown,) = seen
+    assert shown["rows"] == 1 and shown["kept"] == "Bản của máy kia"
+    assert shown["here"].startswith("Việc A (máy này sửa)")
+    assert shown["there"].startswith("Việc A (máy kia sửa)")
+    assert load_task(here, uuid).content == "Việc A (máy này sửa)"
+    assert tab.conflicts_button.text() == "Xung đột khi trao đổi…"

@@ -129,7 +129,6 @@ def summary(plan: ImportPlan | ImportResult) -> dict[str, dict[str, int]]:
             "updated": s.updated,
             "deleted": s.deleted,
             "conflicts": s.conflicts,
-            "kept_locked": s.kept_locked,
         }
         counts = {k: v for k, v in counts.items() if v}
         if counts:

@@ -94,6 +94,10 @@ LOCAL_TABLES = frozenset(
         "change_log",
         "change_actor",
         "users",
+        "field_versions",
+        "sync_clock",
+        "sync_peers",
+        "sync_conflicts",
     }
 )
 # Tables whose rows are identified by their content (a SHA-256), not by a uuid.

@@ -265,9 +265,41 @@ def _canonical(package: VerifiedPackage) -> _Incoming:
             "deleted_at": tomb["deleted_at"],
             "version": version,
         }
+    _refuse_future_clocks(versions, tombstones, package.manifest.clock)
     return _Incoming(
         records, versions, tombstones, dict(package.manifest.clock), package.manifest.store_id
     )
+
+
+# A clock more than a day ahead of this PC's is a wrong clock: taken, it would win every
+# later comparison (a record stamped 9999 could never be edited again).
+_FUTURE_SLACK_MS = 24 * 3600 * 1000
+
+
+def _refuse_future_clocks(
+    versions: dict[str, dict[str, Version]],
+    tombstones: dict[str, dict[str, Any]],
+    clock: dict[str, int],
+) -> None:
+    import time
+
+    limit = (int(time.time() * 1000) + _FUTURE_SLACK_MS) * 65536
+    newest = [v[0] for marks in versions.values() for v in marks.values()]
+    newest += [t["version"][0] for t in tombstones.values()]
+    newest += list(clock.values())
+    if newest and max(newest) > limit:
+        raise PackageError(
+            f"Gói có bản ghi được sửa lúc {local_clock_text(max(newest))}, muộn hơn hôm nay "
+            "quá một ngày: đồng hồ của máy tạo gói có vẻ bị sai (hoặc đồng hồ của máy này bị "
+            "chậm). Hãy chỉnh lại ngày giờ của máy bị sai rồi tạo lại gói. Chưa có gì thay đổi."
+        )
+
+
+def local_clock_text(clock: int) -> str:
+    """dd/mm/yyyy hh:mm of a clock, as the officer reads times."""
+    from cchc_desktop.core.text import format_utc_time
+
+    return format_utc_time(clock_time(min(clock, (253402300799000) * 65536)))
 
 
 # --- this PC's side ----------------------------------------------------------------------
@@ -897,11 +929,14 @@ def _write(
 
 
 def _rebuild_derived(conn: sqlite3.Connection, steps: list[_Step]) -> None:
-    """Search text, sort keys and caches of the records written, computed here."""
+    rebuild_derived(conn, {(s.kind, s.uuid) for s in steps if s.action in _WRITES})
+
+
+def rebuild_derived(conn: sqlite3.Connection, written: set[tuple[str, str]]) -> None:
+    """Search text, sort keys and caches of these records (kind, uuid), computed here."""
     from cchc_desktop.core.staff import name_sort_key
     from cchc_desktop.store import task_repo
 
-    written = {(s.kind, s.uuid) for s in steps if s.action in _WRITES}
     tasks = {u for k, u in written if k == "tasks"}
     documents = {u for k, u in written if k == "documents"}
     task_repo.refresh_caches(conn, tasks, documents)
@@ -936,11 +971,11 @@ def _log_conflicts(conn: sqlite3.Connection, planner: _Planner, plan: _Plan) -> 
                     planner.title(kind, shown),
                     c["col"],
                     c["nature"],
-                    _stored_value(c["here"]),
+                    _stored_value(c["here"], field=bool(c["col"])),
                     here_v[0],
                     here_v[1],
                     here_v[2],
-                    _stored_value(c["there"]),
+                    _stored_value(c["there"], field=bool(c["col"])),
                     there_v[0],
                     there_v[1],
                     there_v[2],
@@ -949,8 +984,10 @@ def _log_conflicts(conn: sqlite3.Connection, planner: _Planner, plan: _Plan) -> 
             )
 
 
-def _stored_value(value: Any) -> str | None:
-    if value is None:
+def _stored_value(value: Any, *, field: bool) -> str | None:
+    """JSON of a field's value (``null`` for an empty one) or of a whole record; None stands
+    for a deletion."""
+    if value is None and not field:
         return None
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -970,6 +1007,10 @@ def _apply_choices(
         if choice == BY_RULE or (choice == KEEP_LOCAL) == (winner == HERE):
             continue
         made += 1
+        conn.execute(  # decided by the officer: not an open question any more
+            "UPDATE sync_conflicts SET seen = 1 WHERE record_uuid = ? AND package_id = ?",
+            (step.uuid, planner.package.manifest.package_id),
+        )
         want = HERE if choice == KEEP_LOCAL else THERE
         first = step.conflicts[0]
         if first["col"]:

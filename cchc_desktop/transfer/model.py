@@ -109,7 +109,6 @@ class KindSummary:
     unchanged: int = 0
     deleted: int = 0
     conflicts: int = 0
-    kept_locked: int = 0  # not applied: the self-assessment is locked on this PC
 
     @property
     def changes(self) -> int:

@@ -379,7 +379,6 @@ SUMMARY_HEADERS = [
     "Không đổi",
     "Xóa",
     "Xung đột",
-    "Giữ nguyên vì đã chốt",
 ]
 CONFLICT_HEADERS = [
     "Bản ghi",
@@ -409,7 +408,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(manifest_grid(plan.package.manifest))
 
         self.summary = _table(SUMMARY_HEADERS, "Thay đổi theo loại dữ liệu")
-        shown = [s for s in plan.summaries if s.changes or s.unchanged or s.kept_locked]
+        shown = [s for s in plan.summaries if s.changes or s.unchanged]
         self.summary.setRowCount(len(shown))
         for row, item in enumerate(shown):
             values = (
@@ -418,7 +417,6 @@ class ImportPreviewDialog(QDialog):
                 item.unchanged,
                 item.deleted,
                 item.conflicts,
-                item.kept_locked,
             )
             self.summary.setItem(row, 0, _cell(item.label))
             for column, value in enumerate(values, start=1):

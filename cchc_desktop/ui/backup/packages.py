@@ -45,6 +45,7 @@ from cchc_desktop.store.database import Store, connect_worker
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.restore import restore_from_file
 from cchc_desktop.transfer import FILE_SUFFIX, PackageError, WrongPasswordError
+from cchc_desktop.transfer.conflicts import open_count
 from cchc_desktop.transfer.kinds import KINDS
 from cchc_desktop.transfer.merge import apply_import, create_store_from_package, plan_import
 from cchc_desktop.transfer.model import (
@@ -57,6 +58,7 @@ from cchc_desktop.transfer.model import (
 from cchc_desktop.transfer.reader import read_manifest, verify_package
 from cchc_desktop.transfer.writer import available_years, export_package, package_file_name
 from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.backup.conflicts_dialog import ConflictsDialog
 from cchc_desktop.ui.backup.package_dialogs import (
     CreatePackageDialog,
     ImportPreviewDialog,
@@ -102,7 +104,6 @@ _CHANGE_WORDS = (
     ("updated", "cập nhật"),
     ("deleted", "xóa"),
     ("conflicts", "xung đột"),
-    ("kept_locked", "giữ nguyên vì đã chốt"),
 )
 
 
@@ -184,7 +185,16 @@ class PackagesTab(QWidget):
         self.import_button.setToolTip("Gộp dữ liệu trong một gói vào dữ liệu trên máy này")
         self.restore_button = QPushButton("Khôi phục từ gói dữ liệu…")
         self.restore_button.setToolTip("Thay toàn bộ dữ liệu trên máy này bằng dữ liệu trong gói")
-        for button in (self.create_button, self.import_button, self.restore_button):
+        self.conflicts_button = QPushButton("Xung đột khi trao đổi…")
+        self.conflicts_button.setToolTip(
+            "Những mục hai máy cùng sửa: cả hai giá trị, ai sửa, lúc nào; có thể dùng bản còn lại"
+        )
+        for button in (
+            self.create_button,
+            self.import_button,
+            self.restore_button,
+            self.conflicts_button,
+        ):
             button.setMinimumHeight(button.sizeHint().height() + 6)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -225,11 +235,13 @@ class PackagesTab(QWidget):
         self.create_button.clicked.connect(lambda: self.create_package())
         self.import_button.clicked.connect(lambda: self.import_package())
         self.restore_button.clicked.connect(lambda: self.restore_package())
+        self.conflicts_button.clicked.connect(lambda: self.show_conflicts())
         self.open_folder_button.clicked.connect(self.open_result_folder)
         for first, second in (
             (self.create_button, self.import_button),
             (self.import_button, self.restore_button),
-            (self.restore_button, self.open_folder_button),
+            (self.restore_button, self.conflicts_button),
+            (self.conflicts_button, self.open_folder_button),
             (self.open_folder_button, self.history),
         ):
             QWidget.setTabOrder(first, second)
@@ -270,6 +282,22 @@ class PackagesTab(QWidget):
             self.history.setColumnWidth(2, min(self.history.columnWidth(2), 360))
         self.history.setVisible(bool(rows))
         self.history_empty.setVisible(not rows)
+        try:
+            unseen = open_count(self._store.conn)
+        except sqlite3.Error:
+            unseen = 0
+        self.conflicts_button.setText(
+            f"Xung đột khi trao đổi ({unseen} chưa xem)…" if unseen else "Xung đột khi trao đổi…"
+        )
+
+    def show_conflicts(self) -> ConflictsDialog:
+        """The log of concurrent edits; a value taken there is an edit: the pages reload."""
+        dialog = ConflictsDialog(self._store.conn, self)
+        dialog.exec()
+        self.reload()
+        if dialog.changed:
+            self.data_changed.emit()
+        return dialog
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
@@ -489,12 +517,14 @@ class PackagesTab(QWidget):
         lines = [
             f"Đã nhập gói «{plan.package.path.name}»: {new} bản ghi mới, {updated} cập nhật, "
             f"{deleted} xóa"
-            + (f", {conflicts} xung đột đã xử lý theo lựa chọn" if conflicts else "")
+            + (f", {conflicts} xung đột" if conflicts else "")
             + (f"; {result.new_files} tệp đính kèm mới." if result.new_files else "."),
         ]
-        kept = sum(s.kept_locked for s in result.summaries)
-        if kept:
-            lines.append(f"{kept} bản ghi giữ nguyên vì phiếu chấm điểm trên máy này đã chốt.")
+        if conflicts:
+            lines.append(
+                f"{conflicts} mục hai máy cùng sửa: mọi máy giữ bản sửa sau cùng; cả hai giá "
+                "trị, người sửa và thời điểm có ở nút «Xung đột khi trao đổi…»."
+            )
         if result.backup is not None:
             lines.append(f"Bản sao lưu dữ liệu trước khi nhập: {result.backup}")
         folder = result.backup.parent if result.backup is not None else None

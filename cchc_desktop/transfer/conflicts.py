@@ -1,0 +1,206 @@
+"""The log of concurrent edits that imports met (``sync_conflicts``), read and acted on.
+
+Each import that meets two edits of one record that had not seen each other writes one row
+per field (or one row for an edit against a deletion), decided by the rule the same way on
+every PC. The officer reads them here after the import, marks them seen, or takes the value
+that lost: that is written as a new edit on this PC, which travels to the others like any
+edit. The interface and the command line both call these functions.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from cchc_desktop.store.records import utc_now
+from cchc_desktop.transfer.kinds import BY_NAME, column_label, label_of
+from cchc_desktop.transfer.model import BOTH_CHANGED, DELETED_HERE, DELETED_THERE
+
+HERE = "here"
+THERE = "there"
+
+_NATURES = {
+    BOTH_CHANGED: "Cả hai máy đã sửa",
+    DELETED_THERE: "Máy kia đã xóa, máy này đã sửa",
+    DELETED_HERE: "Máy này đã xóa, máy kia đã sửa",
+}
+
+
+@dataclass(frozen=True)
+class Side:
+    value: Any  # the field's value, the record (a dict) or None for a deletion
+    when: str  # UTC time text, "" when unknown
+    who: str
+    is_deletion: bool
+
+    @property
+    def text(self) -> str:
+        if self.is_deletion:
+            return "(đã xóa)"
+        if isinstance(self.value, dict):
+            return "(còn bản ghi)"
+        if self.value is None or self.value == "":
+            return "(trống)"
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class LoggedConflict:
+    """One import's concurrent edits of one record: its fields, both sides, the rule's pick."""
+
+    ids: tuple[int, ...]
+    found_at: str
+    kind: str
+    record_uuid: str
+    title: str
+    nature: str
+    fields: tuple[tuple[str, Side, Side], ...]  # (column label, this PC's side, the other's)
+    winner: str  # HERE or THERE
+    seen: bool
+
+    @property
+    def kind_label(self) -> str:
+        return label_of(self.kind)
+
+    @property
+    def description(self) -> str:
+        return _NATURES.get(self.nature, self.nature)
+
+    @property
+    def kept_text(self) -> str:
+        return "Bản trên máy này" if self.winner == HERE else "Bản của máy kia"
+
+
+def _time(clock: int) -> str:
+    from cchc_desktop.transfer.merge import clock_time
+
+    return clock_time(clock) if clock else ""
+
+
+def _side(raw: str | None, clock: int, who: str) -> Side:
+    value = json.loads(raw) if raw is not None else None
+    return Side(value, _time(clock), who, raw is None)
+
+
+def list_conflicts(conn: sqlite3.Connection, *, only_open: bool = False) -> list[LoggedConflict]:
+    """Newest first; one entry per import and record."""
+    where = "WHERE seen = 0" if only_open else ""
+    rows = conn.execute(
+        "SELECT id, found_at, package_id, record_kind, record_uuid, title, col, nature, "
+        "here_value, here_hlc, here_who, there_value, there_hlc, there_who, winner, seen "
+        f"FROM sync_conflicts {where} ORDER BY found_at DESC, id"
+    ).fetchall()
+    grouped: dict[tuple[str, str, str], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        grouped.setdefault((row[1], row[2], row[4]), []).append(row)
+    found = []
+    for members in grouped.values():
+        first = members[0]
+        kind = first[3]
+        fields = tuple(
+            (
+                column_label(kind, m[6]) if m[6] else "Bản ghi",
+                _side(m[8], m[9], m[10]),
+                _side(m[11], m[12], m[13]),
+            )
+            for m in members
+        )
+        found.append(
+            LoggedConflict(
+                ids=tuple(m[0] for m in members),
+                found_at=first[1],
+                kind=kind,
+                record_uuid=first[4],
+                title=first[5],
+                nature=first[7],
+                fields=fields,
+                winner=first[14],
+                seen=all(m[15] for m in members),
+            )
+        )
+    return found
+
+
+def open_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM sync_conflicts WHERE seen = 0").fetchone()[0]
+
+
+def mark_seen(conn: sqlite3.Connection, conflict: LoggedConflict) -> None:
+    with _transaction(conn):
+        _mark(conn, conflict)
+
+
+def _mark(conn: sqlite3.Connection, conflict: LoggedConflict) -> None:
+    conn.executemany(
+        "UPDATE sync_conflicts SET seen = 1 WHERE id = ?", [(i,) for i in conflict.ids]
+    )
+
+
+class _transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self.conn.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def use_other_value(conn: sqlite3.Connection, conflict: LoggedConflict) -> str:
+    """Take the side the rule did not keep, as a new edit on this PC (it travels); returns
+    what was done, for the message. Raises ``ValueError`` with a Vietnamese message when
+    the record changed since in a way that makes it impossible."""
+    from cchc_desktop.transfer.merge import rebuild_derived
+
+    lost = THERE if conflict.winner == HERE else HERE
+    rows = conn.execute(
+        f"SELECT col, {lost}_value FROM sync_conflicts WHERE id IN "
+        f"({', '.join('?' for _ in conflict.ids)})",
+        conflict.ids,
+    ).fetchall()
+    table = conflict.kind
+    if table not in BY_NAME:
+        raise ValueError("Loại dữ liệu này không còn trong chương trình.")
+    columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[1] != "id"]
+    with _transaction(conn):
+        exists = conn.execute(
+            f'SELECT 1 FROM "{table}" WHERE uuid = ?', (conflict.record_uuid,)
+        ).fetchone()
+        if rows and rows[0][0]:  # fields
+            if not exists:
+                raise ValueError(
+                    "Bản ghi này đã bị xóa sau đó; không dùng lại được giá trị của nó."
+                )
+            values = {col: json.loads(raw) if raw is not None else None for col, raw in rows}
+            values["updated_at"] = utc_now()
+            assignments = ", ".join(f'"{c}" = ?' for c in values)
+            conn.execute(
+                f'UPDATE "{table}" SET {assignments} WHERE uuid = ?',
+                [*values.values(), conflict.record_uuid],
+            )
+            done = "Đã dùng giá trị còn lại; lần trao đổi sau sẽ gửi sang máy kia."
+        else:
+            raw = rows[0][1] if rows else None
+            if raw is None:  # the deletion lost: delete now
+                if exists:
+                    conn.execute(f'DELETE FROM "{table}" WHERE uuid = ?', (conflict.record_uuid,))
+                done = "Đã xóa bản ghi; lần trao đổi sau sẽ gửi việc xóa sang máy kia."
+            else:  # the record lost to a deletion: bring it back
+                if not exists:
+                    record = {k: v for k, v in json.loads(raw).items() if k in columns}
+                    record["updated_at"] = utc_now()
+                    if table == "commune_profile":
+                        record["id"] = 1
+                    names = ", ".join(f'"{k}"' for k in record)
+                    marks = ", ".join("?" for _ in record)
+                    conn.execute(
+                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(record.values())
+                    )
+                done = "Đã lấy lại bản ghi; lần trao đổi sau sẽ gửi sang máy kia."
+        rebuild_derived(conn, {(table, conflict.record_uuid)})
+        _mark(conn, conflict)
+    return done
