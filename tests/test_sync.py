@@ -583,3 +583,20 @@ def test_a_deletion_that_lost_can_be_made_again_from_the_log(office: Office) -> 
     office.settle()
     assert content_of(b, uuid) is None
     assert state(a) == state(b)
+
+
+def test_a_shipped_criteria_set_keeps_its_uuid_through_exchanges(office: Office) -> None:
+    """Found in the walkthrough: moving the shipped sample set to a computed uuid made every
+    later «bắt đầu chấm điểm» on it fail (UNIQUE family, version)."""
+    a, b = office.pcs
+    criteria = shipped_criteria_sets()[0]
+    start_assessment(a, 2026, criteria)
+    office.settle()
+    assert b.conn.execute(
+        "SELECT uuid FROM criteria_sets WHERE family = ? AND version = ?",
+        (criteria.family, criteria.version),
+    ).fetchone() == (criteria.uuid,)
+    sheet = start_assessment(b, 2027, criteria)  # refused with a constraint before the fix
+    assert sheet.criteria_set_uuid == criteria.uuid
+    office.settle()
+    assert state(a) == state(b)

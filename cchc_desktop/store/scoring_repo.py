@@ -155,9 +155,10 @@ def save_new_criteria_set(store: Store, s: CriteriaSet) -> CriteriaSet:
         raise ValidationError(errors)
     with store.transaction():
         family = s.family or _family_for(store, s.name)
-        saved = replace(
-            s, uuid=s.uuid or new_uuid(), family=family, version=_top_version(store, family) + 1
-        )
+        version = _top_version(store, family) + 1
+        # the same set imported on two PCs is one record (a shipped one keeps its uuid)
+        uuid = s.uuid or stable_uuid("criteria_sets", family, version)
+        saved = replace(s, uuid=uuid, family=family, version=version)
         exists = store.conn.execute(
             "SELECT 1 FROM criteria_sets WHERE uuid = ?", (saved.uuid,)
         ).fetchone()
@@ -174,7 +175,10 @@ def correct_criteria_set(store: Store, old: CriteriaSet, corrected: CriteriaSet)
     if errors:
         raise ValidationError(errors)
     with store.transaction():
-        fresh = replace(fresh, version=max(fresh.version, _top_version(store, old.family) + 1))
+        version = max(fresh.version, _top_version(store, old.family) + 1)
+        fresh = replace(
+            fresh, version=version, uuid=stable_uuid("criteria_sets", old.family, version)
+        )
         _insert_set(store, fresh)
     return fresh
 

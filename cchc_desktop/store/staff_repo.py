@@ -389,7 +389,7 @@ def save_standard_version(
         version = max((s.version for s in versions), default=0) + 1
         saved = replace(
             edited,
-            uuid=new_uuid(),
+            uuid=stable_uuid("standard_sets", edited.family, version),
             version=version,
             effective_from=effective_from,
             change_note=note,

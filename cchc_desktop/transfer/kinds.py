@@ -7,6 +7,7 @@ table cannot be forgotten by the packages.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,8 @@ class Kind:
         has no natural key (its random uuid travels with it)."""
         if self.natural_key is None or not self.stable:
             return None
+        if row.get("uuid") in shipped_uuids(self.name):
+            return None  # a shipped set: its uuid is already the same on every PC
         key = [row.get(column) for column in self.natural_key]
         if any(value is None for value in key):
             return None
@@ -157,6 +160,20 @@ KINDS: tuple[Kind, ...] = (
 )
 
 BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+@functools.cache
+def shipped_uuids(kind: str) -> frozenset[str]:
+    """The fixed uuids of the sets the program ships (sample criteria, standards)."""
+    if kind == "criteria_sets":
+        from cchc_desktop.core.criteria import shipped_criteria_sets
+
+        return frozenset(s.uuid for s in shipped_criteria_sets())
+    if kind == "standard_sets":
+        from cchc_desktop.core.standards import shipped_standard_sets
+
+        return frozenset(s.uuid for s in shipped_standard_sets())
+    return frozenset()
 
 # Inside the JSON of an earlier record of an official: the same personal fields.
 HISTORY_PERSONAL = BY_NAME["officials"].personal
