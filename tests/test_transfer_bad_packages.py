@@ -22,6 +22,7 @@ from cchc_desktop.core.tasks import Document, DocumentFile
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store import Store, open_store
 from cchc_desktop.store.documents_repo import save_document
+from cchc_desktop.store.records import utc_now
 from cchc_desktop.store.task_repo import add_tasks
 from cchc_desktop.transfer import PackageError, WrongPasswordError
 from cchc_desktop.transfer.merge import apply_import, plan_import
@@ -277,7 +278,7 @@ def test_a_record_removed_with_a_consistent_manifest_but_not_its_count(
         good.plain, tmp_path / "bot.cchc", replace_members={TASKS: jsonl(rows[1:])}
     )
     error = attempt(b, forged)
-    assert f"Số bản ghi «tasks» trong gói ({len(rows) - 1}) khác bản kê ({len(rows)})" in (
+    assert f"Số bản ghi «Nhiệm vụ CCHC» trong gói ({len(rows) - 1}) khác bản kê ({len(rows)})" in (
         error.message
     )
 
@@ -335,7 +336,7 @@ def test_a_record_kind_this_version_does_not_know(b: Store, good: Good, tmp_path
 @pytest.mark.parametrize(
     ("edit", "named"),
     [
-        ({"format_version": 2, "app_version": "0.9.0"}, "0.9.0"),
+        ({"format_version": 3, "app_version": "0.9.0"}, "0.9.0"),
         ({"min_reader_version": "9.0.0", "app_version": "9.1.0"}, "9.0.0"),
         ({"schema_version": 99, "app_version": "7.0.0"}, "7.0.0"),
     ],
@@ -447,14 +448,14 @@ def _edit_first_task(good: Good, tmp_path: Path, change: Callable[[dict], None])
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (lambda r: r.update(uuid="../../x"), "mã định danh (uuid) không hợp lệ"),
-        (lambda r: r.update(updated_at="hôm qua"), "thời điểm «updated_at» không hợp lệ"),
-        (lambda r: r.update(_base="mai"), "«_base» không hợp lệ"),
-        (lambda r: r.update(notes=["danh", "sách"]), "có giá trị không hợp lệ"),
+        (lambda r: r.update(uuid="../../x"), "mã định danh không hợp lệ «../../x»"),
+        (lambda r: r.update(updated_at="hôm qua"), "thời điểm sửa không hợp lệ «hôm qua»"),
+        (lambda r: r.update(_base="mai"), "thời điểm của phiên bản chung không hợp lệ «mai»"),
+        (lambda r: r.update(notes=["danh", "sách"]), "cột «Ghi chú» có giá trị không hợp lệ"),
         (lambda r: r.update(drop_table="x"), "chứa cột lạ «drop_table»"),
-        (lambda r: r.update(content=None), "để trống cột bắt buộc «content»"),
-        (lambda r: r.pop("lead"), "thiếu cột bắt buộc «lead»"),
-        (lambda r: r.update(self_assigned="có"), "cột «self_assigned» sai kiểu dữ liệu"),
+        (lambda r: r.update(content=None), "«Nội dung» để trống"),
+        (lambda r: r.pop("lead"), "Thiếu «Chủ trì»"),
+        (lambda r: r.update(self_assigned="có"), "«Đơn vị tự đặt» phải là số nguyên"),
     ],
 )
 def test_a_record_of_the_wrong_shape(
@@ -466,15 +467,13 @@ def test_a_record_of_the_wrong_shape(
 
 def test_a_record_breaking_a_rule_of_the_store(b: Store, good: Good, tmp_path: Path) -> None:
     def bad_status(row: dict) -> None:
-        # a newer version, so that the import really writes it
-        row.update(
-            status="xong",
-            content="Nhiệm vụ mới của máy A (sửa)",
-            updated_at="2099-01-01T00:00:09.000Z",
-        )
+        # a newer version, so that the import would really write it
+        row.update(status="xong", content="Nhiệm vụ mới của máy A (sửa)", updated_at=utc_now())
 
     error = attempt(b, _edit_first_task(good, tmp_path, bad_status))
-    assert "trái với quy tắc của tệp dữ liệu" in error.message
+    assert error.member == TASKS
+    assert "Nhiệm vụ CCHC «Nhiệm vụ mới của máy A (sửa)»" in error.message
+    assert "«Trạng thái» có giá trị lạ «xong»" in error.message
     assert "Chưa có gì thay đổi" in error.message
 
 
@@ -614,3 +613,83 @@ def test_an_integer_too_large_for_the_store(b: Store, good: Good, tmp_path: Path
 
     error = attempt(b, _edit_first_task(good, tmp_path, huge))
     assert error.member == TASKS or "quy tắc" in error.message
+
+
+# --- unusual zip header fields ------------------------------------------------------------
+
+# Where a field sits in a central directory entry and in a local header (the name follows
+# at 46 and at 30). The zip library gives NotImplementedError for a compression method or
+# a flag it does not support, RuntimeError for an encrypted entry: each must be «bị hỏng».
+_CENTRAL = {"version": 6, "flags": 8, "method": 10}
+_LOCAL = {"version": 4, "flags": 6, "method": 8}
+
+
+def _with_header_field(source: Path, target: Path, member: str, field: str, value: int) -> Path:
+    """A copy of a package whose ``member`` has ``field`` set (flags: bits added) in both
+    its central directory entry and its local header; nothing else changes."""
+    data = bytearray(source.read_bytes())
+    name = member.encode()
+    for signature, name_at, offset in (
+        (b"PK\x01\x02", 46, _CENTRAL[field]),
+        (b"PK\x03\x04", 30, _LOCAL[field]),
+    ):
+        at = data.find(signature)
+        while data[at + name_at : at + name_at + len(name)] != name:
+            at = data.find(signature, at + 1)
+            assert at >= 0, (member, signature)
+        old = int.from_bytes(data[at + offset : at + offset + 2], "little")
+        new = old | value if field == "flags" else value
+        data[at + offset : at + offset + 2] = new.to_bytes(2, "little")
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("flags", 0x20, "kiểu nén hoặc một cờ mà chương trình không đọc được"),  # patched data
+        ("flags", 0x40, "kiểu nén hoặc một cờ mà chương trình không đọc được"),  # strong crypto
+        ("method", 99, "kiểu nén hoặc một cờ mà chương trình không đọc được"),  # AES of WinZip
+        ("method", 6, "kiểu nén hoặc một cờ mà chương trình không đọc được"),  # implode
+        ("flags", 0x01, "khóa bằng mật khẩu kiểu zip"),  # zip's own encryption
+    ],
+)
+@pytest.mark.parametrize("member", [TASKS, "manifest.json"])
+def test_an_unusual_zip_header_field_is_damage_naming_the_member(
+    b: Store, good: Good, tmp_path: Path, field: str, value: int, words: str, member: str
+) -> None:
+    path = _with_header_field(good.plain, tmp_path / "la.cchc", member, field, value)
+    error = attempt(b, path)
+    assert error.member == member
+    assert f"Thành phần «{member}» của gói bị hỏng" in error.message and words in error.message
+    assert "Error" not in error.message
+    if member == "manifest.json":
+        with pytest.raises(PackageError) as caught:
+            read_manifest(path)
+        assert caught.value.member == member
+
+
+def test_a_zip_version_this_program_cannot_read_is_damage(
+    b: Store, good: Good, tmp_path: Path
+) -> None:
+    path = _with_header_field(good.plain, tmp_path / "phien-ban.cchc", TASKS, "version", 99)
+    error = attempt(b, path)
+    assert "«phien-ban.cchc»" in error.message and "gói bị hỏng" in error.message
+    assert "NotImplementedError" not in error.message
+    with pytest.raises(PackageError):
+        read_manifest(path)
+
+
+def test_files_of_a_package_read_at_import_are_damage_too(good: Good, tmp_path: Path) -> None:
+    """The evidence files are read again when the import copies them: a member that has
+    become unreadable since the check is named, never an unexpected error."""
+    from cchc_desktop.transfer.reader import PackageFiles
+
+    path = tmp_path / "goi.cchc"
+    path.write_bytes(good.plain.read_bytes())
+    package = verify_package(path)
+    member = f"files/{sha(NEW_FILE)}"
+    _with_header_field(good.plain, path, member, "method", 99)
+    with PackageFiles(package) as files, pytest.raises(PackageError) as caught:
+        b"".join(files.chunks(sha(NEW_FILE)))
+    assert caught.value.member == member and "bị hỏng" in caught.value.message

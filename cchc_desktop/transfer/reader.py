@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import lzma
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -25,7 +27,7 @@ from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cance
 from cchc_desktop.paths import migrations_dir
 from cchc_desktop.store import migrations as migration_files
 from cchc_desktop.transfer import PackageError, WrongPasswordError, crypto
-from cchc_desktop.transfer.kinds import BY_NAME
+from cchc_desktop.transfer.kinds import BY_NAME, label_of
 from cchc_desktop.transfer.model import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -34,6 +36,7 @@ from cchc_desktop.transfer.model import (
     Member,
     VerifiedPackage,
 )
+from cchc_desktop.transfer.validate import column_name
 from cchc_desktop.transfer.writer import CHUNK, MANIFEST_NAME, TOMBSTONES_MEMBER
 
 # Limits against zip bombs and absurd files (far above any commune's real data).
@@ -57,21 +60,44 @@ def _damaged(name: str, detail: str) -> PackageError:
     return PackageError(f"Thành phần «{name}» của gói bị hỏng: {detail}.", member=name)
 
 
+# What the zip library raises for a damaged or unusual archive, besides OSError: a header
+# field it does not support (a compression method, a flag, a zip version) gives
+# NotImplementedError, an encrypted entry RuntimeError, a cut or garbled one the others.
+_ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    struct.error,
+    ValueError,
+    OverflowError,
+)
+
+
 def _open_zip(path: Path) -> zipfile.ZipFile:
     path = Path(path)
     if not path.is_file():
         raise PackageError(f"Không tìm thấy tệp «{path}». Nếu tệp ở USB, hãy kiểm tra USB còn cắm.")
     try:
         return zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except NotImplementedError as exc:
         raise PackageError(
-            f"Tệp «{path.name}» không đọc được như một gói dữ liệu CCHC: tệp bị cắt cụt (chép "
-            "chưa xong?), bị hỏng, hoặc không phải gói dữ liệu. Hãy chép lại tệp từ máy gửi."
+            f"Tệp «{path.name}» không đọc được như một gói dữ liệu CCHC: gói bị hỏng (mục lục "
+            "của tệp nén ghi một phiên bản hoặc kiểu nén mà chương trình không đọc được). Hãy "
+            "chép lại tệp, hoặc tạo lại gói trên máy gửi."
         ) from exc
     except OSError as exc:
         from cchc_desktop.core.text import os_error_text
 
         raise PackageError(f"Không đọc được tệp «{path}» ({os_error_text(exc)}).") from exc
+    except _ZIP_ERRORS as exc:
+        raise PackageError(
+            f"Tệp «{path.name}» không đọc được như một gói dữ liệu CCHC: tệp bị cắt cụt (chép "
+            "chưa xong?), bị hỏng, hoặc không phải gói dữ liệu. Hãy chép lại tệp từ máy gửi."
+        ) from exc
 
 
 def _check_names(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -121,7 +147,7 @@ def _check_sizes(infos: dict[str, zipfile.ZipInfo]) -> None:
             raise PackageError(
                 f"Thành phần «{name}» khai báo {_bytes(info.file_size)} byte khi giải nén (nén "
                 f"{_bytes(info.compress_size)} byte): vượt giới hạn an toàn, có thể là «bom nén» "
-                "(zip bomb). Không nhập gói này.",
+                "cố ý làm đầy ổ đĩa. Không nhập gói này.",
                 member=name,
             )
         total += info.file_size
@@ -130,7 +156,11 @@ def _check_sizes(infos: dict[str, zipfile.ZipInfo]) -> None:
 
 
 def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """The stored bytes of a member, never more than its declared size."""
+    """The stored bytes of a member, never more than its declared size.
+
+    Whatever the zip library raises while opening or reading the member becomes a
+    :class:`PackageError` naming it ("gói bị hỏng"), never an unexpected error.
+    """
     read = 0
     try:
         with archive.open(info) as handle:
@@ -140,13 +170,27 @@ def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[
                     raise _damaged(info.filename, "dài hơn kích thước khai báo")
                 yield chunk
     except zipfile.BadZipFile as exc:
-        raise _damaged(info.filename, f"nội dung hỏng, sai mã kiểm tra CRC ({exc})") from exc
-    except zlib.error as exc:
-        raise _damaged(info.filename, f"dữ liệu nén không đúng ({exc})") from exc
-    except (OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, PackageError):
-            raise
-        raise _damaged(info.filename, f"đọc không hết ({exc})") from exc
+        raise _damaged(
+            info.filename, "nội dung hoặc phần đầu hỏng, sai mã kiểm tra CRC hoặc sai cấu trúc"
+        ) from exc
+    except (zlib.error, lzma.LZMAError) as exc:
+        raise _damaged(info.filename, "dữ liệu nén không đúng") from exc
+    except NotImplementedError as exc:
+        raise _damaged(
+            info.filename,
+            "phần đầu ghi một kiểu nén hoặc một cờ mà chương trình không đọc được (gói không "
+            "phải do CCHC Desktop tạo, hoặc đã bị sửa)",
+        ) from exc
+    except RuntimeError as exc:
+        raise _damaged(
+            info.filename,
+            "phần đầu ghi rằng thành phần được khóa bằng mật khẩu kiểu zip (gói của CCHC "
+            "Desktop không dùng kiểu này)",
+        ) from exc
+    except PackageError:
+        raise
+    except (OSError, EOFError, ValueError, struct.error, OverflowError) as exc:
+        raise _damaged(info.filename, "đọc không hết, tệp bị cắt cụt hoặc bị hỏng") from exc
 
 
 def _parse_manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> Manifest:
@@ -159,7 +203,7 @@ def _parse_manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo])
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _damaged(MANIFEST_NAME, f"không phải JSON hợp lệ ({exc})") from exc
+        raise _damaged(MANIFEST_NAME, "không phải JSON hợp lệ") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise PackageError(
             "Tệp này không phải gói dữ liệu CCHC Desktop (bản kê không đúng định dạng).",
@@ -192,9 +236,10 @@ def _parse_manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo])
             encryption=_encryption(data.get("encryption")),
             counts={str(k): int(v) for k, v in data["counts"].items()},
             members=members,
+            clock=_clock(data.get("clock")),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise _damaged(MANIFEST_NAME, f"thiếu hoặc sai mục {exc}") from exc
+        raise _damaged(MANIFEST_NAME, "thiếu mục bắt buộc hoặc có mục sai kiểu") from exc
     if manifest.package_kind not in KNOWN_PACKAGE_KINDS:
         raise PackageError(
             f"Gói loại «{manifest.package_kind}» chưa được phiên bản {__version__} hỗ trợ. "
@@ -242,7 +287,44 @@ def read_manifest(path: Path) -> Manifest:
         return _parse_manifest(archive, infos)
 
 
+def _is_clock(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
+def _versions_ok(value: Any) -> bool:
+    """``_v`` of a record: column → [clock, store id, who] (format 2 and later)."""
+    return isinstance(value, dict) and all(
+        isinstance(column, str)
+        and isinstance(version, list)
+        and len(version) == 3
+        and _is_clock(version[0])
+        and isinstance(version[1], str)
+        and isinstance(version[2], str)
+        for column, version in value.items()
+    )
+
+
+def _clock(value: Any) -> dict[str, int]:
+    """The manifest's ``clock``: the newest clock the sender had seen of each PC."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and _is_clock(v) for k, v in value.items()
+    ):
+        raise ValueError("clock")
+    return dict(value)
+
+
+def _shown(value: Any) -> str:
+    """A refused value at the end of a message: " «…»", or "" when there is none."""
+    if value is None or value == "":
+        return " (để trống)" if value == "" else " (thiếu)"
+    text = str(value)
+    return f" «{text[:60]}…»" if len(text) > 60 else f" «{text}»"
+
+
 def _parse_jsonl(name: str, data: bytes) -> list[dict[str, Any]]:
+    kind = None if name == TOMBSTONES_MEMBER else name.removeprefix("data/").removesuffix(".jsonl")
     rows = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
@@ -250,24 +332,37 @@ def _parse_jsonl(name: str, data: bytes) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise _damaged(name, f"dòng {number} không phải JSON hợp lệ ({exc.args[0]})") from exc
+            raise _damaged(name, f"dòng {number} không phải JSON hợp lệ") from exc
         if not isinstance(row, dict):
             raise _damaged(name, f"dòng {number} không phải một bản ghi")
         for key, value in row.items():
+            if key == "_v":
+                if not _versions_ok(value):
+                    raise _damaged(name, f"dòng {number} có phiên bản của từng cột sai dạng")
+                continue
             if not isinstance(value, str | int | float | type(None)) or isinstance(value, bool):
-                raise _damaged(name, f"dòng {number}, cột «{key}» có giá trị không hợp lệ")
+                column = column_name(kind, key) if kind else "một cột"
+                raise _damaged(name, f"dòng {number}, cột «{column}» có giá trị không hợp lệ")
         uuid = row.get("uuid")
         if not isinstance(uuid, str) or not _UUID_RE.match(uuid):
-            raise _damaged(name, f"dòng {number} có mã định danh (uuid) không hợp lệ: {uuid!r}")
-        time_key = "deleted_at" if name == TOMBSTONES_MEMBER else "updated_at"
+            raise _damaged(name, f"dòng {number} có mã định danh không hợp lệ{_shown(uuid)}")
+        time_key, time_name = (
+            ("deleted_at", "thời điểm xóa")
+            if name == TOMBSTONES_MEMBER
+            else ("updated_at", "thời điểm sửa")
+        )
         stamp = row.get(time_key)
         if not isinstance(stamp, str) or not _TIME_RE.match(stamp):
-            raise _damaged(name, f"dòng {number} có thời điểm «{time_key}» không hợp lệ")
+            raise _damaged(name, f"dòng {number} có {time_name} không hợp lệ{_shown(stamp)}")
         base = row.get("_base")
         if base is not None and (not isinstance(base, str) or not _TIME_RE.match(base)):
-            raise _damaged(name, f"dòng {number} có «_base» không hợp lệ")
+            raise _damaged(
+                name, f"dòng {number} có thời điểm của phiên bản chung không hợp lệ{_shown(base)}"
+            )
         if name == TOMBSTONES_MEMBER and row.get("record_kind") not in BY_NAME:
-            raise _damaged(name, f"dòng {number} có loại bản ghi lạ {row.get('record_kind')!r}")
+            raise _damaged(
+                name, f"dòng {number} có loại bản ghi lạ{_shown(row.get('record_kind'))}"
+            )
         rows.append(row)
     return rows
 
@@ -280,7 +375,9 @@ def _key(manifest: Manifest, password: str | None) -> bytes | None:
     try:
         key = crypto.key_for(password, manifest.encryption)
     except crypto.DecryptionError as exc:
-        raise _damaged(MANIFEST_NAME, str(exc)) from exc
+        raise _damaged(
+            MANIFEST_NAME, "thông số mã hóa không hợp lệ, hoặc đòi tạo khóa tốn quá nhiều sức máy"
+        ) from exc
     if key is None:
         raise WrongPasswordError("Mật khẩu không đúng. Hãy nhập lại mật khẩu của gói.")
     return key
@@ -407,6 +504,15 @@ def _decrypting(key: bytes, name: str, stream: Iterator[bytes]) -> Iterator[byte
         raise _damaged(name, f"giải mã thất bại ({exc})") from exc
 
 
+def _counted(kind: str) -> str:
+    """What a count of the manifest counts, inside a sentence."""
+    if kind == "tombstones":
+        return "bản ghi đã xóa"
+    if kind == "files":
+        return "tệp đính kèm"
+    return f"bản ghi «{label_of(kind)}»"
+
+
 def _check_counts(
     manifest: Manifest,
     records: dict[str, list[dict[str, Any]]],
@@ -419,7 +525,7 @@ def _check_counts(
     for kind, count in manifest.counts.items():
         if found.get(kind, 0) != count:
             raise PackageError(
-                f"Số bản ghi «{kind}» trong gói ({found.get(kind, 0)}) khác bản kê ({count}): "
+                f"Số {_counted(kind)} trong gói ({found.get(kind, 0)}) khác bản kê ({count}): "
                 "gói không đầy đủ hoặc đã bị sửa.",
                 member=MANIFEST_NAME,
             )
