@@ -73,12 +73,12 @@ def _counts(path: Path) -> dict[str, int]:
 
 
 def _summary_table(text: str) -> dict[str, list[int]]:
-    """The dry-run table: label → [new, updated, unchanged, deleted, conflicts, kept locked]."""
+    """The dry-run table: label → [new, updated, unchanged, deleted, conflicts]."""
     rows: dict[str, list[int]] = {}
     labels = {kind.label for kind in KINDS}
     for line in text.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
-        if cells and cells[0] in labels and len(cells) == 7:
+        if cells and cells[0] in labels and len(cells) == 6:
             rows[cells[0]] = [0 if c == "–" else int(c) for c in cells[1:]]
     return rows
 
@@ -135,10 +135,10 @@ def test_export_verify_import_and_import_again(
     for kind in KINDS:
         if not before[kind.name]:
             continue
-        new, updated, unchanged, deleted, conflicts, locked = table[kind.label]
+        new, updated, unchanged, deleted, conflicts = table[kind.label]
         assert new + unchanged == before[kind.name], kind.name
         assert new == before[kind.name] - seeded[kind.name], kind.name
-        assert (updated, deleted, conflicts, locked) == (0, 0, 0, 0)
+        assert (updated, deleted, conflicts) == (0, 0, 0)
     total_new = sum(row[0] for row in table.values())
     assert f"Tổng: {total_new} mới, 0 cập nhật" in printed
     assert "Tệp đính kèm mới: 1 tệp" in printed

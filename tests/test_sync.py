@@ -287,11 +287,17 @@ def test_two_pcs_that_both_scored_the_year_exchange(office: Office) -> None:
     edit(b, uuid, content="Máy B sửa nhiệm vụ")
     pa, pb = office.export(0), office.export(1)
     office.load(1, pa)
-    office.load(0, pb)
+    plan = office.load(0, pb)
     assert state(a) == state(b)
     assert content_of(a, uuid) == "Máy B sửa nhiệm vụ"
     scored = a.conn.execute("SELECT count(*) FROM scores").fetchone()[0]
     assert scored == 3
+    # the sheet started on both PCs is one sheet, not a question; the line scored on both
+    # with different values is, shown with a decimal comma
+    assert [c.kind for c in plan.conflicts] == ["scores"]
+    assert [(d.column, d.local, d.incoming) for d in plan.conflicts[0].differences] == [
+        ("Điểm tự chấm", "1", "0,5")
+    ]
 
 
 def test_deleted_on_one_pc_and_edited_later_on_the_other_comes_back_on_both(
@@ -554,6 +560,7 @@ def test_the_log_shows_both_values_and_the_lost_one_can_be_taken_and_travels(
     assert "lần trao đổi sau" in message
     assert content_of(a, uuid) == "Máy A sửa"
     assert open_count(a.conn) == 0 and list_conflicts(a.conn)[0].seen
+    assert list_conflicts(a.conn)[0].kept_text == "Bản trên máy này"
     search = a.conn.execute("SELECT search_text FROM tasks WHERE uuid = ?", (uuid,)).fetchone()[0]
     assert "may a sua" in search  # the caches follow the value taken
     office.settle()

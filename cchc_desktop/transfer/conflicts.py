@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cchc_desktop.store.records import utc_now
-from cchc_desktop.transfer.kinds import BY_NAME, column_label, label_of
+from cchc_desktop.transfer.kinds import BY_NAME, column_label, label_of, value_text
 from cchc_desktop.transfer.model import BOTH_CHANGED, DELETED_HERE, DELETED_THERE
 
 HERE = "here"
@@ -31,6 +31,7 @@ _NATURES = {
 @dataclass(frozen=True)
 class Side:
     value: Any  # the field's value, the record (a dict) or None for a deletion
+    column: str
     when: str  # UTC time text, "" when unknown
     who: str
     is_deletion: bool
@@ -41,9 +42,7 @@ class Side:
             return "(đã xóa)"
         if isinstance(self.value, dict):
             return "(còn bản ghi)"
-        if self.value is None or self.value == "":
-            return "(trống)"
-        return str(self.value)
+        return value_text(self.value, self.column)
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,9 @@ def _time(clock: int) -> str:
     return clock_time(clock) if clock else ""
 
 
-def _side(raw: str | None, clock: int, who: str) -> Side:
+def _side(raw: str | None, column: str, clock: int, who: str) -> Side:
     value = json.loads(raw) if raw is not None else None
-    return Side(value, _time(clock), who, raw is None)
+    return Side(value, column, _time(clock), who, raw is None)
 
 
 def list_conflicts(conn: sqlite3.Connection, *, only_open: bool = False) -> list[LoggedConflict]:
@@ -102,8 +101,8 @@ def list_conflicts(conn: sqlite3.Connection, *, only_open: bool = False) -> list
         fields = tuple(
             (
                 column_label(kind, m[6]) if m[6] else "Bản ghi",
-                _side(m[8], m[9], m[10]),
-                _side(m[11], m[12], m[13]),
+                _side(m[8], m[6], m[9], m[10]),
+                _side(m[11], m[6], m[12], m[13]),
             )
             for m in members
         )
@@ -203,4 +202,9 @@ def use_other_value(conn: sqlite3.Connection, conflict: LoggedConflict) -> str:
                 done = "Đã lấy lại bản ghi; lần trao đổi sau sẽ gửi sang máy kia."
         rebuild_derived(conn, {(table, conflict.record_uuid)})
         _mark(conn, conflict)
+        # the log says what is kept now: the officer's choice
+        conn.executemany(
+            "UPDATE sync_conflicts SET winner = ? WHERE id = ?",
+            [(lost, i) for i in conflict.ids],
+        )
     return done

@@ -8,6 +8,7 @@ table cannot be forgotten by the packages.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,6 +176,7 @@ def shipped_uuids(kind: str) -> frozenset[str]:
         return frozenset(s.uuid for s in shipped_standard_sets())
     return frozenset()
 
+
 # Inside the JSON of an earlier record of an official: the same personal fields.
 HISTORY_PERSONAL = BY_NAME["officials"].personal
 
@@ -196,6 +198,32 @@ DERIVED_COLUMNS = frozenset(
 )
 # Columns that carry no content of their own for the merge.
 UNMERGED_COLUMNS = frozenset({"id", "uuid", "updated_at"}) | DERIVED_COLUMNS
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# Columns holding a number as text (a Decimal): shown with a decimal comma.
+DECIMAL_COLUMNS = frozenset(
+    {"value", "numerator", "denominator", "override", "appraised_1", "appraised_2"}
+)
+
+
+def value_text(value: Any, column: str = "") -> str:
+    """A stored value as the officer reads it: decimal comma, dd/mm/yyyy, «(trống)»."""
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, float) or (column in DECIMAL_COLUMNS and isinstance(value, str)):
+        try:
+            number = float(value)
+        except ValueError:
+            return str(value)
+        text = f"{number:.4f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    text = str(value)
+    if _ISO_DATE.match(text):
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
 
 
 def label_of(kind: str) -> str:

@@ -47,6 +47,7 @@ from cchc_desktop.transfer.kinds import (
     UNMERGED_COLUMNS,
     Kind,
     column_label,
+    value_text,
 )
 from cchc_desktop.transfer.model import (
     BOTH_CHANGED,
@@ -75,6 +76,9 @@ RESTORE = "restore"  # deleted here, brought back by a newer edit there
 DELETE = "delete"
 UNCHANGED = "unchanged"
 VERSIONS = "versions"  # same content; only the versions move (nothing the officer sees)
+
+# When a record was first made: merged as the earliest, never a conflict.
+CREATED = "created_at"
 
 # A version: (clock, store id, who).
 Version = tuple[int, str, str]
@@ -427,11 +431,16 @@ class _Planner:
     ) -> _Step:
         here = self.local.versions.get(uuid, {})
         there = self.incoming.versions.get(uuid, {})
-        columns = [c for c in _merged_columns(self.local.columns[kind.name]) if c in row]
+        columns = [
+            c for c in _merged_columns(self.local.columns[kind.name]) if c in row and c != CREATED
+        ]
         merged = dict(local)
         versions: dict[str, Version] = {}
         content_changed = False
         conflicts = []
+        if CREATED in row and CREATED in local and row[CREATED] != local[CREATED]:
+            # made on both PCs under one identity: the earlier creation, without a question
+            merged[CREATED] = min(row[CREATED], local[CREATED])
         for unit in _units(kind, columns):
             v_here = _newest(_version(here, c) for c in unit)
             v_there = _newest(_version(there, c) for c in unit)
@@ -468,7 +477,7 @@ class _Planner:
         merged["updated_at"] = max(local["updated_at"], row["updated_at"])
         if content_changed:
             action = UPDATE
-        elif versions or merged["updated_at"] != local["updated_at"]:
+        elif versions or any(merged[c] != local[c] for c in ("updated_at", CREATED) if c in local):
             action = VERSIONS
         else:
             action = UNCHANGED
@@ -671,10 +680,8 @@ def _summaries(steps: Iterable[_Step]) -> list[KindSummary]:
     return list(by_kind.values())
 
 
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "(trống)"
-    text = str(value)
+def _shown(value: Any, column: str = "") -> str:
+    text = value_text(value, column)
     return text if len(text) <= 160 else text[:157] + "…"
 
 
@@ -691,7 +698,11 @@ def _conflicts(planner: _Planner, steps: list[_Step]) -> list[Conflict]:
             else (step.row or {})
         )
         differences = tuple(
-            Difference(column_label(kind.name, c["col"]), _shown(c["here"]), _shown(c["there"]))
+            Difference(
+                column_label(kind.name, c["col"]),
+                _shown(c["here"], c["col"]),
+                _shown(c["there"], c["col"]),
+            )
             for c in step.conflicts
             if c["col"]
         )
@@ -914,8 +925,11 @@ def _write(
             _update(conn, step.kind, step.uuid, changed)
             _write_versions(conn, step.uuid, step.versions, fresh=False)
         elif step.action == VERSIONS:
-            if row.get("updated_at") != (step.local or {}).get("updated_at"):
-                _update(conn, step.kind, step.uuid, {"updated_at": row["updated_at"]})
+            local = step.local or {}
+            moved = {
+                c: row[c] for c in ("updated_at", CREATED) if c in row and row[c] != local.get(c)
+            }
+            _update(conn, step.kind, step.uuid, moved)
             _write_versions(conn, step.uuid, step.versions, fresh=False)
     for tomb in plan.tombstones:
         _write_tombstone(conn, tomb)

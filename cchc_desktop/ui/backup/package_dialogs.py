@@ -190,8 +190,8 @@ class CreatePackageDialog(QDialog):
         layout.addWidget(HeadingLabel("Tạo gói dữ liệu (.cchc)", 1.2))
         intro = QLabel(
             "Gói dữ liệu là một tệp .cchc mang dữ liệu của đơn vị sang máy khác (qua USB). "
-            "Nhập gói ở máy kia bằng «Nhập gói dữ liệu…»: chương trình cho xem trước và không "
-            "ghi đè âm thầm những gì đã sửa ở cả hai máy."
+            "Nhập gói ở máy kia bằng «Nhập gói dữ liệu…»: chương trình cho xem trước; mục mà "
+            "cả hai máy cùng sửa thì mọi máy giữ bản sửa sau cùng và ghi lại cả hai giá trị."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -171,9 +171,10 @@ class PackagesTab(QWidget):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Gói dữ liệu (tệp .cchc) mang dữ liệu của đơn vị sang máy khác bằng USB. Nhập gói "
-            "thì gộp dữ liệu trong gói vào dữ liệu trên máy, có xem trước và không ghi đè âm "
-            "thầm những gì đã sửa ở cả hai máy; khôi phục từ gói thì thay toàn bộ dữ liệu trên "
-            "máy bằng dữ liệu trong gói. Cả hai đều tự sao lưu dữ liệu hiện tại trước."
+            "thì gộp dữ liệu trong gói vào dữ liệu trên máy theo từng mục, có xem trước; mục "
+            "mà cả hai máy cùng sửa thì mọi máy giữ bản sửa sau cùng và ghi lại cả hai giá trị. "
+            "Khôi phục từ gói thì thay toàn bộ dữ liệu trên máy bằng dữ liệu trong gói. Cả hai "
+            "đều tự sao lưu dữ liệu hiện tại trước."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
