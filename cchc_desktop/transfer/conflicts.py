@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cchc_desktop.store.records import utc_now
-from cchc_desktop.transfer.kinds import BY_NAME, column_label, label_of, value_text
+from cchc_desktop.transfer.kinds import BY_NAME, label_of, value_text
 from cchc_desktop.transfer.model import BOTH_CHANGED, DELETED_HERE, DELETED_THERE
+from cchc_desktop.transfer.validate import column_name
 
 HERE = "here"
 THERE = "there"
@@ -100,7 +101,7 @@ def list_conflicts(conn: sqlite3.Connection, *, only_open: bool = False) -> list
         kind = first[3]
         fields = tuple(
             (
-                column_label(kind, m[6]) if m[6] else "Bản ghi",
+                column_name(kind, m[6]) if m[6] else "Bản ghi",
                 _side(m[8], m[6], m[9], m[10]),
                 _side(m[11], m[6], m[12], m[13]),
             )

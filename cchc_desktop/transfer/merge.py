@@ -46,7 +46,6 @@ from cchc_desktop.transfer.kinds import (
     LOCAL_COLUMNS,
     UNMERGED_COLUMNS,
     Kind,
-    column_label,
     value_text,
 )
 from cchc_desktop.transfer.model import (
@@ -200,15 +199,14 @@ def _check_shapes(package: VerifiedPackage, columns: dict[str, list[str]]) -> No
 
 
 def _validate(conn: sqlite3.Connection, package: VerifiedPackage) -> None:
-    try:
-        from cchc_desktop.transfer.validate import validate_records
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return
+    from cchc_desktop.transfer.validate import validate_records
+
     validate_records(
         package.records,
         package.tombstones,
         unit_code=unit_code_of(conn, package),
         now=utc_now(),
+        conn=conn,
     )
 
 
@@ -686,6 +684,8 @@ def _shown(value: Any, column: str = "") -> str:
 
 
 def _conflicts(planner: _Planner, steps: list[_Step]) -> list[Conflict]:
+    from cchc_desktop.transfer.validate import column_name
+
     found = []
     for step in steps:
         if not step.conflicts:
@@ -699,7 +699,7 @@ def _conflicts(planner: _Planner, steps: list[_Step]) -> list[Conflict]:
         )
         differences = tuple(
             Difference(
-                column_label(kind.name, c["col"]),
+                column_name(kind.name, c["col"]),
                 _shown(c["here"], c["col"]),
                 _shown(c["there"], c["col"]),
             )
