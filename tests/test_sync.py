@@ -14,6 +14,7 @@ import itertools
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,8 @@ def kept_somewhere(office: Office, value: str) -> bool:
         conn = pc.conn
         if conn.execute("SELECT 1 FROM tasks WHERE content = ?", (value,)).fetchone():
             return True
+        if conn.execute("SELECT 1 FROM commune_profile WHERE signer_name = ?", (value,)).fetchone():
+            return True
         if conn.execute("SELECT 1 FROM change_log WHERE changes LIKE ?", (like,)).fetchone():
             return True
         if conn.execute(
@@ -252,9 +255,7 @@ def test_periodic_reports_created_on_both_pcs_are_one_task_and_settle(office: Of
     edit(a, report, status=Status.DONE.value, completed_on="2026-11-20")
     signer = load_profile(b)
     assert signer is not None
-    from dataclasses import replace
 
-    save_profile(b, replace(signer, signer_name="Nguyễn Văn Ký"), TODAY)
     for _round in range(3):  # crossed, three times
         pa, pb = office.export(0), office.export(1)
         office.load(1, pa)
@@ -348,6 +349,8 @@ operations = st.lists(
         st.tuples(st.just("done"), st.integers(0, 2), st.integers(0, 5), st.booleans()),
         st.tuples(st.just("delete"), st.integers(0, 2), st.integers(0, 5), st.none()),
         st.tuples(st.just("add"), st.integers(0, 2), st.integers(0, 0), CONTENTS),
+        st.tuples(st.just("reports"), st.integers(0, 2), st.integers(0, 0), st.none()),
+        st.tuples(st.just("signer"), st.integers(0, 2), st.integers(0, 0), CONTENTS),
         st.tuples(st.just("export"), st.integers(0, 2), st.integers(0, 0), st.none()),
         st.tuples(st.just("import"), st.integers(0, 2), st.integers(0, 30), st.none()),
     ),
@@ -379,6 +382,15 @@ def run_sequence(folder: Path, count: int, steps: list[tuple[str, int, int, Any]
                     store.conn.execute("DELETE FROM tasks WHERE uuid = ?", (uuid,))
             elif name == "add":
                 add_tasks(store, [task(value)], TODAY)
+                typed.append(value)
+            elif name == "reports":  # one identity per period: made on several PCs alike
+                add_periodic_reports(
+                    store, report_tasks(default_schedule(), TODAY.year, LEAD), TODAY
+                )
+            elif name == "signer":
+                profile = load_profile(store)
+                assert profile is not None
+                save_profile(store, replace(profile, signer_name=value), TODAY)
                 typed.append(value)
             elif name == "export":
                 office.export(pc)
