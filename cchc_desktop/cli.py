@@ -270,6 +270,18 @@ def _add_package_command(commands: argparse._SubParsersAction) -> None:  # type:
         "--yes", action="store_true", help="nhập luôn, không hỏi xác nhận (dùng trong tập lệnh)"
     )
 
+    conflicts = _subcommand(
+        actions,
+        "conflicts",
+        "xem các mục hai máy cùng sửa mà các lần nhập gói đã gặp",
+        "Liệt kê các xung đột mà các lần nhập gói đã gặp (mặc định: những mục chưa xem): cả hai "
+        "giá trị, người sửa, thời điểm và bản đang được giữ theo quy tắc. Không ghi gì.",
+    )
+    conflicts.add_argument("--db", required=True, metavar="ĐƯỜNG_DẪN", help="tệp dữ liệu")
+    conflicts.add_argument(
+        "--all", action="store_true", help="kể cả những xung đột đã xem hoặc đã xử lý"
+    )
+
 
 def _add_backup_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backup = _subcommand(
@@ -652,11 +664,12 @@ def _choice_text(choice: str, count: int) -> str:
 
 
 def run_package(args: argparse.Namespace) -> int:
-    """``package export|verify|import``; 0 when done, 1 with the reason otherwise."""
+    """``package export|verify|import|conflicts``; 0 when done, 1 with the reason otherwise."""
     commands = {
         "export": _package_export,
         "verify": _package_verify,
         "import": _package_import,
+        "conflicts": _package_conflicts,
     }
     return _guarded(commands[args.package_command])(args)
 
@@ -771,6 +784,41 @@ def _package_verify(args: argparse.Namespace) -> int:
         return 0
     _verified(args)
     return 0
+
+
+def _package_conflicts(args: argparse.Namespace) -> int:
+    from cchc_desktop.core.text import format_utc_time
+    from cchc_desktop.transfer.conflicts import list_conflicts
+
+    with _existing_store(args.db) as store:
+        found = list_conflicts(store.conn, only_open=not args.all)
+    if not found:
+        _say(
+            "Không có xung đột nào."
+            if args.all
+            else "Không có xung đột nào chưa xem (thêm --all để xem cả những xung đột cũ)."
+        )
+        return 0
+    _say(f"{len(found)} xung đột{'' if args.all else ' chưa xem'}:")
+    for entry in found:
+        seen = "đã xem" if entry.seen else "chưa xem"
+        _say(
+            f"- {format_utc_time(entry.found_at)} · {entry.kind_label} «{entry.title}» · "
+            f"{entry.description} · đang giữ: {entry.kept_text.lower()} · {seen}"
+        )
+        for label, here, there in entry.fields:
+            _say(
+                f"    {label}: máy này «{here.text}» ({_who_when(here)}), máy kia "
+                f"«{there.text}» ({_who_when(there)})"
+            )
+    return 0
+
+
+def _who_when(side) -> str:  # type: ignore[no-untyped-def]
+    from cchc_desktop.core.text import format_utc_time
+
+    parts = [p for p in (side.who, format_utc_time(side.when)) if p]
+    return ", ".join(parts) or "không rõ"
 
 
 def _confirmed(args: argparse.Namespace) -> bool:

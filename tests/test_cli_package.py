@@ -518,3 +518,27 @@ def test_bad_arguments_exit_with_2(tmp_path: Path, capsys: pytest.CaptureFixture
         main(["backup", "--db", "x.db", "--list", "--out", str(tmp_path)])
     assert stopped.value.code == 2
     assert "không dùng được cùng với tham số" in capsys.readouterr().err
+
+
+def test_conflicts_met_by_imports_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _demo_source(tmp_path)
+    target = _empty_demo_store(tmp_path / "dich.db")
+    first = _export(capsys, source, tmp_path / "lan-1.cchc")
+    assert main(["package", "import", str(first), "--db", str(target), "--yes"]) == 0
+    assert main(["package", "conflicts", "--db", str(target)]) == 0
+    assert "Không có xung đột nào chưa xem" in capsys.readouterr().out
+    with open_store(source) as store:
+        uuid = store.conn.execute("SELECT uuid FROM tasks ORDER BY uuid LIMIT 1").fetchone()[0]
+    _edit_task(source, uuid, "Nội dung sửa ở máy gửi")
+    _edit_task(target, uuid, "Nội dung sửa ở máy nhận")
+    second = _export(capsys, source, tmp_path / "lan-2.cchc")
+    assert main(["package", "import", str(second), "--db", str(target), "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["package", "conflicts", "--db", str(target)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 xung đột chưa xem:" in printed
+    assert "Cả hai máy đã sửa · đang giữ: bản trên máy này · chưa xem" in printed
+    assert "Nội dung: máy này «Nội dung sửa ở máy nhận»" in printed
+    assert "máy kia «Nội dung sửa ở máy gửi»" in printed
