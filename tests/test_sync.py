@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -619,3 +620,34 @@ def test_a_shipped_criteria_set_keeps_its_uuid_through_exchanges(office: Office)
     assert sheet.criteria_set_uuid == criteria.uuid
     office.settle()
     assert state(a) == state(b)
+
+
+class _FullAtCommit:
+    """A connection whose disk fills up at the final COMMIT (what an office PC meets)."""
+
+    def __init__(self, conn: Any):
+        self._conn = conn
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.strip().upper() == "COMMIT":
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def test_a_full_disk_at_the_final_commit_is_named_and_changes_nothing(office: Office) -> None:
+    """0.6.0: «Lỗi ngoài dự kiến (OperationalError: cannot rollback …)»."""
+    from cchc_desktop.transfer import PackageError
+
+    a, b = office.pcs
+    edit(a, task_uuids(a)[0], content="Máy A sửa")
+    package = verify_package(office.export(0))
+    before = state(b)
+    plan = plan_import(b.conn, package)
+    with pytest.raises(PackageError, match="ổ đĩa đã đầy") as caught:
+        apply_import(_FullAtCommit(b.conn), b.path, plan, make_backup=False)  # type: ignore[arg-type]
+    assert "Chưa có gì thay đổi" in caught.value.message
+    assert not b.conn.in_transaction
+    assert state(b) == before
