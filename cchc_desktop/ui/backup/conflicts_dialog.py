@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.transfer.conflicts import LoggedConflict, Side, list_conflicts, mark_seen
 from cchc_desktop.transfer.conflicts import use_other_value as take_other
+from cchc_desktop.ui.backup.package_dialogs import read_only_table as table_widget
 from cchc_desktop.ui.backup.package_dialogs import local_time
 
 TITLE = "Xung đột khi trao đổi dữ liệu"
@@ -57,24 +57,14 @@ class ConflictsDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setAccessibleName("Các xung đột đã gặp")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
+        self.table = table_widget(HEADERS, "Các xung đột đã gặp")
         header = self.table.horizontalHeader()
         for column in range(len(HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 2)
-        self.detail = QTableWidget(0, 3)
-        self.detail.setHorizontalHeaderLabels(["Mục", "Máy này", "Máy kia"])
-        self.detail.setAccessibleName("Hai giá trị")
-        self.detail.verticalHeader().hide()
-        self.detail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.detail = table_widget(["Mục", "Máy này", "Máy kia"], "Hai giá trị")
+        self.detail.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.detail.setWordWrap(True)
         detail_header = self.detail.horizontalHeader()

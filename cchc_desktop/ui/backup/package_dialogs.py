@@ -111,7 +111,7 @@ def manifest_grid(manifest: Manifest) -> QGroupBox:
     return box
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
+def read_only_table(headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(name)
@@ -407,7 +407,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(HeadingLabel(f"Nhập gói «{plan.package.path.name}»", 1.2))
         layout.addWidget(manifest_grid(plan.package.manifest))
 
-        self.summary = _table(SUMMARY_HEADERS, "Thay đổi theo loại dữ liệu")
+        self.summary = read_only_table(SUMMARY_HEADERS, "Thay đổi theo loại dữ liệu")
         shown = [s for s in plan.summaries if s.changes or s.unchanged]
         self.summary.setRowCount(len(shown))
         for row, item in enumerate(shown):
@@ -488,7 +488,7 @@ class ImportPreviewDialog(QDialog):
             top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
 
-        self.conflicts = _table(CONFLICT_HEADERS, "Các xung đột")
+        self.conflicts = read_only_table(CONFLICT_HEADERS, "Các xung đột")
         self.conflicts.setRowCount(len(self.plan.conflicts))
         for row, conflict in enumerate(self.plan.conflicts):
             cells = (
@@ -521,7 +521,7 @@ class ImportPreviewDialog(QDialog):
         choice_row.addWidget(self.take_radio)
         column.addLayout(choice_row)
 
-        self.differences = _table(["Mục", "Trên máy này", "Trong gói"], "Khác nhau")
+        self.differences = read_only_table(["Mục", "Trên máy này", "Trong gói"], "Khác nhau")
         self.differences.setWordWrap(True)
         header = self.differences.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -619,7 +619,7 @@ class RestorePreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(f"Khôi phục từ gói «{file_name}»", 1.2))
         layout.addWidget(manifest_grid(manifest))
-        self.table = _table(["Loại dữ liệu", "Trong gói", "Hiện có trên máy này"], "So sánh")
+        self.table = read_only_table(["Loại dữ liệu", "Trong gói", "Hiện có trên máy này"], "So sánh")
         self.table.setRowCount(len(rows))
         for row, (label, incoming, here) in enumerate(rows):
             self.table.setItem(row, 0, _cell(label))
