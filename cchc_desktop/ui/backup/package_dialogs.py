@@ -619,7 +619,9 @@ class RestorePreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(f"Khôi phục từ gói «{file_name}»", 1.2))
         layout.addWidget(manifest_grid(manifest))
-        self.table = read_only_table(["Loại dữ liệu", "Trong gói", "Hiện có trên máy này"], "So sánh")
+        self.table = read_only_table(
+            ["Loại dữ liệu", "Trong gói", "Hiện có trên máy này"], "So sánh"
+        )
         self.table.setRowCount(len(rows))
         for row, (label, incoming, here) in enumerate(rows):
             self.table.setItem(row, 0, _cell(label))
