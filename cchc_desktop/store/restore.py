@@ -327,12 +327,14 @@ def restore_from_file(
     *,
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
+    source_name: str | None = None,
 ) -> Path:
     """Replace the (closed) store at ``store_path`` by a verified copy of ``source``.
 
     Returns the backup of the data as it was before (reason ``truoc-khoi-phuc``). Raises
     :class:`BackupError` or :class:`StoreInUseError` (the store is open) with nothing
-    changed, or :class:`~cchc_desktop.jobs.JobCancelled` before the swap.
+    changed, or :class:`~cchc_desktop.jobs.JobCancelled` before the swap. ``source_name``:
+    the file the change history names, when ``source`` is a temporary copy of it.
     """
     store_path, source = Path(store_path).absolute(), Path(source)
     check_source(store_path, source)
@@ -370,7 +372,7 @@ def restore_from_file(
         finally:
             src.close()
         try:
-            _note_restore(staging, source, safety)
+            _note_restore(staging, source_name or source.name, safety)
             progress(1, 1, "Đang thay tệp dữ liệu…")
             _swap_in(store_path, staging)
         except BaseException:
@@ -383,13 +385,13 @@ def restore_from_file(
     return safety
 
 
-def _note_restore(staging: Path, source: Path, safety: Path) -> None:
+def _note_restore(staging: Path, source_name: str, safety: Path) -> None:
     """Leave in the copy the change-history entry of this restore; the next opening writes it
     (after any migration, so that an older file gets it too)."""
     from cchc_desktop.store import history
 
     note = json.dumps(
-        {"happened_at": utc_now(), "source": source.name, "backup": str(safety)},
+        {"happened_at": utc_now(), "source": source_name, "backup": str(safety)},
         ensure_ascii=False,
     )
     try:
