@@ -256,7 +256,7 @@ def test_periodic_reports_created_on_both_pcs_are_one_task_and_settle(office: Of
     edit(a, report, status=Status.DONE.value, completed_on="2026-11-20")
     signer = load_profile(b)
     assert signer is not None
-
+    save_profile(b, replace(signer, signer_name="Nguyễn Văn Ký"), TODAY)
     for _round in range(3):  # crossed, three times
         pa, pb = office.export(0), office.export(1)
         office.load(1, pa)

@@ -118,3 +118,80 @@ def test_window_does_not_close_under_a_running_job(qtbot, window, monkeypatch) -
     with qtbot.waitSignal(task.finished, timeout=5000):
         pass
     assert window.close()
+
+
+def test_a_quick_job_never_shows_its_box_even_after_waiting(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    """0.6.0: about four seconds after a quick job (an Excel read, «Sao lưu ngay», a small
+    export) the progress box appeared, «Đã xong 100%», and never went away."""
+    from PySide6.QtWidgets import QApplication
+
+    results: list[int] = []
+    task = run_in_background(None, "Đọc tệp Excel", lambda p, c: 7, results.append)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    qtbot.wait(4600)  # longer than QProgressDialog's own 4-second show timer
+    assert results == [7]
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert not [w for w in visible if w.windowTitle() == "Đọc tệp Excel"]
+    assert task.times_shown == 0
+
+
+def test_a_slow_job_shows_its_box_and_it_goes_when_the_job_ends(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    release = threading.Event()
+    task = run_in_background(None, "Sao lưu dữ liệu", lambda p, c: release.wait(5), lambda _: None)
+    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=3000)
+    box = task.dialog
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    qtbot.wait(50)
+    try:
+        still = box.isVisible()
+    except RuntimeError:  # already deleted: gone for good
+        still = False
+    assert not still and task.times_shown == 1
+
+
+def test_escape_and_the_close_button_cancel_a_slow_job(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    for how in ("escape", "close"):
+        started = threading.Event()
+
+        def job(progress, cancelled, started=started):  # type: ignore[no-untyped-def]
+            started.set()
+            deadline = time.monotonic() + 5
+            while not cancelled() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            raise JobCancelled()
+
+        failures: list[BaseException] = []
+        task = run_in_background(None, "Xuất hồ sơ", job, lambda _: None, failures.append)
+        assert started.wait(5)
+        qtbot.waitUntil(lambda task=task: task.dialog.isVisible(), timeout=3000)
+        if how == "escape":
+            qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
+        else:
+            task.dialog.close()
+        assert task.dialog.labelText() == "Đang hủy…"
+        assert task.dialog.isVisible()  # stays until the job has really stopped
+        with qtbot.waitSignal(task.finished, timeout=10000):
+            pass
+        assert isinstance(failures[0], JobCancelled), how
+
+
+def test_a_job_that_cannot_stop_ignores_escape(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    release = threading.Event()
+    results: list[object] = []
+    task = run_in_background(
+        None, "Khôi phục", lambda p, c: release.wait(5), results.append, cancellable=False
+    )
+    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=3000)
+    qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
+    assert task.dialog.isVisible() and task.dialog.labelText() == "Khôi phục…"
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert results == [True]

@@ -26,7 +26,6 @@ from cchc_desktop.paths import (
 from cchc_desktop.store import Store, StoreError
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.background import BackgroundTask, run_in_background
-from cchc_desktop.ui.backup.scheduler import dispose_dialog
 from cchc_desktop.ui.errors import install_exception_hook
 from cchc_desktop.ui.first_run import FirstRunDialog
 from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
@@ -186,9 +185,7 @@ class AppController(QObject):
     def _reopen_after_swap(
         self, path: Path, message: str | None, error: BaseException | None
     ) -> None:
-        if self.swap_task is not None:
-            dispose_dialog(self.swap_task)
-        self.swap_task = None
+        self.swap_task = None  # its progress box went with the job
         app = QApplication.instance()
         store = open_store_interactively(path, default_store_path(), parent=None)
         if store is None or not ask_to_sign_in(store):

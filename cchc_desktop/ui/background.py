@@ -13,8 +13,18 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cchc_desktop.jobs import Job, JobCancelled
 from cchc_desktop.store.errors import StoreError
@@ -48,8 +58,73 @@ class _Worker(QObject):
         self.progressed.emit(done, total, text)
 
 
+# A job that ends sooner than this shows no progress box at all.
+SHOW_AFTER_MS = 300
+
+
+class ProgressBox(QDialog):
+    """The progress of one job: a text, a bar, and «Hủy» when the job can stop.
+
+    A plain dialog, not ``QProgressDialog``: that one keeps a show timer and a cancel
+    behaviour of its own, and a quick job's box appeared seconds after the job had ended
+    and never went away. Here the job runner decides when the box shows and when it goes;
+    Escape and the title bar's × ask the job to stop (when it can) and never close the box
+    under a running job.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None, title: str, cancellable: bool):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self._cancellable = cancellable
+        layout = QVBoxLayout(self)
+        self.label = QLabel(title + "…")
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
+        layout.addWidget(self.label)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        layout.addWidget(self.bar)
+        self.cancel_button: QPushButton | None = None
+        if cancellable:
+            row = QHBoxLayout()
+            row.addStretch(1)
+            self.cancel_button = QPushButton("Hủy")
+            self.cancel_button.setAutoDefault(False)
+            self.cancel_button.clicked.connect(self.cancel_requested)
+            row.addWidget(self.cancel_button)
+            layout.addLayout(row)
+
+    # the names tests and callers read, as QProgressDialog had them
+    def labelText(self) -> str:
+        return self.label.text()
+
+    def setLabelText(self, text: str) -> None:
+        self.label.setText(text)
+
+    def value(self) -> int:
+        return self.bar.value()
+
+    def maximum(self) -> int:
+        return self.bar.maximum()
+
+    def reject(self) -> None:
+        """Escape: stop the job when it can stop; the box stays until the job has ended."""
+        if self._cancellable:
+            self.cancel_requested.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.property("job_over"):
+            event.accept()
+            return
+        event.ignore()
+        self.reject()
+
+
 class BackgroundTask(QObject):
-    """One running job with its progress dialog. ``finished`` fires last."""
+    """One running job with its progress box. ``finished`` fires last."""
 
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
@@ -59,19 +134,14 @@ class BackgroundTask(QObject):
     def __init__(self, parent: QWidget | None, title: str, job: Job, *, cancellable: bool):
         super().__init__()
         self._cancel = threading.Event()
-        self.dialog = QProgressDialog(parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setLabelText(title + "…")
-        self.dialog.setRange(0, 0)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        if cancellable:
-            self.dialog.setCancelButtonText("Hủy")
-            self.dialog.canceled.connect(self.cancel)
-        else:
-            self.dialog.setCancelButton(None)
+        self.dialog = ProgressBox(parent, title, cancellable)
+        self.dialog.cancel_requested.connect(self.cancel)
+        self.times_shown = 0
+        # The runner's own timer: the box shows only while the job is still running.
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(SHOW_AFTER_MS)
+        self._show_timer.timeout.connect(self._show_box)
 
         self._thread = QThread()
         self._worker = _Worker(job, self._cancel)
@@ -84,11 +154,22 @@ class BackgroundTask(QObject):
     def start(self) -> None:
         _running.add(self)
         self._thread.start()
+        self._show_timer.start()
+
+    @Slot()
+    def _show_box(self) -> None:
+        if self._thread.isRunning() and not self.dialog.property("job_over"):
+            self.times_shown += 1
+            self.dialog.show()
 
     @Slot()
     def cancel(self) -> None:
+        if self._cancel.is_set() or self.dialog.property("job_over"):
+            return
         self._cancel.set()
         self.dialog.setLabelText("Đang hủy…")
+        if self.dialog.cancel_button is not None:
+            self.dialog.cancel_button.setEnabled(False)
 
     @property
     def is_running(self) -> bool:
@@ -97,9 +178,9 @@ class BackgroundTask(QObject):
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if total > 0:
-            if self.dialog.maximum() != total:
-                self.dialog.setRange(0, total)
-            self.dialog.setValue(min(done, total))
+            if self.dialog.bar.maximum() != total:
+                self.dialog.bar.setRange(0, total)
+            self.dialog.bar.setValue(min(done, total))
         if text and not self._cancel.is_set():
             self.dialog.setLabelText(text)
         self.progressed.emit(done, total, text)
@@ -107,9 +188,10 @@ class BackgroundTask(QObject):
     def _finish(self) -> None:
         self._thread.quit()
         self._thread.wait()
-        # Closing a QProgressDialog emits canceled(); the job is over, so it must not count.
-        self.dialog.blockSignals(True)
-        self.dialog.close()
+        self._show_timer.stop()
+        self.dialog.setProperty("job_over", True)
+        self.dialog.hide()
+        self.dialog.deleteLater()
         _running.discard(self)
         self.finished.emit()
 

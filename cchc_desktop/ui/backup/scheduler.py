@@ -30,7 +30,7 @@ from cchc_desktop.store.backup import (
 )
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
-from cchc_desktop.ui.background import BackgroundTask, run_in_background
+from cchc_desktop.ui.background import run_in_background
 from cchc_desktop.ui.settings import UiSettings
 
 log = logging.getLogger(__name__)
@@ -55,16 +55,6 @@ def failure_text(exc: BaseException) -> str:
     if isinstance(exc, JobCancelled):
         return "đã hủy sao lưu"
     return f"lỗi không lường trước ({exc})"
-
-
-def dispose_dialog(task: BackgroundTask) -> None:
-    """Remove a finished job's progress dialog at once.
-
-    Its window is closing (or gone): a QProgressDialog left behind may still show itself
-    from its own timer, over whatever comes next.
-    """
-    task.dialog.hide()
-    task.dialog.deleteLater()
 
 
 class _BackupThread(QThread):
@@ -254,7 +244,6 @@ class AutoBackup(QObject):
         loop = QEventLoop()
         task.finished.connect(loop.quit)
         loop.exec()
-        dispose_dialog(task)
         if "target" in outcome:
             self.last_backup = self._clock()
             self.backed_up.emit(outcome["target"])
