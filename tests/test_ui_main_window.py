@@ -165,3 +165,31 @@ def test_a_task_made_from_the_staff_plan_shows_in_the_task_register(window, stor
     window.show_page("tasks")
     window.tasks_page.model.fetchMore(window.tasks_page.model.index(0, 0).parent())
     assert window.tasks_page.model.rowCount() == before + 1
+
+
+def test_the_menu_shows_the_ampersand_of_page_titles(window) -> None:  # type: ignore[no-untyped-def]
+    """0.6.0: «Cán bộ _chuẩn hóa», «Sao lưu _trao đổi dữ liệu» (an unescaped «&»)."""
+    go_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Chức &năng")
+    shown = [a.text().replace("&&", "\x00") for a in go_menu.actions()]
+    assert all("&" not in text for text in shown)
+    assert [t.replace("\x00", "&") for t in shown] == AREAS
+
+
+def test_page_shortcuts_work_right_after_a_click_in_the_sidebar(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """0.6.0: after clicking «Nhiệm vụ CCHC» in the sidebar, Ctrl+N did nothing."""
+    from cchc_desktop.ui.staff.editor import OfficialEditorDialog
+    from cchc_desktop.ui.tasks.editor import TaskEditorDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(TaskEditorDialog, "exec", lambda d: opened.append("task") or 0)
+    monkeypatch.setattr(OfficialEditorDialog, "exec", lambda d: opened.append("official") or 0)
+    window.activateWindow()
+    for key, wanted in (("tasks", "task"), ("staff", "official")):
+        row = ["overview", "tasks", "staff"].index(key)
+        rect = window.navigation.visualItemRect(window.navigation.item(row))
+        qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.current_page_key() == key
+        assert window.navigation.hasFocus() or QApplication.focusWidget() is window.navigation
+        qtbot.keyClick(window.navigation, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        assert opened[-1:] == [wanted]
+    assert opened == ["task", "official"]

@@ -192,7 +192,8 @@ class MainWindow(QMainWindow):
         for index, key in enumerate(PAGE_KEYS):
             self._action(
                 go_menu,
-                self.pages[key].title,  # type: ignore[attr-defined]
+                # «Cán bộ & chuẩn hóa»: a single & would make the next letter a mnemonic
+                self.pages[key].title.replace("&", "&&"),  # type: ignore[attr-defined]
                 lambda _checked=False, i=index: self.show_page_index(i),
                 f"Ctrl+{index + 1}",
             )

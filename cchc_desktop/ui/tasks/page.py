@@ -239,7 +239,9 @@ class TasksPage(QWidget):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # The whole window: Ctrl+N works right after a click in the sidebar too. Only the
+            # page on screen is visible, so another page's same key never competes.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         tip = tip or text
         if shortcut is not None:
             tip += f" ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
