@@ -36,6 +36,7 @@ from cchc_desktop.store.task_repo import (
 from tests.task_factory import DIRECTIVE, PLAN, task
 
 TODAY = date(2026, 11, 22)
+LATER = date(2026, 12, 31)  # a deadline not yet passed on TODAY
 
 
 def _uuids(store, flt=None, sort="deadline", descending=False):  # type: ignore[no-untyped-def]
@@ -86,9 +87,9 @@ def test_search_ignores_case_and_diacritics(store) -> None:  # type: ignore[no-u
     add_tasks(
         store,
         [
-            task("Khắc phục nhiệm vụ Quá hạn của năm trước"),
-            task("Đăng tải tin, bài về CCHC", lead="Đài truyền thanh xã"),
-            task("Rà soát thủ tục", coordinators=("Công an xã",)),
+            task("Khắc phục nhiệm vụ Quá hạn của năm trước", deadline=LATER),
+            task("Đăng tải tin, bài về CCHC", lead="Đài truyền thanh xã", deadline=LATER),
+            task("Rà soát thủ tục", coordinators=("Công an xã",), deadline=LATER),
         ],
         TODAY,
     )
@@ -503,3 +504,27 @@ def test_old_copies_written_for_viewing_are_removed(tmp_path: Path) -> None:
     assert prune_viewed_copies(tmp_path) == 1
     assert not old.exists() and (recent / "bao-cao.pdf").exists()
     assert prune_viewed_copies(tmp_path / "missing") == 0
+
+
+def test_search_finds_the_words_of_a_state_or_a_status(store) -> None:  # type: ignore[no-untyped-def]
+    """0.6.0: «qua han» found nothing while nine rows showed «Quá hạn chưa hoàn thành»."""
+    add_tasks(
+        store,
+        [
+            task("Việc đã quá thời hạn", deadline=date(2026, 2, 10)),  # overdue on TODAY
+            task("Việc còn xa", deadline=date(2026, 12, 30)),
+            task(
+                "Việc đã làm xong",
+                deadline=date(2026, 12, 30),
+                status=Status.DONE,
+                completed_on=date(2026, 2, 20),
+            ),
+            task("Việc tạm ngừng", status=Status.PAUSED),
+        ],
+        TODAY,
+    )
+    assert _uuids(store, TaskFilter(text="qua han")) == ["Việc đã quá thời hạn"]
+    assert _uuids(store, TaskFilter(text="tam dung")) == ["Việc tạm ngừng"]
+    assert _uuids(store, TaskFilter(text="Hoàn thành đúng hạn")) == ["Việc đã làm xong"]
+    # a state's words still combine with the other filters
+    assert _uuids(store, TaskFilter(text="qua han", status=Status.DONE)) == []

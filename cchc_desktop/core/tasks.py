@@ -125,6 +125,18 @@ def derived_state(
     return DerivedState.IN_TIME
 
 
+def states_named_by(phrase: str) -> tuple[list[DerivedState], list[Status]]:
+    """The derived states and statuses whose label contains the folded ``phrase``: a search
+    for «qua han» also finds the rows shown «Quá hạn chưa hoàn thành»."""
+    from cchc_desktop.core.text import fold_for_search
+
+    if not phrase:
+        return [], []
+    states = [s for s in DerivedState if phrase in fold_for_search(s.label)]
+    statuses = [s for s in Status if phrase in fold_for_search(s.label)]
+    return states, statuses
+
+
 def derived_state_sql(today: date, due_soon_days: int) -> tuple[str, dict[str, str]]:
     """The same rule as :func:`derived_state`, as an SQL CASE over a ``tasks`` row."""
     sql = (

@@ -27,6 +27,7 @@ from cchc_desktop.core.tasks import (
     fingerprint,
     in_period_sql,
     normalized_task,
+    states_named_by,
     validate_task,
 )
 from cchc_desktop.core.text import fold_for_search, vietnamese_sort_key
@@ -228,11 +229,22 @@ def _where(
         # part of some syllable ("qua" of "quả", "han" of "hành"), so separate words would
         # find nearly everything; the phrase "qua han" finds "quá hạn".
         like = "search_text LIKE :phrase ESCAPE '\\'"
-        clauses.append(
+        text_clause = (
             f"t.{like}"
             if search_rows
             else f"t.id IN (SELECT id FROM tasks INDEXED BY tasks_search WHERE {like})"
         )
+        # The words of a state or a status, as the table shows them («quá hạn», «hoàn
+        # thành», «tạm dừng»), find those rows too.
+        states, statuses = states_named_by(phrase)
+        named = []
+        if states:
+            state_sql, state_params = derived_state_sql(today, due_soon_days)
+            params.update(state_params)
+            named.append(f"({state_sql}) IN ({', '.join(repr(s.value) for s in states)})")
+        if statuses:
+            named.append(f"t.status IN ({', '.join(repr(s.value) for s in statuses)})")
+        clauses.append(f"({' OR '.join([text_clause, *named])})" if named else text_clause)
         escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["phrase"] = f"%{escaped}%"
         needs_rows = True
