@@ -528,3 +528,20 @@ def test_search_finds_the_words_of_a_state_or_a_status(store) -> None:  # type: 
     assert _uuids(store, TaskFilter(text="Hoàn thành đúng hạn")) == ["Việc đã làm xong"]
     # a state's words still combine with the other filters
     assert _uuids(store, TaskFilter(text="qua han", status=Status.DONE)) == []
+
+
+def test_an_empty_result_names_the_filter_that_hides_the_tasks(store) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.store.task_repo import helpful_filter
+
+    add_tasks(store, [task("Rà soát thủ tục", deadline=LATER)], TODAY)
+    other_year = TaskFilter.for_year(2025, text="ra soat")
+    assert _uuids(store, other_year) == []
+    assert helpful_filter(store, other_year, TODAY, 7) == ("year", "năm", 1)
+    wrong_status = TaskFilter(text="ra soat", status=Status.DONE)
+    assert helpful_filter(store, wrong_status, TODAY, 7) == ("status", "trạng thái", 1)
+    assert helpful_filter(store, TaskFilter(text="khong co"), TODAY, 7) == (
+        "text",
+        "nội dung tìm",
+        1,
+    )
+    assert helpful_filter(store, TaskFilter(text="khong co", status=Status.DONE), TODAY, 7) is None

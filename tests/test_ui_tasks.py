@@ -374,3 +374,13 @@ def test_a_newer_query_drops_the_older_completion(qtbot, store, settings) -> Non
     qtbot.wait(shown.model.COMPLETE_AFTER_MS * 4)
     assert shown.model.rowCount() == 1  # the first query's completion did not come back
     assert shown.counts.text().startswith("Đang hiển thị 1 nhiệm vụ")
+
+
+def test_an_empty_search_says_which_filter_hides_the_tasks(tasks_page) -> None:  # type: ignore[no-untyped-def]
+    tasks_page.status.setCurrentIndex(tasks_page.status.findData(Status.PAUSED.value))
+    type_text(tasks_page.search, "dich vu cong")
+    tasks_page.apply_filters()
+    assert tasks_page.model.rowCount() == 0
+    text = tasks_page.counts.text()
+    assert text.startswith("Không có nhiệm vụ nào khớp; bỏ lọc «trạng thái» thì có ")
+    assert "Bấm «Bỏ lọc»" in text

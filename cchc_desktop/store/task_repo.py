@@ -433,6 +433,40 @@ def task_ids(
     return ids
 
 
+# The filters an empty result may come from, in the order they are suggested, with what the
+# officer reads: the year first (a task of another year is the usual surprise).
+_HELPFUL = (
+    ("year", "năm"),
+    ("state", "tình trạng"),
+    ("status", "trạng thái"),
+    ("field_code", "lĩnh vực"),
+    ("kind", "loại nguồn"),
+    ("lead", "chủ trì"),
+    ("issuer", "cơ quan giao"),
+    ("text", "nội dung tìm"),
+)
+
+
+def helpful_filter(
+    store: Store, flt: TaskFilter, today: date, due_soon_days: int
+) -> tuple[str, str, int] | None:
+    """For a filter that shows nothing: the one filter whose removal shows some tasks, as
+    (key, the filter's name as the screen labels it, how many tasks then), else None."""
+    for key, label in _HELPFUL:
+        if key == "year":
+            if flt.start is None:
+                continue
+            wider = replace(flt, start=None, end=None)
+        else:
+            if getattr(flt, key) in (None, ""):
+                continue
+            wider = replace(flt, **{key: "" if key == "text" else None})
+        found = len(task_ids(store, wider, today, due_soon_days))
+        if found:
+            return key, label, found
+    return None
+
+
 @dataclass(frozen=True)
 class TaskSelection:
     """What the task table shows: how many, and how many in each state.

@@ -51,6 +51,7 @@ from cchc_desktop.store.task_repo import (
     distinct_issuers,
     distinct_leads,
     duplicate_task,
+    helpful_filter,
     load_task,
     reform_fields,
     restore_tasks,
@@ -498,7 +499,27 @@ class TasksPage(QWidget):
                 parts.append(f"{state.label}: {format_decimal(selection.counts[state], 0)}")
         if total == 0:
             parts = ["Chưa có nhiệm vụ nào. Bấm «Thêm» để nhập, hoặc «Nhập từ Excel…»."]
+        elif selection.count == 0:
+            parts = [self._empty_hint()]
         self.counts.setText(" · ".join(parts))
+
+    def _empty_hint(self) -> str:
+        """Nothing matches: say which filter hides the tasks, rather than a bare zero."""
+        found = helpful_filter(
+            self._store, self.current_filter(), self._today(), self.due_soon_days()
+        )
+        if found is None:
+            return "Không có nhiệm vụ nào khớp. Bấm «Bỏ lọc» để xem tất cả."
+        key, label, count = found
+        if key == "year":
+            return (
+                f"Không có nhiệm vụ nào khớp trong năm {self.year.currentText()}; ở các năm "
+                f"khác có {format_decimal(count, 0)} nhiệm vụ khớp: chọn «Năm: Tất cả các năm»."
+            )
+        return (
+            f"Không có nhiệm vụ nào khớp; bỏ lọc «{label}» thì có {format_decimal(count, 0)} "
+            "nhiệm vụ. Bấm «Bỏ lọc» để xem tất cả."
+        )
 
     # --- columns --------------------------------------------------------------------------
 
