@@ -80,8 +80,7 @@ def test_search_ignores_accents_and_case(tasks_page, qtbot) -> None:  # type: ig
     overdue = [r for r in rows if r.state in (DerivedState.OVERDUE, DerivedState.DONE_LATE)]
     assert len(overdue) >= 5
     assert all(
-        "quá hạn" in r.content.lower()
-        or r.state in (DerivedState.OVERDUE, DerivedState.DONE_LATE)
+        "quá hạn" in r.content.lower() or r.state in (DerivedState.OVERDUE, DerivedState.DONE_LATE)
         for r in rows
     )
     tasks_page.search.setText("DICH VU CONG")
@@ -384,3 +383,36 @@ def test_an_empty_search_says_which_filter_hides_the_tasks(tasks_page) -> None: 
     text = tasks_page.counts.text()
     assert text.startswith("Không có nhiệm vụ nào khớp; bỏ lọc «trạng thái» thì có ")
     assert "Bấm «Bỏ lọc»" in text
+
+
+def test_choosing_done_never_fills_a_date_nobody_typed(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    """0.6.0: «Hoàn thành» filled today silently; one Enter recorded «Hoàn thành quá hạn»."""
+    saved = add_tasks(store, [task("Việc cần chốt", deadline=date(2026, 6, 30))], TODAY)[0]
+    dialog = TaskEditorDialog(store, saved, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    form = dialog.form
+    form.status.setCurrentIndex(form.status.findData(Status.DONE.value))
+    assert form.completed_on.edit.text() == ""
+    assert "gõ ngày hoàn thành" in form.completed_on.edit.placeholderText()
+    assert form.completed_on.edit.hasFocus() or dialog.focusWidget() is form.completed_on.edit
+    dialog.save()  # Enter without a date: refused at the field, nothing saved
+    assert form.error_text("completed_on") == "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."
+    assert load_task(store, saved.uuid).status != Status.DONE
+    type_text(form.completed_on.edit, "25/06/2026")  # typed after clicking into the field
+    dialog.save()
+    assert load_task(store, saved.uuid).completed_on == date(2026, 6, 25)
+
+
+def test_the_bulk_status_change_asks_for_the_date_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from cchc_desktop.ui.tasks.dialogs import StatusDialog
+
+    dialog = StatusDialog(2, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.status.setCurrentIndex(dialog.status.findData(Status.DONE.value))
+    assert dialog.completed_on.edit.text() == ""
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.form.error_text("completed_on") == (
+        "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."
+    )

@@ -63,7 +63,10 @@ class StatusDialog(QDialog):
         self.status = QComboBox()
         fill_enum_combo(self.status, Status)
         self.completed_on = DateField()
-        self.completed_on.set_date(today)
+        # typed or confirmed by the officer, never filled in silently
+        self.completed_on.edit.setPlaceholderText(
+            f"gõ ngày hoàn thành, ví dụ {format_date(today)}"
+        )
         self.form.add_field("status", "Trạng thái mới", self.status)
         self.form.add_field("completed_on", "Ngày hoàn thành", self.completed_on)
         self.status.currentIndexChanged.connect(self._update)

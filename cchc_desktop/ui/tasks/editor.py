@@ -318,8 +318,14 @@ class TaskForm(FieldForm):
         done = enum_of(self.status, Status) == Status.DONE
         self.completed_on.setEnabled(done)
         if done and not self.completed_on.edit.text():
-            # back to «Hoàn thành»: the date it had, or else today
-            self.completed_on.edit.setText(self._completion_text or format_date(self._today))
+            # back to «Hoàn thành»: the date it had; never a date nobody typed (a silent
+            # «today» made one Enter record «Hoàn thành quá hạn»). The officer types it.
+            self.completed_on.edit.setText(self._completion_text)
+            if not self._completion_text:
+                self.completed_on.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.completed_on.edit.setPlaceholderText(
+            f"gõ ngày hoàn thành, ví dụ {format_date(self._today)}" if done else "ngày/tháng/năm"
+        )
         if not done:
             if self.completed_on.edit.text():
                 self._completion_text = self.completed_on.edit.text()
