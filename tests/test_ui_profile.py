@@ -56,10 +56,11 @@ def test_mistakes_are_shown_under_their_fields(qtbot, store, settings) -> None: 
     assert page.form.error_text("place_name") == ""
     assert page.form.province.property("invalid") is True
     assert QApplication.focusWidget() in (page.form.province, page.form.province.lineEdit())
-    # typing into a field clears its message
+    # typing into a field clears its message, and the banner counts down with it
     qtbot.keyClicks(page.form.commune_code, "2")
     assert page.form.error_text("commune_code") == ""
     assert page.form.commune_code.property("invalid") is False
+    assert page.notice.text().startswith("Chưa lưu: còn 6 mục cần sửa")
 
 
 def test_code_field_takes_only_five_digits(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]

@@ -416,3 +416,26 @@ def test_the_bulk_status_change_asks_for_the_date_too(qtbot) -> None:  # type: i
     assert dialog.form.error_text("completed_on") == (
         "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."
     )
+
+
+def test_the_refusal_banner_and_red_notes_go_as_mistakes_are_fixed(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    """0.6.0: «Chưa lưu: còn N mục cần sửa» and the red note stayed after the fix."""
+    dialog = TaskEditorDialog(store, None, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    form = dialog.form
+    type_text(form.content, "Rà soát thủ tục hành chính")
+    form.lead.setEditText("")
+    dialog.save()
+    count = form.error_count()
+    assert count >= 2 and dialog.notice.text() == (
+        f"Chưa lưu: còn {count} mục cần sửa (ghi chú màu đỏ dưới từng mục)."
+    )
+    assert form.error_text("lead")
+    form.lead.setEditText("Văn phòng HĐND và UBND")  # picked or typed: either way it is fixed
+    assert form.error_text("lead") == ""
+    assert dialog.notice.text().startswith(f"Chưa lưu: còn {count - 1} mục cần sửa")
+    for name in list(form.editors):
+        if form.error_text(name):
+            form.set_error(name, "")  # the rest fixed
+    assert not dialog.notice.isVisible()

@@ -13,7 +13,7 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import save_profile
-from cchc_desktop.ui.forms import GuardedDialog
+from cchc_desktop.ui.forms import GuardedDialog, unsaved_text
 from cchc_desktop.ui.profile_form import ProfileForm
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
@@ -43,6 +43,7 @@ class FirstRunDialog(GuardedDialog):
         self.notice.hide()
         layout.addWidget(self.notice)
         self.form = ProfileForm()
+        self.form.follow_with(self.notice)
         layout.addWidget(scroll_area(self.form), 1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
@@ -73,9 +74,7 @@ class FirstRunDialog(GuardedDialog):
             self.saved_profile = save_profile(self._store, self.form.profile())
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
-            self.notice.setText(
-                f"Chưa lưu: còn {len(exc.errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục)."
-            )
+            self.notice.setText(unsaved_text(self.form.error_count() or len(exc.errors)))
             self.notice.show()
             return
         except StoreError as exc:

@@ -96,10 +96,20 @@ class DateField(QWidget):
         self.edit.setText(format_date(value) if value else "")
 
 
+UNSAVED_PREFIX = "Chưa lưu: còn "
+
+
+def unsaved_text(count: int) -> str:
+    """The banner of a form that was refused: how many fields still need fixing."""
+    return f"{UNSAVED_PREFIX}{count} mục cần sửa (ghi chú màu đỏ dưới từng mục)."
+
+
 class FieldForm(QWidget):
     """Fields in one column, each with the message of its mistake under it."""
 
     changed = Signal()
+    # how many fields show a mistake, whenever that changes (a fix clears its own)
+    errors_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -159,6 +169,8 @@ class FieldForm(QWidget):
 
         if isinstance(editor, QLineEdit):
             editor.textEdited.connect(edited)
+            # a text put in by a completer or a pick list fixes the mistake too
+            editor.textChanged.connect(lambda _text: self.set_error(name, ""))
         elif isinstance(editor, QPlainTextEdit):
             editor.textChanged.connect(edited)
         elif isinstance(editor, QComboBox):
@@ -173,9 +185,30 @@ class FieldForm(QWidget):
             editor.changed.connect(edited)
 
     def set_error(self, name: str, message: str) -> None:
+        before = self.error_count()
         self._errors[name].show_error(message)
         editor = self.editors[name]
         mark_invalid(editor.edit if isinstance(editor, DateField) else editor, bool(message))
+        if self.error_count() != before:
+            self.errors_changed.emit(self.error_count())
+
+    def error_count(self) -> int:
+        return sum(1 for label in self._errors.values() if label.text())
+
+    def follow_with(self, notice: QLabel) -> None:
+        """Keep a refused form's banner true: the count goes down as mistakes are fixed, and
+        the banner goes when none is left (other messages there are left alone)."""
+
+        def update(count: int) -> None:
+            if not notice.text().startswith(UNSAVED_PREFIX):
+                return
+            if count:
+                notice.setText(unsaved_text(count))
+            else:
+                notice.setText("")
+                notice.hide()
+
+        self.errors_changed.connect(update)
 
     def show_errors(self, errors: dict[str, str], *, focus: bool = True) -> None:
         """Each message under its field; with ``focus`` the cursor goes to the first at fault.

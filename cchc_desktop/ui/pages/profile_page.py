@@ -11,6 +11,7 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import PROFILE_LEADER_ONLY, load_profile, save_profile
+from cchc_desktop.ui.forms import unsaved_text
 from cchc_desktop.ui.profile_form import ProfileForm
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
@@ -31,6 +32,7 @@ class ProfilePage(QWidget):
         layout.addWidget(self.notice)
 
         self.form = ProfileForm()
+        self.form.follow_with(self.notice)
         layout.addWidget(scroll_area(self.form), 1)
 
         buttons = QHBoxLayout()
@@ -68,7 +70,10 @@ class ProfilePage(QWidget):
     def _update_state(self) -> None:
         dirty = self.has_unsaved_changes()
         self.revert_button.setEnabled(dirty)
-        if self._stored is None:
+        if self._editable and self.form.error_count():
+            # a refused save: the banner counts the mistakes left (the form keeps it true)
+            self.notice.say(unsaved_text(self.form.error_count()), "error")
+        elif self._stored is None:
             self.notice.say(
                 "Chưa khai báo thông tin đơn vị. Hãy điền các mục dưới đây rồi bấm "
                 "«Lưu thông tin đơn vị».",
@@ -93,10 +98,7 @@ class ProfilePage(QWidget):
             saved = save_profile(self._store, self.form.profile())
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
-            self.notice.say(
-                f"Chưa lưu: còn {len(exc.errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục).",
-                "error",
-            )
+            self.notice.say(unsaved_text(self.form.error_count() or len(exc.errors)), "error")
             return False
         except StoreError as exc:
             self.notice.say(exc.message, "error")

@@ -44,7 +44,7 @@ from cchc_desktop.store.documents_repo import (
     prune_viewed_copies,
 )
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
-from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box
+from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box, unsaved_text
 from cchc_desktop.ui.widgets import (
     NoticeLabel,
     editable_combo,
@@ -490,6 +490,7 @@ class TaskEditorDialog(GuardedDialog):
         self.link_note.setVisible(bool(self.link_note.text()))
         layout.addWidget(self.link_note)
         self.form = TaskForm(store, today)
+        self.form.follow_with(self.notice)
         layout.addWidget(scroll_area(self.form), 1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -526,9 +527,7 @@ class TaskEditorDialog(GuardedDialog):
                 return
         if errors:
             self.form.show_errors(errors)
-            self.notice.setText(
-                f"Chưa lưu: còn {len(errors)} mục cần sửa (ghi chú màu đỏ dưới từng mục)."
-            )
+            self.notice.setText(unsaved_text(self.form.error_count() or len(errors)))
             self.notice.show()
             return
         self.accept()
