@@ -62,6 +62,12 @@ class FirstRunDialog(GuardedDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # After the last field, Tab reaches «Lưu và bắt đầu» first, whatever order the
+        # platform draws the buttons in.
+        last_field = list(self.form.editors.values())[-1]
+        QWidget.setTabOrder(last_field, self.save_button)
+        QWidget.setTabOrder(self.save_button, self.later_button)
+        QWidget.setTabOrder(self.later_button, self.package_button)
         self.resize(720, 680)
         self.form.province.setFocus(Qt.FocusReason.OtherFocusReason)
 
