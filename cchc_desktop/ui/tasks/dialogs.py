@@ -64,9 +64,7 @@ class StatusDialog(QDialog):
         fill_enum_combo(self.status, Status)
         self.completed_on = DateField()
         # typed or confirmed by the officer, never filled in silently
-        self.completed_on.edit.setPlaceholderText(
-            f"gõ ngày hoàn thành, ví dụ {format_date(today)}"
-        )
+        self.completed_on.edit.setPlaceholderText(f"gõ ngày hoàn thành, ví dụ {format_date(today)}")
         self.form.add_field("status", "Trạng thái mới", self.status)
         self.form.add_field("completed_on", "Ngày hoàn thành", self.completed_on)
         self.status.currentIndexChanged.connect(self._update)
