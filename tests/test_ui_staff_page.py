@@ -277,3 +277,22 @@ def test_an_action_stays_listed_when_its_gap_closes_or_the_person_leaves(page, s
     assert len(rows) == 2 and all("không còn công tác" in r.check.reason for r in rows)
     plan._select(an.uuid, rows[0].check.attribute, rows[0].action)
     assert not plan.add_button.isEnabled() and plan.delete_button.isEnabled()
+
+
+def test_a_fresh_store_hints_then_sizes_the_names_after_the_first_import(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    """0.6.0: after the first import on a fresh store two people both showed «Nguyễn V…»."""
+    widget = StaffPage(store, lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 720)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.counts.text().startswith("Chưa có cán bộ, công chức nào. Bấm «Thêm»")
+    fill_demo_staff(store, TODAY)  # what an import writes
+    widget.reload()
+    name = widget.model.column_index("name")
+    longest = max(
+        widget.table.fontMetrics().horizontalAdvance(e.official.full_name)
+        for e in widget.evaluations
+    )
+    assert widget.table.columnWidth(name) >= longest
+    assert widget.counts.text().startswith("Đang hiện ")

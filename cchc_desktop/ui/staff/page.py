@@ -97,6 +97,7 @@ class StaffPage(QWidget):
         self._today = today
         self.lists: StaffLists = load_staff_lists()
         self._loaded = False
+        self._sized_with_rows = False
         self._position_names: dict[tuple[str, str], str] = {}
         self.evaluations: list[Evaluation] = []
 
@@ -288,12 +289,9 @@ class StaffPage(QWidget):
         self._fill_filters()
         self.apply_filters()
         if not self._loaded:
-            self.table.resizeColumnsToContents()
-            for key in ("position", "outcome", "professional"):
-                index = self.model.column_index(key)
-                self.table.setColumnWidth(index, min(self.table.columnWidth(index), 300))
             self.table.sortByColumn(self.model.column_index("name"), Qt.SortOrder.AscendingOrder)
             self._loaded = True
+        self._size_columns()
         self._select(chosen)
         in_post = [e for e in self.evaluations if e.official.is_counted_on(today, self.lists)]
         actions = load_actions(self._store)
@@ -310,6 +308,23 @@ class StaffPage(QWidget):
         self.standards.reload()
         if self.tabs.currentWidget() is self.ratios:
             self.ratios.refresh()
+
+    def _size_columns(self) -> None:
+        """Columns from the data once there is data (the first import on a fresh store too);
+        afterwards only the name column grows, so two people never both read «Nguyễn V…»
+        and the widths the officer chose stay."""
+        if not self.evaluations:
+            return
+        if not self._sized_with_rows:
+            self.table.resizeColumnsToContents()
+            for key in ("position", "outcome", "professional"):
+                index = self.model.column_index(key)
+                self.table.setColumnWidth(index, min(self.table.columnWidth(index), 300))
+            self._sized_with_rows = True
+        name = self.model.column_index("name")
+        wanted = min(self.table.sizeHintForColumn(name), 360)
+        if self.table.columnWidth(name) < wanted:
+            self.table.setColumnWidth(name, wanted)
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.ratios:
@@ -439,6 +454,12 @@ class StaffPage(QWidget):
         parts = [
             f"{label.lower()}: {counted[key]}" for label, key in _OUTCOME_FILTERS if counted[key]
         ]
+        if not self.evaluations:
+            self.counts.setText(
+                "Chưa có cán bộ, công chức nào. Bấm «Thêm» để nhập từng người, hoặc «Nhập từ "
+                "Excel…» để nhập danh sách có sẵn."
+            )
+            return
         text = f"Đang hiện {len(shown)}/{len(self.evaluations)} người"
         self.counts.setText(text + (f" — {'; '.join(parts)}." if parts else "."))
 
