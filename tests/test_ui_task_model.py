@@ -125,3 +125,18 @@ def test_completion_of_a_register_that_shrank_meanwhile(qapp, store, qtmodeltest
     model.complete_now()
     assert model.rowCount() == 50
     assert [model.row(r) for r in range(50)] == _fresh_rows(store, 50)
+
+
+def _luminance(colour: str) -> float:
+    values = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_state_colour_is_readable_on_its_background() -> None:
+    """0.6.0: «Sắp đến hạn» amber on pale yellow (2.2:1) was hard to read."""
+    from cchc_desktop.ui.tasks.model import STATE_COLOURS
+
+    for state, (text, background) in STATE_COLOURS.items():
+        light, dark = sorted((_luminance(text), _luminance(background or "#ffffff")), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, state

@@ -76,21 +76,23 @@ DEFAULT_VISIBLE = (
     "state",
 )
 
-_STATE_COLOURS = {
+# Text and background of each state: every pair readable on an old office screen (contrast
+# at least 4.5:1, the WCAG level for text; «Sắp đến hạn» was amber on pale yellow, 2.2:1).
+STATE_COLOURS = {
     DerivedState.OVERDUE: ("#c62828", "#fde4e4"),
-    DerivedState.DUE_SOON: ("#e09b00", "#fff5d6"),
+    DerivedState.DUE_SOON: ("#8a5a00", "#fff5d6"),
     DerivedState.DONE_LATE: ("#b85c00", None),
     DerivedState.DONE_ON_TIME: ("#2e7d32", None),
     DerivedState.IN_TIME: ("#1f5fa8", None),
-    DerivedState.NO_DEADLINE: ("#7a7a7a", None),
-    DerivedState.PAUSED: ("#7a7a7a", None),
-    DerivedState.CANCELLED: ("#b0b0b0", None),
+    DerivedState.NO_DEADLINE: ("#6b6b6b", None),
+    DerivedState.PAUSED: ("#6b6b6b", None),
+    DerivedState.CANCELLED: ("#767676", None),
 }
 # Built once: the table asks for them for every cell it paints.
-_FOREGROUNDS = {state: QBrush(QColor(text)) for state, (text, _) in _STATE_COLOURS.items()}
+_FOREGROUNDS = {state: QBrush(QColor(text)) for state, (text, _) in STATE_COLOURS.items()}
 _BACKGROUNDS = {
     state: QBrush(QColor(background))
-    for state, (_, background) in _STATE_COLOURS.items()
+    for state, (_, background) in STATE_COLOURS.items()
     if background
 }
 
@@ -102,7 +104,7 @@ def state_icon(state: DerivedState) -> QIcon:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(_STATE_COLOURS[state][0]))
+    painter.setBrush(QColor(STATE_COLOURS[state][0]))
     if state in (DerivedState.OVERDUE, DerivedState.DUE_SOON):  # a warning triangle
         painter.drawPolygon([QPointF(7, 1), QPointF(13, 13), QPointF(1, 13)])
     else:
