@@ -8,7 +8,7 @@ from cchc_desktop.core.task_stats import compute_statistics
 from cchc_desktop.core.tasks import DerivedState
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.overview_repo import URGENT_LIMIT, overview
+from cchc_desktop.store.overview_repo import NO_FIELD_NAME, URGENT_LIMIT, overview
 from cchc_desktop.store.scoring_repo import assessment_for_year, sheet_state
 from cchc_desktop.store.settings_repo import (
     BACKUP_WARNING_DAYS,
@@ -66,3 +66,14 @@ def test_backup_warning_days_is_a_setting(store: Store) -> None:
     assert o.backup_is_old
     o.last_backup = datetime(2025, 10, 12, 9, 0)
     assert not o.backup_is_old
+
+
+def test_a_field_has_one_name_on_both_charts(store: Store) -> None:
+    """0.6.0: «Cải cách tổ chức bộ máy» on one chart, «… hành chính nhà nước» on the other."""
+    from cchc_desktop.store.task_repo import reform_fields
+
+    fill_demo_store(store, TODAY)
+    o = overview(store, TODAY)
+    names = {f.name for f in reform_fields(store)}
+    assert o.points_by_field and {p.title for p in o.points_by_field} <= names
+    assert {f.name for f in o.status_by_field} - {NO_FIELD_NAME} <= names

@@ -303,8 +303,21 @@ def _scores(store: Store, result: Overview) -> None:
     result.without_evidence = len(state.sheet.without_evidence())
     result.unscored = len(state.sheet.unscored())
     rows = compare_fields(old_state.sheet if old_state else None, state.sheet)
+    # One field, one name on both charts: a field of the criteria set that belongs to a
+    # reform field is called by that field's name (as in the tasks chart).
+    from cchc_desktop.store.task_repo import reform_fields
+
+    names = {f.code: f.name for f in reform_fields(store)}
+    belongs = {f.code: f.field_code for f in state.sheet.criteria.fields}
     result.points_by_field = [
-        FieldPoints(r.title, r.new_maximum, r.new_score, r.old_score, r.old_maximum) for r in rows
+        FieldPoints(
+            names.get(belongs.get(r.code) or "", r.title),
+            r.new_maximum,
+            r.new_score,
+            r.old_score,
+            r.old_maximum,
+        )
+        for r in rows
     ]
 
 
