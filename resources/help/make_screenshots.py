@@ -43,16 +43,53 @@ def _settle(app) -> None:  # type: ignore[no-untyped-def]
         app.processEvents()
 
 
+# What an officer's PC shows instead of this script's temporary folder.
+SHOWN_FOLDER = "C:\\Users\\CanBo\\AppData\\Local\\CCHC Desktop"
+
+
+def _familiar_paths(widget) -> None:  # type: ignore[no-untyped-def]
+    """The texts on screen name the usual data folder, never a temporary one."""
+    from PySide6.QtWidgets import QLabel, QTableWidget
+
+    temporary = str(_WORK)
+    for label in widget.findChildren(QLabel):
+        if temporary in label.text():
+            label.setText(label.text().replace(temporary, SHOWN_FOLDER).replace("/", "\\"))
+    for table in widget.findChildren(QTableWidget):
+        for row in range(table.rowCount()):
+            for column in range(table.columnCount()):
+                item = table.item(row, column)
+                if item is not None and temporary in item.text():
+                    item.setText(item.text().replace(temporary, SHOWN_FOLDER))
+
+
 def _save(widget, target: Path, app) -> int:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     _settle(app)
+    _familiar_paths(widget)
+    if str(_WORK) in _all_texts(widget):
+        raise AssertionError(f"{target.name}: a temporary path would show")
     image = widget.grab().toImage()
     if image.width() > MAX_WIDTH:
         image = image.scaledToWidth(MAX_WIDTH, Qt.TransformationMode.SmoothTransformation)
     if not image.save(str(target), "PNG", 9):
         raise OSError(f"could not write {target}")
     return target.stat().st_size
+
+
+def _all_texts(widget) -> str:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel, QTableWidget
+
+    texts = [label.text() for label in widget.findChildren(QLabel) if label.isVisible()]
+    for table in widget.findChildren(QTableWidget):
+        if not table.isVisible():
+            continue
+        for row in range(table.rowCount()):
+            for column in range(table.columnCount()):
+                item = table.item(row, column)
+                texts.append(item.text() if item is not None else "")
+    return "\n".join(texts)
 
 
 def main() -> int:
