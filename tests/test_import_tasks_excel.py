@@ -15,6 +15,7 @@ from cchc_desktop.importers import (
     TaskRow,
     read_task_workbook,
 )
+from cchc_desktop.importers.task_import import ImportDefaults, plan_task_import
 from cchc_desktop.importers.tasks_excel import split_coordinators
 from tests.conftest import file_fingerprint
 
@@ -119,6 +120,7 @@ def test_reads_a_plan_as_communes_type_it(plan: Path) -> None:
         (15, "6"),
         (16, "7"),
         (17, "8"),
+        (18, "9"),  # its deadline is no date: kept for the officer to say how to read it
         (21, "11"),
         (22, "a"),
     ]
@@ -185,19 +187,21 @@ def test_rows_that_cannot_be_used_are_reported_not_read(plan: Path) -> None:
     reading = read_task_workbook(plan, default_year=2026)
     assert reading.problems == [
         ImportProblem(
-            sheet="Phụ lục",
-            row=18,
-            column="Thời hạn hoàn thành",
-            message=(
-                "Thời hạn «sớm nhất có thể» không đọc được; hãy ghi ngày/tháng/năm "
-                "(ví dụ 30/06/2026), «Quý II/2026», «Tháng 6/2026» hoặc «Thường xuyên»."
-            ),
-        ),
-        ImportProblem(
             sheet="Phụ lục", row=19, column="Nội dung nhiệm vụ", message="Thiếu nội dung nhiệm vụ"
         ),
     ]
-    assert {18, 19}.isdisjoint(r.row for r in reading.rows)
+    assert 19 not in {r.row for r in reading.rows}
+
+
+def test_a_deadline_that_is_no_date_keeps_its_row_with_the_reason(plan: Path) -> None:
+    rows = {r.row: r for r in read_task_workbook(plan, default_year=2026).rows}
+    assert (rows[18].deadline, rows[18].deadline_text) == (None, "sớm nhất có thể")
+    assert rows[18].deadline_problem == (
+        "Thời hạn «sớm nhất có thể» không đọc được; hãy ghi ngày/tháng/năm "
+        "(ví dụ 30/06/2026), «Quý II/2026», «Tháng 6/2026» hoặc «Thường xuyên»."
+    )
+    assert rows[18].recurrence is None
+    assert all(not r.deadline_problem for n, r in rows.items() if n != 18)
 
 
 def test_reading_leaves_the_file_untouched(plan: Path) -> None:
@@ -422,17 +426,14 @@ def test_a_number_in_the_deadline_column(tmp_path: Path) -> None:
     ws["C2"].number_format = "dd/mm/yyyy"
     reading = read_task_workbook(_save(wb, tmp_path), default_year=2026)
     assert [(r.row, r.deadline, r.deadline_text) for r in reading.rows] == [
-        (2, date(2026, 6, 30), "30/06/2026")
+        (2, date(2026, 6, 30), "30/06/2026"),
+        (3, None, "46203"),
     ]
-    assert reading.problems == [
-        ImportProblem(
-            "Sheet",
-            3,
-            "Thời hạn",
-            "Thời hạn «46203» là một con số, không phải ngày; hãy ghi ngày/tháng/năm "
-            "(ví dụ 30/06/2026) hoặc định dạng ô là kiểu Ngày.",
-        )
-    ]
+    assert reading.problems == []
+    assert reading.rows[1].deadline_problem == (
+        "Thời hạn «46203» là một con số, không phải ngày; hãy ghi ngày/tháng/năm "
+        "(ví dụ 30/06/2026) hoặc định dạng ô là kiểu Ngày."
+    )
 
 
 def test_a_row_with_two_problems_reports_both(tmp_path: Path) -> None:
@@ -456,8 +457,11 @@ def test_a_two_row_header_names_the_column_in_problems(tmp_path: Path) -> None:
         merges=("A1:A2", "B1:B2", "C1:D1"),
     )
     reading = read_task_workbook(_save(wb, tmp_path), default_year=2026)
-    assert [(r.row, r.deadline) for r in reading.rows] == [(3, date(2026, 6, 30))]
-    assert [(p.row, p.column) for p in reading.problems] == [(4, "Thời gian – Hoàn thành")]
+    assert [(r.row, r.deadline) for r in reading.rows] == [(3, date(2026, 6, 30)), (4, None)]
+    assert reading.column_label("Sheet", "deadline") == "Thời gian – Hoàn thành"
+    defaults = ImportDefaults(assigned_on=date(2026, 1, 1), source=None, lead="Văn phòng")
+    plan = plan_task_import(reading, defaults, set(), date(2026, 3, 1), set())
+    assert [(p.row, p.column) for p in plan.problems] == [(4, "Thời gian – Hoàn thành")]
 
 
 def test_two_thousand_rows(tmp_path: Path) -> None:
@@ -527,19 +531,14 @@ def test_sample_annual_plan() -> None:
 def test_sample_remedial_plan() -> None:
     reading = read_task_workbook(SAMPLES / "ke-hoach-khac-phuc-chi-so.xlsx", default_year=2026)
     assert reading.sheets_read == ["Phụ lục"]  # not the guide, not the hidden list
-    assert [r.number for r in reading.rows] == [
-        str(n) for n in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)
-    ]
-    assert reading.problems == [
-        ImportProblem(
-            "Phụ lục",
-            17,
-            "Thời gian – Hoàn thành",
-            "Thời hạn «Theo hướng dẫn của tỉnh» không đọc được; hãy ghi ngày/tháng/năm "
-            "(ví dụ 30/06/2026), «Quý II/2026», «Tháng 6/2026» hoặc «Thường xuyên».",
-        )
-    ]
+    assert [r.number for r in reading.rows] == [str(n) for n in range(1, 13)]
+    assert reading.problems == []
     by_number = {r.number: r for r in reading.rows}
+    assert (by_number["7"].row, by_number["7"].deadline_problem) == (
+        17,
+        "Thời hạn «Theo hướng dẫn của tỉnh» không đọc được; hãy ghi ngày/tháng/năm "
+        "(ví dụ 30/06/2026), «Quý II/2026», «Tháng 6/2026» hoặc «Thường xuyên».",
+    )
     for number in ("1", "2", "3"):  # lead and deadline merged over three tasks
         assert by_number[number].lead == "Trung tâm phục vụ hành chính công"
         assert by_number[number].deadline == date(2026, 6, 30)

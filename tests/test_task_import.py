@@ -64,7 +64,9 @@ def test_rows_breaking_a_rule_become_problems_with_their_place() -> None:
     reading = read_task_workbook(SAMPLES / "ke-hoach-khac-phuc-chi-so.xlsx", default_year=2026)
     late_start = ImportDefaults(assigned_on=date(2026, 10, 1), source=PLAN, lead="")
     plan = plan_task_import(reading, late_start, set(), TODAY, FIELDS)
-    deadline_problems = [p for p in plan.problems if p.column == "Thời hạn hoàn thành"]
+    deadline_problems = [p for p in plan.problems if "trước ngày giao" in p.message]
     assert deadline_problems, "deadlines before 01/10/2026 must be refused"
     assert all("trước ngày giao 01/10/2026" in p.message for p in deadline_problems)
+    # named as the sheet prints the column («Thời gian» over «Hoàn thành»)
+    assert {p.column for p in deadline_problems} == {"Thời gian – Hoàn thành"}
     assert all(p.sheet and p.row > 0 for p in plan.problems)

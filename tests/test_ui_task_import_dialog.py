@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from cchc_desktop.store.task_repo import add_tasks, load_task, task_count
 from cchc_desktop.ui.tasks import import_dialog
 from cchc_desktop.ui.tasks.import_dialog import REPLAN_DELAY_MS, ImportTasksDialog
+from tests.plan_workbooks import QUARTERLY, YEARLY, ha_quang_plan
 from tests.task_factory import task
 from tests.ui_helpers import type_text
 
@@ -80,7 +81,10 @@ def _deadline_of(dialog: ImportTasksDialog, printed: str) -> date | None:
 
 
 def test_typing_a_default_never_moves_the_cursor(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
-    dialog = _open(qtbot, store)  # «Số, ký hiệu» still empty: the preview waits for it
+    dialog = _open(qtbot, store)
+    assert dialog.source_number.text() == "15/KH-UBND"  # as the sheet states it …
+    dialog.source_number.clear()  # … taken away: the preview waits for a number
+    dialog.replan()
     assert dialog.form.error_text("source_number")
     _focus(qtbot, dialog.source_summary)
     _type_where_the_cursor_is(qtbot, dialog, "Ke")
@@ -156,7 +160,7 @@ def test_a_new_assigned_date_dates_the_periods_without_a_year(qtbot, store, sett
     }
     assert _cursor_in(dialog.assigned_on.edit)
     assert {t.assigned_on for t in dialog.plan.tasks} == {date(2027, 1, 15)}
-    shown = [dialog.to_add.item(r, 4).text() for r in range(dialog.to_add.rowCount())]
+    shown = _shown(dialog.to_add, import_dialog.COLUMN_READ_AS)
     assert "31/12/2027" in shown and "31/12/2026" not in shown
     assert dialog.add_button.isEnabled()
 
@@ -231,3 +235,106 @@ def test_a_file_that_cannot_be_read_is_said_in_vietnamese(
     assert error.strerror not in text  # the system's English words are not shown
     assert not dialog.add_button.isEnabled()
     assert dialog.to_add.rowCount() == 0
+
+
+# ------------------------------------------------------------------ what the sheet states
+
+
+def _open_plan(qtbot, store, path: Path, number: str = "") -> ImportTasksDialog:  # type: ignore[no-untyped-def]
+    """The dialog once the file is read for the year of the date it settled on."""
+    dialog = ImportTasksDialog(store, TODAY, "Phòng Nội vụ")
+    qtbot.addWidget(dialog)
+    dialog.source_number.setText(number)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.read(path)
+
+    def settled() -> bool:
+        year = dialog._assigned_year()
+        return dialog.plan is not None and dialog._reading_year == year
+
+    qtbot.waitUntil(settled, timeout=10000)
+    return dialog
+
+
+def _shown(table, column: int) -> list[str]:  # type: ignore[no-untyped-def]
+    return [table.item(r, column).text() for r in range(table.rowCount())]
+
+
+def test_the_plan_named_in_the_sheet_fills_the_document_and_the_date(
+    qtbot, store, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_plan(qtbot, store, ha_quang_plan(tmp_path))
+    assert dialog.source_number.text() == "45/KH-UBND"
+    assert dialog.source_issued_on.date() == date(2022, 3, 10)
+    assert dialog.source_issuer.text() == "UBND huyện Hà Quảng"
+    assert dialog.assigned_on.date() == date(2022, 3, 10)  # «Ngày giao» follows the plan
+    assert "45/KH-UBND ngày 10/3/2022" in dialog.stated_label.text()
+    assert dialog.stated_label.isVisible()
+    assert dialog.plan is not None
+    assert not [p for p in dialog.plan.problems if "trước ngày giao" in p.message]
+    assert len(dialog.plan.to_add) == 9
+    # the deadline as printed, beside the date it was read as
+    printed = _shown(dialog.to_add, import_dialog.COLUMN_PRINTED)
+    read_as = _shown(dialog.to_add, import_dialog.COLUMN_READ_AS)
+    assert read_as[printed.index("Quý III/2022")] == "30/09/2022"
+    assert read_as[printed.index("6 tháng cuối năm")] == "31/12/2022"
+    assert read_as[printed.index("Thường xuyên")] == "Không thời hạn"
+    # the rows whose deadline is not a date wait for the officer, named as the sheet does
+    assert dialog.deadlines.rowCount() == 3
+    assert _shown(dialog.deadlines, import_dialog.DEADLINE_PRINTED) == [
+        QUARTERLY,
+        QUARTERLY,
+        YEARLY,
+    ]
+    assert {dialog.problems.item(r, 2).text() for r in range(dialog.problems.rowCount())} == {
+        "Thời gian hoàn thành"
+    }
+    assert "3 dòng có thời hạn cần chọn" in dialog.notice.text()
+
+
+def test_what_the_officer_typed_is_kept(qtbot, store, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_plan(qtbot, store, ha_quang_plan(tmp_path), number="46/KH-UBND")
+    assert dialog.source_number.text() == "46/KH-UBND"  # typed before the file was read
+    assert dialog.source_issuer.text() == "UBND huyện Hà Quảng"  # left empty: filled
+
+
+def test_a_deadline_that_is_no_date_is_mapped_in_the_dialog(
+    qtbot, store, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_plan(qtbot, store, ha_quang_plan(tmp_path))
+    assert dialog.same_text.isChecked()  # one choice for every row printing the same text
+    first, second, yearly = (dialog.deadline_combo(r) for r in range(3))
+    assert first.currentText() == "Chưa chọn (dòng chưa được thêm)"
+    first.setCurrentIndex(1)  # ngày 03 tháng đầu mỗi quý
+    assert second.currentIndex() == 1
+    qtbot.waitUntil(lambda: dialog.plan is not None and len(dialog.plan.to_add) == 9 + 6)
+    read_as = _shown(dialog.to_add, import_dialog.COLUMN_READ_AS)
+    printed = _shown(dialog.to_add, import_dialog.COLUMN_PRINTED)
+    assert [d for p, d in zip(printed, read_as, strict=True) if p == QUARTERLY] == [
+        "03/04/2022",
+        "03/07/2022",
+        "03/10/2022",
+    ] * 2
+
+    dialog.same_text.setChecked(False)  # now a row of its own
+    second.setCurrentIndex(second.findText("Không thời hạn"))
+    assert first.currentIndex() == 1
+    qtbot.waitUntil(lambda: dialog.plan is not None and len(dialog.plan.to_add) == 9 + 3 + 1)
+
+    yearly.setCurrentIndex(yearly.findText("Một ngày cụ thể (nhập ở cột «Ngày»)"))
+    date_field = dialog.deadline_date(2)
+    assert date_field.isEnabled()
+    _focus(qtbot, date_field.edit)
+    qtbot.keyClicks(date_field.edit, "15/11/2022")
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.plan.unmapped, timeout=3000)
+    assert _cursor_in(date_field.edit)  # the preview followed without taking the cursor
+    assert dialog.plan.problems == []
+    count = len(dialog.plan.to_add)
+    assert count == 9 + 3 + 1 + 1
+    dialog.confirm()
+    assert task_count(store) == count
+    deadlines = sorted(
+        t.deadline for t in dialog.added if t.deadline is not None and t.deadline.day in (3, 15)
+    )
+    assert date(2022, 11, 15) in deadlines and deadlines.count(date(2022, 4, 3)) == 1

@@ -17,7 +17,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -434,6 +434,107 @@ def _read_deadline(folded: str, default_year: int) -> date | None:
     if match := _YEAR.fullmatch(rest):
         return date(int(match.group(1) or match.group(2) or default_year), 12, 31)
     return None
+
+
+# --------------------------------------------------------------------------- recurring deadlines
+
+_PERIOD_MONTHS = {"thang": 1, "quy": 3, "nam": 12}
+_PERIOD_NAMES = {1: "tháng", 3: "quý", 6: "6 tháng", 12: "năm"}
+_MONTH_OF_QUARTER = {"dau": 1, "giua": 2, "cuoi": 3}
+_EVERY = r"(?:hang|moi|tung)"
+_QUARTER_MONTH = re.compile(rf"\bthang (dau|giua|cuoi)(?: cua)?(?: {_EVERY})? quy\b")
+_HALF_YEARLY = re.compile(
+    rf"\b(?:{_EVERY}|dinh ky) (?:6|sau) thang\b|\b(?:6|sau) thang (?:mot|1) lan\b"
+)
+_EVERY_PERIOD = re.compile(rf"\b(?:{_EVERY}|dinh ky(?: theo)?) (thang|quy|nam)\b")
+_YEARLY_DAY = re.compile(
+    r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\b(?!\s*[/.\-]\s*\d)|\bngay (\d{1,2}) thang (\d{1,2})\b"
+)
+_DAY_OF_PERIOD = re.compile(r"\bngay (\d{1,2})\b(?!\s*[/.\-]\s*\d)")
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A deadline that comes back every period: «Trước ngày 03 hàng quý».
+
+    ``every``: months in a period (1, 3, 6, 12). ``day``: the day of the month it is
+    due, None for the period's last day. ``month``: which month of the period (1 = the
+    first; the month of the year when ``every`` is 12), None when the text does not say.
+    """
+
+    every: int
+    day: int | None = None
+    month: int | None = None
+
+    def variants(self) -> list[Recurrence]:
+        """The readings of a text that names a day but not the month of the period:
+        the period's first month and its last one (never guessed between them)."""
+        if self.every in (3, 6) and self.day is not None and self.month is None:
+            return [replace(self, month=1), replace(self, month=self.every)]
+        return [self]
+
+    def occurrences(self, year: int) -> list[date]:
+        """The due dates in ``year``; a day a month does not have becomes its last day."""
+        days = []
+        for start in range(1, 13, self.every):
+            if self.every == 12:
+                month = self.month or 12
+            else:
+                offset = self.month if self.month is not None else (1 if self.day else self.every)
+                month = start + offset - 1
+            last = calendar.monthrange(year, month)[1]
+            days.append(date(year, month, min(self.day or last, last)))
+        return days
+
+    def text(self) -> str:
+        """How the program reads it: «ngày 03 tháng đầu mỗi quý», «ngày 15/11 hằng năm»."""
+        period = _PERIOD_NAMES[self.every]
+        if self.every == 12:
+            if self.day is None and self.month is None:
+                return "cuối mỗi năm"
+            if self.day is None:
+                return f"cuối tháng {self.month} hằng năm"
+            if self.month is None:
+                return f"ngày {self.day:02d} hằng năm"
+            return f"ngày {self.day:02d}/{self.month:02d} hằng năm"
+        if self.every == 1:
+            return "cuối mỗi tháng" if self.day is None else f"ngày {self.day:02d} hằng tháng"
+        if self.month is None:
+            return f"cuối mỗi {period}" if self.day is None else f"ngày {self.day:02d} mỗi {period}"
+        which = {1: "đầu", self.every: "cuối"}.get(self.month, f"thứ {self.month}")
+        if self.every == 3 and self.month == 2:
+            which = "giữa"
+        when = "cuối" if self.day is None else f"ngày {self.day:02d}"
+        return f"{when} tháng {which} mỗi {period}"
+
+
+def parse_recurrence(text: str) -> Recurrence | None:
+    """The recurring deadline a text states («Trước ngày 03 hàng quý», «Hằng tháng»,
+    «Trước 15/11 hằng năm»), or None. «Thường xuyên» and «Định kỳ» alone name no period."""
+    folded = fold_for_search(normalize_text(text)).rstrip(" .;,")
+    month: int | None = None
+    if match := _QUARTER_MONTH.search(folded):
+        every, month = 3, _MONTH_OF_QUARTER[match.group(1)]
+    elif _HALF_YEARLY.search(folded):
+        every = 6
+    elif match := _EVERY_PERIOD.search(folded):
+        every = _PERIOD_MONTHS[match.group(1)]
+    else:
+        return None
+    day: int | None = None
+    if every == 12 and (match := _YEARLY_DAY.search(folded)):
+        day = int(match.group(1) or match.group(3))
+        month = int(match.group(2) or match.group(4))
+    elif match := _DAY_OF_PERIOD.search(folded):
+        day = int(match.group(1))
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if month is not None and not 1 <= month <= every:
+        return None
+    if day is not None and month is not None and every == 12:
+        if day > calendar.monthrange(2024, month)[1]:
+            return None
+    return Recurrence(every, day, month)
 
 
 # --------------------------------------------------------------------------- headers

@@ -2,7 +2,12 @@
 
 Only reads: the caller previews :class:`TaskSheetReading` and writes what the
 official accepts. Every row that cannot be used is reported with its sheet,
-row, column and a Vietnamese reason, so that it can be fixed in Excel.
+row, column and a Vietnamese reason, so that it can be fixed in Excel. A row
+whose only fault is a deadline that is no date («Trước ngày 03 hàng quý»,
+«Theo hướng dẫn của tỉnh») is kept, with the reason in ``deadline_problem``: the
+officer may say in the preview how to read it (:mod:`task_import`). What the
+lines above the table say of the plan itself (its number, date and issuer) is
+:attr:`TaskSheetReading.document`.
 """
 
 from __future__ import annotations
@@ -15,11 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_desktop.core.text import normalize_text
+from cchc_desktop.importers.plan_document import StatedDocument, stated_document
 from cchc_desktop.importers.sheet import (
     HEADING_NUMBER,
     HeaderMatch,
     ImportFileError,
     ImportProblem,
+    Recurrence,
     TableCell,
     cell_date,
     cell_text,
@@ -31,6 +38,7 @@ from cchc_desktop.importers.sheet import (
     merged_origin_map,
     merged_range_bounds,
     open_workbook,
+    parse_recurrence,
     table_row,
 )
 
@@ -108,6 +116,10 @@ class TaskRow:
     result: str
     notes: str
     section: str | None  # the heading the row is under ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH")
+    # Why the deadline cell is no date («Trước ngày 03 hàng quý»), "" when it was read.
+    deadline_problem: str = ""
+    # The period a deadline comes back in («hàng quý»), whether or not it names a day.
+    recurrence: Recurrence | None = None
 
 
 @dataclass
@@ -119,6 +131,13 @@ class TaskSheetReading:
     problems: list[ImportProblem] = field(default_factory=list)
     sheets_read: list[str] = field(default_factory=list)
     blank_rows: int = 0  # spacer rows skipped
+    headers: dict[str, HeaderMatch] = field(default_factory=dict)  # sheet -> its header
+    document: StatedDocument | None = None  # the plan the lines above the table name
+
+    def column_label(self, sheet: str, key: str) -> str | None:
+        """A column's header as the sheet prints it («Thời gian – Hoàn thành»), or None."""
+        header = self.headers.get(sheet)
+        return header.labels.get(key) if header else None
 
 
 def split_coordinators(value: object) -> tuple[str, ...]:
@@ -159,6 +178,9 @@ def read_task_workbook(path: str | Path, *, default_year: int) -> TaskSheetReadi
             if header is None:
                 continue
             reading.sheets_read.append(ws.title)
+            reading.headers[ws.title] = header
+            if reading.document is None:
+                reading.document = stated_document(_lines_above(ws, header))
             _SheetReader(ws, header, default_year, reading).read()
     finally:
         workbook.close()
@@ -169,6 +191,17 @@ def read_task_workbook(path: str | Path, *, default_year: int) -> TaskSheetReadi
             f"trong các trang: {names}."
         )
     return reading
+
+
+def _lines_above(ws: Worksheet, header: HeaderMatch) -> list[str]:
+    """The texts above the table's header row, left to right, top to bottom (the upper
+    row of a two-row header among them: no header text names a document)."""
+    lines: list[str] = []
+    if header.row <= 1:
+        return lines
+    for row in ws.iter_rows(min_row=1, max_row=header.row - 1, values_only=True):
+        lines.extend(normalize_text(v) for v in row if isinstance(v, str) and v.strip())
+    return lines
 
 
 class _SheetReader:
@@ -265,6 +298,8 @@ class _SheetReader:
 
         deadline: date | None = None
         deadline_text = ""
+        deadline_problem = ""
+        recurrence: Recurrence | None = None
         if "deadline" in cells:
             cell = cells["deadline"]
             deadline_text = cell.text
@@ -272,7 +307,17 @@ class _SheetReader:
             try:
                 deadline = cell_date(cell.value, self.default_year, number_format)
             except ValueError as exc:
-                problems.append(ImportProblem(sheet, row, labels["deadline"], str(exc)))
+                deadline_problem = str(exc)
+            if deadline is None and isinstance(cell.value, str):
+                recurrence = parse_recurrence(cell.value)
+                if recurrence is not None and deadline_problem:
+                    deadline_problem = (
+                        f"Thời hạn «{deadline_text}» là hạn lặp lại ({recurrence.text()}), "
+                        "không phải một ngày."
+                    )
+        if problems and deadline_problem:
+            # The row cannot be used anyway: its deadline is said with the rest.
+            problems.append(ImportProblem(sheet, row, labels["deadline"], deadline_problem))
 
         if problems:
             self.reading.problems.extend(problems)
@@ -296,6 +341,8 @@ class _SheetReader:
                 result=text("result"),
                 notes=text("notes"),
                 section=self.section,
+                deadline_problem=deadline_problem,
+                recurrence=recurrence,
             )
         )
 

@@ -5,6 +5,13 @@ stops (:data:`REPLAN_DELAY_MS`), without ever moving the cursor. The identities
 of the stored tasks are read once per dialog; a change of the assigned date's
 year reads the workbook again, since periods written without a year ("Cả năm",
 "Quý II") are dated in that year.
+
+What the sheet states of its plan (the subtitle «Kèm theo Kế hoạch số …») fills
+the document's number, date and issuer and the assigned date — only the fields
+the officer left empty or that were filled from a file before. A deadline that is
+no date is listed under «Thời hạn cần chọn», where the officer reads it as a
+recurring duty, a chosen date or no deadline, for one row or for every row that
+prints the same text; the reading rules are the importer's (:mod:`task_import`).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,13 +35,26 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from cchc_desktop.core.tasks import Document, SourceKind, Task
 from cchc_desktop.core.text import format_date, os_error_text
+from cchc_desktop.importers.plan_document import StatedDocument
 from cchc_desktop.importers.sheet import ImportFileError
-from cchc_desktop.importers.task_import import ImportDefaults, TaskImportPlan, plan_task_import
-from cchc_desktop.importers.tasks_excel import TaskSheetReading, read_task_workbook
+from cchc_desktop.importers.task_import import (
+    DeadlineChoice,
+    DeadlineChoices,
+    DeadlineMapping,
+    DeadlineOption,
+    ImportDefaults,
+    TaskImportPlan,
+    deadline_key,
+    deadline_options,
+    plan_task_import,
+    rows_to_map,
+)
+from cchc_desktop.importers.tasks_excel import TaskRow, TaskSheetReading, read_task_workbook
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.task_repo import add_tasks, existing_fingerprints, reform_fields
@@ -45,10 +65,18 @@ from cchc_desktop.ui.widgets import (
     enum_of,
     field_combo,
     fill_enum_combo,
+    mark_invalid,
     scroll_area,
 )
 
 REPLAN_DELAY_MS = 300  # the preview waits this long after the last keystroke
+# Columns of «Sẽ thêm»: the deadline as printed, beside the date it was read as.
+COLUMN_ROW, COLUMN_NUMBER, COLUMN_CONTENT, COLUMN_LEAD = range(4)
+COLUMN_PRINTED, COLUMN_READ_AS, COLUMN_FIELD = range(4, 7)
+# Columns of «Thời hạn cần chọn».
+DEADLINE_ROW, DEADLINE_CONTENT, DEADLINE_PRINTED, DEADLINE_CHOICE, DEADLINE_DATE = range(5)
+TAB_ADD, TAB_DEADLINES, TAB_PROBLEMS, TAB_ALREADY = range(4)
+NO_DEADLINE = "Không thời hạn"
 
 
 def _table(headers: list[str], stretch: int) -> QTableWidget:
@@ -87,6 +115,14 @@ class ImportTasksDialog(QDialog):
         self._reading_year: int | None = None  # the year self.reading was read for
         self._read_serial = 0  # a newer read makes the result of an older one stale
         self._fingerprints: set[str] | None = None  # the stored tasks, read once
+        self._choices = DeadlineChoices()  # how the officer reads deadlines that are no date
+        self._map_rows: list[TaskRow] = []  # the rows of «Thời hạn cần chọn», in order
+        self._map_options: list[list[DeadlineOption]] = []
+        self._map_combos: list[QComboBox] = []
+        self._map_dates: list[DateField] = []
+        self._map_built_for: tuple[int, date | None] | None = None
+        self._filled: dict[str, str] = {}  # field -> the text filled from the file
+        self._filled_from: Path | None = None  # the file the fields were filled from
         self._replan_timer = QTimer(self)
         self._replan_timer.setSingleShot(True)
         self._replan_timer.setInterval(REPLAN_DELAY_MS)
@@ -101,6 +137,10 @@ class ImportTasksDialog(QDialog):
         row.addWidget(self.choose_button)
         row.addWidget(self.path_label, 1)
         layout.addLayout(row)
+        self.stated_label = QLabel()  # what the file says of its plan, and what was filled
+        self.stated_label.setWordWrap(True)
+        self.stated_label.hide()
+        layout.addWidget(self.stated_label)
 
         self.form = FieldForm()
         self.form.add_note(
@@ -108,6 +148,7 @@ class ImportTasksDialog(QDialog):
         )
         self.assigned_on = DateField()
         self.assigned_on.set_date(date(today.year, 1, 1))
+        self._filled["assigned_on"] = self.assigned_on.edit.text()  # a default, not typed
         self.kind = QComboBox()
         fill_enum_combo(self.kind, SourceKind)
         self.self_assigned = QCheckBox("Đơn vị tự đặt (không có văn bản giao)")
@@ -142,11 +183,21 @@ class ImportTasksDialog(QDialog):
         layout.addWidget(self.notice)
         self.tabs = QTabWidget()
         self.to_add = _table(
-            ["Dòng", "STT", "Nội dung nhiệm vụ", "Chủ trì", "Thời hạn", "Lĩnh vực"], 2
+            [
+                "Dòng",
+                "STT",
+                "Nội dung nhiệm vụ",
+                "Chủ trì",
+                "Thời hạn ghi trong tệp",
+                "Đọc là",
+                "Lĩnh vực",
+            ],
+            COLUMN_CONTENT,
         )
         self.problems = _table(["Trang", "Dòng", "Cột", "Lý do"], 3)
-        self.already = _table(["Dòng", "Nội dung nhiệm vụ", "Thời hạn"], 1)
+        self.already = _table(["Dòng", "Nội dung nhiệm vụ", "Thời hạn ghi trong tệp", "Đọc là"], 1)
         self.tabs.addTab(self.to_add, "Sẽ thêm")
+        self.tabs.addTab(self._deadlines_page(), "Thời hạn cần chọn")
         self.tabs.addTab(self.problems, "Có vấn đề")
         self.tabs.addTab(self.already, "Đã có, bỏ qua")
         layout.addWidget(self.tabs, 1)
@@ -164,6 +215,32 @@ class ImportTasksDialog(QDialog):
         self.self_assigned.toggled.connect(self._update_source_rows)
         self._field_names = {f.code: f.name for f in reform_fields(store)}
         self.resize(980, 760)
+
+    def _deadlines_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        self.same_text = QCheckBox("Chọn một lần cho mọi dòng ghi cùng thời hạn")
+        self.same_text.setChecked(True)
+        row.addWidget(self.same_text)
+        hint = QLabel("Định kỳ: mỗi kỳ một nhiệm vụ, từ ngày giao đến hết năm. Không cần sửa tệp.")
+        hint.setStyleSheet("QLabel { color:#555; }")
+        row.addWidget(hint, 1)
+        column.addLayout(row)
+        self.deadlines = _table(
+            ["Dòng", "Nội dung nhiệm vụ", "Thời hạn ghi trong tệp", "Cách hiểu", "Ngày"],
+            DEADLINE_CHOICE,
+        )
+        self.deadlines.setToolTip(
+            "Những dòng có thời hạn không phải một ngày. Chọn cách hiểu: định kỳ (mỗi kỳ một "
+            "nhiệm vụ), một ngày cụ thể (nhập ở cột «Ngày»), hoặc không thời hạn."
+        )
+        header = self.deadlines.horizontalHeader()
+        header.setSectionResizeMode(DEADLINE_CONTENT, QHeaderView.ResizeMode.Interactive)
+        self.deadlines.setColumnWidth(DEADLINE_CONTENT, 260)
+        column.addWidget(self.deadlines, 1)
+        return page
 
     def _update_source_rows(self) -> None:
         for name in ("source_number", "source_issued_on", "source_issuer", "source_summary"):
@@ -228,7 +305,42 @@ class ImportTasksDialog(QDialog):
         self._readings[year] = reading
         self.reading = reading
         self._reading_year = year
+        if self._filled_from != self._path:
+            self._filled_from = self._path
+            self._fill_from_file(reading.document)
         self.replan()
+
+    # --- what the file states -------------------------------------------------------------
+
+    def _may_fill(self, name: str, current: str) -> bool:
+        """Empty, or still what a file filled in: never what the officer typed."""
+        return not current.strip() or current == self._filled.get(name)
+
+    def _fill_from_file(self, document: StatedDocument | None) -> None:
+        """The plan's number, date and issuer, and its date as the assigned date."""
+        if document is None:
+            self.stated_label.hide()
+            return
+        filled: list[str] = []
+        issued = format_date(document.issued_on) if document.issued_on else ""
+        fields = (
+            ("source_number", self.source_number, document.number, "số, ký hiệu"),
+            ("source_issued_on", self.source_issued_on.edit, issued, "ngày ban hành"),
+            ("source_issuer", self.source_issuer, document.issuer, "cơ quan ban hành"),
+            ("assigned_on", self.assigned_on.edit, issued, "ngày giao (theo ngày ban hành)"),
+        )
+        for name, edit, value, label in fields:
+            if value and self._may_fill(name, edit.text()):
+                edit.setText(value)  # not "edited": the preview is planned right after
+                self._filled[name] = value
+                filled.append(label)
+        said = f"Tệp ghi «{document.printed}»"
+        if filled:
+            said += f": đã điền {', '.join(filled)}. Sửa ở dưới nếu khác."
+        else:
+            said += "; các ô đã nhập ở dưới được giữ nguyên."
+        self.stated_label.setText(said)
+        self.stated_label.show()
 
     def _read_failed(self, exc: BaseException, path: Path, serial: int) -> None:
         if serial != self._read_serial:
@@ -249,11 +361,13 @@ class ImportTasksDialog(QDialog):
             report_failure(self, self.windowTitle(), exc)
             return
         self.notice.say(message, "error")
-        self.tabs.setTabText(0, "Sẽ thêm")
-        self.tabs.setTabText(1, "Có vấn đề")
-        self.tabs.setTabText(2, "Đã có, bỏ qua")
+        self.tabs.setTabText(TAB_ADD, "Sẽ thêm")
+        self.tabs.setTabText(TAB_DEADLINES, "Thời hạn cần chọn")
+        self.tabs.setTabText(TAB_PROBLEMS, "Có vấn đề")
+        self.tabs.setTabText(TAB_ALREADY, "Đã có, bỏ qua")
         for table in (self.to_add, self.problems, self.already):
             table.setRowCount(0)
+        self._fill_deadlines([], None)
 
     # --- preview --------------------------------------------------------------------------
 
@@ -317,12 +431,15 @@ class ImportTasksDialog(QDialog):
             self.add_button.setEnabled(False)
             self.notice.say("Sửa các mục ghi chú màu đỏ ở trên để xem trước.", "error")
             return
+        if self._map_built_for != (id(self.reading), defaults.assigned_on):
+            self._fill_deadlines(rows_to_map(self.reading), defaults.assigned_on)
         self.plan = plan_task_import(
             self.reading,
             defaults,
             self._existing(),
             self._today,
             set(self._field_names),
+            self._choices,
         )
         plan = self.plan
         _fill(
@@ -333,7 +450,8 @@ class ImportTasksDialog(QDialog):
                     row.number,
                     task.content,
                     task.lead,
-                    format_date(task.deadline) if task.deadline else "Không thời hạn",
+                    row.deadline_text,
+                    format_date(task.deadline) if task.deadline else NO_DEADLINE,
                     self._field_names.get(task.field_code or "", "(chưa xác định)"),
                 ]
                 for row, task in plan.to_add
@@ -346,22 +464,160 @@ class ImportTasksDialog(QDialog):
         _fill(
             self.already,
             [
-                [str(r.row), r.content, format_date(r.deadline) if r.deadline else ""]
+                [
+                    str(r.row),
+                    r.content,
+                    r.deadline_text,
+                    format_date(r.deadline) if r.deadline else NO_DEADLINE,
+                ]
                 for r in plan.already_there
             ],
         )
-        self.tabs.setTabText(0, f"Sẽ thêm ({len(plan.to_add)})")
-        self.tabs.setTabText(1, f"Có vấn đề ({len(plan.problems)})")
-        self.tabs.setTabText(2, f"Đã có, bỏ qua ({len(plan.already_there)})")
+        waiting = len(plan.unmapped)
+        self.tabs.setTabText(TAB_ADD, f"Sẽ thêm ({len(plan.to_add)})")
+        self.tabs.setTabText(
+            TAB_DEADLINES,
+            f"Thời hạn cần chọn ({waiting})"
+            if waiting or not self._map_rows
+            else f"Thời hạn định kỳ ({len(self._map_rows)})",
+        )
+        self.tabs.setTabText(TAB_PROBLEMS, f"Có vấn đề ({len(plan.problems)})")
+        self.tabs.setTabText(TAB_ALREADY, f"Đã có, bỏ qua ({len(plan.already_there)})")
         sheets = ", ".join(self.reading.sheets_read)
         text = (
             f"Đọc trang {sheets}: {len(plan.to_add)} nhiệm vụ sẽ được thêm; "
-            f"{len(plan.problems)} dòng có vấn đề (không thêm); "
-            f"{len(plan.already_there)} nhiệm vụ đã có (bỏ qua). Chưa có gì được lưu."
+            f"{len(plan.problems)} dòng có vấn đề (không thêm)"
         )
+        if waiting:
+            text += (
+                f", trong đó {waiting} dòng có thời hạn cần chọn cách hiểu (thẻ «Thời hạn cần "
+                "chọn»)"
+            )
+        text += f"; {len(plan.already_there)} nhiệm vụ đã có (bỏ qua). Chưa có gì được lưu."
         self.notice.say(text, "warning" if plan.problems else "info")
         self.add_button.setText(f"Thêm {len(plan.to_add)} nhiệm vụ")
         self.add_button.setEnabled(bool(plan.to_add))
+
+    # --- deadlines that are no date ------------------------------------------------------
+
+    def _fill_deadlines(self, rows: list[TaskRow], assigned_on: date | None) -> None:
+        """One line per row whose deadline is no date, with the ways to read it."""
+        self._map_built_for = (id(self.reading), assigned_on) if assigned_on else None
+        table = self.deadlines
+        table.clearContents()
+        table.setRowCount(len(rows))
+        self._map_rows = list(rows)
+        self._map_options = [deadline_options(r, assigned_on) for r in rows] if assigned_on else []
+        self._map_combos, self._map_dates = [], []
+        for index, row in enumerate(rows):
+            for column, text in (
+                (DEADLINE_ROW, str(row.row)),
+                (DEADLINE_CONTENT, row.content),
+                (DEADLINE_PRINTED, row.deadline_text),
+            ):
+                item = QTableWidgetItem(text)
+                item.setToolTip(row.deadline_problem or text)
+                table.setItem(index, column, item)
+            combo = QComboBox()
+            for option in self._map_options[index]:
+                combo.addItem(option.label)
+                combo.setItemData(combo.count() - 1, option.label, Qt.ItemDataRole.ToolTipRole)
+            # the list opens as wide as its longest reading, whatever the column's width
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+            date_field = DateField()
+            choice = self._choices.for_row(row)
+            combo.setCurrentIndex(self._option_index(index, choice))
+            combo.setToolTip(combo.currentText())
+            if choice is not None and choice.kind == DeadlineMapping.DATE and choice.day:
+                date_field.set_date(choice.day)
+            date_field.setEnabled(choice is not None and choice.kind == DeadlineMapping.DATE)
+            combo.currentIndexChanged.connect(lambda _i, i=index: self._deadline_chosen(i))
+            date_field.changed.connect(lambda i=index: self._deadline_date_typed(i))
+            table.setCellWidget(index, DEADLINE_CHOICE, combo)
+            table.setCellWidget(index, DEADLINE_DATE, date_field)
+            self._map_combos.append(combo)
+            self._map_dates.append(date_field)
+        table.resizeRowsToContents()
+
+    def _option_index(self, index: int, choice: DeadlineChoice | None) -> int:
+        """The option showing ``choice`` (none chosen: «Chưa chọn», or how it was read)."""
+        options = self._map_options[index]
+        for position, option in enumerate(options):
+            wanted = option.choice
+            if choice is None and wanted is None:
+                return position
+            if choice is None or wanted is None or wanted.kind != choice.kind:
+                continue
+            if choice.kind != DeadlineMapping.RECURRING or wanted.recurrence == choice.recurrence:
+                return position
+        return len(options) - 1  # read as it was: no deadline («Hằng quý»)
+
+    def deadline_combo(self, index: int) -> QComboBox:
+        """The «Cách hiểu» list of line ``index`` of «Thời hạn cần chọn»."""
+        return self._map_combos[index]
+
+    def deadline_date(self, index: int) -> DateField:
+        """The «Ngày» field of line ``index`` of «Thời hạn cần chọn»."""
+        return self._map_dates[index]
+
+    def _typed_day(self, index: int) -> date | None:
+        field = self._map_dates[index]
+        try:
+            day = field.date()
+        except ValueError:
+            mark_invalid(field.edit, True)
+            return None
+        mark_invalid(field.edit, False)
+        return day
+
+    def _current_choice(self, index: int) -> DeadlineChoice | None:
+        options = self._map_options[index]
+        position = self._map_combos[index].currentIndex()
+        choice = options[position].choice if 0 <= position < len(options) else None
+        if choice is not None and choice.kind == DeadlineMapping.DATE:
+            choice = DeadlineChoice(DeadlineMapping.DATE, self._typed_day(index))
+        return choice
+
+    def _same_text_lines(self, index: int) -> list[int]:
+        """The other lines printing the same deadline, when one choice is for all of them."""
+        if not self.same_text.isChecked():
+            return []
+        key = deadline_key(self._map_rows[index].deadline_text)
+        return [
+            other
+            for other, row in enumerate(self._map_rows)
+            if other != index and deadline_key(row.deadline_text) == key
+        ]
+
+    def _deadline_chosen(self, index: int) -> None:
+        choice = self._current_choice(index)
+        self._map_combos[index].setToolTip(self._map_combos[index].currentText())
+        is_date = choice is not None and choice.kind == DeadlineMapping.DATE
+        self._map_dates[index].setEnabled(is_date)
+        position = self._map_combos[index].currentIndex()
+        for other in self._same_text_lines(index):
+            combo = self._map_combos[other]
+            combo.blockSignals(True)
+            combo.setCurrentIndex(min(position, combo.count() - 1))
+            combo.setToolTip(combo.currentText())
+            combo.blockSignals(False)
+            self._map_dates[other].setEnabled(is_date)
+            self._map_dates[other].edit.setText(self._map_dates[index].edit.text())
+        self._remember(index, choice)
+        self.replan()
+
+    def _deadline_date_typed(self, index: int) -> None:
+        for other in self._same_text_lines(index):
+            self._map_dates[other].edit.setText(self._map_dates[index].edit.text())
+        self._remember(index, self._current_choice(index))
+        self._replan_timer.start()  # the preview follows when the typing stops
+
+    def _remember(self, index: int, choice: DeadlineChoice | None) -> None:
+        row = self._map_rows[index]
+        if self.same_text.isChecked():
+            self._choices.choose_text(row.deadline_text, choice)
+        else:
+            self._choices.choose_row(row, choice)
 
     def confirm(self) -> None:
         if self.reading is not None:
