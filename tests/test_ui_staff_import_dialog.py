@@ -23,6 +23,7 @@ from cchc_desktop.ui.staff.import_dialog import (
     COLUMN_ROW,
     StaffImportDialog,
 )
+from tests.test_import_staff_missing_columns import staff_list_without_general_education
 
 TODAY = date(2026, 3, 1)
 
@@ -293,3 +294,16 @@ def test_a_file_gone_missing_is_said_without_english(
     dialog = _open(qtbot, store, tmp_path / "danh-sach.xlsx")
     assert dialog.notice.text().startswith("Không có quyền đọc tệp «danh-sach.xlsx»")
     assert "Permission denied" not in dialog.notice.text()
+
+
+def test_the_preview_says_which_columns_the_file_lacks(qtbot, store, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    complete = _open(qtbot, store, _staff_file(tmp_path))
+    assert not complete.missing_notice.isVisible()  # nothing the standards need is missing
+
+    dialog = _open(qtbot, store, staff_list_without_general_education(tmp_path))
+    assert dialog.missing_notice.isVisible()
+    text = dialog.missing_notice.text()
+    assert "Tệp không có các cột «Giáo dục phổ thông» (cả 3 người cần)" in text
+    assert "«thiếu thông tin»" in text and "tỷ lệ đạt chuẩn 0 %" in text
+    assert "Ngoại ngữ" in text  # also missing, said not to matter here
+    assert "Thêm mới: 3" in dialog.notice.text()  # the people are still imported

@@ -2,8 +2,10 @@
 
 The caller chooses the file; the dialog reads it off the GUI thread and shows
 what would happen to each row (added, already there, updated, to confirm, or
-refused with the reason). Nothing is stored until «Nhập N người»; then every
-addition and update is saved in one transaction.
+refused with the reason), and which columns the standards need that the file
+lacks, with what that will do (the importer's :func:`missing_columns_text`).
+Nothing is stored until «Nhập N người»; then every addition and update is saved
+in one transaction.
 """
 
 from __future__ import annotations
@@ -33,7 +35,12 @@ from cchc_desktop.core.standards import StandardSet
 from cchc_desktop.core.text import os_error_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.importers.sheet import ImportFileError
-from cchc_desktop.importers.staff_excel import StaffRow, StaffSheetReading, read_staff_workbook
+from cchc_desktop.importers.staff_excel import (
+    StaffRow,
+    StaffSheetReading,
+    missing_columns_text,
+    read_staff_workbook,
+)
 from cchc_desktop.importers.staff_import import (
     Choice,
     Outcome,
@@ -134,6 +141,9 @@ class StaffImportDialog(QDialog):
         layout.addWidget(self.privacy)
         self.notice = NoticeLabel("Đang đọc tệp Excel…", "info")
         layout.addWidget(self.notice)
+        self.missing_notice = NoticeLabel("", "warning")  # columns the file lacks
+        self.missing_notice.hide()
+        layout.addWidget(self.missing_notice)
 
         self.update_all = QCheckBox("Cập nhật tất cả người đã có mà tệp ghi khác")
         self.update_all.hide()
@@ -190,6 +200,9 @@ class StaffImportDialog(QDialog):
         if self._closed:
             return
         self.reading = reading
+        missing = missing_columns_text(reading.missing_columns)
+        self.missing_notice.setText(missing)
+        self.missing_notice.setVisible(bool(missing))
         self.replan()
 
     def _read_failed(self, exc: BaseException) -> None:
