@@ -21,8 +21,12 @@ Vietnamese message the interface shows, on stderr; bad arguments exit with 2):
     shows the same summary, asks «Nhập gói này? (c/k)» (or takes ``--yes``), backs the
     store up, then imports in one transaction; conflicts keep this PC's version unless
     ``--conflicts lay-goi``.
-``backup --db PATH [--out FOLDER]`` / ``backup --db PATH --list``
-    a verified manual backup (into the store's backup folder or FOLDER) / the backups.
+``backup --db PATH [--out FOLDER [--password-env VAR | --password-stdin]]`` /
+``backup --db PATH --list`` / ``backup --db PATH --verify FILE [--password-env VAR]``
+    a verified manual backup (into the store's backup folder, or FOLDER: there it may be
+    protected by a password, ``.cchcbak``) / the backups / a backup checked in full
+    (a protected one decrypted beside the store, then removed) and what restoring it would
+    bring, writing nothing.
 
 Every command opens the store with :func:`~cchc_desktop.store.open_store` and
 ``create=False`` (its lock refuses a store the interface has open): a command never creates
@@ -296,10 +300,22 @@ def _add_backup_command(commands: argparse._SubParsersAction) -> None:  # type: 
     where.add_argument(
         "--out",
         metavar="THƯ_MỤC",
-        help="thư mục nhận bản sao lưu (mặc định: thư mục sao lưu cạnh tệp dữ liệu)",
+        help="thư mục nhận bản sao lưu, ví dụ ổ USB (mặc định: thư mục sao lưu cạnh tệp dữ "
+        "liệu, không đặt mật khẩu)",
     )
     where.add_argument(
         "--list", action="store_true", help="liệt kê các bản sao lưu của tệp dữ liệu"
+    )
+    where.add_argument(
+        "--verify",
+        metavar="TỆP",
+        help="kiểm tra toàn bộ một bản sao lưu (.db hoặc .cchcbak có mật khẩu) và cho biết "
+        "khôi phục sẽ mang lại gì; không ghi gì",
+    )
+    _add_password_options(
+        backup,
+        "đặt cho bản sao lưu ra --out (ít nhất 6 ký tự; tệp .cchcbak) hoặc của bản sao lưu "
+        "cần kiểm tra (--verify)",
     )
 
 
@@ -882,7 +898,9 @@ def _package_import(args: argparse.Namespace) -> int:
 
 def run_backup(args: argparse.Namespace) -> int:
     """``backup``: a manual backup, or the list of backups; 1 with the reason on a refusal."""
-    return _guarded(_backup_list if args.list else _backup_make)(args)
+    if args.list:
+        return _guarded(_backup_list)(args)
+    return _guarded(_backup_verify if args.verify else _backup_make)(args)
 
 
 def _backup_make(args: argparse.Namespace) -> int:
@@ -890,15 +908,90 @@ def _backup_make(args: argparse.Namespace) -> int:
 
     from cchc_desktop.core.text import format_size
     from cchc_desktop.store.backup import REASON_MANUAL, make_backup
+    from cchc_desktop.store.protected_backup import UNPROTECTED_USB_WARNING, make_protected_backup
 
     folder = Path(args.out) if args.out else None
+    if folder is None and (args.password_env or args.password_stdin):
+        raise _Refused(
+            "Bản sao lưu trong thư mục sao lưu trên máy không đặt mật khẩu. Mật khẩu dùng cho "
+            "bản sao lưu mang ra khỏi máy: thêm --out THƯ_MỤC (ví dụ ổ USB). Chưa làm gì."
+        )
     if folder is not None and not folder.is_dir():
         raise _Refused(f"Không tìm thấy thư mục {folder}. Nếu đó là USB, hãy kiểm tra USB còn cắm.")
+    password = _password(args, new=True)
     with _existing_store(args.db) as store:
-        target = make_backup(store.path, REASON_MANUAL, folder)
-    _say(f"Đã sao lưu (đã kiểm tra bản sao): {target}")
+        if password:
+            target = make_protected_backup(
+                store.path, folder, password, REASON_MANUAL, progress=_progress_printer()
+            )
+        else:
+            target = make_backup(store.path, REASON_MANUAL, folder)
+    if password:
+        _say(f"Đã sao lưu có mật khẩu (đã kiểm tra bản sao): {target}")
+    else:
+        _say(f"Đã sao lưu (đã kiểm tra bản sao): {target}")
     _say(f"Kích thước: {format_size(target.stat().st_size)}")
+    if password:
+        _say(
+            "Bản sao lưu được mã hóa bằng mật khẩu: quên mật khẩu thì không khôi phục được. "
+            "Không ghi mật khẩu kèm USB."
+        )
+    elif folder is not None:
+        _say(
+            f"{UNPROTECTED_USB_WARNING} Muốn đặt mật khẩu: thêm --password-env BIẾN hoặc "
+            "--password-stdin."
+        )
     return 0
+
+
+def _backup_verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cchc_desktop.core.text import format_datetime, format_size
+    from cchc_desktop.store.protected_backup import (
+        BackupPasswordError,
+        is_protected_backup,
+        preview_backup,
+        read_protected_header,
+    )
+
+    path = Path(args.verify)
+    password = _password(args)
+    with _existing_store(args.db) as store:
+        protected = is_protected_backup(path)
+        if protected:
+            info = read_protected_header(path)
+            if password is None:
+                raise BackupPasswordError(
+                    f"{info.description} Hãy cho biết mật khẩu bằng --password-env BIẾN hoặc "
+                    "--password-stdin. Chưa làm gì.",
+                    path,
+                )
+        preview = preview_backup(store.path, path, password, progress=_progress_printer())
+    _say(f"Bản sao lưu: {path}")
+    _say(f"Kích thước: {format_size(preview.size)}")
+    _say(
+        "Bảo vệ: có mật khẩu (mã hóa AES-256-GCM), mật khẩu đúng."
+        if protected
+        else "Bảo vệ: không có mật khẩu."
+    )
+    _say(f"Đơn vị: {preview.commune_text}")
+    newest = format_datetime(preview.newest_change) if preview.newest_change else "không có"
+    _say(f"Thay đổi gần nhất: {newest}")
+    _say(f"Cấu trúc dữ liệu: phiên bản {preview.schema_version}")
+    _say("Kiểm tra: bản sao lưu nguyên vẹn (SQLite kiểm tra toàn vẹn: tốt).")
+    _say("Số bản ghi (hiện tại → trong bản sao lưu):")
+    for count in preview.counts:
+        if count.current or count.source:
+            _say(f"  {count.label}: {_number(count.current)} → {_number(count.source)}")
+    for warning in preview.warnings:
+        _say(f"Cảnh báo: {warning}")
+    _say("Chỉ kiểm tra: chưa có gì thay đổi trên máy.")
+    return 0
+
+
+def _number(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}".replace(",", ".")
 
 
 def _backup_list(args: argparse.Namespace) -> int:

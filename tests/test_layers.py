@@ -53,6 +53,7 @@ QT_FREE_MODULES = [
     "cchc_desktop.store",
     "cchc_desktop.store.backup",
     "cchc_desktop.store.restore",
+    "cchc_desktop.store.protected_backup",
     "cchc_desktop.removable",
     "cchc_desktop.store.documents_repo",
     "cchc_desktop.store.profile_repo",

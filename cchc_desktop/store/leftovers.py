@@ -18,7 +18,9 @@ and its backup folder:
   that rename never happened and they are put back; otherwise they belonged to the
   replaced data (kept in the ``truoc-khoi-phuc`` backup) and are removed;
 - ``.<stem>-tu-goi-<8 hex digits>.db``: the store built from a package before a restore
-  from it (skipped while another window holds it open).
+  from it; ``.<stem>-ma-hoa-….db`` and ``.<stem>-giai-ma-….db``: the plain copy of a
+  password-protected backup being written or restored (all skipped while another window
+  holds them open).
 
 Nothing else is ever removed; a file that cannot be removed is logged and left.
 """
@@ -193,7 +195,9 @@ def tidy_leftovers(store_path: Path) -> list[Path]:
     try:
         _tidy_restore(store_path, removed)
         folder, name, stem = store_path.parent, store_path.name, store_path.stem
-        package_copy = re.compile(rf"\.{re.escape(stem)}-tu-goi-[0-9a-f]{{8}}\.db")
+        package_copy = re.compile(
+            rf"\.{re.escape(stem)}-(?:tu-goi|ma-hoa|giai-ma)-[0-9a-f]{{8}}\.db"
+        )
         with contextlib.suppress(OSError):
             for entry in list(folder.iterdir()):
                 if package_copy.fullmatch(entry.name) and not _held_elsewhere(entry):
