@@ -98,6 +98,7 @@ QUOTED_LABELS = [
     "Sao lưu tự động sau mỗi",
     "Sao lưu ngay",
     "Sao lưu ra USB…",
+    "Chọn nơi lưu và sao lưu…",
     "Mở thư mục sao lưu",
     "Khôi phục bản đã chọn…",
     "Khôi phục từ tệp khác…",

@@ -86,10 +86,15 @@ def test_backup_to_usb_starts_on_the_stick(qtbot, window, monkeypatch, tmp_path:
     tab._update_usb_hint()
     assert str(usb) in tab.backup_elsewhere_button.toolTip()
     tab.backup_elsewhere_button.click()
+    dialog = tab.usb_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert asked == []  # the password comes first
+    dialog.ok_button.click()  # no password: a plain copy, said plainly
     with qtbot.waitSignal(tab.task.finished, timeout=10000):
         pass
     assert asked == [str(usb)]
     assert [p.name.endswith("-thu-cong.db") for p in usb.iterdir()] == [True]
+    assert "KHÔNG có mật khẩu" in tab.result.text()
 
 
 def test_the_interval_is_saved(qtbot, window, settings) -> None:  # type: ignore[no-untyped-def]

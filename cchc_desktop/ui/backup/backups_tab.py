@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -43,13 +45,26 @@ from cchc_desktop.store.backup import (
 )
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
-from cchc_desktop.store.restore import RestorePreview, restore_from_file, restore_preview
+from cchc_desktop.store.protected_backup import (
+    LOCAL_BACKUPS_NOTE,
+    SUFFIX,
+    UNPROTECTED_USB_WARNING,
+    BackupPasswordError,
+    is_protected_backup,
+    make_protected_backup,
+    preview_backup,
+    read_protected_header,
+    restore_backup,
+)
+from cchc_desktop.store.restore import RestorePreview
 from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, backup_warning_days, set_setting
-from cchc_desktop.ui.background import BackgroundTask, run_in_background
+from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.backup.usb_backup_dialog import UsbBackupDialog
 from cchc_desktop.ui.settings import MAX_AUTO_BACKUP_MINUTES, UiSettings
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
-BACKUP_FILE_FILTER = "Bản sao lưu CCHC Desktop (*.db);;Mọi tệp (*)"
+BACKUP_FILE_FILTER = f"Bản sao lưu CCHC Desktop (*.db *{SUFFIX});;Mọi tệp (*)"
+RESTORE_TITLE = "Khôi phục dữ liệu"
 CHECKED_WHEN_WRITTEN = "Đã kiểm tra khi ghi"
 COLUMNS = ["Thời điểm", "Loại", "Dung lượng", "Đã kiểm tra", "Tệp"]
 
@@ -65,11 +80,14 @@ def _count_text(value: int | None) -> str:
     return "—" if value is None else f"{value:,}".replace(",", ".")
 
 
-def restore_swap(source: Path):  # type: ignore[no-untyped-def]
-    """The swap for ``MainWindow.replace_store_requested``: restore ``source`` over the store."""
+def restore_swap(source: Path, password: str | None = None):  # type: ignore[no-untyped-def]
+    """The swap for ``MainWindow.replace_store_requested``: restore ``source`` over the store
+    (a protected backup is decrypted beside the store with ``password``, then removed)."""
 
     def swap(store_path: Path, progress: ProgressFn, cancelled: CancelledFn) -> str:
-        safety = restore_from_file(store_path, source, progress=progress, cancelled=cancelled)
+        safety = restore_backup(
+            store_path, source, password, progress=progress, cancelled=cancelled
+        )
         return f"Đã khôi phục dữ liệu từ {source}.\n\nBản sao dữ liệu trước khi khôi phục: {safety}"
 
     return swap
@@ -78,10 +96,17 @@ def restore_swap(source: Path):  # type: ignore[no-untyped-def]
 class RestorePreviewDialog(QDialog):
     """What a restore would bring: counts now and in the backup, the commune, warnings."""
 
-    def __init__(self, preview: RestorePreview, store_path: Path, parent: QWidget | None = None):
+    def __init__(
+        self,
+        preview: RestorePreview,
+        store_path: Path,
+        parent: QWidget | None = None,
+        *,
+        protected: bool = False,
+    ):
         super().__init__(parent)
         self.preview = preview
-        self.setWindowTitle("Khôi phục dữ liệu")
+        self.setWindowTitle(RESTORE_TITLE)
         self.setModal(True)
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel("Khôi phục dữ liệu từ bản sao lưu", 1.25))
@@ -89,6 +114,8 @@ class RestorePreviewDialog(QDialog):
         form = QFormLayout()
         form.addRow("Tệp:", _selectable(str(preview.source)))
         form.addRow("Dung lượng:", QLabel(format_size(preview.size)))
+        if protected:
+            form.addRow("Mật khẩu:", QLabel("có (mã hóa AES-256), đã mở bằng mật khẩu đã nhập"))
         form.addRow("Đơn vị:", _selectable(preview.commune_text))
         newest = format_datetime(preview.newest_change) if preview.newest_change else "không có"
         form.addRow("Thay đổi gần nhất:", QLabel(newest))
@@ -162,6 +189,7 @@ class BackupsTab(QWidget):
         self._settings = settings
         self.task: BackgroundTask | None = None
         self.preview_dialog: RestorePreviewDialog | None = None
+        self.usb_dialog: UsbBackupDialog | None = None
         self._checked: dict[Path, str] = {}
         self._backups: list[BackupInfo] = []
         column = QVBoxLayout(self)
@@ -188,6 +216,8 @@ class BackupsTab(QWidget):
             "warning",
         )
         column.addWidget(self.personal_note)
+        self.local_note = NoticeLabel(LOCAL_BACKUPS_NOTE, "warning")
+        column.addWidget(self.local_note)
 
         auto = QHBoxLayout()
         auto.addWidget(QLabel("Sao lưu tự động sau mỗi"))
@@ -247,7 +277,8 @@ class BackupsTab(QWidget):
         self.restore_button.setToolTip("Xem trước rồi thay dữ liệu hiện tại bằng bản sao lưu này")
         self.restore_file_button = QPushButton("Khôi phục từ tệp khác…")
         self.restore_file_button.setToolTip(
-            "Chọn một bản sao lưu (.db) ở USB hoặc thư mục khác để khôi phục"
+            "Chọn một bản sao lưu (.db, hoặc {SUFFIX} có mật khẩu) ở USB hoặc thư mục khác để "
+            "khôi phục"
         )
         self.check_button = QPushButton("Kiểm tra lại bản đã chọn")
         self.check_button.setToolTip("Đọc lại toàn bộ bản sao lưu để chắc chắn tệp còn tốt")
@@ -347,10 +378,16 @@ class BackupsTab(QWidget):
 
     # --- backing up ----------------------------------------------------------------------
 
-    def backup_now(self, folder: Path | None = None) -> BackgroundTask:
+    def backup_now(self, folder: Path | None = None, password: str | None = None) -> BackgroundTask:
+        """A manual backup: into the backup folder, or ``folder`` (protected by ``password``
+        when one is given)."""
         path = self._store.path
 
         def job(progress, cancelled):  # type: ignore[no-untyped-def]
+            if password:
+                return make_protected_backup(
+                    path, folder, password, REASON_MANUAL, progress=progress, cancelled=cancelled
+                )
             return make_backup(path, REASON_MANUAL, folder, progress=progress, cancelled=cancelled)
 
         return self._run("Sao lưu dữ liệu", job, self._on_backed_up)
@@ -362,16 +399,36 @@ class BackupsTab(QWidget):
         return self.task
 
     def _on_backed_up(self, target: Path) -> None:
-        self.result.say(f"Đã sao lưu và kiểm tra xong: {target}", "success")
+        if target.suffix == SUFFIX:
+            self.result.say(
+                f"Đã sao lưu có mật khẩu và kiểm tra xong: {target}. Quên mật khẩu thì không "
+                "khôi phục được bản này.",
+                "success",
+            )
+        elif target.parent != self.backup_folder:
+            self.result.say(
+                f"Đã sao lưu và kiểm tra xong: {target}. {UNPROTECTED_USB_WARNING}", "warning"
+            )
+        else:
+            self.result.say(f"Đã sao lưu và kiểm tra xong: {target}", "success")
         self.refresh()
 
-    def _backup_elsewhere(self) -> None:
+    def _backup_elsewhere(self) -> UsbBackupDialog:
+        """«Sao lưu ra USB…»: the password (or the warning without one), then the folder."""
+        dialog = UsbBackupDialog(self)
+        dialog.accepted.connect(lambda: self._choose_backup_folder(dialog.chosen_password))
+        dialog.finished.connect(dialog.deleteLater)
+        self.usb_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _choose_backup_folder(self, password: str | None) -> None:
         start = suggested_folder(Path.home())
         folder = QFileDialog.getExistingDirectory(
             self, "Chọn thư mục hoặc ổ USB để lưu bản sao", str(start)
         )
         if folder:
-            self.backup_now(Path(folder))
+            self.backup_now(Path(folder), password)
 
     def _open_folder(self) -> None:
         folder = self.backup_folder
@@ -424,20 +481,62 @@ class BackupsTab(QWidget):
         if chosen:
             self.preview_restore(Path(chosen))
 
-    def preview_restore(self, source: Path) -> BackgroundTask:
-        """Read ``source`` (on a worker thread), then show what restoring it would bring."""
+    def preview_restore(
+        self, source: Path, password: str | None = None, *, wrong: bool = False
+    ) -> BackgroundTask | None:
+        """Read ``source`` (on a worker thread), then show what restoring it would bring.
+
+        A protected backup asks for its password first (again after a wrong one); None when
+        the officer gives up, or the file cannot be read.
+        """
         store_path = self._store.path
+        protected = is_protected_backup(source)
+        if protected and (password is None or wrong):
+            password = self._ask_backup_password(source, wrong)
+            if password is None:
+                return None
 
         def job(progress, cancelled):  # type: ignore[no-untyped-def]
             progress(0, 0, "Đang đọc và kiểm tra bản sao lưu…")
-            return restore_preview(store_path, source)
+            return preview_backup(
+                store_path, source, password, progress=progress, cancelled=cancelled
+            )
 
-        return self._run("Đọc bản sao lưu", job, self._show_preview)
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, BackupPasswordError):
+                self.preview_restore(source, password, wrong=True)
+            else:
+                report_failure(self, RESTORE_TITLE, exc)
 
-    def _show_preview(self, preview: RestorePreview) -> None:
-        dialog = RestorePreviewDialog(preview, self._store.path, self)
+        self.task = run_in_background(
+            self,
+            "Đọc bản sao lưu",
+            job,
+            lambda preview: self._show_preview(preview, password if protected else None),
+            failed,
+        )
+        self.task.finished.connect(self._update_buttons)
+        self._update_buttons()
+        return self.task
+
+    def _ask_backup_password(self, source: Path, wrong: bool) -> str | None:
+        try:
+            info = read_protected_header(source)
+        except StoreError as exc:
+            QMessageBox.warning(self, RESTORE_TITLE, exc.message)
+            return None
+        text = f"{info.description}\nNhập mật khẩu của bản sao lưu:"
+        if wrong:
+            text = "Mật khẩu không đúng. Nhập lại mật khẩu của bản sao lưu.\n\n" + text
+        password, ok = QInputDialog.getText(self, RESTORE_TITLE, text, QLineEdit.EchoMode.Password)
+        return password if ok else None
+
+    def _show_preview(self, preview: RestorePreview, password: str | None = None) -> None:
+        dialog = RestorePreviewDialog(
+            preview, self._store.path, self, protected=password is not None
+        )
         dialog.accepted.connect(
-            lambda: self.replace_store_requested.emit(restore_swap(preview.source))
+            lambda: self.replace_store_requested.emit(restore_swap(preview.source, password))
         )
         dialog.finished.connect(dialog.deleteLater)
         self.preview_dialog = dialog

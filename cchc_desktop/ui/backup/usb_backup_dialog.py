@@ -1,0 +1,140 @@
+"""«Sao lưu ra USB…»: a password for the copy that leaves the PC, or a plain warning without."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
+from cchc_desktop.transfer.model import MIN_PASSWORD_LENGTH
+from cchc_desktop.ui.widgets import FieldErrorLabel, HeadingLabel, NoticeLabel, mark_invalid
+
+PROTECTED_NOTE = (
+    f"Bản sao lưu sẽ được mã hóa bằng mật khẩu này (AES-256, tệp {SUFFIX}), như gói dữ liệu. "
+    "Khôi phục bằng «Khôi phục từ tệp khác…»: chương trình sẽ hỏi mật khẩu."
+)
+
+
+class UsbBackupDialog(QDialog):
+    """Asks for the password of a backup written outside the backup folder (may be empty)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Sao lưu ra USB")
+        self.chosen_password: str | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(HeadingLabel("Sao lưu ra USB hoặc thư mục khác", 1.2))
+        intro = QLabel(
+            "Bản sao lưu mang toàn bộ dữ liệu ra khỏi máy, gồm cả dữ liệu cá nhân của cán bộ "
+            "(ngày sinh, giới tính, dân tộc — Nghị định 13/2023/NĐ-CP). Nên đặt mật khẩu."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        secret = QGroupBox("Mật khẩu của bản sao lưu")
+        grid = QGridLayout(secret)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Mật khẩu")
+        self.password.setPlaceholderText(
+            f"ít nhất {MIN_PASSWORD_LENGTH} ký tự; để trống: không đặt mật khẩu"
+        )
+        self.password_error = FieldErrorLabel()
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("Nhập lại mật khẩu")
+        self.repeat_error = FieldErrorLabel()
+        password_label = QLabel("Mật khẩu:")
+        password_label.setBuddy(self.password)
+        repeat_label = QLabel("Nhập lại mật khẩu:")
+        repeat_label.setBuddy(self.repeat)
+        grid.addWidget(password_label, 0, 0)
+        grid.addWidget(self.password, 0, 1)
+        grid.addWidget(self.password_error, 1, 1)
+        grid.addWidget(repeat_label, 2, 0)
+        grid.addWidget(self.repeat, 2, 1)
+        grid.addWidget(self.repeat_error, 3, 1)
+        note = QLabel(
+            "Quên mật khẩu thì không khôi phục được bản sao lưu này: ghi nhớ ở nơi an toàn, "
+            "không ghi kèm USB."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("QLabel { color:#555; }")
+        grid.addWidget(note, 4, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        layout.addWidget(secret)
+
+        self.unprotected_warning = NoticeLabel(
+            f"{UNPROTECTED_USB_WARNING} Hãy đặt mật khẩu, hoặc giữ USB thật cẩn thận.", "warning"
+        )
+        self.protected_note = NoticeLabel(PROTECTED_NOTE, "info")
+        layout.addWidget(self.unprotected_warning)
+        layout.addWidget(self.protected_note)
+
+        layout.addStretch(1)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(
+            "Chọn nơi lưu và sao lưu…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        for edit in (self.password, self.repeat):
+            edit.textChanged.connect(self._changed)
+        self._changed()
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.resize(600, self.sizeHint().height())
+
+    @property
+    def protected(self) -> bool:
+        return bool(self.password.text())
+
+    def _changed(self) -> None:
+        self.unprotected_warning.setVisible(not self.protected)
+        self.protected_note.setVisible(self.protected)
+        for edit, label in ((self.password, self.password_error), (self.repeat, self.repeat_error)):
+            label.show_error("")
+            mark_invalid(edit, False)
+
+    def errors(self) -> dict[str, str]:
+        """The mistakes, by field: ``password``, ``repeat``; none when both are empty."""
+        password, repeat = self.password.text(), self.repeat.text()
+        if not password:
+            if repeat:
+                return {"password": "Nhập mật khẩu ở ô trên, hoặc xóa ô nhập lại."}
+            return {}
+        if len(password) < MIN_PASSWORD_LENGTH:
+            return {"password": f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."}
+        if repeat != password:
+            return {"repeat": "Hai lần nhập mật khẩu không giống nhau."}
+        return {}
+
+    def accept(self) -> None:
+        found = self.errors()
+        for name, edit, label in (
+            ("password", self.password, self.password_error),
+            ("repeat", self.repeat, self.repeat_error),
+        ):
+            label.show_error(found.get(name, ""))
+            mark_invalid(edit, name in found)
+        if "password" in found:
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if "repeat" in found:
+            self.repeat.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.repeat.selectAll()
+            return
+        self.chosen_password = self.password.text() or None
+        super().accept()
