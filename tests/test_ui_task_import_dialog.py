@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -338,3 +339,31 @@ def test_a_deadline_that_is_no_date_is_mapped_in_the_dialog(
         t.deadline for t in dialog.added if t.deadline is not None and t.deadline.day in (3, 15)
     )
     assert date(2022, 11, 15) in deadlines and deadlines.count(date(2022, 4, 3)) == 1
+
+
+def test_a_second_file_keeps_nothing_of_the_first_files_plan(
+    qtbot, store, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_plan(qtbot, store, ha_quang_plan(tmp_path))
+    dialog.source_summary.setText("Kế hoạch nâng cao Chỉ số CCHC")  # typed: kept
+    bare = Workbook()
+    bare.active.append(["STT", "Nội dung nhiệm vụ", "Thời hạn"])
+    bare.active.append([1, "Việc A", "30/6/2026"])
+    bare.save(tmp_path / "bang.xlsx")
+    dialog.read(tmp_path / "bang.xlsx")
+
+    def read() -> bool:
+        reading = dialog.reading
+        return (
+            reading is not None
+            and reading.path.name == "bang.xlsx"
+            and dialog._reading_year == 2026
+        )
+
+    qtbot.waitUntil(read, timeout=10000)
+    assert dialog.source_number.text() == dialog.source_issuer.text() == ""
+    assert dialog.source_issued_on.edit.text() == ""
+    assert dialog.assigned_on.date() == date(2026, 1, 1)  # back to the default
+    assert dialog.source_summary.text() == "Kế hoạch nâng cao Chỉ số CCHC"
+    assert not dialog.stated_label.isVisible()
+    assert dialog.form.error_text("source_number")  # the preview waits for a number again

@@ -148,7 +148,8 @@ class ImportTasksDialog(QDialog):
         )
         self.assigned_on = DateField()
         self.assigned_on.set_date(date(today.year, 1, 1))
-        self._filled["assigned_on"] = self.assigned_on.edit.text()  # a default, not typed
+        self._assigned_default = self.assigned_on.edit.text()
+        self._filled["assigned_on"] = self._assigned_default  # a default, not typed
         self.kind = QComboBox()
         fill_enum_combo(self.kind, SourceKind)
         self.self_assigned = QCheckBox("Đơn vị tự đặt (không có văn bản giao)")
@@ -317,23 +318,37 @@ class ImportTasksDialog(QDialog):
         return not current.strip() or current == self._filled.get(name)
 
     def _fill_from_file(self, document: StatedDocument | None) -> None:
-        """The plan's number, date and issuer, and its date as the assigned date."""
+        """The plan's number, date and issuer, and its date as the assigned date.
+
+        What an earlier file filled and this one does not state is emptied (the assigned
+        date goes back to its default): one file's plan never follows another file.
+        """
+        issued = format_date(document.issued_on) if document and document.issued_on else ""
+        fields = (
+            ("source_number", self.source_number, document.number if document else ""),
+            ("source_issued_on", self.source_issued_on.edit, issued),
+            ("source_issuer", self.source_issuer, document.issuer if document else ""),
+            ("assigned_on", self.assigned_on.edit, issued or self._assigned_default),
+        )
+        labels = {
+            "source_number": "số, ký hiệu",
+            "source_issued_on": "ngày ban hành",
+            "source_issuer": "cơ quan ban hành",
+            "assigned_on": "ngày giao (theo ngày ban hành)",
+        }
+        filled: list[str] = []
+        for name, edit, value in fields:
+            current = edit.text()
+            if not self._may_fill(name, current) or (not value and not current):
+                continue
+            if value != current:
+                edit.setText(value)  # not "edited": the preview is planned right after
+            self._filled[name] = value
+            if value and value != self._assigned_default:
+                filled.append(labels[name])
         if document is None:
             self.stated_label.hide()
             return
-        filled: list[str] = []
-        issued = format_date(document.issued_on) if document.issued_on else ""
-        fields = (
-            ("source_number", self.source_number, document.number, "số, ký hiệu"),
-            ("source_issued_on", self.source_issued_on.edit, issued, "ngày ban hành"),
-            ("source_issuer", self.source_issuer, document.issuer, "cơ quan ban hành"),
-            ("assigned_on", self.assigned_on.edit, issued, "ngày giao (theo ngày ban hành)"),
-        )
-        for name, edit, value, label in fields:
-            if value and self._may_fill(name, edit.text()):
-                edit.setText(value)  # not "edited": the preview is planned right after
-                self._filled[name] = value
-                filled.append(label)
         said = f"Tệp ghi «{document.printed}»"
         if filled:
             said += f": đã điền {', '.join(filled)}. Sửa ở dưới nếu khác."
