@@ -141,7 +141,10 @@ def _reference(records, flt: TaskFilter, sort: str, descending: bool, fields) ->
                 ]
             )
         )
-        return fold_for_search(flt.text) in haystack
+        phrase = fold_for_search(flt.text)
+        # the words of the state or the status the table shows find the row too
+        named = fold_for_search(state(t).label) + "\n" + fold_for_search(t.status.label)
+        return phrase in haystack or bool(phrase and phrase in named)
 
     chosen = [(i, t) for i, t in records if keep(t)]
     direct = {
