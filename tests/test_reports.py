@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc_desktop.core.scoring import compare_totals
+from cchc_desktop.core.scoring import Score, compare_totals
 from cchc_desktop.core.staff import load_staff_lists
 from cchc_desktop.core.standards import evaluate_on, overall_ratio
 from cchc_desktop.core.tasks import Status
@@ -18,6 +18,7 @@ from cchc_desktop.exports.document import (
     Paragraph,
     RowStyle,
     Table,
+    appendix_note,
     cell_text,
     official_date_line,
     signing_lines,
@@ -34,7 +35,7 @@ from cchc_desktop.exports.reports import (
 )
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile, save_profile
-from cchc_desktop.store.scoring_repo import assessment_for_year, sheet_state
+from cchc_desktop.store.scoring_repo import assessment_for_year, save_score, sheet_state
 from cchc_desktop.store.staff_repo import load_standard_sets, officials_on
 from cchc_desktop.store.task_repo import add_tasks
 from tests.task_factory import task
@@ -87,6 +88,13 @@ def test_header_and_signature_come_from_the_profile(demo: Store) -> None:
     assert document.recipients[-1].startswith("- Lưu: VT")
     assert document.file_stem.isascii() and " " not in document.file_stem
     assert document.data["unit_code"] == "99999"
+
+
+def test_a_number_below_ten_has_a_leading_zero(demo: Store) -> None:
+    for typed, printed in (("7", "07"), ("07", "07"), ("15", "15"), ("7/BC-UBND", "07")):
+        document = build_document(demo, STAFF, 2026, ReportOptions(TODAY, number=typed))
+        assert document.number == f"Số: {printed}/BC-UBND"
+        assert f"số {printed}/BC-UBND ngày 22 tháng 11 năm 2026" in appendix_note(document)
 
 
 def test_options_replace_the_defaults(demo: Store) -> None:
@@ -150,7 +158,60 @@ def test_year_on_year_table_adds_up_to_both_totals(demo: Store) -> None:
 
 def test_first_year_says_there_is_nothing_to_compare(demo: Store) -> None:
     document = build_document(demo, SELF_ASSESSMENT, 2025, ReportOptions(TODAY))
-    assert "Chưa có bảng điểm năm 2024" in _texts(document)
+    text = _texts(document)
+    # an official report speaks about the commune's results, never about the program
+    assert "Năm 2024 chưa có kết quả tự chấm điểm để so sánh." in text
+    assert "trong chương trình" not in text
+
+
+def _unscore_field(store: Store, year: int, field: str) -> None:
+    """Last year's field left without any score this year (its lines not yet self-scored)."""
+    assessment = assessment_for_year(store, year)
+    criteria = sheet_state(store, assessment, TODAY).criteria
+    node = next(f for f in criteria.fields if f.code == field)
+
+    def leaves(n):  # type: ignore[no-untyped-def]
+        return [n] if n.is_leaf else [leaf for c in n.children for leaf in leaves(c)]
+
+    for leaf in leaves(node):
+        save_score(store, assessment, leaf, Score(leaf.code))
+
+
+def test_the_year_on_year_total_compares_like_with_like(demo: Store) -> None:
+    """A field scored last year and not yet this year is left out of both totals (and the
+    text says so), so that the total's change is the sum of the fields' changes."""
+    _unscore_field(demo, 2026, "VII")
+    document = build_document(demo, SELF_ASSESSMENT, 2026, ReportOptions(TODAY))
+    table = _table(document, "so-sanh")
+    assert not sum_problems(table)
+    rows = {r.cells[0]: r for r in table.rows if r.cells[0]}
+    seventh = rows["VII"]
+    assert seventh.cells[3] is not None and seventh.cells[5] is None  # scored in 2025 only
+    assert "chưa chấm" in seventh.cells[7]
+    total = table.rows[-1]
+    compared = [r for r in table.rows[:-1] if r.cells[6] is not None]
+    assert seventh not in compared
+    for column in (2, 3, 4, 5, 6):
+        assert total.cells[column] == sum((r.cells[column] or 0 for r in compared), Decimal(0))
+    assert {t.row for t in total.sum_of} == {table.rows.index(r) for r in compared}
+    old = sheet_state(demo, assessment_for_year(demo, 2025), TODAY).sheet
+    assert total.cells[3] != old.final_total  # not last year's whole total
+    assert "VII" not in total.cells[1] or "cả hai năm" in total.cells[1]
+    text = _texts(document)
+    assert "lĩnh vực VII" in text and "chưa chấm" in text
+    change = cell_text(abs(total.cells[6]), table.columns[6].kind)
+    assert f"{'tăng' if total.cells[6] > 0 else 'giảm'} {change} điểm" in text
+
+
+def test_the_report_says_which_criteria_are_not_yet_scored(demo: Store) -> None:
+    document = build_document(demo, SELF_ASSESSMENT, 2026, ReportOptions(TODAY))
+    sheet = sheet_state(demo, assessment_for_year(demo, 2026), TODAY).sheet
+    unscored = len(sheet.unscored())
+    assert unscored  # the sample's sheet of this year is half scored
+    assert f"còn {unscored} tiêu chí chưa chấm điểm" in _texts(document)
+    table = _table(document, "so-sanh")
+    notes = [r.cells[7] for r in table.rows[:-1] if r.cells[0]]
+    assert any("chưa chấm" in n for n in notes)  # the fields they belong to say so too
 
 
 def test_evidence_and_explanations_are_in_the_sheet(demo: Store) -> None:
@@ -229,6 +290,29 @@ def test_a_period_judged_before_its_end_says_so(tasks_store: Store) -> None:
     late = next(r for r in listed.rows if r.cells[1] == "Trễ hạn")
     assert late.cells[5] is None  # completed after the day the report is judged on
     assert late.cells[6] == "Quá hạn chưa hoàn thành"
+
+
+@pytest.mark.parametrize(
+    ("period", "phrase"),
+    [
+        ("quy-1", "quý I năm 2026"),
+        ("6-thang", "6 tháng đầu năm 2026"),
+        ("quy-3", "quý III năm 2026"),
+        ("nam", "năm 2026"),
+    ],
+)
+def test_the_period_reads_as_officials_write_it(tasks_store: Store, period, phrase) -> None:  # type: ignore[no-untyped-def]
+    document = build_document(tasks_store, TASKS, 2026, ReportOptions(TODAY), period=period)
+    assert document.summary == f"Kết quả thực hiện nhiệm vụ cải cách hành chính {phrase}"
+    assert f"nhiệm vụ cải cách hành chính {phrase} (số liệu từ ngày" in _texts(document)
+    for text in (document.summary, _texts(document), document.title):
+        assert "năm năm" not in text
+
+
+def test_a_period_not_started_names_it_once(tasks_store: Store) -> None:
+    with pytest.raises(ExportError) as refused:
+        build_document(tasks_store, TASKS, 2027, ReportOptions(TODAY), period="6-thang")
+    assert "Kỳ báo cáo 6 tháng đầu năm 2027 bắt đầu từ ngày 15/12/2026" in refused.value.message
 
 
 def test_a_period_not_started_is_refused(tasks_store: Store) -> None:

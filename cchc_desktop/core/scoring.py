@@ -310,6 +310,17 @@ class Sheet:
             and line.node.kind not in (MethodKind.SURVEY, MethodKind.BONUS, MethodKind.PENALTY)
         ]
 
+    def unscored_by_field(self) -> dict[str, int]:
+        """How many lines :meth:`unscored` counts in each field, by the field's code (fields
+        with none left out), in the order of the set."""
+        unscored = {line.node.code for line in self.unscored()}
+        counts = {}
+        for f in self.criteria.fields:
+            count = sum(1 for leaf in f.leaves() if leaf.code in unscored)
+            if count:
+                counts[f.code] = count
+        return counts
+
     def without_evidence(self) -> list[Line]:
         return [line for line in self.lines.values() if line.needs_evidence]
 

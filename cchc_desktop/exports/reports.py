@@ -25,7 +25,14 @@ from typing import Any
 
 from cchc_desktop.core.criteria import Criterion, MethodKind, format_percent, format_points
 from cchc_desktop.core.profile import CommuneProfile
-from cchc_desktop.core.scoring import Line, Sheet, compare_fields, compare_totals, ratio_text
+from cchc_desktop.core.scoring import (
+    ComparisonRow,
+    Line,
+    Sheet,
+    compare_fields,
+    compare_totals,
+    ratio_text,
+)
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import Evaluation, Outcome, ratios_by, report_sentence
 from cchc_desktop.core.task_stats import TaskStatistics, compute_statistics
@@ -81,6 +88,15 @@ DEMO_NOTICE = (
 )
 
 
+def period_phrase(key: str, year: int) -> str:
+    """A period with its year as a title or a sentence writes it: «quý I năm 2026»,
+    «6 tháng đầu năm 2026», «năm 2026» (never «năm năm 2026»)."""
+    label = PERIOD_LABELS.get(key, key)
+    if label == "năm" or label.endswith(" năm"):
+        return f"{label} {year}"
+    return f"{label} năm {year}"
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     """What the officer chooses for the documents of a submission."""
@@ -120,7 +136,10 @@ def _require_profile(profile: CommuneProfile | None) -> CommuneProfile:
 
 
 def _number_line(number: str) -> str:
+    """``"Số: 07/BC-UBND"``: as the decree writes it, a number below 10 has a leading zero."""
     number = number.strip().removesuffix("/BC-UBND").strip()
+    if number.isdigit() and len(number) == 1:
+        number = f"0{number}"
     return f"Số: {number}/BC-UBND" if number else "Số:        /BC-UBND"
 
 
@@ -340,18 +359,20 @@ def self_assessment_document(
         notes=tuple(notes),
     )
 
-    # Year on year, per field (seed 001's table).
+    # Year on year, per field (seed 001's table). Totals compare like with like: when a
+    # field is scored in one year only, both totals count only the fields scored in both.
     comparison = compare_fields(old_sheet, sheet, links)
     total = compare_totals(old_sheet, sheet)
+    unscored = sheet.unscored_by_field()
     cmp_columns = [
         Column("STT", Kind.TEXT, 6),
-        Column("Lĩnh vực", Kind.TEXT, 34),
+        Column("Lĩnh vực", Kind.TEXT, 30),
         Column(f"Điểm tối đa năm {year - 1}", Kind.POINTS, 9, summed=True),
         Column(f"Điểm năm {year - 1}", Kind.POINTS, 9, summed=True),
         Column(f"Điểm tối đa năm {year}", Kind.POINTS, 9, summed=True),
         Column(f"Điểm năm {year}", Kind.POINTS, 9, summed=True),
         Column("Tăng (+), giảm (−)", Kind.POINTS, 9, derived=Difference(5, 3)),
-        Column("Ghi chú", Kind.TEXT, 18),
+        Column("Ghi chú", Kind.TEXT, 22),
     ]
     cmp_rows = [
         Row(
@@ -363,7 +384,7 @@ def self_assessment_document(
                 c.new_maximum,
                 c.new_score,
                 c.change,
-                c.change_text(),
+                _comparison_note(c, year, unscored.get(c.code, 0)),
             )
         )
         for c in comparison
@@ -387,29 +408,66 @@ def self_assessment_document(
                 )
             )
         )
-    cmp_rows.append(
-        Row(
-            (
-                "",
-                "Tổng điểm",
-                total.old_maximum,
-                total.old_score,
-                total.new_maximum,
-                total.new_score,
-                total.change,
-                total.change_text() if total.change is not None else total.note,
-            ),
-            RowStyle.TOTAL,
-            tuple(Term(i) for i in range(len(cmp_rows))),
+    compared = [i for i, row in enumerate(cmp_rows) if row.cells[6] is not None]
+    left_out = [c for c in comparison if c.change is None]
+    if not left_out:
+        cmp_rows.append(
+            Row(
+                (
+                    "",
+                    "Tổng điểm",
+                    total.old_maximum,
+                    total.old_score,
+                    total.new_maximum,
+                    total.new_score,
+                    total.change,
+                    total.change_text() if total.change is not None else total.note,
+                ),
+                RowStyle.TOTAL,
+                tuple(Term(i) for i in range(len(cmp_rows))),
+            )
         )
-    )
-    _keep_sum(cmp_rows, len(cmp_rows) - 1, cmp_columns)
+        _keep_sum(cmp_rows, len(cmp_rows) - 1, cmp_columns)
+        compared_old, compared_new = total.old_score, total.new_score
+    else:
+        sums = [
+            sum((cmp_rows[i].cells[column] or Decimal(0) for i in compared), Decimal(0))
+            if compared
+            else None
+            for column in (2, 3, 4, 5)
+        ]
+        compared_old, compared_new = sums[1], sums[3]
+        change = _difference(compared_new, compared_old)
+        cmp_rows.append(
+            Row(
+                (
+                    "",
+                    "Cộng các lĩnh vực chấm điểm cả hai năm",
+                    *sums,
+                    change,
+                    _change_words(change).capitalize()
+                    if change is not None
+                    else "Không so sánh được",
+                ),
+                RowStyle.TOTAL,
+                tuple(Term(i) for i in compared),
+            )
+        )
     comparison_table = make_table(
         "so-sanh",
         f"Kết quả so với năm {year - 1} theo từng lĩnh vực",
         "So sánh năm trước",
         cmp_columns,
         cmp_rows,
+        notes=(
+            (
+                "Dòng cộng chỉ tính các lĩnh vực chấm điểm cả hai năm (không tính "
+                + ", ".join(f"lĩnh vực {c.code}" for c in left_out)
+                + ")."
+            ),
+        )
+        if left_out
+        else (),
     )
 
     blocks: list[Paragraph | Table] = [_intro_self_assessment(profile, criteria, year)]
@@ -421,6 +479,15 @@ def self_assessment_document(
     )
     result += f", xếp loại {sheet.band.name}." if sheet.band else "."
     blocks.append(Paragraph(result))
+    if unscored:
+        count = sum(unscored.values())
+        where = "; ".join(f"lĩnh vực {code}: {n}" for code, n in unscored.items())
+        blocks.append(
+            Paragraph(
+                f"Năm {year} còn {count} tiêu chí chưa chấm điểm ({where}); tổng điểm trên "
+                "chỉ tính các tiêu chí đã chấm."
+            )
+        )
     if sheet.survey_pending:
         blocks.append(
             Paragraph(
@@ -440,16 +507,12 @@ def self_assessment_document(
             )
         )
     blocks.append(Paragraph(f"II. SO SÁNH VỚI NĂM {year - 1}", ParagraphStyle.HEADING))
-    if total.change is not None:
-        blocks.append(
-            Paragraph(
-                f"So với năm {year - 1} ({format_points(total.old_score)} điểm), tổng điểm "
-                f"năm {year} {_change_words(total.change)}; kết quả từng lĩnh vực như sau:"
-            )
-        )
+    if old_sheet is None:
+        blocks.append(Paragraph(f"Năm {year - 1} chưa có kết quả tự chấm điểm để so sánh."))
     else:
-        blocks.append(Paragraph(f"Chưa có bảng điểm năm {year - 1} trong chương trình để so sánh."))
-    if old_sheet is not None:
+        blocks.append(
+            Paragraph(_comparison_sentence(year, left_out, compared_old, compared_new, unscored))
+        )
         blocks.append(comparison_table)
     blocks.append(
         Paragraph(
@@ -509,6 +572,55 @@ def self_assessment_document(
     )
 
 
+def _comparison_note(row: ComparisonRow, year: int, unscored: int) -> str:
+    """The «Ghi chú» of a field: the change, or why it is not compared, and what of it is not
+    yet scored this year."""
+    if row.change is None and not row.note:
+        if row.new_score is None and row.old_score is not None:
+            return f"Năm {year} chưa chấm"
+        if row.old_score is None and row.new_score is not None:
+            return f"Năm {year - 1} không chấm"
+        return "Chưa chấm cả hai năm"
+    text = row.change_text()
+    if unscored and row.new_score is not None:
+        text += f"; {unscored} tiêu chí chưa chấm"
+    return text
+
+
+def _comparison_sentence(
+    year: int,
+    left_out: Sequence[ComparisonRow],
+    old: Decimal | None,
+    new: Decimal | None,
+    unscored: dict[str, int],
+) -> str:
+    """What the year-on-year table compares, in words: the totals, or — when a field is scored
+    in one year only — the fields scored in both and the ones left out, with why."""
+    if not left_out:
+        assert old is not None and new is not None
+        text = (
+            f"So với năm {year - 1} ({format_points(old)} điểm), tổng điểm năm {year} "
+            f"{_change_words(new - old)}"
+        )
+    else:
+        reasons = "; ".join(
+            f"lĩnh vực {c.code} ({_comparison_note(c, year, 0)[:1].lower()}"
+            f"{_comparison_note(c, year, 0)[1:]})"
+            for c in left_out
+        )
+        if old is None or new is None:
+            text = f"Chưa có lĩnh vực nào chấm điểm cả hai năm để so sánh ({reasons})"
+        else:
+            text = (
+                f"Không so sánh {reasons}. Tính trên các lĩnh vực chấm điểm cả hai năm, năm "
+                f"{year} đạt {format_points(new)} điểm, so với {format_points(old)} điểm năm "
+                f"{year - 1}, {_change_words(new - old)}"
+            )
+    if unscored:
+        text += f"; điểm năm {year} chưa gồm {sum(unscored.values())} tiêu chí chưa chấm điểm"
+    return text + ". Kết quả từng lĩnh vực như sau:"
+
+
 def _percent(score: Decimal, maximum: Decimal) -> Decimal | None:
     return score * 100 / maximum if maximum else None
 
@@ -555,7 +667,8 @@ def _intro_self_assessment(profile: CommuneProfile, criteria: Any, year: int) ->
 
 
 def period_of(store: Store, key: str, year: int) -> tuple[str, date, date]:
-    """(label, start, end) of a reporting period, from the commune's report calendar."""
+    """(phrase, start, end) of a reporting period, from the commune's report calendar; the
+    phrase names the period with its year («6 tháng đầu năm 2026»)."""
     from cchc_desktop.core.periodic_reports import schedule_with_overrides
     from cchc_desktop.store.settings_repo import REPORT_SCHEDULE, get_setting
 
@@ -564,16 +677,17 @@ def period_of(store: Store, key: str, year: int) -> tuple[str, date, date]:
         known = ", ".join(schedule)
         raise ExportError(f"Không có kỳ báo cáo «{key}». Các kỳ có: {known}.")
     start, end = schedule[key].period(year)
-    return PERIOD_LABELS.get(key, key), start, end
+    return period_phrase(key, year), start, end
 
 
-def period_not_started(label: str, year: int, start: date, day: date) -> str | None:
-    """Why a period cannot be reported on ``day`` (it starts later), or None."""
+def period_not_started(phrase: str, start: date, day: date) -> str | None:
+    """Why a period (``phrase``: «quý III năm 2026») cannot be reported on ``day`` (it starts
+    later), or None."""
     if start <= day:
         return None
     return (
-        f"Kỳ báo cáo {label} năm {year} bắt đầu từ ngày {format_date(start)}, sau ngày của "
-        f"văn bản ({format_date(day)}): chưa có số liệu để báo cáo."
+        f"Kỳ báo cáo {phrase} bắt đầu từ ngày {format_date(start)}, sau ngày của văn bản "
+        f"({format_date(day)}): chưa có số liệu để báo cáo."
     )
 
 
@@ -718,8 +832,8 @@ def tasks_document(
     from cchc_desktop.store.task_repo import reform_fields, task_facts
 
     profile = _require_profile(profile or load_profile(store))
-    label, start, end = period_of(store, period, year)
-    problem = period_not_started(label, year, start, options.day)
+    phrase, start, end = period_of(store, period, year)
+    problem = period_not_started(phrase, start, options.day)
     if problem:
         raise ExportError(problem)
     due_soon = due_soon_days(store)
@@ -733,7 +847,7 @@ def tasks_document(
         Paragraph(
             f"Thực hiện chế độ báo cáo định kỳ về công tác cải cách hành chính, "
             f"{profile.committee_name} báo cáo kết quả thực hiện nhiệm vụ cải cách hành chính "
-            f"{label} năm {year} ({cut}) như sau:"
+            f"{phrase} ({cut}) như sau:"
         ),
         Paragraph("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", ParagraphStyle.HEADING),
     ]
@@ -760,7 +874,7 @@ def tasks_document(
         "year": year,
         "period": {
             "key": period,
-            "label": label,
+            "label": PERIOD_LABELS.get(period, period),
             "start": start.isoformat(),
             "end": end.isoformat(),
             "as_of": stats.as_of.isoformat(),
@@ -782,7 +896,7 @@ def tasks_document(
         options,
         key=TASKS,
         stem=f"bao-cao-ket-qua-nhiem-vu-cchc-{period}-{year}",
-        summary=f"Kết quả thực hiện nhiệm vụ cải cách hành chính {label} năm {year}",
+        summary=f"Kết quả thực hiện nhiệm vụ cải cách hành chính {phrase}",
         blocks=blocks,
         appendix=[_task_list(store, start, end, stats.as_of, due_soon)],
         data=data,
