@@ -402,14 +402,14 @@ def run_export(args: argparse.Namespace) -> int:
 
     from cchc_desktop.core.text import parse_date
     from cchc_desktop.exports import ExportError
-    from cchc_desktop.exports.reports import DOCUMENT_ALIASES, DOCUMENT_KEYS, ReportOptions
-    from cchc_desktop.exports.submission import (
-        FORMATS,
-        SubmissionRequest,
-        build_documents,
-        folder_name,
-        write_submission,
+    from cchc_desktop.exports.reports import (
+        DOCUMENT_ALIASES,
+        DOCUMENT_KEYS,
+        DOCUMENT_NAMES,
+        ReportOptions,
     )
+    from cchc_desktop.exports.request import FORMATS, SubmissionRequest, check_request
+    from cchc_desktop.exports.submission import build_documents, folder_name, write_submission
     from cchc_desktop.paths import default_store_path
     from cchc_desktop.store import StoreError, open_store
     from cchc_desktop.store.profile_repo import load_profile
@@ -439,7 +439,13 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         with open_store(path, create=False) as store:
             profile = load_profile(store)
-            documents = build_documents(store, request, ReportOptions(day, number=args.number))
+            options = ReportOptions(day, number=args.number)
+            # the rules the screen applies, from the same place (exports.request)
+            readiness = check_request(store, request, options, date.today())
+            for key, ready in readiness.items():
+                if ready.caution:
+                    _say(f"Lưu ý — {DOCUMENT_NAMES[key]}: {ready.text}")
+            documents = build_documents(store, request, options)
         result = write_submission(
             documents,
             request,

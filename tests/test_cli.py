@@ -163,6 +163,31 @@ def test_export_refusal_exits_non_zero_with_the_message(home: Path, tmp_path: Pa
     assert bad_date.returncode == 1 and "không đúng dạng ngày/tháng/năm" in bad_date.stderr
 
 
+def test_export_makes_the_checks_the_screen_makes(home: Path, tmp_path: Path) -> None:
+    """A date after today and one number for several reports are refused as on the screen."""
+    path = tmp_path / "mau.db"
+    from cchc_desktop.demo import fill_demo_store
+
+    with open_store(path) as store:
+        fill_demo_store(store)
+    out = tmp_path / "ho-so"
+    out.mkdir()
+    result = run(
+        home, "export", "--db", str(path), "--document", "all", "--year", "2026", "--out",
+        str(out), "--date", "01/01/2031", "--number", "15",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout
+    assert "Ngày văn bản không được sau hôm nay" in result.stderr
+    assert "Mỗi báo cáo có số riêng" in result.stderr
+    assert list(out.iterdir()) == []
+    one = run(
+        home, "export", "--db", str(path), "--document", "staff", "--year", "2026", "--out",
+        str(out), "--number", "7", "--format", "pdf",
+    )  # fmt: skip
+    assert one.returncode == 0, one.stderr
+    assert len(list(out.iterdir())) == 1
+
+
 def test_export_to_a_missing_folder_is_refused(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "mau.db"
     from cchc_desktop.demo import fill_demo_store

@@ -4,6 +4,9 @@ The documents are built from the store first (on the store's own thread: a SQLit
 connection belongs to one thread); writing them — the slow part — needs no store and
 runs as a job (:mod:`cchc_desktop.jobs`) off the GUI thread or from the command line.
 
+Before building, the screen and the command line check the request with
+:func:`cchc_desktop.exports.request.check_request` (the same rules for both).
+
 The folder is written under a temporary name and renamed when every file is complete;
 each file inside is itself written under a temporary name. A full disk, a pulled USB
 stick or a cancel therefore leaves nothing under the final names — the temporary folder
@@ -26,24 +29,31 @@ from cchc_desktop.core.text import ascii_slug, os_error_text
 from cchc_desktop.exports import ExportError, write_atomically
 from cchc_desktop.exports.document import OfficialDocument
 from cchc_desktop.exports.reports import DOCUMENT_KEYS, ReportOptions, build_document
+from cchc_desktop.exports.request import (
+    FORMAT_NAMES,
+    FORMATS,
+    PDF,
+    XLSX,
+    SubmissionRequest,
+    shape_problems,
+)
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.store.database import Store
 
 log = logging.getLogger(__name__)
 
-PDF = "pdf"
-XLSX = "xlsx"
-FORMATS = (PDF, XLSX)
-FORMAT_NAMES = {PDF: "PDF", XLSX: "Excel"}
-
-
-@dataclass(frozen=True)
-class SubmissionRequest:
-    documents: tuple[str, ...]  # some of DOCUMENT_KEYS, in that order
-    year: int
-    period: str = "nam"  # the period of the task report: quy-1, 6-thang, quy-3, nam
-    formats: tuple[str, ...] = FORMATS
-    make_zip: bool = False
+__all__ = [
+    "FORMATS",
+    "FORMAT_NAMES",
+    "PDF",
+    "XLSX",
+    "SubmissionRequest",
+    "SubmissionResult",
+    "build_documents",
+    "folder_name",
+    "write_submission",
+    "write_zip",
+]
 
 
 @dataclass
@@ -54,13 +64,11 @@ class SubmissionResult:
 
 
 def validate_request(request: SubmissionRequest) -> None:
-    if not request.documents:
-        raise ExportError("Chưa chọn báo cáo nào để xuất.")
-    unknown = [d for d in request.documents if d not in DOCUMENT_KEYS]
-    if unknown:
-        raise ExportError(f"Không có loại báo cáo «{unknown[0]}».")
-    if not request.formats or any(f not in FORMATS for f in request.formats):
-        raise ExportError("Định dạng tệp phải là PDF, Excel hoặc cả hai.")
+    """The documents and formats are known ones (the other rules of a request, which need
+    today's date and the store, are :func:`cchc_desktop.exports.request.check_request`)."""
+    problems = shape_problems(request)
+    if problems:
+        raise ExportError(next(iter(problems.values())))
 
 
 def build_documents(

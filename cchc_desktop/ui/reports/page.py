@@ -36,25 +36,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.profile import FIRST_ASSESSMENT_YEAR, CommuneProfile
-from cchc_desktop.core.text import format_date, format_size, os_error_text
+from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.text import format_size, os_error_text
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.reports import (
     DOCUMENT_KEYS,
     DOCUMENT_NAMES,
     PERIOD_LABELS,
-    SELF_ASSESSMENT,
-    STAFF,
     TASKS,
     ReportOptions,
     default_parent_line,
     default_recipients,
 )
-from cchc_desktop.exports.submission import (
+from cchc_desktop.exports.request import (
+    DAY,
+    DOCUMENTS,
     FORMATS,
+    FORMATS_KEY,
+    NUMBER,
     PDF,
+    RECIPIENTS,
     XLSX,
+    Readiness,
     SubmissionRequest,
+    check_request,
+    default_period,
+    readiness_of,
+    request_problems,
+    year_range,
+)
+from cchc_desktop.exports.submission import (
     SubmissionResult,
     build_documents,
     folder_name,
@@ -67,13 +78,6 @@ from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.settings_repo import get_setting, set_setting
 from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.forms import DateField, FieldForm, text_box
-from cchc_desktop.ui.reports.readiness import (
-    Readiness,
-    default_period,
-    self_assessment_readiness,
-    staff_readiness,
-    tasks_readiness,
-)
 from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
 
@@ -226,7 +230,7 @@ class ReportsPage(QWidget):
         column = QVBoxLayout(box)
         year_row = QHBoxLayout()
         self.year = QSpinBox()
-        self.year.setRange(FIRST_ASSESSMENT_YEAR, self._today().year + 1)
+        self.year.setRange(*year_range(self._today()))
         self.year.setValue(self._today().year)
         self.year.setKeyboardTracking(False)  # typing 2026 does not read 2, 20, 202 first
         self.year.setAccessibleName("Năm báo cáo")
@@ -486,11 +490,7 @@ class ReportsPage(QWidget):
         """The line under each report, and whether it can be chosen, for the year and date."""
         self._readiness_timer.stop()
         year, day = self.year.value(), self._readiness_day()
-        self.readiness = {
-            SELF_ASSESSMENT: self_assessment_readiness(self._store, year, day),
-            TASKS: tasks_readiness(self._store, year, self.selected_period(), day),
-            STAFF: staff_readiness(self._store, year, day),
-        }
+        self.readiness = readiness_of(self._store, year, self.selected_period(), day)
         for key, ready in self.readiness.items():
             label, check = self.readiness_labels[key], self.checks[key]
             label.setText(ready.text)
@@ -541,27 +541,22 @@ class ReportsPage(QWidget):
     def _say(self, text: str, kind: str = "error") -> None:
         self.message.say(text, kind)
 
-    def _check_form(self) -> str:
-        """Messages under the fields at fault; the message for near the button, if any."""
-        errors: dict[str, str] = {}
+    def _problems(self, request: SubmissionRequest) -> tuple[dict[str, str], dict[str, str]]:
+        """The rules the request breaks (exports.request), and the date typed unreadable."""
         values, date_errors = self.form.read_dates(["day"])
-        errors.update(date_errors)
-        day = values["day"]
-        today = self._today()
-        if "day" not in errors and day is None:
-            errors["day"] = "Nhập ngày của văn bản (ngày/tháng/năm)."
-        elif day is not None and day > today:
-            errors["day"] = (
-                f"Ngày văn bản không được sau hôm nay ({format_date(today)}): số liệu được tính "
-                "đến ngày của văn bản."
-            )
-        if self.number.text().strip() and len(self.selected_documents()) > 1:
-            errors["number"] = (
-                "Mỗi báo cáo có số riêng: khi tạo nhiều báo cáo một lần, để trống số văn bản "
-                "(văn thư ghi số khi đăng ký), hoặc tạo từng báo cáo một."
-            )
-        if not self.recipient_lines():
-            errors["recipients"] = "Nhập ít nhất một nơi nhận (mỗi dòng một nơi)."
+        problems = request_problems(
+            request,
+            day=values["day"],
+            today=self._today(),
+            number=self.number.text(),
+            recipients=self.recipient_lines(),
+        )
+        return problems, date_errors
+
+    def _check_form(self, problems: dict[str, str], date_errors: dict[str, str]) -> str:
+        """Messages under the fields at fault; the message for near the button, if any."""
+        errors = {k: problems[k] for k in (DAY, NUMBER, RECIPIENTS) if k in problems}
+        errors.update(date_errors)  # "31/02/2026" is said as such, not as a missing date
         self.form.show_errors(errors)
         if errors:
             return "Kiểm tra lại các ô được đánh dấu đỏ ở phần «Văn bản»."
@@ -593,18 +588,20 @@ class ReportsPage(QWidget):
     def prepare(self) -> tuple[SubmissionRequest, ReportOptions, Path] | None:
         """The request, the options and the folder, or None with the messages shown."""
         request = self.submission_request()
-        if not request.documents:
-            self._say("Chọn ít nhất một báo cáo để xuất (phần «Báo cáo cần xuất»).")
+        problems, date_errors = self._problems(request)
+        if DOCUMENTS in problems:
+            self._say(problems[DOCUMENTS])
             enabled = [c for c in self.checks.values() if c.isEnabled()]
             (enabled[0] if enabled else self.year).setFocus(Qt.FocusReason.OtherFocusReason)
             return None
-        if not request.formats:
-            self._say("Chọn ít nhất một định dạng tệp: PDF, Excel hoặc cả hai.")
+        if FORMATS_KEY in problems:
+            self._say(problems[FORMATS_KEY])
             self.format_checks[PDF].setFocus(Qt.FocusReason.OtherFocusReason)
             return None
-        problem = self._check_form()
-        if problem:
-            self._say(problem)
+        problem = self._check_form(problems, date_errors)
+        others = [text for key, text in problems.items() if key not in (DAY, NUMBER, RECIPIENTS)]
+        if problem or others:
+            self._say(problem or others[0])
             return None
         folder = self._check_folder()
         if folder is None:
@@ -622,6 +619,9 @@ class ReportsPage(QWidget):
             return None
         request, options, folder = prepared
         try:
+            # the same rules as the command line's, and the readiness as of now (the date
+            # typed may be newer than the lines under the reports)
+            check_request(self._store, request, options, self._today())
             documents = build_documents(self._store, request, options)
         except (ExportError, StoreError) as exc:
             self._say(exc.message)
