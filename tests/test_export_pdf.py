@@ -381,6 +381,64 @@ def test_a_cell_longer_than_a_page_is_split_and_printed_in_full() -> None:
         assert len(reader(data).pages) >= 3
 
 
+@pytest.mark.parametrize("landscape", [True, False])
+def test_criterion_codes_never_wrap_inside_the_number_column(landscape: bool) -> None:
+    """Provinces number criteria «VII.1.1»: the column is as wide as its longest code."""
+    table = score_table(3)
+    codes = ["VII", "VII.1.1", "VII.1.2", "VII.10.3", "VIII", "VIII.2.1", "VIII.2.12"]
+    rows = [
+        dataclasses.replace(row, cells=(code, *row.cells[1:]))
+        for row, code in zip(table.rows, codes, strict=False)
+    ]
+    table = dataclasses.replace(table, rows=(*rows, *table.rows[len(rows) :]), landscape=landscape)
+    document = dataclasses.replace(sample_document(), appendix=(table,))
+    text = " ".join(page_texts(build_pdf_bytes(document)))
+    for code in codes[1:]:
+        assert re.search(rf"(^| ){re.escape(code)} ", text), code
+
+
+def _closing_page(data: bytes) -> tuple[int, list[str]]:
+    texts = page_texts(data)
+    return next(i for i, t in enumerate(texts) if "Nơi nhận:" in t), texts
+
+
+def test_the_signature_never_stands_alone_on_a_page() -> None:
+    """Whatever the length of the body, the last paragraph (and its heading) goes with «Nơi
+    nhận» and the signing block: no page carries only the signature."""
+    last = "Ủy ban nhân dân xã Vân Canh báo cáo Sở Nội vụ tỉnh Gia Lai xem xét./."
+    seen = set()
+    for count in range(8, 34):
+        body = tuple(
+            Paragraph(f"Đoạn số {n}: nội dung báo cáo kết quả thực hiện.") for n in range(count)
+        )
+        heading = Paragraph("II. KẾ HOẠCH CHUẨN HÓA", ParagraphStyle.HEADING)
+        document = dataclasses.replace(
+            sample_document(), blocks=(*body, heading, Paragraph(last)), appendix=()
+        )
+        page, texts = _closing_page(build_pdf_bytes(document))
+        seen.add(page)
+        assert last in texts[page], count
+        assert texts[page].index(last) < texts[page].index("Nơi nhận:")
+        assert heading.text in texts[page]  # and its heading with it
+    assert seen == {0, 1}  # the sweep crossed a page end
+
+
+def test_a_tables_last_rows_stay_together() -> None:
+    """A table's total never sits alone under a repeated header on a new page."""
+    columns = (Column("Lĩnh vực", Kind.TEXT, 30), Column("Số", Kind.INTEGER, 8))
+    seen = set()
+    for count in range(22, 40):
+        rows = [Row((f"Dòng số {n}", n)) for n in range(count)]
+        rows.append(Row(("Tổng số", sum(range(count)))))
+        table = make_table("dai", "Bảng dài", "Dài", columns, rows)
+        document = dataclasses.replace(sample_document(), blocks=(table,), appendix=())
+        texts = page_texts(build_pdf_bytes(document))
+        page = next(i for i, t in enumerate(texts) if "Tổng số" in t)
+        seen.add(page)
+        assert f"Dòng số {count - 1} " in texts[page], count
+    assert len(seen) == 2
+
+
 def test_an_empty_table_prints_its_empty_text_on_a_portrait_page() -> None:
     table = dataclasses.replace(score_table(1), rows=(), empty_text="Chưa có tiêu chí nào.")
     document = dataclasses.replace(

@@ -93,6 +93,10 @@ CELL_PADDING = 3  # points, left and right in a table cell
 HEADER_FILL = "#D9D9D9"  # the header row of a table: light grey, prints on any printer
 TABLE_SPACE_AFTER = 10  # points between a table (or its notes) and what follows
 SPLIT_IN_ROW_MIN = 30  # points: a row split across pages keeps at least this much per part
+KEEP_LAST_ROWS = 2  # a table's last rows go to the next page together (a total with a row)
+KEEP_LAST_ROWS_HEIGHT = 200  # points: unless they are taller than this
+
+_HEADINGS = (ParagraphStyle.HEADING, ParagraphStyle.SUBHEADING)
 
 _fonts_lock = threading.Lock()
 _fonts_registered = False
@@ -334,14 +338,20 @@ def _table_size(table: Table) -> float:
     return 11 if len(table.columns) <= (8 if table.landscape else 6) else 10
 
 
+def _is_code_column(table: Table, column: int) -> bool:
+    """A text column whose every cell is one word: numbers and codes («VII.1.1», «12a»)."""
+    texts = [cell_text(row.cells[column], table.columns[column].kind) for row in table.rows]
+    return any(texts) and all(len(t.split()) <= 1 for t in texts)
+
+
 def _column_widths(table: Table, width: float, size: float) -> list[float]:
     """Widths in proportion to the columns' own, filling ``width``, but each wide enough
-    for the longest word of its header (and of its cells, for numbers): "STT" and
-    "1.870" never break inside."""
+    for the longest word of its header (and of its cells, for numbers and for a column of
+    codes): "STT", "1.870" and "VII.1.1" never break inside."""
     minima = []
     for column, spec in enumerate(table.columns):
         words = set(spec.header.split())
-        if spec.centred:
+        if spec.centred or _is_code_column(table, column):
             for row in table.rows:
                 words.update(cell_text(row.cells[column], spec.kind).split())
         longest = max((_text_width(w, FONT_BOLD, size) for w in words), default=0.0)
@@ -406,6 +416,13 @@ def _table(table: Table, styles: _Styles, *, first_on_page: bool = False) -> lis
                 # Cells are lists of paragraphs: a row taller than a page splits inside them.
                 cells.append([Para(markup(text), pair[bold])] if text else "")
             data.append(cells)
+        # The last rows (a total and the row above it) never stand alone under a repeated
+        # header on a new page — unless together they are too tall to move.
+        if len(table.rows) > KEEP_LAST_ROWS:
+            tail = data[-KEEP_LAST_ROWS:]
+            height = sum(_row_height(cells, widths) for cells in tail)
+            if height < KEEP_LAST_ROWS_HEIGHT:
+                commands.append(("NOSPLIT", (0, -KEEP_LAST_ROWS), (-1, -1)))
         out.append(
             LongTable(
                 data,
@@ -422,8 +439,20 @@ def _table(table: Table, styles: _Styles, *, first_on_page: bool = False) -> lis
     return out
 
 
-def _closing(document: OfficialDocument, styles: _Styles, width: float) -> Flowable:
-    """ "Nơi nhận" on the left, the signing block on the right, kept together."""
+def _row_height(cells: list[Any], widths: list[float]) -> float:
+    """About how tall a table row prints: its tallest cell, with the cell padding."""
+    tallest = 0.0
+    for cell, width in zip(cells, widths, strict=True):
+        for paragraph in cell or ():
+            tallest = max(tallest, paragraph.wrap(width - 2 * CELL_PADDING, 1e6)[1])
+    return tallest + 5
+
+
+def _closing(
+    document: OfficialDocument, styles: _Styles, width: float, last: list[Flowable] | None = None
+) -> Flowable:
+    """ "Nơi nhận" on the left, the signing block on the right, kept together — and with
+    the body's ``last`` paragraphs, so that no page carries only the signature."""
     from reportlab.platypus import KeepTogether, Spacer, TableStyle
     from reportlab.platypus import Paragraph as Para
     from reportlab.platypus import Table as RLTable
@@ -449,7 +478,7 @@ def _closing(document: OfficialDocument, styles: _Styles, width: float) -> Flowa
             ]
         ),
     )
-    return KeepTogether([Spacer(1, 12), table])
+    return KeepTogether([*(last or ()), Spacer(1, 12), table])
 
 
 def _story(document: OfficialDocument, styles: _Styles) -> list[Flowable]:
@@ -459,7 +488,14 @@ def _story(document: OfficialDocument, styles: _Styles) -> list[Flowable]:
     width = _frame_width(False)
     story = _header(document, styles, width)
     landscape = False
-    for block in document.blocks:
+    blocks = list(document.blocks)
+    # The last paragraph (with the headings just above it) goes with the signature.
+    last: list[Paragraph] = []
+    if blocks and isinstance(blocks[-1], Paragraph):
+        last.append(blocks.pop())
+        while blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].style in _HEADINGS:
+            last.insert(0, blocks.pop())
+    for block in blocks:
         wants_landscape = isinstance(block, Table) and block.landscape and bool(block.rows)
         if wants_landscape != landscape:
             story += [NextPageTemplate("landscape" if wants_landscape else "portrait"), PageBreak()]
@@ -470,7 +506,8 @@ def _story(document: OfficialDocument, styles: _Styles) -> list[Flowable]:
             story += _table(block, styles)
     if landscape:
         story += [NextPageTemplate("portrait"), PageBreak()]
-    story.append(_closing(document, styles, width))
+    closing = [Para(markup(p.text), styles.body[p.style]) for p in last]
+    story.append(_closing(document, styles, width, closing))
     # The appendix: after the signature, each table from a new page under its own heading.
     note = appendix_note(document)
     for number, table in enumerate(document.appendix, start=1):
