@@ -141,6 +141,29 @@ def _fit_height(table: QTableWidget, most_rows: int) -> None:
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)
 
 
+def password_rows(
+    grid: QGridLayout, row: int
+) -> tuple[QLineEdit, FieldErrorLabel, QLineEdit, FieldErrorLabel]:
+    """A password and its repetition, each with the note of its mistake, from ``row`` of
+    ``grid`` on (four rows): for a package and for a backup alike."""
+    password = QLineEdit()
+    password.setEchoMode(QLineEdit.EchoMode.Password)
+    password.setAccessibleName("Mật khẩu")
+    repeat = QLineEdit()
+    repeat.setEchoMode(QLineEdit.EchoMode.Password)
+    repeat.setAccessibleName("Nhập lại mật khẩu")
+    password_error, repeat_error = FieldErrorLabel(), FieldErrorLabel()
+    for offset, (text, edit, error) in enumerate(
+        (("Mật khẩu:", password, password_error), ("Nhập lại mật khẩu:", repeat, repeat_error))
+    ):
+        label = QLabel(text)
+        label.setBuddy(edit)
+        grid.addWidget(label, row + 2 * offset, 0)
+        grid.addWidget(edit, row + 2 * offset, 1)
+        grid.addWidget(error, row + 2 * offset + 1, 1)
+    return password, password_error, repeat, repeat_error
+
+
 def _who_and_when(conflict: Conflict) -> str:
     """Who made each version and when, as the officer reads it."""
 
@@ -251,24 +274,7 @@ class CreatePackageDialog(QDialog):
         grid = QGridLayout(secret)
         self.password_check = QCheckBox("Đặt mật khẩu cho gói")
         grid.addWidget(self.password_check, 0, 0, 1, 2)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Mật khẩu")
-        self.password_error = FieldErrorLabel()
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Nhập lại mật khẩu")
-        self.repeat_error = FieldErrorLabel()
-        password_label = QLabel("Mật khẩu:")
-        password_label.setBuddy(self.password)
-        repeat_label = QLabel("Nhập lại mật khẩu:")
-        repeat_label.setBuddy(self.repeat)
-        grid.addWidget(password_label, 1, 0)
-        grid.addWidget(self.password, 1, 1)
-        grid.addWidget(self.password_error, 2, 1)
-        grid.addWidget(repeat_label, 3, 0)
-        grid.addWidget(self.repeat, 3, 1)
-        grid.addWidget(self.repeat_error, 4, 1)
+        self.password, self.password_error, self.repeat, self.repeat_error = password_rows(grid, 1)
         note = QLabel(
             f"Ít nhất {MIN_PASSWORD_LENGTH} ký tự. Quên mật khẩu thì không mở được gói: báo "
             "mật khẩu cho người nhận bằng cách khác, không ghi kèm USB."

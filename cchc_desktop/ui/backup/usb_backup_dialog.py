@@ -9,14 +9,14 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
 from cchc_desktop.transfer.model import MIN_PASSWORD_LENGTH
-from cchc_desktop.ui.widgets import FieldErrorLabel, HeadingLabel, NoticeLabel, mark_invalid
+from cchc_desktop.ui.backup.package_dialogs import password_rows
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
 
 PROTECTED_NOTE = (
     f"Bản sao lưu sẽ được mã hóa bằng mật khẩu này (AES-256, tệp {SUFFIX}), như gói dữ liệu. "
@@ -42,27 +42,10 @@ class UsbBackupDialog(QDialog):
 
         secret = QGroupBox("Mật khẩu của bản sao lưu")
         grid = QGridLayout(secret)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Mật khẩu")
+        self.password, self.password_error, self.repeat, self.repeat_error = password_rows(grid, 0)
         self.password.setPlaceholderText(
             f"ít nhất {MIN_PASSWORD_LENGTH} ký tự; để trống: không đặt mật khẩu"
         )
-        self.password_error = FieldErrorLabel()
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Nhập lại mật khẩu")
-        self.repeat_error = FieldErrorLabel()
-        password_label = QLabel("Mật khẩu:")
-        password_label.setBuddy(self.password)
-        repeat_label = QLabel("Nhập lại mật khẩu:")
-        repeat_label.setBuddy(self.repeat)
-        grid.addWidget(password_label, 0, 0)
-        grid.addWidget(self.password, 0, 1)
-        grid.addWidget(self.password_error, 1, 1)
-        grid.addWidget(repeat_label, 2, 0)
-        grid.addWidget(self.repeat, 2, 1)
-        grid.addWidget(self.repeat_error, 3, 1)
         note = QLabel(
             "Quên mật khẩu thì không khôi phục được bản sao lưu này: ghi nhớ ở nơi an toàn, "
             "không ghi kèm USB."
