@@ -830,17 +830,10 @@ def _package_conflicts(args: argparse.Namespace) -> int:
         )
         for label, here, there in entry.fields:
             _say(
-                f"    {label}: máy này «{here.text}» ({_who_when(here)}), máy kia "
-                f"«{there.text}» ({_who_when(there)})"
+                f"    {label}: máy này «{here.text}» ({here.who_and_when}), máy kia "
+                f"«{there.text}» ({there.who_and_when})"
             )
     return 0
-
-
-def _who_when(side) -> str:  # type: ignore[no-untyped-def]
-    from cchc_desktop.core.text import format_utc_time
-
-    parts = [p for p in (side.who, format_utc_time(side.when)) if p]
-    return ", ".join(parts) or "không rõ"
 
 
 def _confirmed(args: argparse.Namespace) -> bool:

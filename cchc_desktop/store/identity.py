@@ -49,12 +49,11 @@ def rename_record(conn: sqlite3.Connection, kind: Kind, old: str, new: str) -> N
 
 
 def rekey_natural_records(conn: sqlite3.Connection) -> int:
-    """Move every record with a natural key to its stable uuid; returns how many moved."""
+    """Move every record with a natural key to its stable uuid; returns how many moved.
+
+    Reads only, when every record already has its uuid (the usual case at each export and
+    import): the clock and the history are paused only once a record has to move."""
     tables = _tables(conn)
-    conn.execute("PRAGMA defer_foreign_keys = ON")
-    if "change_actor" in tables:
-        conn.execute("UPDATE change_actor SET paused = 1 WHERE id = 1")
-    conn.execute("UPDATE sync_clock SET paused = 1 WHERE id = 1")
     moved = 0
     for kind in KINDS:
         if kind.natural_key is None or not kind.stable:
@@ -67,9 +66,20 @@ def rekey_natural_records(conn: sqlite3.Connection) -> int:
             new = kind.stable_uuid(row)
             if new is None or new == row["uuid"]:
                 continue
+            if not moved:
+                _pause(conn, tables, True)
             rename_record(conn, kind, row["uuid"], new)
             moved += 1
-    conn.execute("UPDATE sync_clock SET paused = 0 WHERE id = 1")
-    if "change_actor" in tables:
-        conn.execute("UPDATE change_actor SET paused = 0 WHERE id = 1")
+    if moved:
+        _pause(conn, tables, False)
     return moved
+
+
+def _pause(conn: sqlite3.Connection, tables: set[str], on: bool) -> None:
+    """Renaming is no edit: no new versions, no history entries (foreign keys checked at the
+    end of the caller's transaction)."""
+    if on:
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+    if "change_actor" in tables:
+        conn.execute("UPDATE change_actor SET paused = ? WHERE id = 1", (int(on),))
+    conn.execute("UPDATE sync_clock SET paused = ? WHERE id = 1", (int(on),))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,14 @@ class Side:
     when: str  # UTC time text, "" when unknown
     who: str
     is_deletion: bool
+
+    @property
+    def who_and_when(self) -> str:
+        """«Lê Thị Hồng, 07/12/2026 22:03» (either part may be unknown)."""
+        from cchc_desktop.core.text import format_utc_time
+
+        parts = [p for p in (self.who, format_utc_time(self.when)) if p]
+        return ", ".join(parts) or "không rõ"
 
     @property
     def text(self) -> str:
@@ -154,58 +163,53 @@ def use_other_value(conn: sqlite3.Connection, conflict: LoggedConflict) -> str:
     """Take the side the rule did not keep, as a new edit on this PC (it travels); returns
     what was done, for the message. Raises ``ValueError`` with a Vietnamese message when
     the record changed since in a way that makes it impossible."""
-    from cchc_desktop.transfer.merge import rebuild_derived
-
     lost = THERE if conflict.winner == HERE else HERE
-    rows = conn.execute(
-        f"SELECT col, {lost}_value FROM sync_conflicts WHERE id IN "
-        f"({', '.join('?' for _ in conflict.ids)})",
-        conflict.ids,
-    ).fetchall()
-    table = conflict.kind
-    if table not in BY_NAME:
+    if conflict.kind not in BY_NAME:
         raise ValueError("Loại dữ liệu này không còn trong chương trình.")
-    columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[1] != "id"]
     with _transaction(conn):
-        exists = conn.execute(
-            f'SELECT 1 FROM "{table}" WHERE uuid = ?', (conflict.record_uuid,)
-        ).fetchone()
-        if rows and rows[0][0]:  # fields
-            if not exists:
-                raise ValueError(
-                    "Bản ghi này đã bị xóa sau đó; không dùng lại được giá trị của nó."
-                )
-            values = {col: json.loads(raw) if raw is not None else None for col, raw in rows}
-            values["updated_at"] = utc_now()
-            assignments = ", ".join(f'"{c}" = ?' for c in values)
-            conn.execute(
-                f'UPDATE "{table}" SET {assignments} WHERE uuid = ?',
-                [*values.values(), conflict.record_uuid],
-            )
-            done = "Đã dùng giá trị còn lại; lần trao đổi sau sẽ gửi sang máy kia."
-        else:
-            raw = rows[0][1] if rows else None
-            if raw is None:  # the deletion lost: delete now
-                if exists:
-                    conn.execute(f'DELETE FROM "{table}" WHERE uuid = ?', (conflict.record_uuid,))
-                done = "Đã xóa bản ghi; lần trao đổi sau sẽ gửi việc xóa sang máy kia."
-            else:  # the record lost to a deletion: bring it back
-                if not exists:
-                    record = {k: v for k, v in json.loads(raw).items() if k in columns}
-                    record["updated_at"] = utc_now()
-                    if table == "commune_profile":
-                        record["id"] = 1
-                    names = ", ".join(f'"{k}"' for k in record)
-                    marks = ", ".join("?" for _ in record)
-                    conn.execute(
-                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(record.values())
-                    )
-                done = "Đã lấy lại bản ghi; lần trao đổi sau sẽ gửi sang máy kia."
-        rebuild_derived(conn, {(table, conflict.record_uuid)})
+        done = write_side(conn, conflict.kind, conflict.record_uuid, lost, conflict.ids)
         _mark(conn, conflict)
         # the log says what is kept now: the officer's choice
         conn.executemany(
             "UPDATE sync_conflicts SET winner = ? WHERE id = ?",
             [(lost, i) for i in conflict.ids],
         )
+    return done
+
+
+def write_side(
+    conn: sqlite3.Connection, kind: str, uuid: str, side: str, ids: Sequence[int]
+) -> str:
+    """Write one side (HERE or THERE) of the logged conflict rows ``ids`` of a record as a new
+    edit here, inside the caller's transaction: the fields it had, the record brought back,
+    or the deletion made. Returns what was done, for the message."""
+    from cchc_desktop.transfer.merge import insert_row, rebuild_derived
+
+    rows = conn.execute(
+        f"SELECT col, {side}_value FROM sync_conflicts WHERE id IN ({', '.join('?' for _ in ids)})",
+        list(ids),
+    ).fetchall()
+    columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{kind}")') if r[1] != "id"]
+    exists = conn.execute(f'SELECT 1 FROM "{kind}" WHERE uuid = ?', (uuid,)).fetchone()
+    if rows and rows[0][0]:  # fields
+        if not exists:
+            raise ValueError("Bản ghi này đã bị xóa sau đó; không dùng lại được giá trị của nó.")
+        values = {col: json.loads(raw) if raw is not None else None for col, raw in rows}
+        values["updated_at"] = utc_now()
+        assignments = ", ".join(f'"{c}" = ?' for c in values)
+        conn.execute(f'UPDATE "{kind}" SET {assignments} WHERE uuid = ?', [*values.values(), uuid])
+        done = "Đã dùng giá trị còn lại; lần trao đổi sau sẽ gửi sang máy kia."
+    else:
+        raw = rows[0][1] if rows else None
+        if raw is None:  # the deletion: delete now
+            if exists:
+                conn.execute(f'DELETE FROM "{kind}" WHERE uuid = ?', (uuid,))
+            done = "Đã xóa bản ghi; lần trao đổi sau sẽ gửi việc xóa sang máy kia."
+        else:  # the record: bring it back (its insert is newer than the deletion)
+            if not exists:
+                record = {k: v for k, v in json.loads(raw).items() if k in columns}
+                record["updated_at"] = utc_now()
+                insert_row(conn, kind, record)
+            done = "Đã lấy lại bản ghi; lần trao đổi sau sẽ gửi sang máy kia."
+    rebuild_derived(conn, {(kind, uuid)})
     return done

@@ -43,7 +43,6 @@ from cchc_desktop.transfer.kinds import (
     BY_NAME,
     HISTORY_PERSONAL,
     KINDS,
-    LOCAL_COLUMNS,
     UNMERGED_COLUMNS,
     Kind,
     value_text,
@@ -63,6 +62,7 @@ from cchc_desktop.transfer.model import (
     VerifiedPackage,
 )
 from cchc_desktop.transfer.reader import PackageFiles
+from cchc_desktop.transfer.writer import data_member, record_columns
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +111,6 @@ def _newest(versions: Iterable[Version]) -> Version:
 
 
 # --- reading this PC's side -------------------------------------------------------------
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [
-        row[1]
-        for row in conn.execute(f'PRAGMA table_info("{table}")')
-        if row[1] not in LOCAL_COLUMNS
-    ]
 
 
 def _merged_columns(columns: list[str]) -> list[str]:
@@ -181,8 +173,6 @@ def unit_code_of(conn: sqlite3.Connection, package: VerifiedPackage) -> str:
 def _check_shapes(package: VerifiedPackage, columns: dict[str, list[str]]) -> None:
     """Every record has only known columns (the rules of each column are checked by
     ``validate``, and by the store's own constraints when written)."""
-    from cchc_desktop.transfer.writer import data_member
-
     for kind in KINDS:
         known = set(columns[kind.name])
         member = data_member(kind.name)
@@ -319,7 +309,7 @@ class _Local:
 
 
 def _read_local(conn: sqlite3.Connection) -> _Local:
-    columns = {kind.name: _columns(conn, kind.name) for kind in KINDS}
+    columns = {kind.name: record_columns(conn, kind.name) for kind in KINDS}
     rows: dict[str, dict[str, dict[str, Any]]] = {}
     for kind in KINDS:
         names = columns[kind.name]
@@ -856,7 +846,8 @@ def _dangling(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _insert(conn: sqlite3.Connection, kind: str, row: dict[str, Any]) -> None:
+def insert_row(conn: sqlite3.Connection, kind: str, row: dict[str, Any]) -> None:
+    """Insert a travelling record as it is (the profile has the row id 1)."""
     values = dict(row)
     if kind == "commune_profile":
         values["id"] = 1
@@ -917,7 +908,7 @@ def _write(
         row = step.row or {}
         if step.action in (NEW, RESTORE):
             conn.execute("DELETE FROM tombstones WHERE uuid = ?", (step.uuid,))
-            _insert(conn, step.kind, row)
+            insert_row(conn, step.kind, row)
             _write_versions(conn, step.uuid, step.versions or {"*": ZERO}, fresh=True)
         elif step.action == UPDATE:
             local = step.local or {}
@@ -1009,7 +1000,11 @@ def _stored_value(value: Any, *, field: bool) -> str | None:
 def _apply_choices(
     conn: sqlite3.Connection, planner: _Planner, plan: _Plan, resolutions: dict[str, str]
 ) -> int:
-    """The officer's choices against the rule, saved as new edits here (they travel)."""
+    """The officer's choices against the rule, saved as new edits here (they travel), from
+    the conflict log this import has just written."""
+    from cchc_desktop.transfer.conflicts import write_side
+
+    package_id = planner.package.manifest.package_id
     made = 0
     for step in plan.steps:
         if not step.conflicts:
@@ -1021,32 +1016,16 @@ def _apply_choices(
         if choice == BY_RULE or (choice == KEEP_LOCAL) == (winner == HERE):
             continue
         made += 1
-        conn.execute(  # decided by the officer: not an open question any more
-            "UPDATE sync_conflicts SET seen = 1 WHERE record_uuid = ? AND package_id = ?",
-            (step.uuid, planner.package.manifest.package_id),
-        )
-        want = HERE if choice == KEEP_LOCAL else THERE
-        first = step.conflicts[0]
-        if first["col"]:
-            values = {c["col"]: c[want] for c in step.conflicts}
-            values["updated_at"] = utc_now()
-            _update(conn, step.kind, step.uuid, values)
-            continue
-        # A deletion against an edit: the chosen side is a record (insert it again, newer
-        # than the deletion) or a deletion (delete it here now).
-        record = first["here"] if want == HERE else first["there"]
-        exists = conn.execute(
-            f'SELECT 1 FROM "{step.kind}" WHERE uuid = ?', (step.uuid,)
-        ).fetchone()
-        if record is None and exists:
-            conn.execute(f'DELETE FROM "{step.kind}" WHERE uuid = ?', (step.uuid,))
-        elif record is not None and not exists:
-            row = {c: v for c, v in record.items() if c in planner.local.columns[step.kind]}
-            row["updated_at"] = utc_now()
-            conn.execute("DELETE FROM tombstones WHERE uuid = ?", (step.uuid,))
-            _insert(conn, step.kind, row)
-    if made:
-        _rebuild_derived(conn, [s for s in plan.steps if s.conflicts and s.action != DELETE])
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM sync_conflicts WHERE record_uuid = ? AND package_id = ?",
+                (step.uuid, package_id),
+            )
+        ]
+        write_side(conn, step.kind, step.uuid, HERE if choice == KEEP_LOCAL else THERE, ids)
+        # decided by the officer: not an open question any more
+        conn.executemany("UPDATE sync_conflicts SET seen = 1 WHERE id = ?", [(i,) for i in ids])
     return made
 
 

@@ -84,7 +84,8 @@ def package_file_name(unit_name: str, options: PackageOptions, day: date) -> str
     return f"cchc-{unit}-{content}-{day.isoformat()}.cchc"
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+def record_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of a travelling table that a package carries (not the local row id)."""
     return [
         row[1]
         for row in conn.execute(f'PRAGMA table_info("{table}")')
@@ -154,7 +155,7 @@ def read_records(
     skipped = set() if options.personal_data else set(HISTORY_PERSONAL)
     records: dict[str, list[dict[str, Any]]] = {}
     for kind in KINDS:
-        columns = _columns(conn, kind.name)
+        columns = record_columns(conn, kind.name)
         where = f" WHERE {scope[kind.name]}" if kind.name in scope else ""
         quoted = ", ".join(f'"{c}"' for c in columns)
         rows = []
@@ -410,7 +411,7 @@ def _give_stable_identities(conn: sqlite3.Connection) -> None:
     from cchc_desktop.store.identity import rekey_natural_records
 
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN")  # a write only when some record has to move
         try:
             rekey_natural_records(conn)
         except BaseException:

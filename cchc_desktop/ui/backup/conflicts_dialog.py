@@ -24,18 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.transfer.conflicts import LoggedConflict, Side, list_conflicts, mark_seen
+from cchc_desktop.transfer.conflicts import LoggedConflict, list_conflicts, mark_seen
 from cchc_desktop.transfer.conflicts import use_other_value as take_other
 from cchc_desktop.ui.backup.package_dialogs import local_time
 from cchc_desktop.ui.backup.package_dialogs import read_only_table as table_widget
 
 TITLE = "Xung đột khi trao đổi dữ liệu"
 HEADERS = ["Lúc nhập", "Loại", "Bản ghi", "Tình huống", "Đang giữ", "Đã xem"]
-
-
-def _who_when(side: Side) -> str:
-    parts = [p for p in (side.who, local_time(side.when) if side.when else "") if p]
-    return ", ".join(parts) or "không rõ"
 
 
 class ConflictsDialog(QDialog):
@@ -131,7 +126,7 @@ class ConflictsDialog(QDialog):
         for index, (label, here, there) in enumerate(fields):
             self.detail.setItem(index, 0, QTableWidgetItem(label))
             for column, side in ((1, here), (2, there)):
-                item = QTableWidgetItem(f"{side.text}\n({_who_when(side)})")
+                item = QTableWidgetItem(f"{side.text}\n({side.who_and_when})")
                 item.setToolTip(side.text)
                 self.detail.setItem(index, column, item)
         self.detail.resizeRowsToContents()
