@@ -40,6 +40,7 @@ import sys
 from collections.abc import Sequence
 
 from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.core.errors import UserError
 from cchc_desktop.logs import setup_logging
 from cchc_desktop.paths import log_dir
 
@@ -466,12 +467,8 @@ def run_export(args: argparse.Namespace) -> int:
 # --- data packages and backups ----------------------------------------------------------------
 
 
-class _Refused(Exception):
+class _Refused(UserError):
     """A refusal found by the command line itself (bad option value, missing file …)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _refusal_text(exc: BaseException) -> str:

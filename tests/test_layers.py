@@ -15,6 +15,8 @@ QT_FREE_MODULES = [
     "cchc_desktop.core.profile",
     "cchc_desktop.core.text",
     "cchc_desktop.core.validation",
+    "cchc_desktop.core.errors",
+    "cchc_desktop.core.changes",
     "cchc_desktop.core.periodic_reports",
     "cchc_desktop.core.task_stats",
     "cchc_desktop.core.tasks",

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cchc_desktop.core.errors import UserError
 from cchc_desktop.core.text import format_date, normalize_text, parse_date
 
 FORMAT = 1
@@ -37,7 +38,7 @@ POINT_QUANTUM = Decimal("0.01")
 # --- points ---------------------------------------------------------------------------
 
 
-class PointsError(ValueError):
+class PointsError(UserError, ValueError):
     """A typed score that cannot be accepted; the message is for the officer."""
 
 

@@ -14,15 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from cchc_desktop.core.errors import UserError
+
 log = logging.getLogger(__name__)
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """The file cannot be written. ``.message`` is Vietnamese, shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def write_atomically(

@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_desktop.core.errors import UserError
 from cchc_desktop.core.text import (
     fold_for_search,
     format_date,
@@ -46,12 +47,8 @@ _SAVE_AS_XLSX = (
 )
 
 
-class ImportFileError(Exception):
+class ImportFileError(UserError):
     """The whole file cannot be read. ``.message`` is Vietnamese, shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cchc_desktop.core.errors import UserError
 from cchc_desktop.exports.document import DATA_FORMAT, DATA_FORMAT_VERSION
 from cchc_desktop.exports.excel_document import (
     CHECKSUM_ROW,
@@ -34,12 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class SubmissionDataError(Exception):
+class SubmissionDataError(UserError):
     """The data cannot be read or trusted. ``.message`` is Vietnamese, shown as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _not_ours(name: str) -> SubmissionDataError:

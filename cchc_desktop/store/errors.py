@@ -11,8 +11,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from cchc_desktop.core.errors import UserError
 
-class StoreError(Exception):
+
+class StoreError(UserError):
     """Base class: ``message`` is shown to the user as it is; ``reason``, when set, is the
     cause in a few Vietnamese words (ổ đĩa đã đầy …) for a caller that words its own
     sentence."""

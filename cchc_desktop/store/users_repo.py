@@ -26,6 +26,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from cchc_desktop.core.errors import UserError
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import history
 from cchc_desktop.store.database import Store
@@ -59,12 +60,8 @@ LEADER_ONLY_TEXT = "Chỉ lãnh đạo được làm việc này."
 LAST_LEADER_TEXT = "Khi đang bật đăng nhập, phải còn ít nhất một người dùng là lãnh đạo."
 
 
-class SignInError(Exception):
+class SignInError(UserError):
     """A refused sign-in; ``message`` is shown as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

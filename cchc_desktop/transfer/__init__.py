@@ -20,18 +20,20 @@ text shown to the officer (and printed by the command line).
 
 from __future__ import annotations
 
+from cchc_desktop.core.errors import UserError
+
 FILE_SUFFIX = ".cchc"
 
 
-class PackageError(Exception):
+class PackageError(UserError):
     """A package cannot be written, read or imported; ``message`` is for the officer.
 
-    ``member`` names the damaged or refused member of the package, when there is one.
+    ``member`` (also ``where``) names the damaged or refused member of the package, when
+    there is one.
     """
 
     def __init__(self, message: str, member: str | None = None):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, where=member)
         self.member = member
 
 
