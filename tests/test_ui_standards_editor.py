@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cchc_desktop.core.standards import AGE, FIELD, Position, StandardSet
 from cchc_desktop.store.staff_repo import load_standard_sets, save_standard_version
-from cchc_desktop.ui.staff import standards_editor as editor_module
 from cchc_desktop.ui.staff.standards_editor import (
     CHANGE_NOTE_MISSING,
     PositionDialog,
@@ -62,7 +61,7 @@ def _answer(monkeypatch, button: QMessageBox.StandardButton) -> list[str]:  # ty
         asked.append(text)
         return button
 
-    monkeypatch.setattr(editor_module.QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "question", question)
     return asked
 
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.text import format_date, parse_date
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import FieldErrorLabel, HeadingLabel, mark_invalid
 
 
@@ -251,14 +251,11 @@ class GuardedDialog(QDialog):
 
     def confirm_discard(self) -> bool:
         """Asked when the dialog would close with typed, unsaved information."""
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self,
             self.windowTitle(),
             "Các thông tin vừa nhập chưa được lưu. Đóng cửa sổ này và bỏ các thông tin đó?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
         if self.has_unsaved_changes() and not self.confirm_discard():

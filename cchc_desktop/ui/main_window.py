@@ -39,6 +39,7 @@ from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.sign_in import SessionGuard
 from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
@@ -369,15 +370,12 @@ class MainWindow(QMainWindow):
             return
         if self.staff_page.has_unsaved_changes():
             self.show_page("staff")
-            answer = QMessageBox.question(
+            if not ask_yes_no(
                 self,
                 APP_NAME,
                 "Bộ tiêu chuẩn đang sửa có thay đổi chưa lưu thành phiên bản mới. "
                 "Đóng chương trình và bỏ các thay đổi đó?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 event.ignore()
                 return
         if self.profile_page.has_unsaved_changes():

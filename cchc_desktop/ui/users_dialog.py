@@ -31,6 +31,7 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.users_repo import DATA_ENTRY, LEADER, ROLE_LABELS, User
 from cchc_desktop.ui.sign_in import ERROR_STYLE
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import NoticeLabel
 
 TITLE = "Người dùng và đăng nhập"
@@ -277,15 +278,12 @@ class UsersDialog(QDialog):
         return True
 
     def disable_sign_in(self) -> None:
-        answer = QMessageBox.question(
+        if ask_yes_no(
             self,
             TITLE,
             "Tắt đăng nhập? Chương trình sẽ mở thẳng, không hỏi tên và mật khẩu; ai dùng máy "
             "cũng xem và sửa được dữ liệu. Danh sách người dùng được giữ lại.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             users_repo.disable_sign_in(self.store)
 
     def _idle_changed(self, minutes: int) -> None:
@@ -329,14 +327,11 @@ class UsersDialog(QDialog):
                 self, TITLE, "Không xóa được người dùng đang đăng nhập trên máy này."
             )
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             TITLE,
             f"Xóa người dùng «{name}»? Lịch sử thay đổi vẫn giữ tên người này.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             users_repo.remove_user(self.store, name)

@@ -66,6 +66,7 @@ from cchc_desktop.ui.scoring.sheet_model import (
     TITLE,
     SheetModel,
 )
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
@@ -359,14 +360,11 @@ class SheetTab(QWidget):
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self.panel.has_unsaved_changes() and not self.panel.save():
-            answer = QMessageBox.question(
+            if not ask_yes_no(
                 self,
                 "Dòng chưa lưu",
                 "Dòng vừa sửa chưa lưu được (xem thông báo ở ô bị lỗi). Bỏ các thay đổi đó?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 self.tree.selectionModel().blockSignals(True)
                 self.tree.setCurrentIndex(previous)
                 self.tree.selectionModel().blockSignals(False)
@@ -597,15 +595,12 @@ class ScoringPage(QWidget):
             return
         year = self.selected_year()
         if chosen.criteria.sample:
-            answer = QMessageBox.question(
+            if not ask_yes_no(
                 self,
                 "Bộ tiêu chí mẫu",
                 "Bộ đã chọn là bộ MẪU, không phải bộ tiêu chí chính thức của tỉnh. Vẫn dùng bộ "
                 f"mẫu cho năm {year}?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
         try:
             self.assessment = start_assessment(self._store, year, chosen.criteria)
@@ -656,14 +651,11 @@ class ScoringPage(QWidget):
         if sheet.problems():
             warnings.append(f"{len(sheet.problems())} tiêu chí có điểm không hợp lệ")
         if warnings:
-            answer = QMessageBox.question(
+            if not ask_yes_no(
                 self,
                 "Chốt bảng điểm",
                 "Bảng điểm " + "; ".join(warnings) + ". Vẫn chốt?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
         assessment = self.assessment
         dialog = PersonDialog("Chốt bảng điểm", self._default_lead(), False, self)
@@ -753,14 +745,11 @@ class ScoringPage(QWidget):
                 f" Các dòng sau không còn trong bộ mới, điểm và minh chứng của chúng sẽ bị bỏ: "
                 f"{', '.join(lost)}."
             )
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             "Đổi bộ tiêu chí",
             text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             self.assessment = change_assessment_set(

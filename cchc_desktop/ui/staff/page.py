@@ -58,6 +58,7 @@ from cchc_desktop.store.staff_repo import (
 from cchc_desktop.ui.staff.model import RowFilter, RowsModel, outcome_colour, staff_columns
 from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
 ALL = "(Tất cả)"
@@ -559,17 +560,14 @@ class StaffPage(QWidget):
         shown = ", ".join(names[:5]) + (
             f" và {len(names) - 5} người khác" if len(names) > 5 else ""
         )
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             "Xóa cán bộ, công chức",
             f"Xóa hẳn {len(uuids)} người khỏi danh sách: {shown}?\n\n"
             "Chỉ xóa người nhập nhầm. Người nghỉ hưu, chuyển công tác hay thôi việc nên giữ lại "
             "và đổi «Tình trạng công tác», để tỷ lệ của các năm trước vẫn đúng. Kế hoạch chuẩn "
             "hóa của người bị xóa cũng bị xóa (nhiệm vụ CCHC đã tạo vẫn còn).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             delete_officials(self._store, uuids)

@@ -44,6 +44,7 @@ from cchc_desktop.store.staff_repo import (
 from cchc_desktop.store.task_repo import distinct_leads
 from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
 from cchc_desktop.ui.staff.model import Column, RowFilter, RowsModel
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import (
     NoticeLabel,
     editable_combo,
@@ -384,14 +385,11 @@ class PlanPanel(QWidget):
             if row.action.task_uuid
             else ""
         )
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             "Xóa biện pháp",
             f"Xóa biện pháp «{row.action.kind.label}» của {row.name}?{extra}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             delete_action(self._store, row.action.uuid or "")

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -69,6 +68,7 @@ from cchc_desktop.ui.staff.standards_model import (
     requirement_text,
     standard_changes,
 )
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import NoticeLabel, editable_combo, scroll_area
 
 NO_REQUIREMENT_LABEL = "Không yêu cầu"
@@ -857,14 +857,11 @@ class StandardsPanel(QWidget):
         """True when there is nothing unsaved, or the officer agrees to drop it."""
         if not self.has_unsaved_changes():
             return True
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self,
             "Tiêu chuẩn chức danh",
             f"Có {len(self._changes)} thay đổi tiêu chuẩn chưa lưu. Bỏ các thay đổi đó?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _family_picked(self) -> None:
         shown = self._shown
@@ -1017,14 +1014,11 @@ class StandardsPanel(QWidget):
                 "chức danh khác."
             )
         question += "\n\nViệc xóa chỉ có hiệu lực khi lưu thành phiên bản mới."
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             "Xóa chức danh",
             question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         positions = tuple(p for p in self._edited.positions if p.code != position.code)
         self._set_edited(replace(self._edited, positions=positions))

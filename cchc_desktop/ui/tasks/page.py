@@ -64,6 +64,7 @@ from cchc_desktop.store.task_repo import (
 )
 from cchc_desktop.ui.settings import TableSettings, UiSettings
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
+from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import NO_FIELD_LABEL, HeadingLabel, enum_of, fill_enum_combo
 
 ANY = "(Tất cả)"
@@ -721,14 +722,11 @@ class TasksPage(QWidget):
             )
 
     def confirm_delete(self, count: int) -> bool:
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self,
             "Xóa nhiệm vụ",
             f"Xóa {count} nhiệm vụ đang chọn? Ngay sau khi xóa vẫn có thể hoàn tác (Ctrl+Z).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def delete_selected(self) -> None:
         uuids = self.selected_uuids()

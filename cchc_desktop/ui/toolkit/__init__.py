@@ -1,0 +1,1 @@
+"""The interface's shared toolkit: pieces every screen uses (operations, questions …)."""
