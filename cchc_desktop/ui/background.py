@@ -19,15 +19,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from cchc_desktop.jobs import Job, JobCancelled
-from cchc_desktop.store.errors import StoreError
+from cchc_desktop.jobs import Job
 from cchc_desktop.ui import errors
 
 log = logging.getLogger(__name__)
@@ -212,13 +210,8 @@ def running_tasks() -> list[BackgroundTask]:
 
 
 def report_failure(parent: QWidget | None, title: str, exc: BaseException) -> None:
-    """The usual answer to a failed job: a message for known problems, the error hook else."""
-    if isinstance(exc, JobCancelled):
-        return
-    if isinstance(exc, StoreError):
-        QMessageBox.warning(parent, title, exc.message)
-        return
-    errors.report_unexpected(exc)
+    """The usual answer to a failed job (see :func:`cchc_desktop.ui.errors.show_failure`)."""
+    errors.show_failure(parent, title, exc)
 
 
 def run_in_background(

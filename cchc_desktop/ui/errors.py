@@ -1,4 +1,9 @@
-"""Unexpected errors: logged, shown in Vietnamese with the log's place; the window stays."""
+"""The one way a failure reaches the officer.
+
+A refusal (:class:`~cchc_desktop.core.errors.UserError`, from any layer) shows its Vietnamese
+text in one warning box; a cancelled job shows nothing; anything else is an unexpected
+error: logged, shown in Vietnamese with the log's place, and the window stays.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from cchc_desktop.core.errors import UserError
+from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.logs import current_log_file
 
 log = logging.getLogger(__name__)
@@ -101,3 +108,18 @@ def install_exception_hook() -> None:
             _reporter.moveToThread(app.thread())
     sys.excepthook = _handle
     threading.excepthook = _thread_hook
+
+
+def show_user_error(parent: QWidget | None, title: str, error: UserError) -> None:
+    """The one box for a refusal: its Vietnamese text as it is, under ``title``."""
+    QMessageBox.warning(parent, title, error.message)
+
+
+def show_failure(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """The usual answer to a failure: a refusal's text, nothing for a cancel, the hook else."""
+    if isinstance(exc, JobCancelled):
+        return
+    if isinstance(exc, UserError):
+        show_user_error(parent, title, exc)
+        return
+    report_unexpected(exc)
