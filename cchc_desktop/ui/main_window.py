@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.text import format_datetime
 from cchc_desktop.logs import current_log_file
@@ -40,6 +41,7 @@ from cchc_desktop.ui.sign_in import SessionGuard
 from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.operations import announce, subscribe
 from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
@@ -71,9 +73,6 @@ class MainWindow(QMainWindow):
         self.overview_page = OverviewPage(store)
         self.backup_page = BackupPage(store, settings)
         self.backup_page.replace_store_requested.connect(self.replace_store_requested.emit)
-        data_changed = getattr(self.backup_page.packages_tab, "data_changed", None)
-        if data_changed is not None:
-            data_changed.connect(self._reload_after_import)
         # Set by the application when closing for a swap: the swap backs up by itself.
         self.skip_close_backup = False
         self.auto_backup = AutoBackup(store, settings, self)
@@ -83,10 +82,8 @@ class MainWindow(QMainWindow):
         self.tasks_page = TasksPage(store, settings)
         self.staff_page = StaffPage(store)
         self.staff_page.open_task_requested.connect(self._open_task)
-        self.staff_page.tasks_changed.connect(self.tasks_page.mark_stale)
         self.scoring_page = ScoringPage(store)
         self.scoring_page.open_task_requested.connect(self._open_task)
-        self.scoring_page.tasks_changed.connect(self.tasks_page.mark_stale)
         self.reports_page = ReportsPage(store, settings)
         self.reports_page.open_profile_requested.connect(lambda: self.show_page("profile"))
         self.overview_page.open_tasks_requested.connect(self.show_tasks)
@@ -143,7 +140,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.store_label, 1)
 
         self._build_menus()
-        self.profile_page.profile_saved.connect(self.show_profile)
+        # The pages refresh themselves on the changes they hear; the window shows the
+        # profile's name in its title.
+        subscribe(self, store, self._on_changes)
         self.show_profile(load_profile(store))
         # Who is at the keyboard (optional sign-in): status bar, role rules, idle lock.
         self.session = SessionGuard(self)
@@ -262,19 +261,13 @@ class MainWindow(QMainWindow):
     def _open_task(self, uuid: str) -> None:
         self.show_page("tasks")
         self.tasks_page.edit_task(uuid)
-        self.staff_page.reload()
 
-    def _reload_after_import(self) -> None:
-        """An imported package changed the records: the screens showing them read again."""
-        self.tasks_page.mark_stale()
-        self.staff_page.reload()
-        self.scoring_page.reload()
-        self.profile_page.reload()
-        self.show_profile(load_profile(self.store))
-        self.backup_page.refresh()
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.profile:
+            self.show_profile(load_profile(self.store))
 
     def _auto_backup_done(self, _target: Path) -> None:
-        self.backup_page.refresh()
+        announce(self.store, Changes(backups=True), self)
         moment = self.auto_backup.last_backup or datetime.now()
         self.statusBar().showMessage(f"Đã tự động sao lưu lúc {moment:%H:%M}", 60_000)
 

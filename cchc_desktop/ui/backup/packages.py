@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.text import format_size
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.removable import suggested_folder
@@ -67,6 +68,7 @@ from cchc_desktop.ui.backup.package_dialogs import (
     years_text,
 )
 from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.toolkit.operations import announce
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
 log = logging.getLogger(__name__)
@@ -164,6 +166,8 @@ class PackagesTab(QWidget):
         super().__init__(parent)
         self._store = store
         self._settings = settings
+        # an imported package changed the records: every screen showing them reads again
+        self.data_changed.connect(lambda: announce(store, Changes.everything(), self))
         self._qs = QSettings(str(settings.path), QSettings.Format.IniFormat)
         self.task: BackgroundTask | None = None
         self.result_folder: Path | None = None

@@ -9,6 +9,7 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.ui.backup.backups_tab import BackupsTab
 from cchc_desktop.ui.backup.packages import PackagesTab
 from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.toolkit.operations import subscribe
 from cchc_desktop.ui.widgets import HeadingLabel
 
 
@@ -33,6 +34,7 @@ class BackupPage(QWidget):
         self.tabs.addTab(self.backups_tab, "Sao lưu")
         self.tabs.addTab(self.packages_tab, "Gói dữ liệu (USB)")
         layout.addWidget(self.tabs, 1)
+        subscribe(self, store, lambda changes: self.refresh() if changes.backups else None)
         for tab in (self.backups_tab, self.packages_tab):
             signal = getattr(tab, "replace_store_requested", None)
             if signal is not None:

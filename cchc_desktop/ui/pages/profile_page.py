@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
@@ -13,6 +14,7 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import PROFILE_LEADER_ONLY, load_profile, save_profile
 from cchc_desktop.ui.forms import unsaved_text
 from cchc_desktop.ui.profile_form import ProfileForm
+from cchc_desktop.ui.toolkit.operations import announce, subscribe
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
@@ -24,6 +26,7 @@ class ProfilePage(QWidget):
         super().__init__(parent)
         self._store = store
         self._stored: CommuneProfile | None = load_profile(store)
+        subscribe(self, store, lambda changes: self.reload() if changes.profile else None)
         self._editable = True
 
         layout = QVBoxLayout(self)
@@ -108,6 +111,7 @@ class ProfilePage(QWidget):
         self._update_state()
         self.notice.say("Đã lưu thông tin đơn vị.", "info")
         self.profile_saved.emit(saved)
+        announce(self._store, Changes(profile=True), self)
         return True
 
     def reload(self) -> None:

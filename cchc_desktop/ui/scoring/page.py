@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.criteria import PointsError, format_percent, format_points
 from cchc_desktop.core.scoring import Score, compute_sheet, parse_score_input
 from cchc_desktop.core.validation import ValidationError
@@ -67,6 +68,7 @@ from cchc_desktop.ui.scoring.sheet_model import (
     SheetModel,
 )
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.operations import announce, subscribe
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
@@ -389,6 +391,9 @@ class ScoringPage(QWidget):
         super().__init__(parent)
         self._store = store
         self._today = today
+        # a remedial task made from the comparison: the register reads again
+        self.tasks_changed.connect(lambda: announce(store, Changes(tasks=True), self))
+        subscribe(self, store, self._on_changes)
         self.assessment: Assessment | None = None
         self.state: SheetState | None = None
         self._loaded = False
@@ -499,6 +504,10 @@ class ScoringPage(QWidget):
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self.reload()  # tasks, officials or the profile may have changed meanwhile
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.scoring:
+            self.reload()
 
     def reload(self) -> None:
         self._loaded = True

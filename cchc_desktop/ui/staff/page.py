@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import (
@@ -59,6 +60,7 @@ from cchc_desktop.ui.staff.model import RowFilter, RowsModel, outcome_colour, st
 from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.operations import announce, subscribe
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
 ALL = "(Tất cả)"
@@ -223,6 +225,9 @@ class StaffPage(QWidget):
         self.standards.standards_saved.connect(self.reload)
         self.tabs.addTab(self.standards, "Tiêu chuẩn theo chức danh, vị trí")
         self.tabs.currentChanged.connect(self._tab_changed)
+        # a task made from the plan: the register (on its own page) reads again
+        self.tasks_changed.connect(lambda: announce(store, Changes(tasks=True), self))
+        subscribe(self, store, self._on_changes)
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -274,6 +279,12 @@ class StaffPage(QWidget):
         # its action).
         self.reload()
         super().showEvent(event)
+
+    def _on_changes(self, changes: Changes) -> None:
+        """Another screen changed the data: the staff (or, when on screen, the tasks linked
+        to their plan) read again; a hidden page reads when it is shown."""
+        if changes.staff or (changes.tasks and self.isVisible()):
+            self.reload()
 
     def has_unsaved_changes(self) -> bool:
         return self.standards.has_unsaved_changes()

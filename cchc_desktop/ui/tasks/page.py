@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.tasks import (
     NO_ISSUER_LABEL,
     DerivedState,
@@ -65,6 +66,7 @@ from cchc_desktop.store.task_repo import (
 from cchc_desktop.ui.settings import TableSettings, UiSettings
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.operations import announce, subscribe
 from cchc_desktop.ui.widgets import NO_FIELD_LABEL, HeadingLabel, enum_of, fill_enum_combo
 
 ANY = "(Tất cả)"
@@ -97,6 +99,7 @@ class TasksPage(QWidget):
         super().__init__(parent)
         self._store = store
         self._today = today
+        subscribe(self, store, lambda changes: self.mark_stale() if changes.tasks else None)
         self._table_settings = TableSettings(settings, "tasks")
         self._undo: list[tuple[str, TaskSnapshot]] = []
         self._total: int | None = None  # tasks in the register, read once per change
@@ -639,6 +642,7 @@ class TasksPage(QWidget):
         self._undo.append((label, before))
         del self._undo[:-UNDO_DEPTH]
         self._reload()
+        announce(self._store, Changes(tasks=True), self)
         self._select(select or [], fallback_row)
         self._update_actions()
 
@@ -755,6 +759,7 @@ class TasksPage(QWidget):
             self._update_actions()
             return
         self._reload()
+        announce(self._store, Changes(tasks=True), self)
         self._select([row["uuid"] for row in before.rows["tasks"]])
         self._update_actions()
         window = self.window()
