@@ -26,7 +26,7 @@ from cchc_desktop.paths import (
 from cchc_desktop.store import Store, StoreError
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.background import BackgroundTask, run_in_background
-from cchc_desktop.ui.errors import install_exception_hook
+from cchc_desktop.ui.errors import install_exception_hook, show_user_error
 from cchc_desktop.ui.first_run import FirstRunDialog
 from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
 from cchc_desktop.ui.main_window import MainWindow
@@ -93,7 +93,7 @@ class AppController(QObject):
                 fill_demo_store(store)
             except StoreError as exc:
                 store.close()
-                QMessageBox.warning(None, APP_NAME, exc.message)
+                show_user_error(None, APP_NAME, exc)
                 return False
         elif not self.args.db:
             self._remember(store)
@@ -205,7 +205,7 @@ class AppController(QObject):
                 "Đã hủy khôi phục. Dữ liệu vẫn giữ nguyên như trước.",
             )
         elif isinstance(error, StoreError):
-            QMessageBox.warning(self.window, "Khôi phục dữ liệu", error.message)
+            show_user_error(self.window, "Khôi phục dữ liệu", error)
         else:
             log.error("Replacing %s failed", path, exc_info=error)
             QMessageBox.warning(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -32,6 +31,7 @@ from cchc_desktop.core.text import ascii_slug
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.history import HistoryEntry, history, kind_label, kinds_present, people
 from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.ui.toolkit.operations import refusal_shown
 
 NOTE = "Lịch sử chỉ được ghi trên máy này và không sửa được; gồm cả dữ liệu cá nhân của cán bộ."
 ALL = "Tất cả"
@@ -224,13 +224,11 @@ class HistoryDialog(QDialog):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        from cchc_desktop.exports import ExportError
         from cchc_desktop.exports.history_excel import export_history
 
         entries = self.model.entries
-        try:
+        with refusal_shown(self, "Xuất Excel") as done:
             written = export_history(entries, path, unit=unit)
-        except ExportError as exc:
-            QMessageBox.warning(self, "Xuất Excel", exc.message)
+        if not done:
             return
         self.count_label.setText(f"Đã lưu {len(entries)} mục vào tệp {written}.")

@@ -60,7 +60,9 @@ from cchc_desktop.store.restore import RestorePreview
 from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, backup_warning_days, set_setting
 from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.backup.usb_backup_dialog import UsbBackupDialog
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.settings import MAX_AUTO_BACKUP_MINUTES, UiSettings
+from cchc_desktop.ui.toolkit.operations import refusal_shown
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
 BACKUP_FILE_FILTER = f"Bản sao lưu CCHC Desktop (*.db *{SUFFIX});;Mọi tệp (*)"
@@ -370,7 +372,7 @@ class BackupsTab(QWidget):
         try:
             set_setting(self._store, BACKUP_WARNING_DAYS, value)
         except StoreError as exc:
-            QMessageBox.warning(self, "Sao lưu", exc.message)
+            show_user_error(self, "Sao lưu", exc)
 
     def _auto_minutes_changed(self, value: int) -> None:
         self._settings.auto_backup_minutes = value
@@ -520,10 +522,9 @@ class BackupsTab(QWidget):
         return self.task
 
     def _ask_backup_password(self, source: Path, wrong: bool) -> str | None:
-        try:
+        with refusal_shown(self, RESTORE_TITLE) as done:
             info = read_protected_header(source)
-        except StoreError as exc:
-            QMessageBox.warning(self, RESTORE_TITLE, exc.message)
+        if not done:
             return None
         text = f"{info.description}\nNhập mật khẩu của bản sao lưu:"
         if wrong:

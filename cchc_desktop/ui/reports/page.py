@@ -77,6 +77,7 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.settings_repo import get_setting, set_setting
 from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import DateField, FieldForm, text_box
 from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
@@ -651,7 +652,7 @@ class ReportsPage(QWidget):
             self._say("Đã hủy việc tạo hồ sơ nộp; không có tệp ghi dở nào được để lại.", "warning")
         elif isinstance(exc, ExportError):
             self._say(exc.message)
-            QMessageBox.warning(self, JOB_TITLE, exc.message)
+            show_user_error(self, JOB_TITLE, exc)
         else:
             self._say("Không tạo được hồ sơ nộp do một lỗi không mong muốn.")
             report_failure(self, JOB_TITLE, exc)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -49,6 +48,7 @@ from cchc_desktop.store.scoring_repo import (
     sheet_state,
 )
 from cchc_desktop.store.task_repo import distinct_leads, reform_fields
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.scoring.mapping_dialog import MappingDialog
 from cchc_desktop.ui.staff.model import OUTCOME_COLOURS, Column, RowsModel
@@ -320,7 +320,7 @@ class RemedialTaskDialog(GuardedDialog):
                 self.notice.say(" ".join(others), "error")
             return
         except StoreError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            show_user_error(self, self.windowTitle(), exc)
             return
         self.accept()
 

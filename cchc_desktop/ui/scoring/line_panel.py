@@ -54,6 +54,7 @@ from cchc_desktop.store.scoring_repo import (
     save_score,
     task_results,
 )
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import FieldForm, text_box
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
@@ -527,7 +528,7 @@ class LinePanel(QWidget):
             self._show_refusal(exc.errors)
             return False
         except StoreError as exc:
-            QMessageBox.critical(self, "Không lưu được", exc.message)
+            show_user_error(self, "Không lưu được", exc)
             return False
         self._loaded = stored
         self.form.show_errors({}, focus=False)
@@ -590,7 +591,7 @@ class LinePanel(QWidget):
             QMessageBox.warning(self, "Tài liệu kiểm chứng", "\n".join(exc.errors.values()))
             return
         except StoreError as exc:
-            QMessageBox.critical(self, "Không lưu được", exc.message)
+            show_user_error(self, "Không lưu được", exc)
             return
         self._load_evidence()
         self.saved.emit(self.node.code)

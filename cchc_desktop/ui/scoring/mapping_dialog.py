@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +28,7 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.scoring_repo import load_mapping, save_mapping
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import GuardedDialog
 from cchc_desktop.ui.widgets import NoticeLabel, enum_of, fill_enum_combo, select_enum
 
@@ -275,7 +275,7 @@ class MappingDialog(GuardedDialog):
             self.notice.say(" ".join(exc.errors.values()), "error")
             return
         except StoreError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            show_user_error(self, self.windowTitle(), exc)
             return
         self.saved = links
         self.accept()

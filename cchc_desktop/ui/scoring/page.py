@@ -49,6 +49,7 @@ from cchc_desktop.store.scoring_repo import (
     start_assessment,
     unlock_assessment,
 )
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.scoring.comparison import ComparisonTab
 from cchc_desktop.ui.scoring.line_panel import LinePanel
@@ -132,7 +133,7 @@ class PersonDialog(GuardedDialog):
                 self.form.show_errors(exc.errors)
                 return
             except StoreError as exc:
-                QMessageBox.critical(self, "Không lưu được", exc.message)
+                show_user_error(self, "Không lưu được", exc)
                 return
         super().accept()
 
@@ -617,7 +618,7 @@ class ScoringPage(QWidget):
             QMessageBox.warning(self, "Không bắt đầu được", "\n".join(exc.errors.values()))
             return
         except StoreError as exc:
-            QMessageBox.critical(self, "Không lưu được", exc.message)
+            show_user_error(self, "Không lưu được", exc)
             return
         self._show_year()
         self.sets_tab.reload()
@@ -768,6 +769,6 @@ class ScoringPage(QWidget):
             QMessageBox.warning(self, "Không đổi được", "\n".join(exc.errors.values()))
             return
         except StoreError as exc:
-            QMessageBox.critical(self, "Không lưu được", exc.message)
+            show_user_error(self, "Không lưu được", exc)
             return
         self._show_year()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -36,6 +35,7 @@ from cchc_desktop.core.criteria import CriteriaSet, format_points
 from cchc_desktop.core.text import fold_for_search
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.scoring_repo import StoredSet, list_criteria_sets
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.scoring.import_dialog import CriteriaTree, node_details
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
 
@@ -385,7 +385,7 @@ class CriteriaSetsTab(QWidget):
             written = export_criteria_set(s.criteria, path)
         except ExportError as exc:
             self.notice.say(f"Chưa xuất được bộ tiêu chí. {exc.message}", "error")
-            QMessageBox.warning(self, "Xuất ra Excel", exc.message)
+            show_user_error(self, "Xuất ra Excel", exc)
             return
         self.notice.say(f"Đã xuất «{s.criteria.title}» ra tệp {written}.", "success")
 

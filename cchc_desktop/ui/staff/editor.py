@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.staff_repo import known_positions, load_standard_sets, save_official
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.widgets import NoticeLabel, editable_combo, scroll_area
 
@@ -480,7 +480,7 @@ class OfficialEditorDialog(GuardedDialog):
             self._show_problems(exc.errors)
             return
         except StoreError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            show_user_error(self, self.windowTitle(), exc)
             return
         self.accept()
 

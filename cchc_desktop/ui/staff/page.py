@@ -45,7 +45,6 @@ from cchc_desktop.core.standards import (
     position_names,
 )
 from cchc_desktop.core.text import ascii_slug, fold_for_search, format_date
-from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.staff_repo import (
@@ -60,7 +59,7 @@ from cchc_desktop.ui.staff.model import RowFilter, RowsModel, outcome_colour, st
 from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
-from cchc_desktop.ui.toolkit.operations import announce, subscribe
+from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
 
 ALL = "(Tất cả)"
@@ -580,10 +579,9 @@ class StaffPage(QWidget):
             "hóa của người bị xóa cũng bị xóa (nhiệm vụ CCHC đã tạo vẫn còn).",
         ):
             return
-        try:
+        with refusal_shown(self, self.title) as done:
             delete_officials(self._store, uuids)
-        except StoreError as exc:
-            QMessageBox.warning(self, self.title, exc.message)
+        if not done:
             return
         self.reload()
 
@@ -637,10 +635,9 @@ class StaffPage(QWidget):
             for r in self.plan.model.rows()
             if r.evaluation.official.uuid in shown_uuids
         ]
-        from cchc_desktop.exports import ExportError
         from cchc_desktop.exports.staff_excel import export_staff_list
 
-        try:
+        with refusal_shown(self, "Xuất Excel") as done:
             written = export_staff_list(
                 path,
                 shown,
@@ -651,8 +648,7 @@ class StaffPage(QWidget):
                 include_personal=dialog.include_personal.isChecked(),
                 plan=plan,
             )
-        except ExportError as exc:
-            QMessageBox.warning(self, "Xuất Excel", exc.message)
+        if not done:
             return
         self.notice.say(f"Đã lưu {len(shown)} người vào tệp {written}.")
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -42,9 +41,11 @@ from cchc_desktop.store.staff_repo import (
     save_action,
 )
 from cchc_desktop.store.task_repo import distinct_leads
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
 from cchc_desktop.ui.staff.model import Column, RowFilter, RowsModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.operations import refusal_shown
 from cchc_desktop.ui.widgets import (
     NoticeLabel,
     editable_combo,
@@ -200,7 +201,7 @@ class ActionDialog(GuardedDialog):
             self.form.show_errors(exc.errors)
             return
         except StoreError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            show_user_error(self, self.windowTitle(), exc)
             return
         self.accept()
 
@@ -391,10 +392,9 @@ class PlanPanel(QWidget):
             f"Xóa biện pháp «{row.action.kind.label}» của {row.name}?{extra}",
         ):
             return
-        try:
+        with refusal_shown(self, "Xóa biện pháp") as done:
             delete_action(self._store, row.action.uuid or "")
-        except StoreError as exc:
-            QMessageBox.warning(self, "Xóa biện pháp", exc.message)
+        if not done:
             return
         self.changed.emit()
 

@@ -44,6 +44,7 @@ from cchc_desktop.store.documents_repo import (
     prune_viewed_copies,
 )
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box, unsaved_text
 from cchc_desktop.ui.widgets import (
     NoticeLabel,
@@ -72,7 +73,7 @@ def open_attached_file(store: Store, attached: DocumentFile, parent: QWidget) ->
         )
         return
     except StoreError as exc:
-        QMessageBox.warning(parent, "Mở tệp", exc.message)
+        show_user_error(parent, "Mở tệp", exc)
         return
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 

@@ -63,10 +63,11 @@ from cchc_desktop.store.task_repo import (
     task_count,
     task_years,
 )
+from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.settings import TableSettings, UiSettings
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
-from cchc_desktop.ui.toolkit.operations import announce, subscribe
+from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
 from cchc_desktop.ui.widgets import NO_FIELD_LABEL, HeadingLabel, enum_of, fill_enum_combo
 
 ANY = "(Tất cả)"
@@ -422,10 +423,9 @@ class TasksPage(QWidget):
         value = self.soon.value()
         if value == self.due_soon_days():
             return
-        try:
+        with refusal_shown(self, self.title) as done:
             set_setting(self._store, DUE_SOON_DAYS, value)
-        except StoreError as exc:
-            QMessageBox.warning(self, self.title, exc.message)
+        if not done:
             return
         self.model.refresh()
 
@@ -707,10 +707,9 @@ class TasksPage(QWidget):
             return
         status, completed_on = dialog.choice()
         before = snapshot_tasks(self._store, uuids)
-        try:
+        with refusal_shown(self, self.title) as done:
             result = set_status(self._store, uuids, status, completed_on, self._today())
-        except StoreError as exc:
-            QMessageBox.warning(self, self.title, exc.message)
+        if not done:
             return
         self._changed(f"đổi trạng thái {len(result.changed)} nhiệm vụ", before, uuids)
         if result.refused:
@@ -738,10 +737,9 @@ class TasksPage(QWidget):
             return
         first_row = self._selected_ranges()[0][0]
         before = snapshot_tasks(self._store, uuids)
-        try:
+        with refusal_shown(self, self.title) as done:
             deleted = delete_tasks(self._store, uuids)
-        except StoreError as exc:
-            QMessageBox.warning(self, self.title, exc.message)
+        if not done:
             return
         # the keyboard stays where the deleted tasks were: on the next one
         self._changed(f"xóa {deleted} nhiệm vụ", before, fallback_row=first_row)
@@ -755,7 +753,7 @@ class TasksPage(QWidget):
         except StoreError as exc:
             if isinstance(exc, StoreWriteError):  # the disk, not the change: it can be retried
                 self._undo.append((label, before))
-            QMessageBox.warning(self, self.title, exc.message)
+            show_user_error(self, self.title, exc)
             self._update_actions()
             return
         self._reload()

@@ -16,11 +16,12 @@ never hears its own announcements: it has refreshed itself already.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.errors import UserError
@@ -42,7 +43,7 @@ _notifier: ChangeNotifier | None = None
 
 def notifier() -> ChangeNotifier:
     global _notifier
-    if _notifier is None:
+    if _notifier is None or not isValid(_notifier):
         _notifier = ChangeNotifier()
     return _notifier
 
@@ -65,7 +66,8 @@ def subscribe(receiver: QWidget, store: object, handler: ChangeHandler) -> None:
     signal.connect(heard)
 
     def forget(*_args: object) -> None:
-        signal.disconnect(heard)
+        with suppress(RuntimeError):  # the notifier itself is gone (the application closed)
+            signal.disconnect(heard)
 
     receiver.destroyed.connect(forget)
 
