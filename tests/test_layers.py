@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cchc_desktop"
 QT_FREE_MODULES = [
     "cchc_desktop",
     "cchc_desktop.cli",
+    "cchc_desktop.context",
     "cchc_desktop.core.profile",
     "cchc_desktop.core.text",
     "cchc_desktop.core.validation",

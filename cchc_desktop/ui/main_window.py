@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.text import format_datetime
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(parent)
+        # What every screen of this data file shares, built once here.
+        self.context = AppContext(store, settings)
         self.store = store
         self.settings = settings
         # Small enough for 1366×768 at 150 % display scaling; screens scroll inside.

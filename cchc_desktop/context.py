@@ -1,0 +1,33 @@
+"""The application context: what every screen of one open data file shares, free of Qt.
+
+The main window builds it once, for the store it opened; a screen reads the store, the
+interface settings, today's date and the working year from it instead of holding its own
+copies. The settings object is the interface's (``ui.settings.UiSettings``); this module
+only carries it, so the root package stays importable without Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import load_profile
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """``today`` is the clock: read it at the moment of acting (a window open past midnight
+    sees the new day). Tests pass a fixed one."""
+
+    store: Store
+    settings: object
+    today: Callable[[], date] = field(default=date.today)
+
+    def working_year(self) -> int:
+        """The year the officer works on: the profile's assessment year, else today's."""
+        profile = load_profile(self.store)
+        if profile is not None and profile.assessment_year:
+            return profile.assessment_year
+        return self.today().year
