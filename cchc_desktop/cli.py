@@ -225,8 +225,8 @@ def _add_package_command(commands: argparse._SubParsersAction) -> None:  # type:
     export.add_argument(
         "--years",
         metavar="NĂM",
-        help="chỉ đưa vào các năm này, cách nhau bằng dấu phẩy, ví dụ 2025,2026 (mặc định: "
-        "toàn bộ dữ liệu)",
+        help="chỉ đưa vào các năm này, cách nhau bằng dấu phẩy, ví dụ 2025,2026, hoặc một "
+        "khoảng 2025-2027 (mặc định: toàn bộ dữ liệu)",
     )
     export.add_argument(
         "--no-personal-data",
@@ -694,19 +694,19 @@ def run_package(args: argparse.Namespace) -> int:
 
 
 def _parse_years(text: str | None) -> tuple[int, ...] | None:
+    """``--years``: the same reader as the interface's fields of years (lists and ranges);
+    whether each year has data is judged against the store."""
+    from cchc_desktop.core.year_list import parse_years
+
     if text is None:
         return None
-    years = []
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit() or not 1900 <= int(part) <= 2200:
-            raise _Refused(f"Năm «{part}» không hợp lệ (ví dụ đúng: --years 2025,2026).")
-        years.append(int(part))
+    try:
+        years = parse_years(text, bounds=None)
+    except ValueError as exc:
+        raise _Refused(f"{exc} (ví dụ đúng: --years 2025,2026 hoặc --years 2025-2027).") from exc
     if not years:
         raise _Refused("Hãy chọn ít nhất một năm để đưa vào gói (ví dụ --years 2025).")
-    return tuple(sorted(set(years)))
+    return years
 
 
 def _package_export(args: argparse.Namespace) -> int:

@@ -26,17 +26,16 @@ from cchc_desktop.importers.staff_excel import (
 from cchc_desktop.importers.staff_import import (
     Choice,
     Outcome,
-    apply_staff_import,
     births_match,
-    plan_staff_import,
+    plan_from_state,
+    staff_import_state,
 )
+from cchc_desktop.store.imports import apply_staff_import
 from cchc_desktop.store.staff_repo import (
     add_officials,
-    current_standard_sets,
     known_positions,
     load_official,
     load_officials,
-    load_standard_sets,
     official_count,
 )
 from tests.conftest import file_fingerprint
@@ -525,10 +524,9 @@ def test_nam_is_a_header_only_as_the_whole_text(tmp_path: Path) -> None:
 
 
 def _plan(store, path: Path, today: date = TODAY):  # type: ignore[no-untyped-def]
-    reading = read_staff_workbook(path, lists=LISTS, standard_sets=current_standard_sets(store))
-    return plan_staff_import(
-        reading, load_officials(store), today, LISTS, known_positions(load_standard_sets(store))
-    )
+    state = staff_import_state(store)
+    reading = read_staff_workbook(path, lists=LISTS, standard_sets=state.standard_sets)
+    return plan_from_state(reading, state, today, LISTS)
 
 
 def test_importing_the_same_list_twice_adds_nothing(store, staff_list: Path) -> None:  # type: ignore[no-untyped-def]

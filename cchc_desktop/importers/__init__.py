@@ -1,9 +1,11 @@
 """Importers: read data officials already keep in Excel, Qt-free.
 
-Readers (``tasks_excel``, ``staff_excel``) never write; planners (``task_import``,
-``staff_import``) compare what was read with the store and write only what the
-officer confirmed, in one transaction. The caller previews what was read (and the
-problems found) before saving it.
+Every import follows one pipeline (:mod:`~cchc_desktop.importers.pipeline`): readers
+(``tasks_excel``, ``staff_excel``, ``criteria_excel``, ``appraisal_excel``) read the file
+only; planners (``task_import``, ``staff_import``, ``criteria_import``,
+``appraisal_import``) compare what was read with the state of the store and write
+nothing; ``store/imports.py`` writes what the officer confirmed, in one transaction,
+when the store is still as the plan saw it.
 Importing this package does not load openpyxl; opening a workbook does.
 """
 

@@ -2,9 +2,9 @@
 
 Qt-free. Every row gets one :class:`Outcome`: added, already there (skipped),
 an update of the existing record (only when the officer ticks it), a match
-that needs the officer's decision, or an error. Nothing is written until
-:func:`apply_staff_import`, which adds and updates everything in one
-transaction.
+that needs the officer's decision, or an error. Nothing is written here: the store's
+:func:`~cchc_desktop.store.imports.apply_staff_import` adds and updates what was chosen
+in one transaction, when the store is still as :func:`staff_import_state` read it.
 
 People are matched on their name (folded: case and accents ignored) and
 birth: the same birth, or a year alone equal to the other's year.
@@ -13,7 +13,7 @@ birth: the same birth, or a year alone equal to the other's year.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -25,6 +25,7 @@ from cchc_desktop.core.staff import (
     normalized_official,
     validate_official,
 )
+from cchc_desktop.core.standards import StandardSet
 from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.importers.sheet import ImportProblem
 from cchc_desktop.importers.staff_excel import (
@@ -33,7 +34,13 @@ from cchc_desktop.importers.staff_excel import (
     StaffSheetReading,
 )
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.staff_repo import add_officials, update_officials
+from cchc_desktop.store.imports import STAFF_TABLES, Basis, snapshot, take_basis
+from cchc_desktop.store.staff_repo import (
+    current_standard_sets,
+    known_positions,
+    load_officials,
+    load_standard_sets,
+)
 
 
 class Outcome(enum.StrEnum):
@@ -138,6 +145,7 @@ class PlannedRow:
 class StaffImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    basis: Basis | None = None  # the store as the plan saw it
 
     def choose(self, index: int, choice: Choice) -> None:
         """The officer's decision for ``rows[index]``; ValueError when not open to it."""
@@ -234,19 +242,42 @@ def _row_problems(row: StaffRow, errors: dict[str, str]) -> list[ImportProblem]:
     return problems
 
 
+@dataclass(frozen=True)
+class StaffImportState:
+    """What a staff import reads of the store before planning."""
+
+    officials: list[Official]
+    known_positions: set[tuple[str, str]]  # (family, code) of every version of every set
+    standard_sets: list[StandardSet]  # the current version of each set, to read titles
+    basis: Basis
+
+
+def staff_import_state(store: Store) -> StaffImportState:
+    with snapshot(store):
+        return StaffImportState(
+            officials=load_officials(store),
+            known_positions=known_positions(load_standard_sets(store)),
+            standard_sets=current_standard_sets(store),
+            basis=take_basis(store, STAFF_TABLES),
+        )
+
+
 def plan_staff_import(
     reading: StaffSheetReading,
     existing: Sequence[Official],
     today: date,
     lists: StaffLists,
     known_positions: set[tuple[str, str]],
+    *,
+    basis: Basis | None = None,
 ) -> StaffImportPlan:
     """Decide, row by row, what an import would do; nothing is written here.
 
     ``existing``: the stored officials; ``known_positions``: (family, code) of
-    every version of every standard set (as the store validates with).
+    every version of every standard set (as the store validates with); ``basis``: the
+    store they were read from, checked again when the plan is applied.
     """
-    plan = StaffImportPlan()
+    plan = StaffImportPlan(basis=basis)
     by_name: dict[str, list[Official]] = {}
     by_loose_name: dict[str, list[Official]] = {}
     for o in existing:
@@ -410,31 +441,10 @@ def _against_store(
     )
 
 
-@dataclass(frozen=True)
-class StaffImportResult:
-    added: list[Official]
-    updated: list[Official]
-
-    @property
-    def uuids(self) -> list[str]:
-        return [o.uuid for o in (*self.added, *self.updated) if o.uuid]
-
-
-def apply_staff_import(
-    store: Store, plan: StaffImportPlan, today: date, lists: StaffLists | None = None
-) -> StaffImportResult:
-    """Add and update what the officer chose, in one transaction: all or nothing.
-
-    The only function of the importers that writes. Raises ValidationError or
-    StoreError (Vietnamese messages), and then nothing is saved.
-    """
-    with store.transaction():
-        added = add_officials(store, plan.to_add, today, lists) if plan.to_add else []
-        updated = update_officials(store, plan.to_update, today, lists) if plan.to_update else []
-    return StaffImportResult(added, _in_order(plan.to_update, updated))
-
-
-def _in_order(wanted: Iterable[Official], written: list[Official]) -> list[Official]:
-    """Every record chosen for update (an unchanged one is not rewritten, but still counts)."""
-    done = {o.uuid: o for o in written}
-    return [done.get(o.uuid, o) for o in wanted]
+def plan_from_state(
+    reading: StaffSheetReading, state: StaffImportState, today: date, lists: StaffLists
+) -> StaffImportPlan:
+    """The plan against the state read with :func:`staff_import_state`."""
+    return plan_staff_import(
+        reading, state.officials, today, lists, state.known_positions, basis=state.basis
+    )

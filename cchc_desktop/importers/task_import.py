@@ -1,8 +1,10 @@
 """From a read task sheet to the tasks to add: defaults, duplicates, rules, deadlines.
 
 Qt-free. The preview shows the three lists of :class:`TaskImportPlan`; nothing
-is written until the officer confirms, and then all the tasks are added in one
-transaction. A deadline cell that is no date («Trước ngày 03 hàng quý») is read
+is written until the officer confirms, and then the store's
+:func:`~cchc_desktop.store.imports.apply_task_import` adds all the tasks in one
+transaction, when the tasks are still as :func:`task_import_state` read them. A deadline
+cell that is no date («Trước ngày 03 hàng quý») is read
 the way the officer chooses (:class:`DeadlineChoices`): as a recurring duty (one
 task per due date of the year, from the assigned date on), as a chosen date, or
 as no deadline; for one row or for every row that prints the same text. Until it
@@ -27,6 +29,9 @@ from cchc_desktop.core.tasks import (
 from cchc_desktop.core.text import fold_for_search, format_date, normalize_text
 from cchc_desktop.importers.sheet import ImportProblem, Recurrence
 from cchc_desktop.importers.tasks_excel import TaskRow, TaskSheetReading
+from cchc_desktop.store.database import Store
+from cchc_desktop.store.imports import TASK_TABLES, Basis, snapshot, take_basis
+from cchc_desktop.store.task_repo import existing_fingerprints, reform_fields
 
 # The columns a task field is read from: a problem names the column as the sheet prints it.
 _SHEET_COLUMNS = {"content": "content", "lead": "lead", "deadline": "deadline"}
@@ -158,6 +163,7 @@ class TaskImportPlan:
     already_there: list[TaskRow] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     unmapped: list[TaskRow] = field(default_factory=list)  # a deadline still to choose
+    basis: Basis | None = None  # the store as the plan saw it
 
     @property
     def tasks(self) -> list[Task]:
@@ -202,6 +208,24 @@ def _deadlines(
     return list(days)
 
 
+@dataclass(frozen=True)
+class TaskImportState:
+    """What a task import reads of the store before planning."""
+
+    fingerprints: set[str]  # the identity of every stored task
+    field_names: dict[str, str]  # code -> name of every reform field
+    basis: Basis
+
+
+def task_import_state(store: Store) -> TaskImportState:
+    with snapshot(store):
+        return TaskImportState(
+            fingerprints=existing_fingerprints(store),
+            field_names={f.code: f.name for f in reform_fields(store)},
+            basis=take_basis(store, TASK_TABLES),
+        )
+
+
 def plan_task_import(
     reading: TaskSheetReading,
     defaults: ImportDefaults,
@@ -209,14 +233,17 @@ def plan_task_import(
     today: date,
     known_fields: set[str],
     choices: DeadlineChoices | None = None,
+    *,
+    basis: Basis | None = None,
 ) -> TaskImportPlan:
     """Decide, row by row, what an import would add; nothing is written here.
 
     ``choices``: how the officer reads the deadlines that are no date (none chosen: such
     a row waits in ``unmapped`` and is a problem; a recurring text without a day, such
-    as «Hằng quý», keeps no deadline).
+    as «Hằng quý», keeps no deadline). ``basis``: the store ``existing`` was read from,
+    checked again when the plan is applied.
     """
-    plan = TaskImportPlan(problems=list(reading.problems))
+    plan = TaskImportPlan(problems=list(reading.problems), basis=basis)
     seen = set(existing)
     for row in reading.rows:
         choice = choices.for_row(row) if choices is not None and needs_mapping(row) else None

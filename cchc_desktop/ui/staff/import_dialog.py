@@ -46,18 +46,13 @@ from cchc_desktop.importers.staff_import import (
     Outcome,
     PlannedRow,
     StaffImportPlan,
-    StaffImportResult,
-    apply_staff_import,
-    plan_staff_import,
+    plan_from_state,
+    staff_import_state,
 )
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.staff_repo import (
-    current_standard_sets,
-    known_positions,
-    load_officials,
-    load_standard_sets,
-)
+from cchc_desktop.store.imports import StaffImportResult, apply_staff_import
+from cchc_desktop.store.staff_repo import current_standard_sets
 from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.widgets import NoticeLabel
 
@@ -234,12 +229,8 @@ class StaffImportDialog(QDialog):
         """Decide what the import would do with the people stored now; the decisions reset."""
         if self.reading is None:
             return
-        self.plan = plan_staff_import(
-            self.reading,
-            load_officials(self._store),
-            self._today,
-            self.lists,
-            known_positions(load_standard_sets(self._store)),
+        self.plan = plan_from_state(
+            self.reading, staff_import_state(self._store), self._today, self.lists
         )
         self._fill_preview(self.plan)
         self._fill_problems(self.plan)
