@@ -50,10 +50,11 @@ class Plan(Protocol):
 
 @dataclass(frozen=True)
 class ImportSource(Generic[R]):
-    """A kind of file to import: how to ask for it and how to read it."""
+    """A kind of file to import: how to ask for it and how to read it (``read`` None: the
+    reader needs what the caller reads of the store first, and is made for each read)."""
 
-    read: Reader[R]
     choose_caption: str  # the title of the file chooser
+    read: Reader[R] | None = None
     file_filter: str = EXCEL_FILES
     job_title: str = "Đọc tệp Excel"  # the title of the progress box
 

@@ -5,7 +5,9 @@ what would happen to each row (added, already there, updated, to confirm, or
 refused with the reason), and which columns the standards need that the file
 lacks, with what that will do (the importer's :func:`missing_columns_text`).
 Nothing is stored until «Nhập N người»; then every addition and update is saved
-in one transaction.
+in one transaction (``store/imports.py``), refused when the store changed since the preview
+(the preview is then made again). The flow is the shared import dialog's
+(:mod:`cchc_desktop.ui.toolkit.import_dialog`).
 """
 
 from __future__ import annotations
@@ -13,28 +15,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from cchc_desktop.core.staff import Official, StaffLists, load_staff_lists
 from cchc_desktop.core.standards import StandardSet
-from cchc_desktop.core.text import os_error_text
-from cchc_desktop.core.validation import ValidationError
-from cchc_desktop.importers.sheet import ImportFileError
+from cchc_desktop.importers.pipeline import ImportSource, Reader, simple_reader
 from cchc_desktop.importers.staff_excel import (
     StaffRow,
     StaffSheetReading,
@@ -49,11 +41,10 @@ from cchc_desktop.importers.staff_import import (
     plan_from_state,
     staff_import_state,
 )
-from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.imports import StaffImportResult, apply_staff_import
 from cchc_desktop.store.staff_repo import current_standard_sets
-from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.toolkit.import_dialog import ImportDialog, preview_table
 from cchc_desktop.ui.widgets import NoticeLabel
 
 PRIVACY_NOTICE = (
@@ -79,20 +70,9 @@ _BACKGROUNDS = {
     Outcome.CONFIRM: "#fff4d6",
     Outcome.UPDATE: "#e8f1fb",
 }
-
-
-def _table(headers: list[str], stretch: int) -> QTableWidget:
-    """A read-only list; column ``stretch`` takes the room left and wraps its text."""
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setWordWrap(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
+STAFF_FILE = ImportSource[StaffSheetReading](
+    choose_caption="Chọn tệp Excel danh sách cán bộ, công chức"
+)
 
 
 def _item(text: str, background: str | None = None) -> QTableWidgetItem:
@@ -103,38 +83,33 @@ def _item(text: str, background: str | None = None) -> QTableWidgetItem:
     return item
 
 
-class StaffImportDialog(QDialog):
+class StaffImportDialog(ImportDialog):
     """``StaffImportDialog(store, path, today, parent)``: the file is read as soon as the
     dialog runs; ``imported_uuids`` lists the people added or updated after «Nhập»."""
 
-    def __init__(  # type: ignore[no-untyped-def]
-        self, store: Store, path: Path, today: date, parent=None
-    ):
-        super().__init__(parent)
+    def __init__(
+        self, store: Store, path: Path, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            STAFF_FILE, parent, confirm_text="Nhập 0 người", notice="Đang đọc tệp Excel…"
+        )
         self._store = store
-        self._path = Path(path)
         self._today = today
         self.lists: StaffLists = load_staff_lists()
-        self.reading: StaffSheetReading | None = None
         self.plan: StaffImportPlan | None = None
         self.result_: StaffImportResult | None = None
         self.imported_uuids: list[str] = []
-        self.read_error: str | None = None  # why the file could not be read
-        self._read_task: BackgroundTask | None = None
         self._sets: list[StandardSet] = []
         self._decisions: dict[int, QWidget] = {}  # plan row index -> its check box or combo
-        self._closed = False
         self.setWindowTitle("Nhập danh sách cán bộ, công chức từ tệp Excel")
         layout = QVBoxLayout(self)
 
-        self.file_label = QLabel(f"Tệp: {self._path.name}")
-        self.file_label.setToolTip(str(self._path))
-        self.file_label.setWordWrap(True)
+        self.file_label.setText(f"Tệp: {Path(path).name}")
+        self.file_label.setToolTip(str(path))
         layout.addWidget(self.file_label)
 
         self.privacy = NoticeLabel(PRIVACY_NOTICE, "warning")
         layout.addWidget(self.privacy)
-        self.notice = NoticeLabel("Đang đọc tệp Excel…", "info")
         layout.addWidget(self.notice)
         self.missing_notice = NoticeLabel("", "warning")  # columns the file lacks
         self.missing_notice.hide()
@@ -145,83 +120,37 @@ class StaffImportDialog(QDialog):
         self.update_all.toggled.connect(self._tick_all_updates)
         layout.addWidget(self.update_all)
 
-        self.tabs = QTabWidget()
-        self.preview = _table(PREVIEW_HEADERS, COLUMN_REASON)
-        self.problems = _table(["Trang", "Dòng", "Cột", "Lý do"], 3)
+        self.preview = preview_table(PREVIEW_HEADERS, (COLUMN_REASON,))
+        self.problems = preview_table(["Trang", "Dòng", "Cột", "Lý do"], (3,))
         self.tabs.addTab(self.preview, "Xem trước")
         self.tabs.addTab(self.problems, "Có vấn đề")
         layout.addWidget(self.tabs, 1)
-
-        buttons = QDialogButtonBox()
-        self.confirm_button: QPushButton = buttons.addButton(
-            "Nhập 0 người", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.confirm_button.setEnabled(False)
-        self.close_button = buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.confirm)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
         self.resize(1180, 740)
-        QTimer.singleShot(0, self._read_once)
+        self.read_when_open(Path(path))
 
     # --- reading --------------------------------------------------------------------------
 
-    def _read_once(self) -> None:
-        if self._read_task is None and not self._closed:
-            self.read()
-
-    def done(self, result: int) -> None:
-        """Closing (Nhập, Đóng, Esc, the window's ×): a read still under way is not wanted."""
-        self._closed = True
-        super().done(result)
-
-    def read(self) -> BackgroundTask:
-        """Read the file off the GUI thread; the preview follows."""
+    def make_reader(self) -> Reader[StaffSheetReading]:
         # The store belongs to this thread: what the reading needs from it is read here.
         self._sets = current_standard_sets(self._store)
-        path, lists, sets = self._path, self.lists, list(self._sets)
-
-        def job(progress, cancelled):  # type: ignore[no-untyped-def]
-            progress(0, 0, "Đang đọc tệp Excel…")
-            return read_staff_workbook(path, lists=lists, standard_sets=sets)
-
-        self._read_task = run_in_background(
-            self, "Đọc tệp Excel", job, self._read_done, self._read_failed
+        lists, sets = self.lists, list(self._sets)
+        return simple_reader(
+            lambda path: read_staff_workbook(path, lists=lists, standard_sets=sets)
         )
-        return self._read_task
 
-    def _read_done(self, reading: StaffSheetReading) -> None:
-        if self._closed:
-            return
-        self.reading = reading
+    def show_reading(self, reading: StaffSheetReading) -> None:
         missing = missing_columns_text(reading.missing_columns)
         self.missing_notice.setText(missing)
         self.missing_notice.setVisible(bool(missing))
         self.replan()
 
-    def _read_failed(self, exc: BaseException) -> None:
-        if self._closed:
-            return
-        name = self._path.name
-        if isinstance(exc, ImportFileError):
-            message = exc.message
-        elif isinstance(exc, PermissionError):
-            message = (
-                f"Không có quyền đọc tệp «{name}». Hãy đóng tệp nếu đang mở ở chương trình "
-                "khác, hoặc chép tệp sang thư mục khác rồi chọn lại."
-            )
-        elif isinstance(exc, OSError):
-            message = (
-                f"Không đọc được tệp «{name}»: tệp có thể đã bị chuyển, xóa, hoặc nằm trên ổ "
-                f"USB, ổ mạng vừa bị ngắt ({os_error_text(exc)}). Hãy kiểm tra rồi chọn lại tệp."
-            )
-        else:
-            report_failure(self, self.windowTitle(), exc)
-            message = "Không đọc được tệp; chưa có gì được lưu."
-        self.read_error = message
-        self.notice.say(message, "error")
-        self.confirm_button.setEnabled(False)
+    def unexpected_text(self, path: Path) -> str:
+        return "Không đọc được tệp; chưa có gì được lưu."
+
+    def store_changed(self) -> None:
+        self.replan()
 
     # --- preview --------------------------------------------------------------------------
 
@@ -375,17 +304,12 @@ class StaffImportDialog(QDialog):
     # --- saving ---------------------------------------------------------------------------
 
     def confirm(self) -> None:
-        if self.plan is None or self.plan.write_count == 0:
+        plan = self.plan
+        if plan is None or plan.write_count == 0:
             return
-        try:
-            self.result_ = apply_staff_import(self._store, self.plan, self._today, self.lists)
-        except StoreError as exc:
-            self.notice.say(exc.message, "error")
+        result = self.apply(lambda: apply_staff_import(self._store, plan, self._today, self.lists))
+        if result is None:
             return
-        except ValidationError as exc:
-            self.notice.say(
-                "Không nhập được, chưa có gì được lưu: " + " ".join(exc.errors.values()), "error"
-            )
-            return
-        self.imported_uuids = self.result_.uuids
+        self.result_ = result
+        self.imported_uuids = result.uuids
         self.accept()
