@@ -10,9 +10,11 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from cchc_desktop.importers import task_import
 from cchc_desktop.store.task_repo import add_tasks, load_task, task_count
 from cchc_desktop.ui.tasks import import_dialog
 from cchc_desktop.ui.tasks.import_dialog import REPLAN_DELAY_MS, ImportTasksDialog
+from cchc_desktop.ui.toolkit import import_dialog as shared_dialog
 from tests.plan_workbooks import QUARTERLY, YEARLY, ha_quang_plan
 from tests.task_factory import task
 from tests.ui_helpers import type_text
@@ -23,17 +25,17 @@ PAUSE = REPLAN_DELAY_MS + 150  # long enough for the preview to follow
 
 
 class Counter:
-    """Wraps a function of import_dialog and counts its calls."""
+    """Wraps a function of a module (import_dialog unless said) and counts its calls."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str):
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, module=import_dialog):  # type: ignore[no-untyped-def]
         self.calls = 0
-        original = getattr(import_dialog, name)
+        original = getattr(module, name)
 
         def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
             self.calls += 1
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(import_dialog, name, counted)
+        monkeypatch.setattr(module, name, counted)
 
 
 def _open(qtbot, store, number: str = "") -> ImportTasksDialog:  # type: ignore[no-untyped-def]
@@ -125,7 +127,7 @@ def test_the_preview_waits_until_typing_stops(qtbot, store, settings, monkeypatc
 
 def test_stored_tasks_are_read_once_per_dialog(qtbot, store, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     add_tasks(store, [task("Một nhiệm vụ đã có")], TODAY)
-    fingerprints = Counter(monkeypatch, "existing_fingerprints")
+    fingerprints = Counter(monkeypatch, "existing_fingerprints", task_import)
     dialog = _open(qtbot, store, "12/KH-UBND")
     assert fingerprints.calls == 1
     for text in ("Kế hoạch", " năm 2026"):
@@ -224,7 +226,7 @@ def test_a_file_that_cannot_be_read_is_said_in_vietnamese(
     unexpected: list[BaseException] = []
     monkeypatch.setattr(import_dialog, "read_task_workbook", refuse)
     monkeypatch.setattr(
-        import_dialog, "report_failure", lambda parent, title, exc: unexpected.append(exc)
+        shared_dialog, "report_failure", lambda parent, title, exc: unexpected.append(exc)
     )
     dialog = ImportTasksDialog(store, TODAY, "")
     qtbot.addWidget(dialog)

@@ -12,6 +12,10 @@ the officer left empty or that were filled from a file before. A deadline that i
 no date is listed under «Thời hạn cần chọn», where the officer reads it as a
 recurring duty, a chosen date or no deadline, for one row or for every row that
 prints the same text; the reading rules are the importer's (:mod:`task_import`).
+
+The flow (the file read off the GUI thread, the guard against stale reads, the store's
+refusal of a plan it changed under) is the shared import dialog's
+(:mod:`cchc_desktop.ui.toolkit.import_dialog`).
 """
 
 from __future__ import annotations
@@ -23,25 +27,20 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from cchc_desktop.core.tasks import Document, SourceKind, Task
-from cchc_desktop.core.text import format_date, os_error_text
+from cchc_desktop.core.text import format_date
+from cchc_desktop.importers.pipeline import ImportSource, Reader, simple_reader
 from cchc_desktop.importers.plan_document import StatedDocument
-from cchc_desktop.importers.sheet import ImportFileError
 from cchc_desktop.importers.task_import import (
     DeadlineChoice,
     DeadlineChoices,
@@ -49,19 +48,21 @@ from cchc_desktop.importers.task_import import (
     DeadlineOption,
     ImportDefaults,
     TaskImportPlan,
+    TaskImportState,
     deadline_key,
     deadline_options,
     plan_task_import,
     rows_to_map,
+    task_import_state,
 )
 from cchc_desktop.importers.tasks_excel import TaskRow, TaskSheetReading, read_task_workbook
-from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.task_repo import add_tasks, existing_fingerprints, reform_fields
-from cchc_desktop.ui.background import report_failure, run_in_background
+from cchc_desktop.store.imports import apply_task_import
+from cchc_desktop.store.task_repo import reform_fields
+from cchc_desktop.ui.background import BackgroundTask
 from cchc_desktop.ui.forms import DateField, FieldForm
+from cchc_desktop.ui.toolkit.import_dialog import ImportDialog
 from cchc_desktop.ui.widgets import (
-    NoticeLabel,
     enum_of,
     field_combo,
     fill_enum_combo,
@@ -77,6 +78,7 @@ COLUMN_PRINTED, COLUMN_READ_AS, COLUMN_FIELD = range(4, 7)
 DEADLINE_ROW, DEADLINE_CONTENT, DEADLINE_PRINTED, DEADLINE_CHOICE, DEADLINE_DATE = range(5)
 TAB_ADD, TAB_DEADLINES, TAB_PROBLEMS, TAB_ALREADY = range(4)
 NO_DEADLINE = "Không thời hạn"
+TASK_FILE = ImportSource[TaskSheetReading](choose_caption="Chọn tệp Excel có bảng nhiệm vụ")
 
 
 def _table(headers: list[str], stretch: int) -> QTableWidget:
@@ -102,19 +104,20 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeRowsToContents()
 
 
-class ImportTasksDialog(QDialog):
-    def __init__(self, store: Store, today: date, default_lead: str, parent=None):  # type: ignore[no-untyped-def]
-        super().__init__(parent)
+class ImportTasksDialog(ImportDialog):
+    def __init__(
+        self, store: Store, today: date, default_lead: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(TASK_FILE, parent, confirm_text="Thêm nhiệm vụ")
         self._store = store
         self._today = today
         self.reading: TaskSheetReading | None = None
         self.plan: TaskImportPlan | None = None
         self.added: list[Task] = []
-        self._path: Path | None = None
         self._readings: dict[int, TaskSheetReading] = {}  # the file read for each year
         self._reading_year: int | None = None  # the year self.reading was read for
-        self._read_serial = 0  # a newer read makes the result of an older one stale
-        self._fingerprints: set[str] | None = None  # the stored tasks, read once
+        self._year = today.year  # the year the file is being read for
+        self._state: TaskImportState | None = None  # the stored tasks, read once
         self._choices = DeadlineChoices()  # how the officer reads deadlines that are no date
         self._map_rows: list[TaskRow] = []  # the rows of «Thời hạn cần chọn», in order
         self._map_options: list[list[DeadlineOption]] = []
@@ -131,9 +134,8 @@ class ImportTasksDialog(QDialog):
         layout = QVBoxLayout(self)
 
         row = QHBoxLayout()
-        self.choose_button = QPushButton("Chọn tệp Excel…")
-        self.path_label = QLabel("Chưa chọn tệp (.xlsx có bảng nhiệm vụ của kế hoạch).")
-        self.path_label.setWordWrap(True)
+        self.path_label = self.file_label
+        self.path_label.setText("Chưa chọn tệp (.xlsx có bảng nhiệm vụ của kế hoạch).")
         row.addWidget(self.choose_button)
         row.addWidget(self.path_label, 1)
         layout.addLayout(row)
@@ -179,10 +181,8 @@ class ImportTasksDialog(QDialog):
         self.defaults_area.setMinimumHeight(min(room, 520))
         layout.addWidget(self.defaults_area)
 
-        self.notice = NoticeLabel("", "info")
         self.notice.hide()
         layout.addWidget(self.notice)
-        self.tabs = QTabWidget()
         self.to_add = _table(
             [
                 "Dòng",
@@ -203,15 +203,9 @@ class ImportTasksDialog(QDialog):
         self.tabs.addTab(self.already, "Đã có, bỏ qua")
         layout.addWidget(self.tabs, 1)
 
-        buttons = QDialogButtonBox()
-        self.add_button = buttons.addButton("Thêm nhiệm vụ", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setEnabled(False)
-        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.confirm)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.add_button = self.confirm_button
+        layout.addWidget(self.buttons)
 
-        self.choose_button.clicked.connect(self.choose_file)
         self.form.changed.connect(self._replan_timer.start)
         self.self_assigned.toggled.connect(self._update_source_rows)
         self._field_names = {f.code: f.name for f in reform_fields(store)}
@@ -250,47 +244,34 @@ class ImportTasksDialog(QDialog):
     def done(self, result: int) -> None:
         """Closing (Thêm, Đóng, Esc, the window's ×): nothing is re-planned any more."""
         self._replan_timer.stop()
-        self._read_serial += 1  # a read still under way is no longer wanted
         super().done(result)
 
     # --- reading --------------------------------------------------------------------------
 
-    def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Chọn tệp Excel có bảng nhiệm vụ", "", "Tệp Excel (*.xlsx *.xlsm);;Mọi tệp (*)"
-        )
-        if name:
-            self.read(Path(name))
+    def file_chosen(self, path: Path) -> None:
+        self.read(path)
 
-    def read(self, path: Path):  # type: ignore[no-untyped-def]
+    def read(self, path: Path) -> BackgroundTask:
         """Read the workbook off the GUI thread; the preview follows."""
         self.path_label.setText(str(path))
-        self._path = Path(path)
         self._readings.clear()
-        return self._start_reading(self._assigned_year() or self._today.year)
+        self._year = self._assigned_year() or self._today.year
+        return self.load(path)
 
-    def _start_reading(self, year: int):  # type: ignore[no-untyped-def]
+    def _start_reading(self, year: int) -> BackgroundTask:
         """Read the chosen file again, dating periods without a year in ``year``."""
-        assert self._path is not None
-        path = self._path
-        self._read_serial += 1
-        serial = self._read_serial
+        assert self.path is not None
+        self._year = year
+        return self.load(self.path)
+
+    def make_reader(self) -> Reader[TaskSheetReading]:
+        year = self._year
+        return simple_reader(lambda path: read_task_workbook(path, default_year=year))
+
+    def reading_started(self, path: Path) -> None:
+        super().reading_started(path)
         self._replan_timer.stop()
-        self.reading = None
         self.plan = None
-        self.add_button.setEnabled(False)
-
-        def job(progress, cancelled):  # type: ignore[no-untyped-def]
-            progress(0, 0, "Đang đọc tệp Excel…")
-            return read_task_workbook(path, default_year=year)
-
-        return run_in_background(
-            self,
-            "Đọc tệp Excel",
-            job,
-            lambda reading: self._read_done(reading, year, serial),
-            lambda exc: self._read_failed(exc, path, serial),
-        )
 
     def _assigned_year(self) -> int | None:
         """The year of the assigned date; None while the field is empty or unreadable."""
@@ -300,14 +281,13 @@ class ImportTasksDialog(QDialog):
             return None
         return value.year if value else None
 
-    def _read_done(self, reading: TaskSheetReading, year: int, serial: int) -> None:
-        if serial != self._read_serial:
-            return  # another file or year was asked for meanwhile, or the dialog closed
+    def show_reading(self, reading: TaskSheetReading) -> None:
+        year = self._year  # a read for another file or year would have made this one stale
         self._readings[year] = reading
         self.reading = reading
         self._reading_year = year
-        if self._filled_from != self._path:
-            self._filled_from = self._path
+        if self._filled_from != self.path:
+            self._filled_from = self.path
             self._fill_from_file(reading.document)
         self.replan()
 
@@ -357,24 +337,10 @@ class ImportTasksDialog(QDialog):
         self.stated_label.setText(said)
         self.stated_label.show()
 
-    def _read_failed(self, exc: BaseException, path: Path, serial: int) -> None:
-        if serial != self._read_serial:
-            return
-        if isinstance(exc, ImportFileError):
-            message = exc.message
-        elif isinstance(exc, PermissionError):
-            message = (
-                f"Không có quyền đọc tệp «{path.name}». Hãy đóng tệp nếu đang mở ở chương "
-                "trình khác, hoặc chép tệp sang thư mục khác rồi chọn lại."
-            )
-        elif isinstance(exc, OSError):
-            message = (
-                f"Không đọc được tệp «{path.name}»: tệp có thể đã bị chuyển, xóa, hoặc nằm trên "
-                f"ổ USB, ổ mạng vừa bị ngắt ({os_error_text(exc)}). Hãy kiểm tra rồi chọn lại tệp."
-            )
-        else:
-            report_failure(self, self.windowTitle(), exc)
-            return
+    def show_read_failure(self, text: str | None) -> None:
+        if text is None:
+            return  # unexpected: reported by the error hook
+        message = text
         self.notice.say(message, "error")
         self.tabs.setTabText(TAB_ADD, "Sẽ thêm")
         self.tabs.setTabText(TAB_DEADLINES, "Thời hạn cần chọn")
@@ -420,11 +386,16 @@ class ImportTasksDialog(QDialog):
             field_code=self.field_code.currentData(),
         )
 
-    def _existing(self) -> set[str]:
-        """The identities of the stored tasks, read once (nothing is stored while this is open)."""
-        if self._fingerprints is None:
-            self._fingerprints = existing_fingerprints(self._store)
-        return self._fingerprints
+    def _existing(self) -> TaskImportState:
+        """The identities of the stored tasks, read once (the store refuses the plan, and the
+        preview is made again, if they changed since)."""
+        if self._state is None:
+            self._state = task_import_state(self._store)
+        return self._state
+
+    def store_changed(self) -> None:
+        self._state = None
+        self.replan()
 
     def replan(self, *, focus_errors: bool = False) -> None:
         """Preview what the import would add with the defaults as they are now."""
@@ -448,13 +419,15 @@ class ImportTasksDialog(QDialog):
             return
         if self._map_built_for != (id(self.reading), defaults.assigned_on):
             self._fill_deadlines(rows_to_map(self.reading), defaults.assigned_on)
+        state = self._existing()
         self.plan = plan_task_import(
             self.reading,
             defaults,
-            self._existing(),
+            state.fingerprints,
             self._today,
             set(self._field_names),
             self._choices,
+            basis=state.basis,
         )
         plan = self.plan
         _fill(
@@ -638,11 +611,11 @@ class ImportTasksDialog(QDialog):
         if self.reading is not None:
             # What was typed a moment ago counts: plan again now, not after the pause.
             self.replan(focus_errors=True)
-        if not self.plan or not self.plan.to_add:
+        plan = self.plan
+        if not plan or not plan.to_add:
             return
-        try:
-            self.added = add_tasks(self._store, self.plan.tasks, self._today)
-        except StoreError as exc:
-            self.notice.say(exc.message, "error")
+        added = self.apply(lambda: apply_task_import(self._store, plan, self._today))
+        if added is None:
             return
+        self.added = added
         self.accept()

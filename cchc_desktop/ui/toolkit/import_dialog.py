@@ -145,8 +145,12 @@ class ImportDialog(GuardedDialog):
         )
         if not name:
             return False
-        self.load(Path(name))
+        self.file_chosen(Path(name))
         return True
+
+    def file_chosen(self, path: Path) -> None:
+        """The officer chose ``path``: read it."""
+        self.load(path)
 
     def reload_file(self) -> BackgroundTask | None:
         return self.load(self.path) if self.path is not None else None
