@@ -16,13 +16,14 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from cchc_desktop.core.criteria import shipped_criteria_sets
 from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.core.year_list import parse_years
 from cchc_desktop.importers.criteria_excel import read_criteria_workbook
 from cchc_desktop.store.scoring_repo import (
     list_criteria_sets,
     save_score,
     start_assessment,
 )
-from cchc_desktop.ui.scoring.import_dialog import ImportCriteriaDialog, parse_years
+from cchc_desktop.ui.scoring.import_dialog import ImportCriteriaDialog
 from cchc_desktop.ui.scoring.sets_tab import (
     NAME,
     STATE,
@@ -284,8 +285,7 @@ def test_the_years_field_refuses_other_text(qtbot, store, settings, tmp_path) ->
 def test_a_store_that_cannot_be_written_says_so(
     qtbot, store, settings, monkeypatch, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.store import StoreError
-    from cchc_desktop.ui.scoring import import_dialog
+    from cchc_desktop.store import StoreError, imports
 
     dialog = open_dialog(qtbot, store, province_workbook(tmp_path, good_body()))
     dialog.show()
@@ -293,7 +293,7 @@ def test_a_store_that_cannot_be_written_says_so(
     def refuse(*_args):  # type: ignore[no-untyped-def]
         raise StoreError("Không ghi được vào tệp dữ liệu: ổ đĩa đầy.")
 
-    monkeypatch.setattr(import_dialog, "save_new_criteria_set", refuse)
+    monkeypatch.setattr(imports, "save_new_criteria_set", refuse)
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *a: shown.append(a[1:])))
     dialog.save_button.click()
@@ -303,7 +303,7 @@ def test_a_store_that_cannot_be_written_says_so(
     def invalid(*_args):  # type: ignore[no-untyped-def]
         raise ValidationError({"name": "Tên quá dài.", "set": "Bộ tiêu chí này đã có."})
 
-    monkeypatch.setattr(import_dialog, "save_new_criteria_set", invalid)
+    monkeypatch.setattr(imports, "save_new_criteria_set", invalid)
     dialog.save_button.click()
     assert dialog.form.error_text("name") == "Tên quá dài."
     assert "Bộ tiêu chí này đã có." in dialog.notice.text()
