@@ -353,3 +353,25 @@ def test_the_command_line_reads_years_as_the_interface_does() -> None:
         cli._parse_years("20x5")
     with pytest.raises(cli._Refused, match="ít nhất một năm"):
         cli._parse_years(" , ")
+
+
+def test_the_pipeline_runs_without_qt() -> None:
+    import subprocess
+    import sys
+
+    modules = [
+        "cchc_desktop.core.year_list",
+        "cchc_desktop.importers.pipeline",
+        "cchc_desktop.importers.task_import",
+        "cchc_desktop.importers.staff_import",
+        "cchc_desktop.importers.criteria_import",
+        "cchc_desktop.importers.appraisal_import",
+        "cchc_desktop.store.imports",
+    ]
+    code = (
+        f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
