@@ -32,7 +32,7 @@ def main() -> None:
 
     from PySide6.QtCore import Qt
 
-    from cchc_desktop.demo_staff import demo_officials
+    from cchc_desktop.demo import demo_officials
     from cchc_desktop.store import open_store
     from cchc_desktop.store.staff_repo import add_officials
     from cchc_desktop.ui.app import create_application

@@ -36,7 +36,7 @@ def build_store(path: Path, lines: int, tasks: int, people: int) -> None:
     from cchc_desktop.core.criteria import CriteriaSet, Criterion, Method, MethodKind
     from cchc_desktop.core.scoring import Score
     from cchc_desktop.core.tasks import Document, Status
-    from cchc_desktop.demo_staff import demo_officials
+    from cchc_desktop.demo import demo_officials
     from cchc_desktop.store import open_store
     from cchc_desktop.store.profile_repo import save_profile
     from cchc_desktop.store.scoring_repo import (

@@ -28,7 +28,7 @@ from cchc_desktop.core.standards import (
     ratios_by,
     report_sentence,
 )
-from cchc_desktop.demo_staff import fill_demo_staff
+from cchc_desktop.demo import fill_demo_staff
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.staff_excel import (
     LIST_SHEET,
@@ -417,7 +417,7 @@ def test_ratios_count_only_those_in_post_on_the_day(store, tmp_path) -> None:  #
     from openpyxl import load_workbook
 
     from cchc_desktop.core.standards import evaluate, latest_versions
-    from cchc_desktop.demo_staff import fill_demo_staff
+    from cchc_desktop.demo import fill_demo_staff
     from cchc_desktop.exports.staff_excel import export_staff_list
     from cchc_desktop.store.staff_repo import load_officials, load_standard_sets
 

@@ -47,7 +47,7 @@ QT_FREE_MODULES = [
     "cchc_desktop.store.history",
     "cchc_desktop.exports.history_excel",
     "cchc_desktop.exports.submission",
-    "cchc_desktop.demo_staff",
+    "cchc_desktop.demo.staff",
     "cchc_desktop.store.staff_repo",
     "cchc_desktop.store.overview_repo",
     "cchc_desktop.jobs",

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from cchc_desktop import __version__
 from cchc_desktop.paths import backup_dir_for, migrations_dir
 from cchc_desktop.store import MigrationError, open_store
 from cchc_desktop.store.backup import integrity_problems, list_backups
+from cchc_desktop.store.identity import rekey_natural_records
 from cchc_desktop.store.migrations import discover, latest_version, split_statements
 from cchc_desktop.store.profile_repo import load_profile
+from tests.migration_fingerprints import (
+    FIXTURES,
+    RECORDED,
+    Row,
+    columns,
+    fingerprint,
+    rows,
+    sorted_texts,
+    summary,
+    tables,
+    upgraded_copy,
+)
 
-FIXTURES = Path(__file__).resolve().parent / "data" / "stores"
 LATEST = latest_version(discover(migrations_dir()))
 
 V2_OK = """
@@ -172,3 +187,166 @@ def test_discover_rejects_bad_migration_folders(
         (tmp_path / name).write_text(text)
     with pytest.raises(ValueError, match=problem):
         discover(tmp_path)
+
+
+# Every table's records across an upgrade. What an upgrade changes by design:
+# * _sqlite_migrations gains one row per migration run;
+# * store_meta's last_opened_by_version becomes this program's version (store/database.py);
+# * migration 0008 gives each record with a natural key the uuid every PC computes alike, and
+#   every reference follows (store/identity.py): in the stored files, the records of these
+#   tables move.
+REKEY_VERSION = 8
+REKEYED_TABLES = {
+    "assessments",
+    "commune_profile",
+    "criterion_tasks",
+    "official_history",
+    "score_evidence",
+    "scores",
+    "task_documents",
+    "tasks",
+}
+FIXTURE_FILES = sorted(FIXTURES.glob("v*.db"), key=lambda p: int(p.stem[1:]))
+TableContent = dict[str, tuple[list[str], list[Row]]]
+
+
+def _content(conn: sqlite3.Connection) -> TableContent:
+    return {t: (columns(conn, t), rows(conn, t, columns(conn, t))) for t in tables(conn)}
+
+
+def _renamed_uuids(before: TableContent, after: sqlite3.Connection) -> dict[str, dict[str, str]]:
+    """table → {old uuid: new uuid} of the records whose uuid changed (paired by ``id``)."""
+    renamed: dict[str, dict[str, str]] = {}
+    for table, (names, old_rows) in before.items():
+        if "id" not in names or "uuid" not in names:
+            continue
+        now = {int(str(i)): str(u) for i, u in rows(after, table, ["id", "uuid"])}
+        i, u = names.index("id"), names.index("uuid")
+        was = {int(str(r[i])): str(r[u]) for r in old_rows}
+        moved = {old: now[id_] for id_, old in was.items() if now.get(id_, old) != old}
+        if moved:
+            renamed[table] = moved
+    return renamed
+
+
+def _renamed(value: object, to_new: dict[str, str]) -> object:
+    return to_new.get(value, value) if isinstance(value, str) else value
+
+
+def _difference(expected: list[Row], found: list[Row]) -> str:
+    old, new = set(sorted_texts(expected)), set(sorted_texts(found))
+    return f"lost or changed: {sorted(old - new)[:3]}; new or changed: {sorted(new - old)[:3]}"
+
+
+def _upgrade_problems(
+    before: TableContent, old_version: int, after: sqlite3.Connection
+) -> list[str]:
+    """Where the upgraded store ``after`` lost or changed a record of ``before``."""
+    renamed = _renamed_uuids(before, after)
+    problems = []
+    if old_version >= REKEY_VERSION and renamed:
+        problems.append(f"uuids moved after migration {REKEY_VERSION}: {sorted(renamed)}")
+    if not set(renamed) <= REKEYED_TABLES:
+        problems.append(f"uuids moved in {sorted(set(renamed) - REKEYED_TABLES)}")
+    to_new = {old: new for moved in renamed.values() for old, new in moved.items()}
+    present = set(tables(after))
+    for table, (names, old_rows) in before.items():
+        if table not in present or not set(names) <= set(columns(after, table)):
+            problems.append(f"{table}: table or columns gone")
+            continue
+        expected = [tuple(_renamed(v, to_new) for v in row) for row in old_rows]
+        found = rows(after, table, names)
+        if table == "_sqlite_migrations":
+            # the rows of the migrations this upgrade ran: "0009_name" …
+            found = [r for r in found if int(str(r[names.index("name")])[:4]) <= old_version]
+        elif table == "store_meta":
+            assert ("last_opened_by_version", __version__) in found
+            expected = [r for r in expected if r[0] != "last_opened_by_version"]
+            found = [r for r in found if r[0] != "last_opened_by_version"]
+        if len(found) != len(expected):
+            problems.append(f"{table}: {len(expected)} records before, {len(found)} after")
+        elif fingerprint(found) != fingerprint(expected):
+            problems.append(f"{table}: content changed ({_difference(expected, found)})")
+    return problems
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.name)
+def test_upgrade_keeps_every_record_of_every_table(fixture: Path, tmp_path: Path) -> None:
+    """Each old table keeps its record count and the content of the columns it had."""
+    with contextlib.closing(sqlite3.connect(fixture)) as old:
+        before = _content(old)
+    upgraded = upgraded_copy(fixture, tmp_path)
+    with contextlib.closing(sqlite3.connect(upgraded)) as after:
+        assert _upgrade_problems(before, _version_of(fixture), after) == []
+        with after:  # the moved uuids are the stable ones: moving again moves nothing
+            assert rekey_natural_records(after) == 0
+        ran = after.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert ran == LATEST
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.name)
+def test_upgrade_gives_the_recorded_counts_and_fingerprints(fixture: Path, tmp_path: Path) -> None:
+    """Every table after the upgrade, the new ones too, against upgraded.json."""
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    assert fixture.name in recorded, "run tests/data/stores/make_fingerprints.py (see its note)"
+    found = summary(upgraded_copy(fixture, tmp_path))
+    expected = recorded[fixture.name]
+    differing = sorted(t for t in expected.keys() | found.keys() if expected.get(t) != found.get(t))
+    assert differing == [], {t: (expected.get(t), found.get(t)) for t in differing}
+
+
+def test_the_record_check_finds_a_migration_that_loses_or_changes_data(
+    tmp_path: Path, migrations_copy: Path
+) -> None:
+    fixture = FIXTURE_FILES[-1]
+    (migrations_copy / f"{NEXT_NAME}.sql").write_text(
+        "DELETE FROM score_evidence WHERE id = 1;\n"
+        "UPDATE officials SET notes = 'changed' WHERE id = 2;\n"
+        "UPDATE assessment_events SET uuid = 'x' || uuid WHERE id = 1;\n",
+        encoding="utf-8",
+    )
+    with contextlib.closing(sqlite3.connect(fixture)) as old:
+        before = _content(old)
+    target = tmp_path / fixture.name
+    shutil.copy(fixture, target)
+    open_store(target, migrations_folder=migrations_copy).close()
+    with contextlib.closing(sqlite3.connect(target)) as after:
+        problems = _upgrade_problems(before, _version_of(fixture), after)
+    assert [p.split(":")[0] for p in problems] == [
+        "uuids moved in ['assessment_events']",  # not a record 0008 gives a stable uuid
+        "change_log",  # the history of the two changes below
+        "officials",
+        "score_evidence",
+        "tombstones",  # the deleted evidence
+    ], problems
+    assert "content changed" in problems[2]
+    assert "43 records before, 42 after" in problems[3]
+
+
+# The header fields that SQLite's backup rewrites in the copy: the file change counter,
+# the schema cookie, "version valid for" and the library version that wrote last.
+_COUNTERS = (range(24, 28), range(40, 44), range(92, 100))
+
+
+def _differing_bytes(a: bytes, b: bytes) -> list[int]:
+    skip = {i for block in _COUNTERS for i in block}
+    return [i for i in range(len(a)) if i not in skip and a[i] != b[i]]
+
+
+@pytest.mark.parametrize(
+    "fixture", [f for f in FIXTURE_FILES if _version_of(f) < LATEST], ids=lambda p: p.name
+)
+def test_copy_before_upgrade_is_the_original_file(fixture: Path, tmp_path: Path) -> None:
+    upgraded = upgraded_copy(fixture, tmp_path)
+    (copy,) = [b.path for b in list_backups(upgraded) if b.reason.startswith("truoc-nang-cap")]
+    original, copied = fixture.read_bytes(), copy.read_bytes()
+    assert len(copied) == len(original)
+    assert _differing_bytes(original, copied) == []  # every page, byte for byte
+    with (
+        contextlib.closing(sqlite3.connect(fixture)) as a,
+        contextlib.closing(sqlite3.connect(copy)) as b,
+    ):
+        schema = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+        assert a.execute(schema).fetchall() == b.execute(schema).fetchall()
+        assert _version_of(copy) == _version_of(fixture)
+        assert _content(b) == _content(a)

@@ -152,7 +152,7 @@ def test_ctrl_f_searches_the_tasks_shown_even_from_the_sidebar(window, qtbot) ->
 def test_a_task_made_from_the_staff_plan_shows_in_the_task_register(window, store) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from cchc_desktop.demo_staff import fill_demo_staff
+    from cchc_desktop.demo import fill_demo_staff
 
     fill_demo_staff(store, date.today())
     window.show_page("tasks")

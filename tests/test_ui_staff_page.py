@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from cchc_desktop.core.staff import Birth, Official, load_staff_lists
 from cchc_desktop.core.tasks import Status
-from cchc_desktop.demo_staff import fill_demo_staff
+from cchc_desktop.demo import fill_demo_staff
 from cchc_desktop.store.staff_repo import (
     add_officials,
     history_of,

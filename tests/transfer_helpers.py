@@ -18,9 +18,7 @@ from typing import Any
 from cchc_desktop.core.criteria import shipped_criteria_sets
 from cchc_desktop.core.periodic_reports import default_schedule, report_tasks
 from cchc_desktop.core.tasks import Document, DocumentFile
-from cchc_desktop.demo import demo_tasks
-from cchc_desktop.demo_scoring import fill_demo_scoring
-from cchc_desktop.demo_staff import fill_demo_staff
+from cchc_desktop.demo import demo_tasks, fill_demo_scoring, fill_demo_staff
 from cchc_desktop.store import Store, open_store
 from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.store.scoring_repo import add_evidence, assessment_for_year

@@ -109,7 +109,7 @@ def _check_standards(store) -> None:  # type: ignore[no-untyped-def]
 
     from cchc_desktop.core.staff import load_staff_lists
     from cchc_desktop.core.standards import Outcome, evaluate, validate_standard_set
-    from cchc_desktop.demo_staff import demo_officials
+    from cchc_desktop.demo import demo_officials
     from cchc_desktop.store.staff_repo import load_standard_sets
 
     lists = load_staff_lists()

@@ -4,6 +4,9 @@ Run it once when a migration is added, *before* adding it, so that every
 earlier schema version keeps a stored file whose upgrade the tests exercise:
 
     python tests/data/stores/make_fixture.py
+
+then, with the new migration in place, record what the upgrade of every stored file gives
+(``make_fingerprints.py``, whose note says when that is legitimate).
 """
 
 from __future__ import annotations
