@@ -21,8 +21,7 @@ from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.store.task_repo import add_periodic_reports, add_tasks, set_status
 
 
-def demo_profile(today: date | None = None) -> CommuneProfile:
-    today = today or date.today()
+def demo_profile(today: date) -> CommuneProfile:
     return CommuneProfile(
         province="Tỉnh Gia Lai",
         unit_kind="xã",
@@ -40,7 +39,7 @@ def demo_profile(today: date | None = None) -> CommuneProfile:
     )
 
 
-def fill_demo_store(store: Store, today: date | None = None) -> bool:
+def fill_demo_store(store: Store, today: date) -> bool:
     """Fill ``store`` with the sample commune; False if it already holds the sample."""
     if store.is_demo and store.has_user_data():
         return False
@@ -50,7 +49,6 @@ def fill_demo_store(store: Store, today: date | None = None) -> bool:
             "vào tệp này; hãy chọn một tệp khác (hoặc bỏ --db để dùng tệp mẫu riêng).",
             store.path,
         )
-    today = today or date.today()
     with store.transaction(), history.paused(store.conn):
         store.set_meta("store_kind", KIND_DEMO)
         profile = save_profile(store, demo_profile(today), today)

@@ -38,7 +38,7 @@ WAIT = 30_000  # ms: writing three PDF and three Excel files
 
 @pytest.fixture
 def demo_window(qtbot, store, settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    fill_demo_store(store)
+    fill_demo_store(store, date.today())
     main = MainWindow(store, settings)
     qtbot.addWidget(main)
     main.resize(1100, 720)

@@ -81,9 +81,17 @@ def normalized(profile: CommuneProfile) -> CommuneProfile:
     return replace(profile, **values)
 
 
-def validate_profile(profile: CommuneProfile, today: date | None = None) -> dict[str, str]:
+def working_year(profile: CommuneProfile | None, today: date) -> int:
+    """The year the officer works on: the profile's assessment year, else today's year.
+
+    The pages that open on a year (scores, reports, the periodic reports of the task
+    register, the overview) start there.
+    """
+    return profile.assessment_year if profile and profile.assessment_year else today.year
+
+
+def validate_profile(profile: CommuneProfile, today: date) -> dict[str, str]:
     """Vietnamese messages keyed by field name; empty when the profile is valid."""
-    today = today or date.today()
     p = normalized(profile)
     errors: dict[str, str] = {}
     if not p.province:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.clock import system_clock
 from cchc_desktop.core.text import ascii_slug
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.history import HistoryEntry, history, kind_label, kinds_present, people
@@ -212,7 +213,7 @@ class HistoryDialog(QDialog):
     def export(self) -> None:
         profile = load_profile(self.store)
         unit = profile.unit_name if profile else ""
-        today = date.today()
+        today = system_clock()
         suggested = Path.home() / (
             f"lich-su-thay-doi{'-' + ascii_slug(unit) if unit else ''}-"
             f"{today.day:02d}-{today.month:02d}-{today.year}.xlsx"

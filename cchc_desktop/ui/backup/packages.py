@@ -12,7 +12,6 @@ import logging
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.changes import Changes
+from cchc_desktop.core.clock import system_clock
 from cchc_desktop.core.text import format_size
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.removable import suggested_folder
@@ -438,7 +438,7 @@ class PackagesTab(QWidget):
         dialog.deleteLater()
         if not accepted:
             return None
-        name = package_file_name(profile.unit_name, options, date.today())
+        name = package_file_name(profile.unit_name, options, system_clock())
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Lưu gói dữ liệu", str(self._start_folder() / name), FILE_FILTER
         )

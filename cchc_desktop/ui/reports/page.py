@@ -9,7 +9,6 @@ result lists the files to check, have signed and send.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -36,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.clock import Clock, system_clock
+from cchc_desktop.core.profile import CommuneProfile, working_year
 from cchc_desktop.core.text import format_size, os_error_text
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.reports import (
@@ -126,7 +126,7 @@ class ReportsPage(QWidget):
         self,
         store: Store,
         settings: UiSettings,
-        today: Callable[[], date] = date.today,
+        today: Clock = system_clock,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -444,7 +444,7 @@ class ReportsPage(QWidget):
         if not self._loaded:
             self._loaded = True
             today = self._today()
-            year = profile.assessment_year if profile and profile.assessment_year else today.year
+            year = working_year(profile, today)
             self.year.blockSignals(True)
             self.year.setValue(min(max(year, self.year.minimum()), self.year.maximum()))
             self.year.blockSignals(False)

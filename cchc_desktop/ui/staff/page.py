@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.changes import Changes
+from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import (
@@ -91,7 +90,7 @@ class StaffPage(QWidget):
     def __init__(
         self,
         store: Store,
-        today: Callable[[], date] = date.today,
+        today: Clock = system_clock,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
