@@ -415,7 +415,12 @@ def run_export(args: argparse.Namespace) -> int:
         DOCUMENT_NAMES,
         ReportOptions,
     )
-    from cchc_desktop.exports.request import FORMATS, SubmissionRequest, check_request
+    from cchc_desktop.exports.request import (
+        FORMATS,
+        SubmissionRequest,
+        check_request,
+        document_lines,
+    )
     from cchc_desktop.exports.submission import build_documents, folder_name, write_submission
     from cchc_desktop.paths import default_store_path
     from cchc_desktop.store import StoreError, open_store
@@ -447,7 +452,14 @@ def run_export(args: argparse.Namespace) -> int:
                 formats=FORMATS if args.format == "all" else (args.format,),
                 make_zip=args.zip,
             )
-            options = ReportOptions(day, number=args.number)
+            # the superior line and recipients the screen last used with this data
+            lines = document_lines(store, profile)
+            options = ReportOptions(
+                day,
+                number=args.number,
+                parent_line=lines.parent_line,
+                recipients=lines.recipients,
+            )
             # the rules the screen applies, from the same place (exports.request)
             readiness = check_request(store, request, options, today)
             for key, ready in readiness.items():

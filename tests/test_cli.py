@@ -249,3 +249,35 @@ def test_a_missing_file_is_refused_not_created(name: str, tmp_path: Path, capsys
     assert code == 1
     assert "Không tìm thấy tệp dữ liệu" in capsys.readouterr().err
     assert list(db.parent.iterdir()) == [] and list(out.iterdir()) == []
+
+
+def test_export_without_year_takes_the_working_year_and_the_lines_in_use(
+    home: Path, tmp_path: Path
+) -> None:
+    """The same defaults as the screen: the profile's year, the lines last used."""
+    from dataclasses import replace
+
+    import pypdf
+
+    from cchc_desktop.demo import fill_demo_store
+    from cchc_desktop.exports.request import DocumentLines, remember_lines
+
+    path = tmp_path / "mau.db"
+    last_year = date.today().year - 1
+    with open_store(path) as store:
+        fill_demo_store(store, date.today())
+        profile = replace(load_profile(store), assessment_year=last_year)  # type: ignore[arg-type]
+        save_profile(store, profile, date.today())
+        lines = DocumentLines("UBND tỉnh thử nghiệm", ("- Nơi nhận thử nghiệm;", "- Lưu: VT."))
+        assert remember_lines(store, profile, lines) == {}
+    out = tmp_path / "ho-so"
+    out.mkdir()
+    result = run(home, "export", "--db", str(path), "--document", "staff", "--format", "pdf",
+                 "--out", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    (folder,) = out.iterdir()
+    assert folder.name.endswith(f"-{last_year}")
+    (pdf,) = folder.iterdir()
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(pdf).pages)
+    assert "UBND TỈNH THỬ NGHIỆM" in text
+    assert "- Nơi nhận thử nghiệm;" in text
