@@ -76,7 +76,7 @@ def build_store(path: Path, lines: int, tasks: int, people: int) -> None:
         uuid="", family="", version=1, name="Bộ tiêu chí lớn để đo", fields=tuple(fields)
     )
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
         stored = save_new_criteria_set(store, criteria)
         assessment = start_assessment(store, YEAR, stored)
         evidence = Document(

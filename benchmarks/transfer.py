@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,6 @@ def _random_file(path: Path, size: int) -> None:
 
 def build_store(path: Path, megabytes: int, scratch: Path) -> tuple[int, int]:
     """The source store; returns (number of files, bytes of evidence)."""
-    from datetime import date
 
     from cchc_desktop.core.tasks import Document, DocumentFile
     from cchc_desktop.store import open_store
@@ -81,7 +81,7 @@ def build_store(path: Path, megabytes: int, scratch: Path) -> tuple[int, int]:
     rng = random.Random(20261122)
     sizes = _file_sizes(megabytes * MIB, rng)
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
         for number, size in enumerate(sizes, start=1):
             kind = "anh-chup" if size < 2 * MIB else "ban-quet"
             name = f"{kind}-{number:04d}.{'jpg' if kind == 'anh-chup' else 'pdf'}"

@@ -7,7 +7,7 @@ is needed.
 Commands that run without the interface (a refusal exits with 1 and the same
 Vietnamese message the interface shows, on stderr; bad arguments exit with 2):
 
-``export --db PATH --document self-assessment --year 2025 --out DIR``
+``export --db PATH --document self-assessment [--year 2025] --out DIR``
     writes a submission (PDF and Excel).
 ``package export --db PATH --out FILE_OR_FOLDER [--years 2025,2026] [--no-personal-data]
 [--password-env VAR | --password-stdin] [--overwrite]``
@@ -139,7 +139,12 @@ def _add_export_command(commands: argparse._SubParsersAction) -> None:  # type: 
         help="self-assessment (tự đánh giá Chỉ số CCHC), tasks (kết quả nhiệm vụ CCHC), "
         "staff (chuẩn hóa cán bộ, công chức) hoặc all; có thể ghi nhiều lần",
     )
-    export.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm báo cáo")
+    export.add_argument(
+        "--year",
+        type=int,
+        metavar="NĂM",
+        help="năm báo cáo (mặc định: năm đánh giá trong thông tin đơn vị, chưa có thì năm nay)",
+    )
     export.add_argument(
         "--period",
         default="nam",
@@ -398,9 +403,10 @@ def _fail(message: str) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """The ``export`` command; 0 when every file is written, 1 with the reason otherwise."""
-    from datetime import date
     from pathlib import Path
 
+    from cchc_desktop.core.clock import system_clock
+    from cchc_desktop.core.profile import working_year
     from cchc_desktop.core.text import parse_date
     from cchc_desktop.exports import ExportError
     from cchc_desktop.exports.reports import (
@@ -409,13 +415,19 @@ def run_export(args: argparse.Namespace) -> int:
         DOCUMENT_NAMES,
         ReportOptions,
     )
-    from cchc_desktop.exports.request import FORMATS, SubmissionRequest, check_request
+    from cchc_desktop.exports.request import (
+        FORMATS,
+        SubmissionRequest,
+        check_request,
+        document_lines,
+    )
     from cchc_desktop.exports.submission import build_documents, folder_name, write_submission
     from cchc_desktop.paths import default_store_path
     from cchc_desktop.store import StoreError, open_store
     from cchc_desktop.store.profile_repo import load_profile
 
-    day = date.today()
+    today = system_clock()
+    day = today
     if args.date:
         try:
             parsed = parse_date(args.date)
@@ -427,22 +439,29 @@ def run_export(args: argparse.Namespace) -> int:
     chosen = set()
     for name in args.document:
         chosen |= set(DOCUMENT_KEYS) if name == "all" else {DOCUMENT_ALIASES[name]}
-    request = SubmissionRequest(
-        documents=tuple(k for k in DOCUMENT_KEYS if k in chosen),
-        year=args.year,
-        period=args.period,
-        formats=FORMATS if args.format == "all" else (args.format,),
-        make_zip=args.zip,
-    )
     path = Path(args.db) if args.db else default_store_path()
     if not path.is_file():
         return _fail(f"Không tìm thấy tệp dữ liệu «{path}».")
     try:
         with open_store(path, create=False) as store:
             profile = load_profile(store)
-            options = ReportOptions(day, number=args.number)
+            request = SubmissionRequest(
+                documents=tuple(k for k in DOCUMENT_KEYS if k in chosen),
+                year=args.year if args.year is not None else working_year(profile, today),
+                period=args.period,
+                formats=FORMATS if args.format == "all" else (args.format,),
+                make_zip=args.zip,
+            )
+            # the superior line and recipients the screen last used with this data
+            lines = document_lines(store, profile)
+            options = ReportOptions(
+                day,
+                number=args.number,
+                parent_line=lines.parent_line,
+                recipients=lines.recipients,
+            )
             # the rules the screen applies, from the same place (exports.request)
-            readiness = check_request(store, request, options, date.today())
+            readiness = check_request(store, request, options, today)
             for key, ready in readiness.items():
                 if ready.caution:
                     _say(f"Lưu ý — {DOCUMENT_NAMES[key]}: {ready.text}")
@@ -710,9 +729,9 @@ def _parse_years(text: str | None) -> tuple[int, ...] | None:
 
 
 def _package_export(args: argparse.Namespace) -> int:
-    from datetime import date
     from pathlib import Path
 
+    from cchc_desktop.core.clock import system_clock
     from cchc_desktop.core.text import format_size
     from cchc_desktop.store.profile_repo import load_profile
     from cchc_desktop.transfer import FILE_SUFFIX
@@ -737,7 +756,7 @@ def _package_export(args: argparse.Namespace) -> int:
         target = Path(args.out)
         if target.is_dir():
             profile = load_profile(store)
-            name = package_file_name(profile.unit_name if profile else "", options, date.today())
+            name = package_file_name(profile.unit_name if profile else "", options, system_clock())
             target = target / name
         elif target.suffix.lower() != FILE_SUFFIX:
             target = target.with_name(target.name + FILE_SUFFIX)

@@ -8,10 +8,10 @@ only carries it, so the root package stays importable without Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
+from cchc_desktop.core.clock import Clock, system_clock
+from cchc_desktop.core.profile import working_year
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 
@@ -23,11 +23,8 @@ class AppContext:
 
     store: Store
     settings: object
-    today: Callable[[], date] = field(default=date.today)
+    today: Clock = field(default=system_clock)
 
     def working_year(self) -> int:
         """The year the officer works on: the profile's assessment year, else today's."""
-        profile = load_profile(self.store)
-        if profile is not None and profile.assessment_year:
-            return profile.assessment_year
-        return self.today().year
+        return working_year(load_profile(self.store), self.today())

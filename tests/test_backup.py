@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def test_backup_is_a_verified_single_file_copy(store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     seen: list[tuple[int, int, str]] = []
     target = make_backup(store.path, progress=lambda d, t, s: seen.append((d, t, s)))
     assert target.parent == backup_dir_for(store.path)
@@ -57,7 +57,7 @@ def test_backup_is_a_verified_single_file_copy(store) -> None:  # type: ignore[n
 
 
 def test_backup_sees_committed_data_while_the_store_is_in_use(store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     with store.transaction():
         store.conn.execute("INSERT INTO store_meta (key, value) VALUES ('pending', 'x')")
         target = make_backup(store.path)  # another connection, while a write is open
@@ -68,7 +68,7 @@ def test_backup_sees_committed_data_while_the_store_is_in_use(store) -> None:  #
 
 
 def test_cancelled_backup_leaves_nothing(store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     with pytest.raises(JobCancelled):
         make_backup(store.path, cancelled=lambda: True)
     assert _leftovers(backup_dir_for(store.path)) == []

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def test_self_test_with_demo_fills_the_named_store(home: Path, tmp_path: Path) -
 def test_demo_is_refused_on_real_data(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "that.db"
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
     result = run(home, "--self-test", "--demo", "--db", str(path))
     assert result.returncode == 1
     assert "không ghi dữ liệu mẫu" in result.stdout
@@ -61,7 +62,7 @@ def test_demo_is_refused_on_real_data(home: Path, tmp_path: Path) -> None:
 def test_newer_file_fails_the_self_test_and_stays_untouched(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "moi.db"
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 99")
     conn.commit()
@@ -77,7 +78,7 @@ def test_newer_file_fails_the_self_test_and_stays_untouched(home: Path, tmp_path
 def test_second_copy_on_the_same_file_is_told_it_is_in_use(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "chung.db"
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
         result = run(home, "--self-test", "--db", str(path))
         assert result.returncode == 1
         assert "đang được mở trong một cửa sổ CCHC Desktop khác" in result.stdout
@@ -118,7 +119,7 @@ def test_export_writes_the_submission_folder(home: Path, tmp_path: Path) -> None
     from cchc_desktop.demo import fill_demo_store
 
     with open_store(path) as store:
-        fill_demo_store(store)
+        fill_demo_store(store, date.today())
     out = tmp_path / "ho-so"
     out.mkdir()
     result = run(
@@ -144,7 +145,7 @@ def test_export_refusal_exits_non_zero_with_the_message(home: Path, tmp_path: Pa
     from cchc_desktop.demo import fill_demo_store
 
     with open_store(path) as store:
-        fill_demo_store(store)
+        fill_demo_store(store, date.today())
     out = tmp_path / "ho-so"
     out.mkdir()
     result = run(
@@ -169,7 +170,7 @@ def test_export_makes_the_checks_the_screen_makes(home: Path, tmp_path: Path) ->
     from cchc_desktop.demo import fill_demo_store
 
     with open_store(path) as store:
-        fill_demo_store(store)
+        fill_demo_store(store, date.today())
     out = tmp_path / "ho-so"
     out.mkdir()
     result = run(
@@ -193,7 +194,7 @@ def test_export_to_a_missing_folder_is_refused(home: Path, tmp_path: Path) -> No
     from cchc_desktop.demo import fill_demo_store
 
     with open_store(path) as store:
-        fill_demo_store(store)
+        fill_demo_store(store, date.today())
     result = run(home, "export", "--db", str(path), "--document", "staff", "--year", "2025",
                  "--out", str(tmp_path / "khong-co"))  # fmt: skip
     assert result.returncode == 1
@@ -248,3 +249,35 @@ def test_a_missing_file_is_refused_not_created(name: str, tmp_path: Path, capsys
     assert code == 1
     assert "Không tìm thấy tệp dữ liệu" in capsys.readouterr().err
     assert list(db.parent.iterdir()) == [] and list(out.iterdir()) == []
+
+
+def test_export_without_year_takes_the_working_year_and_the_lines_in_use(
+    home: Path, tmp_path: Path
+) -> None:
+    """The same defaults as the screen: the profile's year, the lines last used."""
+    from dataclasses import replace
+
+    import pypdf
+
+    from cchc_desktop.demo import fill_demo_store
+    from cchc_desktop.exports.request import DocumentLines, remember_lines
+
+    path = tmp_path / "mau.db"
+    last_year = date.today().year - 1
+    with open_store(path) as store:
+        fill_demo_store(store, date.today())
+        profile = replace(load_profile(store), assessment_year=last_year)  # type: ignore[arg-type]
+        save_profile(store, profile, date.today())
+        lines = DocumentLines("UBND tỉnh thử nghiệm", ("- Nơi nhận thử nghiệm;", "- Lưu: VT."))
+        assert remember_lines(store, profile, lines) == {}
+    out = tmp_path / "ho-so"
+    out.mkdir()
+    result = run(home, "export", "--db", str(path), "--document", "staff", "--format", "pdf",
+                 "--out", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    (folder,) = out.iterdir()
+    assert folder.name.endswith(f"-{last_year}")
+    (pdf,) = folder.iterdir()
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(pdf).pages)
+    assert "UBND TỈNH THỬ NGHIỆM" in text
+    assert "- Nơi nhận thử nghiệm;" in text

@@ -9,6 +9,7 @@ import io
 import os
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def _demo_source(folder: Path) -> Path:
     scan = folder / "bien-ban-kiem-tra.pdf"
     scan.write_bytes(SCAN)
     with open_store(path) as store:
-        fill_demo_store(store)
+        fill_demo_store(store, date.today())
         with store.transaction():
             save_document(
                 store,
@@ -321,7 +322,7 @@ def test_a_demo_package_is_refused_by_real_data(
     source = _demo_source(tmp_path)
     real = tmp_path / "that.db"
     with open_store(real) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
     package = _export(capsys, source, tmp_path / "goi.cchc")
     before = file_fingerprint(real)
     assert main(["package", "import", str(package), "--db", str(real), "--yes"]) == 1

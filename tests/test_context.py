@@ -17,6 +17,6 @@ def test_the_working_year_is_the_profiles_else_todays(store) -> None:  # type: i
 
 
 def test_the_profiles_assessment_year_wins(store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, replace(PROFILE, assessment_year=2024))
+    save_profile(store, replace(PROFILE, assessment_year=2024), date.today())
     context = AppContext(store, settings=None, today=lambda: date(2026, 11, 22))
     assert context.working_year() == 2024

@@ -18,13 +18,13 @@ def test_demo_fills_an_empty_store(store) -> None:  # type: ignore[no-untyped-de
     profile = load_profile(store)
     assert profile == demo_profile(date(2026, 5, 1))
     assert profile.assessment_year == 2026
-    assert not fill_demo_store(store)  # already filled: nothing written twice
+    assert not fill_demo_store(store, date.today())  # already filled: nothing written twice
 
 
 def test_demo_is_refused_on_a_store_with_real_data(store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     with pytest.raises(DemoRefusedError) as caught:
-        fill_demo_store(store)
+        fill_demo_store(store, date.today())
     assert "dữ liệu thật" in caught.value.message
     assert load_profile(store) == PROFILE
     assert not store.is_demo

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from cchc_desktop.paths import backup_dir_for
@@ -31,7 +32,7 @@ def _touch(path: Path, data: bytes = b"x") -> Path:
 def test_leftovers_of_cut_off_writes_are_removed_and_nothing_else(store_path: Path) -> None:
     store_path.parent.mkdir(parents=True)
     with open_store(store_path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
     manual = make_backup(store_path, REASON_MANUAL)
     folder, backups = store_path.parent, backup_dir_for(store_path)
     leftovers = [
@@ -91,7 +92,7 @@ def _crashed_copy(store_path: Path, folder: Path) -> Path:
     with open_store(store_path) as store:
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.conn.execute("PRAGMA wal_autocheckpoint = 0")
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
         for suffix in ("", "-wal", "-shm"):
             shutil.copy(f"{store_path}{suffix}", f"{target}{suffix}")
     return target

@@ -14,16 +14,24 @@ from cchc_desktop.exports.request import (
     DOCUMENTS,
     FORMATS_KEY,
     NUMBER,
+    PARENT_LINE_KEY,
     PERIOD,
     RECIPIENTS,
+    RECIPIENTS_KEY,
     YEAR,
+    DocumentLines,
     SubmissionRequest,
     check_request,
+    default_lines,
+    document_lines,
     readiness_of,
+    remember_lines,
     request_problems,
     year_range,
 )
 from cchc_desktop.store.database import Store
+from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.store.settings_repo import get_setting
 
 TODAY = date(2026, 11, 22)
 ALL = (SELF_ASSESSMENT, TASKS, STAFF)
@@ -105,3 +113,24 @@ def test_the_screen_asks_the_same_module() -> None:
     assert "from cchc_desktop.exports.request import" in source
     for rule in ("không được sau hôm nay", "Mỗi báo cáo có số riêng", "ít nhất một nơi nhận"):
         assert rule not in source
+
+
+def test_the_lines_of_a_document_follow_the_profile_until_changed(demo: Store) -> None:
+    profile = load_profile(demo)
+    usual = default_lines(profile)
+    assert usual.parent_line == "UBND TỈNH GIA LAI"
+    assert usual.recipients[-1] == "- Lưu: VT, VP."
+    assert document_lines(demo, profile) == usual
+    assert default_lines(None).parent_line == ""
+
+    changed = DocumentLines("", ("- Lưu: VT.",))
+    assert remember_lines(demo, profile, changed) == {}
+    assert document_lines(demo, profile) == changed
+    assert (get_setting(demo, PARENT_LINE_KEY), get_setting(demo, RECIPIENTS_KEY)) == (
+        "",
+        ["- Lưu: VT."],
+    )
+    # the usual lines again: nothing stored, they follow the profile from now on
+    assert remember_lines(demo, profile, usual) == {}
+    assert get_setting(demo, PARENT_LINE_KEY) is None and get_setting(demo, RECIPIENTS_KEY) is None
+    assert document_lines(demo, profile) == usual

@@ -231,7 +231,7 @@ def test_a_year_without_a_sheet_is_refused(demo: Store) -> None:
 
 @pytest.fixture
 def tasks_store(store: Store) -> Store:
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     add_tasks(
         store,
         [

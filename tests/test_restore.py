@@ -122,7 +122,7 @@ def test_preview_warns_about_another_commune(demo_store, store_path: Path, tmp_p
     other_path = tmp_path / "khac" / "xa-khac.db"
     other_path.parent.mkdir()
     with open_store(other_path) as other:
-        save_profile(other, PROFILE)
+        save_profile(other, PROFILE, date.today())
     preview = restore_preview(store_path, other_path)
     assert any(w.startswith("Bản sao lưu là của đơn vị khác: ") for w in preview.warnings)
     assert preview.commune_code == PROFILE.commune_code
@@ -262,7 +262,7 @@ def _crashed_copy(store_path: Path, folder: Path) -> Path:
     with open_store(store_path) as store:
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.conn.execute("PRAGMA wal_autocheckpoint = 0")
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
         for suffix in ("", "-wal", "-shm"):
             shutil.copy(f"{store_path}{suffix}", f"{target}{suffix}")
     return target

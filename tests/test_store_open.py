@@ -6,6 +6,7 @@ import errno
 import os
 import sqlite3
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ PROFILE = CommuneProfile(
 def _make_store_with_profile(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
 
 
 def test_fresh_store_is_created_with_safe_settings(store_path: Path) -> None:
@@ -288,7 +289,7 @@ def test_read_only_store_file_is_reported(
 
 
 def test_deleting_a_record_leaves_a_tombstone(store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     uuid = store.conn.execute("SELECT uuid FROM commune_profile").fetchone()[0]
     with store.transaction():
         store.conn.execute("DELETE FROM commune_profile")
@@ -365,10 +366,10 @@ def test_full_disk_saves_nothing_and_says_so(store) -> None:  # type: ignore[no-
 
     from cchc_desktop.store import StoreWriteError
 
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     _fill_the_disk(store)
     with pytest.raises(StoreWriteError) as caught:
-        save_profile(store, replace(PROFILE, preparer_title="x" * 20000))
+        save_profile(store, replace(PROFILE, preparer_title="x" * 20000), date.today())
     assert "ổ đĩa đã đầy" in caught.value.message
     assert "chưa được lưu" in caught.value.message
     assert load_profile(store) == PROFILE

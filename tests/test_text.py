@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from cchc_desktop.core.text import (
+    dated_file_name,
     format_date,
     format_datetime,
     format_decimal,
@@ -45,3 +46,13 @@ def test_stored_keys_do_not_change_without_a_migration() -> None:
     assert vietnamese_sort_key("Công an xã") == "ȄȓȑȊ\x10Ȁȑ\x10ȞȀ\x010000000003\x0110000000"
     assert vietnamese_sort_key("Đỗ Thị Hà") == "Ȇȓ\x10șȋȌ\x10ȋȀ\x01030005001\x011010010"
     assert vietnamese_sort_key("UBND xã") == "Țȃȑȅ\x10ȞȀ\x010000003\x01111100"
+
+
+def test_dated_file_name_says_what_whose_and_which_day() -> None:
+    day = date(2026, 2, 5)
+    assert dated_file_name("lich-su-thay-doi", "xã An Bình", day, ".xlsx") == (
+        "lich-su-thay-doi-xa-an-binh-05-02-2026.xlsx"
+    )
+    assert (
+        dated_file_name("lich-su-thay-doi", "", day, ".xlsx") == "lich-su-thay-doi-05-02-2026.xlsx"
+    )

@@ -117,7 +117,7 @@ def test_automatic_backup_after_a_change_only(qtbot, window, store) -> None:  # 
     _fast(auto)
     qtbot.wait(150)
     assert list_backups(store.path) == []  # no change, no backup
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     with qtbot.waitSignal(auto.backed_up, timeout=10000):
         pass
     assert _reasons(store.path) == ["tu-dong"]
@@ -133,11 +133,11 @@ def test_automatic_backup_after_a_change_only(qtbot, window, store) -> None:  # 
 def test_automatic_backup_waits_the_interval_and_can_be_off(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
     now = [datetime(2026, 11, 20, 14, 0)]
     auto = AutoBackup(store, settings, check_every_ms=3_600_000, clock=lambda: now[0])
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     assert auto.has_changes()
     with qtbot.waitSignal(auto.backed_up, timeout=10000):
         assert auto.check()  # the first change, no backup yet: at once
-    save_profile(store, dataclasses.replace(PROFILE, preparer_phone="0912345678"))
+    save_profile(store, dataclasses.replace(PROFILE, preparer_phone="0912345678"), date.today())
     now[0] += timedelta(minutes=29)
     assert not auto.check()  # changed, but less than 30 minutes since
     now[0] += timedelta(minutes=1)
@@ -159,7 +159,7 @@ def test_a_failed_automatic_backup_is_said_in_the_status_bar(
 
     monkeypatch.setattr(scheduler, "make_backup", refuse)
     _fast(window.auto_backup)
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     with qtbot.waitSignal(window.auto_backup.failed, timeout=10000):
         pass
     assert "ổ đĩa đã đầy" in window.statusBar().currentMessage()
@@ -168,7 +168,7 @@ def test_a_failed_automatic_backup_is_said_in_the_status_bar(
 
 
 def test_closing_backs_up_when_something_changed(qtbot, window, store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     assert window.close()
     assert _reasons(store.path) == ["khi-dong"]
 
@@ -181,7 +181,7 @@ def test_closing_without_change_makes_no_backup(qtbot, window, store) -> None:  
 def test_closing_with_data_and_no_backup_at_all_backs_up(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
     from cchc_desktop.ui.main_window import MainWindow
 
-    save_profile(store, PROFILE)  # before the window: not a change of this session
+    save_profile(store, PROFILE, date.today())  # before the window: not a change of this session
     main = MainWindow(store, settings)
     qtbot.addWidget(main)
     main.show()
@@ -200,7 +200,7 @@ def test_a_failed_closing_backup_asks(qtbot, window, store, monkeypatch) -> None
     monkeypatch.setattr(
         window, "ask_close_without_backup", lambda reason: asked.append(reason) or answers.pop(0)
     )
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     assert not window.close()  # «Quay lại»
     assert asked == ["Không ghi được bản sao lưu (USB bị rút ra)"]
     assert window.isVisible() and window.auto_backup.timer.isActive()
@@ -367,6 +367,6 @@ def test_a_workers_commit_counts_and_a_temporary_table_does_not(qtbot, store, se
 
 
 def test_an_imported_package_reloads_the_screens(qtbot, window, store) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     window.backup_page.packages_tab.data_changed.emit()
     assert window.windowTitle() == "UBND xã Vân Canh — CCHC Desktop"

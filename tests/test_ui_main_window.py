@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -63,7 +65,7 @@ def test_title_and_overview_follow_the_profile(window) -> None:  # type: ignore[
 
 
 def test_demo_store_is_marked_everywhere(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
-    fill_demo_store(store)
+    fill_demo_store(store, date.today())
     main = MainWindow(store, settings)
     qtbot.addWidget(main)
     main.show()
@@ -106,7 +108,7 @@ def test_window_size_and_screen_are_remembered(qtbot, store, settings, window) -
 
 
 def test_closing_with_unsaved_profile_asks_first(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    save_profile(window.store, PROFILE)
+    save_profile(window.store, PROFILE, date.today())
     window.profile_page.reload()
     window.profile_page.form.signer_name.setText("Phạm Văn Bình")
     answers = iter(["cancel", "save"])

@@ -15,7 +15,7 @@ from cchc_desktop.ui.main_window import MainWindow
 
 
 def _demo_window(qtbot, store, settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    fill_demo_store(store)
+    fill_demo_store(store, date.today())
     window = MainWindow(store, settings)
     qtbot.addWidget(window)
     window.show_page("overview")

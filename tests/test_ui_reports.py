@@ -23,6 +23,7 @@ from cchc_desktop.exports.reports import (
     default_recipients,
     period_of,
 )
+from cchc_desktop.exports.request import PARENT_LINE_KEY, RECIPIENTS_KEY
 from cchc_desktop.exports.submission import build_documents
 from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store.profile_repo import load_profile
@@ -30,7 +31,7 @@ from cchc_desktop.store.scoring_repo import assessment_for_year, sheet_state
 from cchc_desktop.store.settings_repo import get_setting
 from cchc_desktop.ui.main_window import MainWindow
 from cchc_desktop.ui.reports import page as page_module
-from cchc_desktop.ui.reports.page import PARENT_LINE_KEY, RECIPIENTS_KEY, ReportsPage
+from cchc_desktop.ui.reports.page import ReportsPage
 from tests.test_store_open import PROFILE
 
 WAIT = 30_000  # ms: writing three PDF and three Excel files
@@ -38,7 +39,7 @@ WAIT = 30_000  # ms: writing three PDF and three Excel files
 
 @pytest.fixture
 def demo_window(qtbot, store, settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    fill_demo_store(store)
+    fill_demo_store(store, date.today())
     main = MainWindow(store, settings)
     qtbot.addWidget(main)
     main.resize(1100, 720)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -76,7 +77,7 @@ def test_turning_sign_in_on_creates_the_first_leader(qtbot, window: MainWindow) 
 def test_the_app_asks_to_sign_in_before_the_window(qtbot, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "xa.db"
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
         _with_users(store)
     args = argparse.Namespace(db=str(path), demo=False, measure_startup=False)
 
@@ -112,7 +113,7 @@ def test_the_app_asks_to_sign_in_before_the_window(qtbot, settings, tmp_path: Pa
 def test_a_data_entry_officer_cannot_lock_the_sheet_or_save_the_profile(
     qtbot, store: Store, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     _with_users(store)
     users_repo.sign_in_as(store, users_repo.find_user(store, "Trần Văn Bình"))  # type: ignore[arg-type]
     window = MainWindow(store, settings)
@@ -131,7 +132,7 @@ def test_a_data_entry_officer_cannot_lock_the_sheet_or_save_the_profile(
 
 
 def test_idle_lock_hides_the_window_until_someone_signs_in(qtbot, store: Store, settings) -> None:  # type: ignore[no-untyped-def]
-    save_profile(store, PROFILE)
+    save_profile(store, PROFILE, date.today())
     _with_users(store)
     users_repo.sign_in_as(store, users_repo.find_user(store, "Lê Thị Hồng"))  # type: ignore[arg-type]
     window = MainWindow(store, settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from cchc_desktop.store import DamagedStoreError, NewerStoreError, StoreLocationError, open_store
@@ -83,7 +84,7 @@ def test_damaged_store_restored_from_the_offered_backup(tmp_path: Path, settings
 
     path = tmp_path / "cchc.db"
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
     make_backup(path)
     _corrupt_pages(path)
     told: list[str] = []
@@ -140,7 +141,7 @@ def test_a_full_disk_at_start_then_retry_opens_the_same_file(
 
     path = tmp_path / "cchc.db"
     with open_store(path) as store:
-        save_profile(store, PROFILE)
+        save_profile(store, PROFILE, date.today())
     make_backup(path)
     before = path.read_bytes()
     _inject(monkeypatch, _disk_full_error())

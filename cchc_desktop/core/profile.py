@@ -81,9 +81,17 @@ def normalized(profile: CommuneProfile) -> CommuneProfile:
     return replace(profile, **values)
 
 
-def validate_profile(profile: CommuneProfile, today: date | None = None) -> dict[str, str]:
+def working_year(profile: CommuneProfile | None, today: date) -> int:
+    """The year the officer works on: the profile's assessment year, else today's year.
+
+    The pages that open on a year (scores, reports, the periodic reports of the task
+    register, the overview) start there.
+    """
+    return profile.assessment_year if profile and profile.assessment_year else today.year
+
+
+def validate_profile(profile: CommuneProfile, today: date) -> dict[str, str]:
     """Vietnamese messages keyed by field name; empty when the profile is valid."""
-    today = today or date.today()
     p = normalized(profile)
     errors: dict[str, str] = {}
     if not p.province:
@@ -134,3 +142,47 @@ def province_names() -> tuple[str, ...]:
 
     with open(data_resource("provinces.json"), encoding="utf-8") as handle:
         return tuple(json.load(handle)["provinces"])
+
+
+# --- whose data: the unit code ------------------------------------------------------------
+
+# What the data offered to this store is, at the head of a warning.
+FROM_BACKUP = "Bản sao lưu"
+FROM_PACKAGE = "Gói"
+
+
+def is_other_unit(code: str | None, own_code: str | None) -> bool:
+    """Whether data of the unit ``code`` belongs to another unit than this store's
+    (``own_code``). Data or a store that names no unit (no profile yet) is nobody else's."""
+    return bool(code) and bool(own_code) and code != own_code
+
+
+def other_unit_warning(
+    source: str, name: str | None, code: str | None, own_name: str | None, own_code: str | None
+) -> str | None:
+    """The warning before restoring another unit's data over this store's, or None.
+
+    Restoring replaces the whole store, so the officer may mean it (a PC passed on to
+    another commune): a warning to read before confirming. ``source`` is
+    :data:`FROM_BACKUP` or :data:`FROM_PACKAGE`."""
+    if not is_other_unit(code, own_code):
+        return None
+    return (
+        f"{source} là của đơn vị khác: {name} (mã {code}), trong khi dữ liệu hiện tại là của "
+        f"{own_name} (mã {own_code})."
+    )
+
+
+def other_unit_refusal(
+    name: str | None, code: str | None, own_name: str | None, own_code: str | None
+) -> str | None:
+    """The refusal to merge another unit's package into this store, or None.
+
+    Merging mixes the package's records with the commune's own: never across units."""
+    if not is_other_unit(code, own_code):
+        return None
+    return (
+        f"Gói này là dữ liệu của {name} (mã {code}), không phải của {own_name} (mã "
+        f"{own_code}). Tệp dữ liệu của một xã chỉ nhận gói của chính xã đó. Chưa có gì "
+        "thay đổi."
+    )

@@ -68,6 +68,33 @@ def validate_action(action: PlanAction) -> dict[str, str]:
     return errors
 
 
+# The kind of action that closes the gap of each requirement: a missing degree is studied
+# for, a missing certificate taken on a course, a post that does not fit is changed.
+_KIND_OF_GAP = {
+    "professional": ActionKind.TRAINING,
+    "field": ActionKind.TRAINING,
+    "general_education": ActionKind.TRAINING,
+    "political_theory": ActionKind.COURSE,
+    "state_management": ActionKind.COURSE,
+    "it": ActionKind.COURSE,
+    "foreign_language": ActionKind.COURSE,
+    "ethnic_language": ActionKind.COURSE,
+    "position": ActionKind.REASSIGN,
+}
+
+
+def suggested_kind(check: Check) -> ActionKind:
+    """The kind of action that usually closes ``check``'s gap (:attr:`ActionKind.OTHER`
+    when none does, e.g. age)."""
+    return _KIND_OF_GAP.get(check.attribute, ActionKind.OTHER)
+
+
+def proposed_action(official_uuid: str, check: Check) -> PlanAction:
+    """The action offered for a gap before the officer fills it in: the usual kind, and,
+    when the official is already studying for it, the day that study ends as deadline."""
+    return PlanAction(official_uuid, check.attribute, suggested_kind(check), check.meets_on, "")
+
+
 def task_for_action(action: PlanAction, official_name: str, gap_label: str, today: date) -> Task:
     """The task that carries out an action in the task register (self-assigned, chế độ công vụ)."""
     a = normalized_action(action)

@@ -102,6 +102,12 @@ def ascii_slug(value: str | None, limit: int = 80) -> str:
     return text[:limit].strip("-")
 
 
+def dated_file_name(stem: str, unit_name: str, day: date, suffix: str) -> str:
+    """``danh-sach-chuan-hoa-can-bo-xa-an-binh-05-02-2026.xlsx``: what, whose, which day."""
+    unit = "-" + ascii_slug(unit_name) if unit_name else ""
+    return f"{stem}{unit}-{day.day:02d}-{day.month:02d}-{day.year}{suffix}"
+
+
 # Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y;
 # tones are compared only when the letters are equal: none, huyền, hỏi, ngã, sắc, nặng;
 # then lower case before upper case. This is what ICU's Vietnamese collation does.

@@ -31,13 +31,12 @@ __all__ = [
 ]
 
 
-def demo_profile(today: date | None = None) -> CommuneProfile:
-    today = today or date.today()
+def demo_profile(today: date) -> CommuneProfile:
     fields = {k: v for k, v in load("profile").items() if not k.startswith("_")}
     return CommuneProfile(**fields, assessment_year=today.year)
 
 
-def fill_demo_store(store: Store, today: date | None = None) -> bool:
+def fill_demo_store(store: Store, today: date) -> bool:
     """Fill ``store`` with the sample commune; False if it already holds the sample."""
     if store.is_demo and store.has_user_data():
         return False
@@ -47,7 +46,6 @@ def fill_demo_store(store: Store, today: date | None = None) -> bool:
             "vào tệp này; hãy chọn một tệp khác (hoặc bỏ --db để dùng tệp mẫu riêng).",
             store.path,
         )
-    today = today or date.today()
     with store.transaction(), history.paused(store.conn):
         store.set_meta("store_kind", KIND_DEMO)
         profile = save_profile(store, demo_profile(today), today)

@@ -3,11 +3,13 @@
 The screen «Báo cáo & hồ sơ nộp» and the command ``export`` both ask here, so that one
 cannot make what the other refuses: which documents and formats, the year and the period,
 the document's date (not after today: the figures are counted up to it) and number (one
-number is one document), the recipients, and how ready each report is for the year and
-the date (a line under each report on the screen; a refusal or a remark on the command
-line). The readiness lines are computed the way the reports are built: the sheet as of
-the document's date, the report calendar's periods, the officials in post on the day the
-staff report counts them.
+number is one document), the recipients, the lines a document carries (the superior
+body above the issuer and the recipients: those last used with this data, else the
+profile's), and how ready each report is for the year and the date (a line under each
+report on the screen; a refusal or a remark on the command line). The readiness lines
+are computed the way the reports are built: the sheet as of the document's date, the
+report calendar's periods, the officials in post on the day the staff report counts
+them.
 
 Plain Python reading the store, no Qt.
 """
@@ -20,7 +22,7 @@ from datetime import date
 
 from cchc_desktop.core.criteria import format_percent, format_points
 from cchc_desktop.core.periodic_reports import schedule_with_overrides
-from cchc_desktop.core.profile import FIRST_ASSESSMENT_YEAR
+from cchc_desktop.core.profile import FIRST_ASSESSMENT_YEAR, CommuneProfile
 from cchc_desktop.core.text import format_date
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.reports import (
@@ -31,6 +33,8 @@ from cchc_desktop.exports.reports import (
     STAFF,
     TASKS,
     ReportOptions,
+    default_parent_line,
+    default_recipients,
     period_not_started,
     period_of,
     staff_day,
@@ -60,6 +64,66 @@ class SubmissionRequest:
     period: str = "nam"  # the period of the task report: quy-1, 6-thang, quy-3, nam
     formats: tuple[str, ...] = FORMATS
     make_zip: bool = False
+
+
+# --- the lines of a document the officer may change -----------------------------------------
+
+# Store settings: they travel with the commune's data (another PC, a restored backup).
+PARENT_LINE_KEY = "reports.parent_line"
+RECIPIENTS_KEY = "reports.recipients"
+
+
+@dataclass(frozen=True)
+class DocumentLines:
+    parent_line: str  # the superior body above the issuer ("UBND TỈNH GIA LAI"), or ""
+    recipients: tuple[str, ...]  # the lines under «Nơi nhận:»
+
+
+def default_lines(profile: CommuneProfile | None) -> DocumentLines:
+    """The profile's lines: its province's committee above, its usual recipients."""
+    return DocumentLines(
+        default_parent_line(profile) if profile else "",
+        default_recipients(profile or CommuneProfile()),
+    )
+
+
+def document_lines(store: Store, profile: CommuneProfile | None) -> DocumentLines:
+    """The lines a document carries: those last used with this data, else the profile's."""
+    from cchc_desktop.store.settings_repo import get_setting
+
+    default = default_lines(profile)
+    parent = get_setting(store, PARENT_LINE_KEY)
+    recipients = get_setting(store, RECIPIENTS_KEY)
+    return DocumentLines(
+        parent if isinstance(parent, str) else default.parent_line,
+        tuple(str(r) for r in recipients) if isinstance(recipients, list) else default.recipients,
+    )
+
+
+def remember_lines(
+    store: Store, profile: CommuneProfile | None, lines: DocumentLines
+) -> dict[str, str]:
+    """Keep ``lines`` with the data for next time. A line equal to its default is not
+    stored (a stored one is dropped): it follows the profile when that changes.
+
+    Returns the setting keys that could not be written, with the store's message (the
+    documents are made by then: only the memory is lost)."""
+    from cchc_desktop.store import StoreError
+    from cchc_desktop.store.settings_repo import get_setting, set_setting
+
+    default = default_lines(profile)
+    failed = {}
+    for key, value, usual in (
+        (PARENT_LINE_KEY, lines.parent_line, default.parent_line),
+        (RECIPIENTS_KEY, list(lines.recipients), list(default.recipients)),
+    ):
+        stored = None if value == usual else value
+        try:
+            if stored is not None or get_setting(store, key) is not None:
+                set_setting(store, key, stored)
+        except StoreError as exc:
+            failed[key] = exc.message
+    return failed
 
 
 def year_range(today: date) -> tuple[int, int]:

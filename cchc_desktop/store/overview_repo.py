@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from cchc_desktop.core.profile import working_year
 from cchc_desktop.core.tasks import DerivedState, Status, derived_state_sql
 from cchc_desktop.store.database import Store
 
@@ -133,9 +134,7 @@ def overview(store: Store, today: date, assessment_year: int | None = None) -> O
 
     if assessment_year is None:
         profile = load_profile(store)
-        assessment_year = (
-            profile.assessment_year if profile and profile.assessment_year else today.year
-        )
+        assessment_year = working_year(profile, today)
     result = Overview(
         today=today,
         due_soon_days=due_soon_days(store),

@@ -24,9 +24,7 @@ def load_profile(store: Store) -> CommuneProfile | None:
     return CommuneProfile(**dict(zip(_FIELDS, row, strict=True)))
 
 
-def save_profile(
-    store: Store, profile: CommuneProfile, today: date | None = None
-) -> CommuneProfile:
+def save_profile(store: Store, profile: CommuneProfile, today: date) -> CommuneProfile:
     """Validate and save; raises :class:`ValidationError` and saves nothing if invalid.
 
     Saving an unchanged profile writes nothing, so ``updated_at`` moves only

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cchc_desktop.core.profile import FROM_BACKUP, other_unit_warning
 from cchc_desktop.core.text import format_datetime, os_error_text
 from cchc_desktop.jobs import CancelledFn, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.paths import migrations_dir
@@ -265,11 +266,8 @@ def restore_preview(store_path: Path, source: Path) -> RestorePreview:
     counts.append(KindCount("file_blobs", BLOBS_LABEL, cur_blobs, src_blobs))
 
     warnings: list[str] = []
-    if code and cur_code and code != cur_code:
-        warnings.append(
-            f"Bản sao lưu là của đơn vị khác: {commune} (mã {code}), trong khi dữ liệu hiện "
-            f"tại là của {cur_commune} (mã {cur_code})."
-        )
+    if other := other_unit_warning(FROM_BACKUP, commune, code, cur_commune, cur_code):
+        warnings.append(other)
     elif src_id and cur_id and src_id != cur_id:
         warnings.append(
             "Bản sao lưu được tạo từ một tệp dữ liệu khác (có thể của máy khác), không phải "

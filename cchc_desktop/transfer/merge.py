@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc_desktop.core.profile import other_unit_refusal
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.store import history
 from cchc_desktop.store.records import utc_now
@@ -156,12 +157,12 @@ def check_destination(conn: sqlite3.Connection, package: VerifiedPackage) -> Non
     profile = conn.execute(
         "SELECT commune_code, unit_kind, commune_name FROM commune_profile"
     ).fetchone()
-    if profile and profile[0] != manifest.unit_code:
-        raise PackageError(
-            f"Gói này là dữ liệu của {manifest.unit_name} (mã {manifest.unit_code}), không phải "
-            f"của {profile[1]} {profile[2]} (mã {profile[0]}). Tệp dữ liệu của một xã chỉ nhận "
-            "gói của chính xã đó. Chưa có gì thay đổi."
+    if profile and (
+        refusal := other_unit_refusal(
+            manifest.unit_name, manifest.unit_code, f"{profile[1]} {profile[2]}", profile[0]
         )
+    ):
+        raise PackageError(refusal)
 
 
 def unit_code_of(conn: sqlite3.Connection, package: VerifiedPackage) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.core.clock import system_clock
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.paths import (
     data_dir,
@@ -90,7 +91,7 @@ class AppController(QObject):
             from cchc_desktop.demo import fill_demo_store  # only for --demo
 
             try:
-                fill_demo_store(store)
+                fill_demo_store(store, system_clock())
             except StoreError as exc:
                 store.close()
                 show_user_error(None, APP_NAME, exc)
@@ -104,7 +105,7 @@ class AppController(QObject):
         if self.remind_at_start and self.window is not None and self.first_run is None:
             from cchc_desktop.ui.overview.reminder import start_up_reminder
 
-            self.reminder = start_up_reminder(self.window)
+            self.reminder = start_up_reminder(self.window, system_clock())
         return True
 
     def _show(self, store: Store) -> None:

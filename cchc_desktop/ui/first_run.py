@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from cchc_desktop import APP_NAME
+from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
@@ -26,8 +27,9 @@ IMPORT_PACKAGE = 2
 
 
 class FirstRunDialog(GuardedDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None, *, today: Clock = system_clock):
         super().__init__(parent)
+        self._today = today
         self._store = store
         self.saved_profile: CommuneProfile | None = None
         self.setWindowTitle(f"Chào mừng đến với {APP_NAME}")
@@ -42,7 +44,7 @@ class FirstRunDialog(GuardedDialog):
         self.notice = NoticeLabel("", "error")
         self.notice.hide()
         layout.addWidget(self.notice)
-        self.form = ProfileForm()
+        self.form = ProfileForm(today())
         self.form.follow_with(self.notice)
         layout.addWidget(scroll_area(self.form), 1)
         buttons = QDialogButtonBox()
@@ -77,7 +79,7 @@ class FirstRunDialog(GuardedDialog):
 
     def save(self) -> None:
         try:
-            self.saved_profile = save_profile(self._store, self.form.profile())
+            self.saved_profile = save_profile(self._store, self.form.profile(), self._today())
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
             self.notice.setText(unsaved_text(self.form.error_count() or len(exc.errors)))

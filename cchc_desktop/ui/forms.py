@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from cchc_desktop.core.clock import system_clock
 from cchc_desktop.core.text import format_date, parse_date
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.widgets import FieldErrorLabel, HeadingLabel, mark_invalid
@@ -78,9 +79,9 @@ class DateField(QWidget):
 
     def _prepare_calendar(self) -> None:
         try:
-            current = self.date() or date.today()
+            current = self.date() or system_clock()
         except ValueError:
-            current = date.today()
+            current = system_clock()
         self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
 
     def _picked(self, picked: QDate) -> None:

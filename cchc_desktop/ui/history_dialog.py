@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.text import ascii_slug
+from cchc_desktop.core.clock import system_clock
+from cchc_desktop.core.text import dated_file_name
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.history import HistoryEntry, history, kind_label, kinds_present, people
 from cchc_desktop.store.profile_repo import load_profile
@@ -212,11 +213,8 @@ class HistoryDialog(QDialog):
     def export(self) -> None:
         profile = load_profile(self.store)
         unit = profile.unit_name if profile else ""
-        today = date.today()
-        suggested = Path.home() / (
-            f"lich-su-thay-doi{'-' + ascii_slug(unit) if unit else ''}-"
-            f"{today.day:02d}-{today.month:02d}-{today.year}.xlsx"
-        )
+        today = system_clock()
+        suggested = Path.home() / dated_file_name("lich-su-thay-doi", unit, today, ".xlsx")
         path, _ = QFileDialog.getSaveFileName(
             self, "Lưu tệp Excel", str(suggested), "Tệp Excel (*.xlsx)"
         )

@@ -35,9 +35,8 @@ def vietnamese_sorted(items: list[str] | tuple[str, ...]) -> list[str]:
 class ProfileForm(FieldForm):
     """Fields of :class:`CommuneProfile` with a message under each mistaken one."""
 
-    def __init__(self, today: date | None = None, parent: QWidget | None = None):
+    def __init__(self, today: date, parent: QWidget | None = None):
         super().__init__(parent)
-        today = today or date.today()
 
         self.province = editable_combo(vietnamese_sorted(province_names()))
         self.province.lineEdit().setPlaceholderText("ví dụ: Tỉnh Gia Lai")

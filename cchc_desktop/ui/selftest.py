@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from cchc_desktop import __version__
+from cchc_desktop.core.clock import system_clock
 
 
 def run_self_test(args: argparse.Namespace, say=print) -> int:  # type: ignore[no-untyped-def]
@@ -45,7 +46,7 @@ def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignor
     try:
         say(f"- Mở tệp và chạy nâng cấp cấu trúc: đạt (phiên bản {store.schema_version})")
         if args.demo:
-            fill_demo_store(store)
+            fill_demo_store(store, system_clock())
             say("- Ghi dữ liệu mẫu: đạt")
         problems = store.integrity_problems()
         if problems:
@@ -105,7 +106,6 @@ def _check_excel_reader(scratch: Path) -> None:
 
 def _check_standards(store) -> None:  # type: ignore[no-untyped-def]
     """The shipped standard sets are in the bundle, valid, and judge the sample officials."""
-    from datetime import date
 
     from cchc_desktop.core.staff import load_staff_lists
     from cchc_desktop.core.standards import Outcome, evaluate, validate_standard_set
@@ -119,7 +119,7 @@ def _check_standards(store) -> None:  # type: ignore[no-untyped-def]
     for s in sets:
         if validate_standard_set(s, lists):
             raise RuntimeError(f"bộ tiêu chuẩn «{s.name}» có lỗi")
-    today = date.today()
+    today = system_clock()
     outcomes = {evaluate(o, sets, lists, today).outcome for o in demo_officials(today)}
     if not {Outcome.MET, Outcome.NOT_MET} <= outcomes:
         raise RuntimeError("đối chiếu tiêu chuẩn cán bộ mẫu cho kết quả không đúng")
@@ -147,7 +147,6 @@ def _check_criteria() -> None:
 
 def _check_exports(scratch: Path) -> None:
     """reportlab with the bundled fonts and openpyxl write a small report; it reads back."""
-    from datetime import date
     from decimal import Decimal
 
     from cchc_desktop.exports.document import (
@@ -177,7 +176,7 @@ def _check_exports(scratch: Path) -> None:
         parent_lines=("UBND TỈNH GIA LAI",),
         issuer_lines=("ỦY BAN NHÂN DÂN", "XÃ VÂN CANH"),
         number="Số:      /BC-UBND",
-        place_date=official_date_line("Vân Canh", date.today()),
+        place_date=official_date_line("Vân Canh", system_clock()),
         doc_type="BÁO CÁO",
         summary="Kiểm tra xuất báo cáo",
         blocks=(Paragraph("Đây là báo cáo thử."), make_table("t", "Bảng", "Bảng", columns, rows)),
@@ -204,7 +203,7 @@ def _check_transfer(scratch: Path) -> None:
     from cchc_desktop.transfer.writer import export_package
 
     with open_store(scratch / "goi-nguon.db") as source:
-        fill_demo_store(source)
+        fill_demo_store(source, system_clock())
         export_package(source.conn, scratch / "kiem-tra.cchc", PackageOptions(password="kt-123456"))
         expected = source.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
     package = verify_package(scratch / "kiem-tra.cchc", "kt-123456")

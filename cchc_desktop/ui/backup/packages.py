@@ -12,7 +12,6 @@ import logging
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.changes import Changes
+from cchc_desktop.core.clock import system_clock
+from cchc_desktop.core.profile import FROM_PACKAGE, other_unit_warning
 from cchc_desktop.core.text import format_size
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.removable import suggested_folder
@@ -438,7 +439,7 @@ class PackagesTab(QWidget):
         dialog.deleteLater()
         if not accepted:
             return None
-        name = package_file_name(profile.unit_name, options, date.today())
+        name = package_file_name(profile.unit_name, options, system_clock())
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Lưu gói dữ liệu", str(self._start_folder() / name), FILE_FILTER
         )
@@ -578,16 +579,16 @@ class PackagesTab(QWidget):
         ]
         warnings: list[str] = []
         profile = load_profile(self._store)
-        if (
-            profile is not None
-            and profile.commune_code
-            and (profile.commune_code != manifest.unit_code)
-        ):
-            warnings.append(
-                f"Gói là của đơn vị khác: {manifest.unit_name} (mã {manifest.unit_code}), trong "
-                f"khi dữ liệu trên máy này là của {profile.unit_name} (mã "
-                f"{profile.commune_code})."
+        if profile is not None and (
+            other := other_unit_warning(
+                FROM_PACKAGE,
+                manifest.unit_name,
+                manifest.unit_code,
+                profile.unit_name,
+                profile.commune_code,
             )
+        ):
+            warnings.append(other)
         if manifest.years:
             warnings.append(
                 f"Gói chỉ có dữ liệu {years_text(manifest.years).lower()}: sau khi khôi phục, "

@@ -89,12 +89,11 @@ class ReminderDialog(QDialog):
         super().reject()
 
 
-def start_up_reminder(window, today: date | None = None) -> ReminderDialog | None:  # type: ignore[no-untyped-def]
+def start_up_reminder(window, today: date) -> ReminderDialog | None:  # type: ignore[no-untyped-def]
     """Show the reminder over ``window`` (a MainWindow) when there is something to remind of,
     the store has a profile and the officer did not snooze it today; returns the dialog."""
     store: Store = window.store
     settings: UiSettings = window.settings
-    today = today or date.today()
     if settings.reminder_snoozed_on == today or load_profile(store) is None:
         return None
     data = overview(store, today)

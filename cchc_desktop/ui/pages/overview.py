@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,12 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.criteria import format_percent, format_points
-from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.profile import CommuneProfile, working_year
 from cchc_desktop.core.tasks import DerivedState, SourceKind
 from cchc_desktop.core.text import format_date, format_datetime, format_decimal
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.overview_repo import Overview, overview
+from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.overview.cards import Card
 from cchc_desktop.ui.overview.charts import (
     CROSS,
@@ -56,7 +56,7 @@ class OverviewPage(QWidget):
     def __init__(
         self,
         store: Store | None = None,
-        today: Callable[[], date] = date.today,
+        today: Clock = system_clock,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -173,7 +173,10 @@ class OverviewPage(QWidget):
         super().showEvent(event)
 
     def _year(self) -> int:
-        return self.data.assessment_year if self.data else self._today().year
+        if self.data is not None:
+            return self.data.assessment_year
+        profile = load_profile(self._store) if self._store is not None else None
+        return working_year(profile, self._today())
 
     def _open_scoring(self) -> None:
         self.open_scoring_requested.emit(self._year())

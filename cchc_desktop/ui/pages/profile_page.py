@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from cchc_desktop.core.changes import Changes
+from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
@@ -22,9 +23,10 @@ class ProfilePage(QWidget):
     title = "Thông tin đơn vị"
     profile_saved = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None, *, today: Clock = system_clock):
         super().__init__(parent)
         self._store = store
+        self._today = today
         self._stored: CommuneProfile | None = load_profile(store)
         subscribe(self, store, lambda changes: self.reload() if changes.profile else None)
         self._editable = True
@@ -34,7 +36,7 @@ class ProfilePage(QWidget):
         self.notice = NoticeLabel("", "info")
         layout.addWidget(self.notice)
 
-        self.form = ProfileForm()
+        self.form = ProfileForm(today())
         self.form.follow_with(self.notice)
         layout.addWidget(scroll_area(self.form), 1)
 
@@ -98,7 +100,7 @@ class ProfilePage(QWidget):
             self.notice.say(PROFILE_LEADER_ONLY, "error")
             return False
         try:
-            saved = save_profile(self._store, self.form.profile())
+            saved = save_profile(self._store, self.form.profile(), self._today())
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
             self.notice.say(unsaved_text(self.form.error_count() or len(exc.errors)), "error")

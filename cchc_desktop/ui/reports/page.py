@@ -9,7 +9,6 @@ result lists the files to check, have signed and send.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -36,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.clock import Clock, system_clock
+from cchc_desktop.core.profile import CommuneProfile, working_year
 from cchc_desktop.core.text import format_size, os_error_text
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.reports import (
@@ -45,8 +45,6 @@ from cchc_desktop.exports.reports import (
     PERIOD_LABELS,
     TASKS,
     ReportOptions,
-    default_parent_line,
-    default_recipients,
 )
 from cchc_desktop.exports.request import (
     DAY,
@@ -57,11 +55,15 @@ from cchc_desktop.exports.request import (
     PDF,
     RECIPIENTS,
     XLSX,
+    DocumentLines,
     Readiness,
     SubmissionRequest,
     check_request,
+    default_lines,
     default_period,
+    document_lines,
     readiness_of,
+    remember_lines,
     request_problems,
     year_range,
 )
@@ -75,7 +77,6 @@ from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.store.settings_repo import get_setting, set_setting
 from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.errors import show_user_error
 from cchc_desktop.ui.forms import DateField, FieldForm, text_box
@@ -83,10 +84,6 @@ from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
 
 log = logging.getLogger(__name__)
-
-# Store settings: they travel with the commune's data (another PC, a restored backup).
-PARENT_LINE_KEY = "reports.parent_line"
-RECIPIENTS_KEY = "reports.recipients"
 
 DEFAULT_FOLDER_NAME = "Hồ sơ nộp CCHC"
 JOB_TITLE = "Tạo hồ sơ nộp"
@@ -126,7 +123,7 @@ class ReportsPage(QWidget):
         self,
         store: Store,
         settings: UiSettings,
-        today: Callable[[], date] = date.today,
+        today: Clock = system_clock,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -444,7 +441,7 @@ class ReportsPage(QWidget):
         if not self._loaded:
             self._loaded = True
             today = self._today()
-            year = profile.assessment_year if profile and profile.assessment_year else today.year
+            year = working_year(profile, today)
             self.year.blockSignals(True)
             self.year.setValue(min(max(year, self.year.minimum()), self.year.maximum()))
             self.year.blockSignals(False)
@@ -454,29 +451,22 @@ class ReportsPage(QWidget):
             self.period.blockSignals(False)
         # The remembered (or default) lines replace what this page put there, never what
         # the officer typed.
-        stored_parent = get_setting(self._store, PARENT_LINE_KEY)
-        parent = stored_parent if isinstance(stored_parent, str) else self._default_parent()
+        lines = document_lines(self._store, profile)
+        parent = lines.parent_line
         if self.parent_line.text() == self._filled_parent:
             self.parent_line.setText(parent)
             self._filled_parent = parent
-        stored = get_setting(self._store, RECIPIENTS_KEY)
-        lines = stored if isinstance(stored, list) else list(self._default_recipients())
-        recipients = "\n".join(str(line) for line in lines)
+        recipients = "\n".join(lines.recipients)
         if self.recipients.toPlainText() == self._filled_recipients:
             self.recipients.setPlainText(recipients)
             self._filled_recipients = recipients
             self.form.set_error("recipients", "")
         self.refresh_readiness()
 
-    def _default_parent(self) -> str:
-        return default_parent_line(self._profile) if self._profile else ""
-
-    def _default_recipients(self) -> tuple[str, ...]:
-        return default_recipients(self._profile or CommuneProfile())
-
     def restore_defaults(self) -> None:
-        self.parent_line.setText(self._default_parent())
-        self.recipients.setPlainText("\n".join(self._default_recipients()))
+        default = default_lines(self._profile)
+        self.parent_line.setText(default.parent_line)
+        self.recipients.setPlainText("\n".join(default.recipients))
         self.form.set_error("parent_line", "")
         self.form.set_error("recipients", "")
 
@@ -694,19 +684,10 @@ class ReportsPage(QWidget):
 
     def _remember(self, options: ReportOptions, folder: Path) -> None:
         """The lines typed for next time (in the store: they go with the data) and the folder
-        (on this PC). A line equal to its default is not stored: it follows the profile."""
-        parent = options.parent_line
-        recipients = list(options.recipients or ())
-        for key, value, default in (
-            (PARENT_LINE_KEY, parent, self._default_parent()),
-            (RECIPIENTS_KEY, recipients, list(self._default_recipients())),
-        ):
-            stored = None if value == default else value
-            try:
-                if stored is not None or get_setting(self._store, key) is not None:
-                    set_setting(self._store, key, stored)
-            except StoreError as exc:  # the files are written: only the memory is lost
-                log.warning("Could not remember %s: %s", key, exc.message)
+        (on this PC)."""
+        lines = DocumentLines(options.parent_line or "", tuple(options.recipients or ()))
+        for key, message in remember_lines(self._store, self._profile, lines).items():
+            log.warning("Could not remember %s: %s", key, message)
         self._filled_parent = self.parent_line.text()
         self._filled_recipients = self.recipients.toPlainText()
         self._settings.submission_folder = folder

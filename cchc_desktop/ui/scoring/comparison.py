@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.clock import Clock
 from cchc_desktop.core.criteria import CriteriaSet, format_percent, format_points
 from cchc_desktop.core.scoring import (
     ComparisonRow,
@@ -364,7 +365,7 @@ class ComparisonTab(QWidget):
     def __init__(
         self,
         store: Store,
-        today: Callable[[], date],
+        today: Clock,
         default_lead: Callable[[], str],
         parent: QWidget | None = None,
     ):

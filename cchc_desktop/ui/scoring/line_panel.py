@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.clock import Clock
 from cchc_desktop.core.criteria import (
     Criterion,
     MethodKind,
@@ -163,7 +162,7 @@ class LinePanel(QWidget):
     def __init__(
         self,
         store: Store,
-        today: Callable[[], date],
+        today: Clock,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)

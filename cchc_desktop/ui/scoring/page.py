@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.changes import Changes
+from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.criteria import PointsError, format_percent, format_points
+from cchc_desktop.core.profile import working_year
 from cchc_desktop.core.scoring import Score, compute_sheet, parse_score_input
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
@@ -143,7 +145,7 @@ class SheetTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: Store, today: Callable[[], date], parent: QWidget | None = None):
+    def __init__(self, store: Store, today: Clock, parent: QWidget | None = None):
         super().__init__(parent)
         self._store = store
         self._today = today
@@ -386,9 +388,7 @@ class ScoringPage(QWidget):
     open_task_requested = Signal(str)
     tasks_changed = Signal()
 
-    def __init__(
-        self, store: Store, today: Callable[[], date] = date.today, parent: QWidget | None = None
-    ):
+    def __init__(self, store: Store, today: Clock = system_clock, parent: QWidget | None = None):
         super().__init__(parent)
         self._store = store
         self._today = today
@@ -514,7 +514,7 @@ class ScoringPage(QWidget):
         self._loaded = True
         today = self._today()
         profile = load_profile(self._store)
-        current = profile.assessment_year if profile and profile.assessment_year else today.year
+        current = working_year(profile, today)
         years = set(assessment_years(self._store)) | {current, current - 1, today.year}
         chosen = self.year.currentData() or current
         self.year.blockSignals(True)

@@ -9,8 +9,6 @@ imports a set, exports one back to Excel, and asks the page to score the chosen 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.clock import Clock
 from cchc_desktop.core.criteria import CriteriaSet, format_points
 from cchc_desktop.core.text import fold_for_search
 from cchc_desktop.store.database import Store
@@ -89,9 +88,7 @@ class CriteriaSetsTab(QWidget):
     sets_changed = Signal()  # a set was added
     use_for_year_requested = Signal(str)  # the uuid of the set to score the page's year on
 
-    def __init__(
-        self, store: Store, today: Callable[[], date], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, store: Store, today: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._today = today

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.changes import Changes
+from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import (
@@ -44,7 +43,7 @@ from cchc_desktop.core.standards import (
     evaluate,
     position_names,
 )
-from cchc_desktop.core.text import ascii_slug, fold_for_search, format_date
+from cchc_desktop.core.text import dated_file_name, fold_for_search, format_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.staff_repo import (
@@ -91,7 +90,7 @@ class StaffPage(QWidget):
     def __init__(
         self,
         store: Store,
-        today: Callable[[], date] = date.today,
+        today: Clock = system_clock,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -613,9 +612,8 @@ class StaffPage(QWidget):
         today = self._today()
         profile = load_profile(self._store)
         unit = profile.unit_name if profile else ""
-        suggested = Path.home() / (
-            f"danh-sach-chuan-hoa-can-bo{'-' + ascii_slug(unit) if unit else ''}-"
-            f"{today.day:02d}-{today.month:02d}-{today.year}.xlsx"
+        suggested = Path.home() / dated_file_name(
+            "danh-sach-chuan-hoa-can-bo", unit, today, ".xlsx"
         )
         path, _ = QFileDialog.getSaveFileName(
             self, "Lưu tệp Excel", str(suggested), "Tệp Excel (*.xlsx)"

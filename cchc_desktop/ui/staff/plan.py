@@ -27,9 +27,10 @@ from cchc_desktop.core.standard_plan import (
     GapRow,
     PlanAction,
     action_state_text,
+    proposed_action,
     validate_action,
 )
-from cchc_desktop.core.standards import Check, Outcome, deadline_text
+from cchc_desktop.core.standards import Outcome, deadline_text
 from cchc_desktop.core.tasks import Status
 from cchc_desktop.core.text import format_date
 from cchc_desktop.core.validation import ValidationError
@@ -147,11 +148,7 @@ class ActionDialog(GuardedDialog):
         self.notes = QLineEdit()
         self.form.add_field("notes", "Ghi chú", self.notes)
         if action is None:
-            action = PlanAction(
-                official.uuid or "", row.check.attribute, _suggested_kind(row.check), None, ""
-            )
-            if row.check.meets_on is not None:
-                action = replace(action, deadline=row.check.meets_on)
+            action = proposed_action(official.uuid or "", row.check)
         self._action = action
         select_enum(self.kind, action.kind)
         self.content.setText(action.content)
@@ -204,22 +201,6 @@ class ActionDialog(GuardedDialog):
             show_user_error(self, self.windowTitle(), exc)
             return
         self.accept()
-
-
-def _suggested_kind(check: Check) -> ActionKind:
-    if check.attribute in ("professional", "field", "general_education"):
-        return ActionKind.TRAINING
-    if check.attribute in (
-        "political_theory",
-        "state_management",
-        "it",
-        "foreign_language",
-        "ethnic_language",
-    ):
-        return ActionKind.COURSE
-    if check.attribute == "position":
-        return ActionKind.REASSIGN
-    return ActionKind.OTHER
 
 
 class PlanPanel(QWidget):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
+from cchc_desktop.core.clock import Clock
 from cchc_desktop.core.tasks import SELF_ASSIGNED_LABEL, DerivedState
 from cchc_desktop.core.text import format_date
 from cchc_desktop.store.database import Store
@@ -131,7 +131,7 @@ class TaskTableModel(QAbstractTableModel):
     def __init__(
         self,
         store: Store,
-        today: Callable[[], date],
+        today: Clock,
         due_soon_days: Callable[[], int],
         parent: QObject | None = None,
     ):

@@ -7,8 +7,6 @@ page is built at start-up, and start-up should not pay for what it does not show
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -33,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.changes import Changes
+from cchc_desktop.core.clock import Clock, system_clock
+from cchc_desktop.core.profile import working_year
 from cchc_desktop.core.tasks import (
     NO_ISSUER_LABEL,
     DerivedState,
@@ -94,7 +94,7 @@ class TasksPage(QWidget):
         self,
         store: Store,
         settings: UiSettings,
-        today: Callable[[], date] = date.today,
+        today: Clock = system_clock,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -778,7 +778,7 @@ class TasksPage(QWidget):
 
     def periodic_reports(self) -> None:
         profile = load_profile(self._store)
-        year = profile.assessment_year if profile else self._today().year
+        year = working_year(profile, self._today())
         from cchc_desktop.ui.tasks.dialogs import PeriodicReportsDialog
 
         dialog = PeriodicReportsDialog(
