@@ -11,12 +11,19 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cchc_desktop import __version__
 
+if TYPE_CHECKING:
+    from cchc_desktop.store.database import Store
 
-def run_self_test(args: argparse.Namespace, say=print) -> int:  # type: ignore[no-untyped-def]
+Say = Callable[[str], object]
+
+
+def run_self_test(args: argparse.Namespace, say: Say = print) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     with tempfile.TemporaryDirectory(prefix="cchc-self-test-") as scratch:
         try:
@@ -29,7 +36,7 @@ def run_self_test(args: argparse.Namespace, say=print) -> int:  # type: ignore[n
     return 0
 
 
-def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignore[no-untyped-def]
+def _check(args: argparse.Namespace, scratch: Path, say: Say) -> None:
     from PySide6.QtWidgets import QApplication
 
     from cchc_desktop.demo import fill_demo_store
@@ -103,7 +110,7 @@ def _check_excel_reader(scratch: Path) -> None:
         raise RuntimeError("không đọc được bảng nhiệm vụ từ tệp Excel")
 
 
-def _check_standards(store) -> None:  # type: ignore[no-untyped-def]
+def _check_standards(store: Store) -> None:
     """The shipped standard sets are in the bundle, valid, and judge the sample officials."""
     from datetime import date
 
