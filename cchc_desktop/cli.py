@@ -37,12 +37,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.core.errors import UserError
 from cchc_desktop.logs import setup_logging
 from cchc_desktop.paths import log_dir
+
+if TYPE_CHECKING:  # imported on use: building the parser loads nothing heavy
+    from pathlib import Path
+
+    from cchc_desktop.jobs import ProgressFn
+    from cchc_desktop.store import Store
+    from cchc_desktop.transfer.model import ImportPlan, Manifest, VerifiedPackage
+
+_Command = Callable[[argparse.Namespace], int]
 
 # The values of ``package import --conflicts`` (those of transfer.model, kept here so that
 # building the parser imports nothing heavy).
@@ -52,7 +62,13 @@ TAKE_INCOMING_CHOICE = "lay-goi"
 
 
 class _VietnameseHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
         # argparse passes prefix="" when it builds a subcommand's name: keep it empty there.
         prefix = "Cách dùng: " if prefix is None else prefix
         super().add_usage(usage, actions, groups, prefix)
@@ -70,7 +86,7 @@ _ARGPARSE_MESSAGES = {
 
 
 class _VietnameseParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         for english, vietnamese in _ARGPARSE_MESSAGES.items():
             message = message.replace(english, vietnamese)
         self.print_usage(sys.stderr)
@@ -116,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_export_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_export_command(commands: _Commands) -> None:
     export = commands.add_parser(
         "export",
         help="xuất hồ sơ nộp (báo cáo PDF và Excel) không cần mở giao diện",
@@ -168,12 +184,15 @@ def _add_export_command(commands: argparse._SubParsersAction) -> None:  # type: 
     export.add_argument("--number", default="", metavar="SỐ", help="số văn bản, ví dụ 15")
 
 
+_Commands: TypeAlias = "argparse._SubParsersAction[_VietnameseParser]"
+
+
 def _subcommand(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    commands: _Commands,
     name: str,
     summary: str,
     description: str,
-) -> argparse.ArgumentParser:
+) -> _VietnameseParser:
     command = commands.add_parser(
         name,
         help=summary,
@@ -201,7 +220,7 @@ def _add_password_options(command: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _add_package_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_package_command(commands: _Commands) -> None:
     package = _subcommand(
         commands,
         "package",
@@ -293,7 +312,7 @@ def _add_package_command(commands: argparse._SubParsersAction) -> None:  # type:
     )
 
 
-def _add_backup_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_backup_command(commands: _Commands) -> None:
     backup = _subcommand(
         commands,
         "backup",
@@ -325,7 +344,7 @@ def _add_backup_command(commands: argparse._SubParsersAction) -> None:  # type: 
     )
 
 
-def _add_users_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_users_command(commands: _Commands) -> None:
     users = _subcommand(
         commands,
         "users",
@@ -500,7 +519,7 @@ def _refusal_text(exc: BaseException) -> str:
     return text
 
 
-def _guarded(command):  # type: ignore[no-untyped-def]
+def _guarded(command: _Command) -> _Command:
     """Run ``command(args)``; every refusal becomes exit 1 with its message on stderr."""
     from cchc_desktop.jobs import JobCancelled
     from cchc_desktop.store import StoreError
@@ -525,7 +544,7 @@ def _guarded(command):  # type: ignore[no-untyped-def]
     return run
 
 
-def _existing_store(value: str):  # type: ignore[no-untyped-def]
+def _existing_store(value: str) -> Store:
     """The store at ``value``, opened (and locked); these commands never create one."""
     from pathlib import Path
 
@@ -564,7 +583,7 @@ def _password(args: argparse.Namespace, *, new: bool = False) -> str | None:
     return value
 
 
-def _progress_printer():  # type: ignore[no-untyped-def]
+def _progress_printer() -> ProgressFn:
     """A progress callback that prints each new step once (not every chunk)."""
     shown = {"text": ""}
 
@@ -576,7 +595,7 @@ def _progress_printer():  # type: ignore[no-untyped-def]
     return progress
 
 
-def _scope_text(manifest) -> str:  # type: ignore[no-untyped-def]
+def _scope_text(manifest: Manifest) -> str:
     from cchc_desktop.transfer.model import years_text
 
     return (
@@ -602,7 +621,7 @@ def _counts_lines(counts: dict[str, int]) -> list[str]:
     return [f"  {label:<{width}}  {count:>7}" for label, count in rows]
 
 
-def _manifest_lines(manifest, size: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _manifest_lines(manifest: Manifest, size: int) -> list[str]:
     from cchc_desktop.core.text import format_size, format_utc_time
 
     unit = manifest.unit_name or "(chưa có tên đơn vị)"
@@ -627,7 +646,7 @@ def _manifest_lines(manifest, size: int) -> list[str]:  # type: ignore[no-untype
 _SUMMARY_HEADERS = ("Mới", "Cập nhật", "Không đổi", "Xóa", "Xung đột")
 
 
-def _plan_lines(plan, store_path, choice: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _plan_lines(plan: ImportPlan, store_path: Path, choice: str) -> list[str]:
     """The dry run as the interface's preview shows it: per kind, then the conflicts."""
     from cchc_desktop.core.text import format_size, format_utc_time
 
@@ -776,7 +795,7 @@ def _package_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verified(args: argparse.Namespace, *, counts: bool = True):  # type: ignore[no-untyped-def]
+def _verified(args: argparse.Namespace, *, counts: bool = True) -> VerifiedPackage:
     """The package checked in full (password read first when the package has one)."""
     from pathlib import Path
 
@@ -936,6 +955,7 @@ def _backup_make(args: argparse.Namespace) -> int:
     password = _password(args, new=True)
     with _existing_store(args.db) as store:
         if password:
+            assert folder is not None  # refused above: a password goes with --out only
             target = make_protected_backup(
                 store.path, folder, password, REASON_MANUAL, progress=_progress_printer()
             )

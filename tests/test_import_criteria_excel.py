@@ -465,6 +465,22 @@ def test_the_sheet_with_the_header_is_chosen(tmp_path: Path) -> None:
         read_criteria_workbook(path, sheet_name="Khác")
 
 
+def test_a_named_chart_sheet_is_refused_like_a_sheet_without_the_header(tmp_path: Path) -> None:
+    from openpyxl.chart import BarChart
+
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    _fill(ws, _table([["I", "CÔNG TÁC CHỈ ĐẠO", 2], ["1", "Kế hoạch", 2]]))
+    wb.create_chartsheet("Biểu đồ").add_chart(BarChart())
+    path = tmp_path / "bieu-do.xlsx"
+    wb.save(path)
+
+    with pytest.raises(ImportFileError) as caught:
+        read_criteria_workbook(path, sheet_name="Biểu đồ")
+    assert caught.value.message.endswith(" trong các trang: «Biểu đồ».")
+
+
 def test_the_name_falls_back_to_the_file_name(tmp_path: Path) -> None:
     rows = {1: HEADER, 2: ["I", "CÔNG TÁC CHỈ ĐẠO", 2], 3: ["1", "Kế hoạch", 2]}
     reading = read_criteria_workbook(_workbook(tmp_path, rows, name="Bo tieu chi 2025.xlsx"))

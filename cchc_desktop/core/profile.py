@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
+from typing import Any
 
 from cchc_desktop.core.text import normalize_text
 
@@ -71,7 +72,7 @@ def _strip_kind_prefix(name: str, kind: str) -> str:
 
 def normalized(profile: CommuneProfile) -> CommuneProfile:
     """Every text field in NFC with whitespace tidied; the code without spaces."""
-    values = {}
+    values: dict[str, Any] = {}  # field name -> value, each of its field's type
     for field in fields(profile):
         value = getattr(profile, field.name)
         values[field.name] = normalize_text(value) if isinstance(value, str) else value

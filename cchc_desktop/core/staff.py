@@ -129,7 +129,8 @@ class StaffLists:
         folded = fold_for_search(text)
         if not folded:
             return None
-        for item in getattr(self, kind):
+        items: tuple[ListItem, ...] = getattr(self, kind)
+        for item in items:
             names = (item.code, item.name, *item.aliases)
             if any(folded == fold_for_search(n) for n in names):
                 return item

@@ -7,6 +7,7 @@ task's uuid, so completing the task shows on the action.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -176,7 +177,8 @@ def gap_rows(
         gaps = e.gaps if working else []
         for check in gaps:
             planned = by_gap.get((o.uuid or "", check.attribute), [])
-            for action in planned or [None]:
+            choices: Sequence[PlanAction | None] = planned or [None]
+            for action in choices:
                 state = states.get(action.task_uuid) if action and action.task_uuid else None
                 rows.append(GapRow(e, check, position, action, state))
                 if action is not None:

@@ -40,6 +40,7 @@ from cchc_desktop.core.criteria import (
 )
 from cchc_desktop.exports.workbook import (
     FONT,
+    cell_at,
     fit_columns,
     print_setup,
     put_text,
@@ -173,13 +174,13 @@ def build_criteria_workbook(criteria_set: CriteriaSet) -> Workbook:
         ws.cell(total_row, column).font = bold
 
     bands_row = total_row + 2
-    bands = ws.cell(bands_row, 2)
+    bands = cell_at(ws, bands_row, 2)
     put_text(bands, f"Xếp loại: {band_range_text(criteria_set.bands)}")
     bands.font = Font(name=FONT, size=11, italic=True)
     bands.alignment = Alignment(vertical="top", wrap_text=True)
     ws.merge_cells(start_row=bands_row, start_column=2, end_row=bands_row, end_column=len(HEADERS))
     if criteria_set.note:
-        note = ws.cell(bands_row + 1, 2)
+        note = cell_at(ws, bands_row + 1, 2)
         put_text(note, f"Ghi chú: {criteria_set.note}")
         note.font = Font(name=FONT, size=11, italic=True)
         note.alignment = Alignment(vertical="top", wrap_text=True)
@@ -190,7 +191,7 @@ def build_criteria_workbook(criteria_set: CriteriaSet) -> Workbook:
             1, math.ceil(len(criteria_set.note) * 1.1 / max(sum(widths[1:]), 1))
         )
 
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
     print_setup(ws, header_row)
     return workbook
 

@@ -61,6 +61,7 @@ from cchc_desktop.exports.document import (
 )
 from cchc_desktop.exports.workbook import (
     FONT,
+    cell_at,
     fit_columns,
     print_setup,
     put_text,
@@ -146,7 +147,7 @@ def _data_sheet(ws: Worksheet, payload: dict[str, Any]) -> None:
     for kind, text in _data_rows(payload):
         for start in range(0, len(text), DATA_CHUNK):
             ws.append([kind if start == 0 else MORE_ROW, None])
-            put_text(ws.cell(ws.max_row, 2), text[start : start + DATA_CHUNK])
+            put_text(cell_at(ws, ws.max_row, 2), text[start : start + DATA_CHUNK])
     ws.append([CHECKSUM_ROW, checksum(payload)])
 
 
@@ -339,7 +340,7 @@ def _merged_text_row(
 ) -> None:
     from openpyxl.styles import Alignment, Font
 
-    cell = ws.cell(row, 1)
+    cell = cell_at(ws, row, 1)
     put_text(cell, text)
     cell.font = Font(name=FONT, size=11, italic=italic)
     cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -375,7 +376,7 @@ def _table_sheet(ws: Worksheet, document: OfficialDocument, table_: Table) -> No
     for offset, row in enumerate(table_.rows):
         excel_row = first_row + offset
         for column, spec in enumerate(columns):
-            cell = ws.cell(excel_row, column + 1)
+            cell = cell_at(ws, excel_row, column + 1)
             value = row.cells[column]
             formula, exact = None, True
             if isinstance(value, str):  # a text, also where a number could be ("tối đa 1")

@@ -59,6 +59,7 @@ def export_history(
 
     workbook = Workbook()
     ws = workbook.active
+    assert ws is not None
     ws.title = SHEET
     rows = history_rows(entries)
     widths = fit_columns(ws, HEADERS, rows, _BOUNDS)
@@ -70,6 +71,6 @@ def export_history(
     lines.append((PERSONAL_NOTICE, "notice"))
     header_row = title_block(ws, lines, len(HEADERS), sum(widths))
     table(ws, header_row, HEADERS, rows, _CENTRED)
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
     print_setup(ws, header_row)
     return save_workbook(workbook, Path(path))

@@ -31,9 +31,9 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 from xml.sax.saxutils import escape
 
 from cchc_desktop.exports import ExportError, write_atomically
@@ -121,11 +121,12 @@ def register_fonts() -> None:
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
         # The faces' own names map back to the family too (<i> inside a bold paragraph).
-        for name, bold, italic in (
+        faces: tuple[tuple[str, Literal[0, 1], Literal[0, 1]], ...] = (
             (FONT_BOLD, 1, 0),
             (FONT_ITALIC, 0, 1),
             (FONT_BOLD_ITALIC, 1, 1),
-        ):
+        )
+        for name, bold, italic in faces:
             addMapping(name, bold, italic, name)
         _fonts_registered = True
 
@@ -164,7 +165,7 @@ class _Styles:
             kw.setdefault("leading", round(size * 1.2, 1))
             return Style(name, fontName=font, fontSize=size, **kw)
 
-        centred = {"alignment": TA_CENTER}
+        centred: dict[str, Any] = {"alignment": TA_CENTER}
         self.parent = style("parent", HEADER_SIZE, **centred)
         self.issuer = style("issuer", HEADER_SIZE, FONT_BOLD, **centred)
         self.number = style("number", HEADER_SIZE, spaceBefore=4, **centred)
@@ -173,7 +174,7 @@ class _Styles:
         self.place_date = style("place_date", MOTTO_SIZE, FONT_ITALIC, spaceBefore=4, **centred)
         self.doc_type = style("doc_type", TITLE_SIZE, FONT_BOLD, spaceBefore=24, **centred)
         self.summary = style("summary", TITLE_SIZE, FONT_BOLD, **centred)
-        body = {
+        body: dict[str, Any] = {
             "leading": BODY_SIZE * 1.25,
             "alignment": TA_JUSTIFY,
             "firstLineIndent": FIRST_LINE_INDENT,
@@ -449,7 +450,10 @@ def _row_height(cells: list[Any], widths: list[float]) -> float:
 
 
 def _closing(
-    document: OfficialDocument, styles: _Styles, width: float, last: list[Flowable] | None = None
+    document: OfficialDocument,
+    styles: _Styles,
+    width: float,
+    last: Sequence[Flowable] | None = None,
 ) -> Flowable:
     """ "Nơi nhận" on the left, the signing block on the right, kept together — and with
     the body's ``last`` paragraphs, so that no page carries only the signature."""
@@ -491,10 +495,12 @@ def _story(document: OfficialDocument, styles: _Styles) -> list[Flowable]:
     blocks = list(document.blocks)
     # The last paragraph (with the headings just above it) goes with the signature.
     last: list[Paragraph] = []
-    if blocks and isinstance(blocks[-1], Paragraph):
-        last.append(blocks.pop())
-        while blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].style in _HEADINGS:
-            last.insert(0, blocks.pop())
+    if blocks and isinstance(final := blocks[-1], Paragraph):
+        last.append(final)
+        blocks.pop()
+        while blocks and isinstance(above := blocks[-1], Paragraph) and above.style in _HEADINGS:
+            last.insert(0, above)
+            blocks.pop()
     for block in blocks:
         wants_landscape = isinstance(block, Table) and block.landscape and bool(block.rows)
         if wants_landscape != landscape:
@@ -600,9 +606,11 @@ def write_pdf(
             f"Không dựng được tệp PDF «{target.name}»: có một phần nội dung không xếp vừa "
             "trang giấy. Hãy rút ngắn nội dung quá dài rồi thử lại."
         ) from exc
-    return write_atomically(
-        target, lambda handle: handle.write(content), "tệp PDF", "chương trình đọc PDF"
-    )
+
+    def write(handle: IO[bytes]) -> None:
+        handle.write(content)
+
+    return write_atomically(target, write, "tệp PDF", "chương trình đọc PDF")
 
 
 __all__ = ["build_pdf_bytes", "register_fonts", "write_pdf"]

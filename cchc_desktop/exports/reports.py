@@ -23,7 +23,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cchc_desktop.core.criteria import Criterion, MethodKind, format_percent, format_points
+from cchc_desktop.core.criteria import (
+    CriteriaSet,
+    Criterion,
+    MethodKind,
+    format_percent,
+    format_points,
+)
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.scoring import (
     ComparisonRow,
@@ -431,7 +437,7 @@ def self_assessment_document(
         compared_old, compared_new = total.old_score, total.new_score
     else:
         sums = [
-            sum((cmp_rows[i].cells[column] or Decimal(0) for i in compared), Decimal(0))
+            sum((_points_of(cmp_rows[i].cells[column]) for i in compared), Decimal(0))
             if compared
             else None
             for column in (2, 3, 4, 5)
@@ -625,6 +631,11 @@ def _percent(score: Decimal, maximum: Decimal) -> Decimal | None:
     return score * 100 / maximum if maximum else None
 
 
+def _points_of(cell: object) -> Decimal:
+    """A points cell of the comparison (a Decimal, or None for none) as a number."""
+    return cell if isinstance(cell, Decimal) else Decimal(0)
+
+
 def _difference(later: object, earlier: Decimal | None) -> Decimal | None:
     if isinstance(later, Decimal) and earlier is not None:
         return later - earlier
@@ -645,7 +656,7 @@ def _change_words(change: Decimal) -> str:
     return "không thay đổi"
 
 
-def _set_title(criteria: Any) -> str:
+def _set_title(criteria: CriteriaSet) -> str:
     title = criteria.name
     decision = criteria.decision.text()
     if decision:

@@ -34,6 +34,7 @@ from cchc_desktop.core.standards import (
 from cchc_desktop.core.text import format_date
 from cchc_desktop.exports.workbook import (
     FONT,
+    cell_at,
     fit_columns,
     print_setup,
     put_text,
@@ -222,7 +223,7 @@ def _list_sheet(
     header_row = title_block(ws, lines, len(columns), sum(widths))
     table(ws, header_row, headers, rows, [c.centred for c in columns])
     last = get_column_letter(len(columns))
-    ws.freeze_panes = ws.cell(header_row + 1, 3)  # the header, and STT with the name
+    ws.freeze_panes = ws.cell(header_row + 1, 3).coordinate  # the header, and STT with the name
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
     print_setup(ws, header_row)
 
@@ -255,9 +256,9 @@ def _ratio_sheet(
     rows.append(["Tổng số", 0, 0, 0, 0, None])
     table(ws, header_row, RATIO_HEADERS, rows, [False, True, True, True, True, True])
     first, last = header_row + 1, total_row - 1
-    for column in "BCDE":
-        cell = ws[f"{column}{total_row}"]
-        cell.value = f"=SUM({column}{first}:{column}{last})" if rows[:-1] else 0
+    for letter in "BCDE":
+        cell = ws[f"{letter}{total_row}"]
+        cell.value = f"=SUM({letter}{first}:{letter}{last})" if rows[:-1] else 0
     for row in range(first, total_row + 1):
         cell = ws[f"F{row}"]
         cell.value = f"=IF(B{row}>0,C{row}/B{row},0)"
@@ -278,14 +279,14 @@ def _ratio_sheet(
         )
     row = total_row + 2
     for index, text in enumerate(notes):
-        cell = ws.cell(row, 1)
+        cell = cell_at(ws, row, 1)
         put_text(cell, text)
         cell.font = Font(name=FONT, size=12, italic=index > 0)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(RATIO_HEADERS))
         ws.row_dimensions[row].height = 18 * max(1, math.ceil(len(text) * 1.15 / sum(widths)))
         row += 1
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
     print_setup(ws, header_row)
 
 
@@ -301,7 +302,7 @@ def _plan_sheet(
     ]
     header_row = title_block(ws, lines, len(PLAN_HEADERS), sum(widths))
     table(ws, header_row, PLAN_HEADERS, rows, [True, False, False, False, False])
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
     print_setup(ws, header_row)
 
 

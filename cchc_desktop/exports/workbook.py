@@ -15,13 +15,14 @@ from copy import copy
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from cchc_desktop.exports import write_atomically
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.worksheet.worksheet import Worksheet
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,22 @@ log = logging.getLogger(__name__)
 FORMULA_START = ("=", "+", "-", "@")
 DATE_FORMAT = "dd/mm/yyyy"
 FONT = "Times New Roman"  # the font of administrative documents (Nghị định 30/2020/NĐ-CP)
+
+
+class _StyleSlot(Protocol):
+    """A cell's style ids, a slot that openpyxl's type stubs leave undeclared."""
+
+    _style: StyleArray
+
+
+def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
+    """The cell at ``row``, ``column`` to write in: never one covered by a merged range (only
+    the range's first cell holds a value)."""
+    from openpyxl.cell.cell import MergedCell
+
+    cell = ws.cell(row, column)
+    assert not isinstance(cell, MergedCell), f"{cell.coordinate} is covered by a merged range"
+    return cell
 
 
 def put(cell: Cell, value: object) -> None:
@@ -78,7 +95,7 @@ def title_block(
     }
     row = 1
     for text, style in lines:
-        cell = ws.cell(row, 1)
+        cell = cell_at(ws, row, 1)
         put_text(cell, text)
         cell.font = fonts[style]
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -106,7 +123,7 @@ def table(
     body_font = Font(name=FONT, size=11)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for column, header in enumerate(headers, start=1):
-        cell = ws.cell(header_row, column)
+        cell = cell_at(ws, header_row, column)
         put_text(cell, header)
         cell.font = header_font
         cell.fill = fill
@@ -115,10 +132,10 @@ def table(
     # Styling a cell looks its style up in the workbook's tables: style the first cell of a
     # column, then give the others the same style ids (ten times faster on long tables).
     # A date sets its own number format, so it gets its column's style before its value.
-    templates: dict[int, object] = {}
+    templates: dict[int, StyleArray] = {}
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(header_row + offset, column)
+            cell = cell_at(ws, header_row + offset, column)
             template = templates.get(column)
             if template is None:
                 cell.font = body_font
@@ -128,9 +145,9 @@ def table(
                     vertical="top",
                     wrap_text=True,
                 )
-                templates[column] = copy(cell._style)
+                templates[column] = copy(cast(_StyleSlot, cell)._style)
             else:
-                cell._style = copy(template)
+                cast(_StyleSlot, cell)._style = copy(template)
             put(cell, value)
 
 
@@ -159,12 +176,16 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as the list needs
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # a new sheet has its page setup properties
+    fit.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "Trang &P/&N"
+    footer = ws.oddFooter
+    assert footer is not None and footer.center is not None  # a new sheet has them
+    footer.center.text = "Trang &P/&N"
 
 
 def save_workbook(workbook: Workbook, target: Path) -> Path:

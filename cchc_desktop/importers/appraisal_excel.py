@@ -322,7 +322,7 @@ class _AppraisalSheet:
 
     def _choose_columns(self, wanted: int | None) -> dict[str, int]:
         header = self.header
-        columns = {
+        columns: dict[str, int] = {
             k: header.columns[k] for k in ("number", "title", "maximum") if k in header.columns
         }
         values = sorted({header.columns[k] for k in _APPRAISED_KEYS if k in header.columns})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from cchc_desktop.core.criteria import CriteriaSet
 from cchc_desktop.core.scoring import Score, Sheet, compute_sheet
@@ -102,7 +103,8 @@ def plan_appraisal_import(
         old = getattr(stored[item.code], name) if item.code in stored else None
         if old is not None and old != item.value:
             replaced += 1
-        scores[item.code] = replace(before, **{name: item.value, note: item.note})
+        given: dict[str, Any] = {name: item.value, note: item.note}
+        scores[item.code] = replace(before, **given)
     projected = compute_sheet(state.sheet.criteria, scores, None, state.sheet.figures)
     return AppraisalImportPlan(
         reading, state.sheet.assessment, round_no, projected, replaced, state.basis

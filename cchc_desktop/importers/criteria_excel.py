@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from cchc_desktop.core.criteria import (
     DEFAULT_BANDS,
@@ -371,7 +371,17 @@ def _folded(text: str) -> str:
     return fold_for_search(text)
 
 
-def close_outline(stack: list, number: Numbering) -> None:
+class _Outlined(Protocol):
+    """An open row of an outline: what ``close_outline`` reads of it."""
+
+    @property
+    def number(self) -> Numbering: ...
+
+
+_OpenRow = TypeVar("_OpenRow", bound=_Outlined)
+
+
+def close_outline(stack: list[_OpenRow], number: Numbering) -> None:
     """Close the open rows of an outline that a row numbered ``number`` ends: the first one
     of the same numbering style, or (dotted numbers) of the same depth or deeper, with all
     below it. What stays open is the new row's parent. Shared by the sheet readers."""
@@ -800,11 +810,11 @@ class _SheetReader:
         )
         for key, message in validate_criteria_set(criteria_set).items():
             if key.startswith("node:"):
-                node = by_code.get(key[5:])
-                if node is None:
+                named = by_code.get(key[5:])
+                if named is None:
                     self.error(None, None, message)
-                elif not node.tainted:
-                    self.error(node.row, self._column_of(node), message)
+                elif not named.tainted:
+                    self.error(named.row, self._column_of(named), message)
             else:
                 self.error(None, None, message)
         self._check_totals(criteria_set)

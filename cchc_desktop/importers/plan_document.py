@@ -198,7 +198,7 @@ def stated_document(lines: Sequence[str]) -> StatedDocument | None:
     """
     references = [r for r in (parse_document_reference(line) for line in lines) if r]
     attached = [r for r in references if "kem theo" in fold_for_search(r.printed)]
-    found = (attached or references or [None])[0]
+    found = next(iter(attached or references), None)
     block = _title_block(lines)
     if found is None:
         return block

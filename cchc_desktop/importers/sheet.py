@@ -111,22 +111,32 @@ def sheets_with_header(
     """The sheets (the named one, else every visible one) where ``header_of`` finds the
     table's header, in workbook order. ``ImportFileError`` when the named sheet does not
     exist or no sheet has the header (``missing`` says what header was looked for)."""
+    from openpyxl.worksheet.worksheet import Worksheet as CellSheet
+
+    candidates: list[Worksheet]
     if sheet_name is not None:
         if sheet_name not in workbook.sheetnames:
             names = ", ".join(f"«{n}»" for n in workbook.sheetnames)
             raise ImportFileError(
                 f"Tệp «{path.name}» không có trang «{sheet_name}» (các trang: {names})."
             )
-        candidates = [workbook[sheet_name]]
+        named = workbook[sheet_name]
+        # a chart sheet has no cells: named, it is a sheet without the header
+        candidates = [named] if isinstance(named, CellSheet) else []
     else:
-        candidates = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
-    found = []
+        candidates = [
+            ws
+            for ws in workbook.worksheets
+            if isinstance(ws, CellSheet) and ws.sheet_state == "visible"
+        ]
+    found: list[tuple[Worksheet, HeaderMatch]] = []
     for ws in candidates:
         header = header_of(ws)
         if header is not None:
             found.append((ws, header))
     if not found:
-        names = ", ".join(f"«{ws.title}»" for ws in candidates) or "(không có trang nào)"
+        shown = [ws.title for ws in candidates] if sheet_name is None else [sheet_name]
+        names = ", ".join(f"«{n}»" for n in shown) or "(không có trang nào)"
         raise ImportFileError(f"{missing} trong các trang: {names}.")
     return found
 

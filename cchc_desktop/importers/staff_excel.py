@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cchc_desktop.core.staff import (
     Birth,
@@ -1000,7 +1000,7 @@ class _StaffSheetReader:
             sheet=self.ws.title,
             row=row,
             number=person.text("number"),
-            official=Official(**person.values),  # type: ignore[arg-type]
+            official=Official(**person.values),
             provided=frozenset(person.provided),
             printed={k: c.text for k, c in cells.items() if c.value is not None},
             problems=tuple(person.problems),
@@ -1017,7 +1017,7 @@ class _PersonReader:
         self.lists = sheet.lists
         self.row = row
         self.cells = cells
-        self.values: dict[str, object] = {}
+        self.values: dict[str, Any] = {}  # Official's field name -> its value
         self.provided: set[str] = set()
         self.problems: list[ImportProblem] = []
         self.remarks: list[str] = []

@@ -16,6 +16,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from cchc_desktop.core.staff import (
     LEVEL_ATTRIBUTES,
@@ -192,7 +193,7 @@ def births_match(a: Birth | None, b: Birth | None) -> bool | None:
 def merged_record(existing: Official, row: StaffRow) -> Official:
     """The stored record with the fields the file gives; what the file leaves empty stays."""
     new = row.official
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # Official's field name -> its value
     for name in row.provided:
         if name == "position":
             # A title the file writes differently (not recognised, or the same post under
@@ -213,7 +214,7 @@ def merged_record(existing: Official, row: StaffRow) -> Official:
                 values["birth"] = new.birth
         else:
             values[name] = getattr(new, name)
-    return normalized_official(replace(existing, **values))  # type: ignore[arg-type]
+    return normalized_official(replace(existing, **values))
 
 
 def differences(old: Official, new: Official) -> tuple[str, ...]:

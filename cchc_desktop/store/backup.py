@@ -13,9 +13,11 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from cchc_desktop.core.text import os_error_text
 from cchc_desktop.jobs import (
@@ -307,7 +309,9 @@ def newest_good_backup(store_path: Path) -> Path | None:
     return None
 
 
-def _newest_per(backups: list[BackupInfo], key, wanted: set) -> set[Path]:  # type: ignore[no-untyped-def]
+def _newest_per(
+    backups: list[BackupInfo], key: Callable[[datetime], object], wanted: set[Any]
+) -> set[Path]:
     """The newest backup of each period in ``wanted`` (``backups`` is newest first)."""
     kept: dict[object, Path] = {}
     for info in backups:

@@ -489,7 +489,7 @@ def _check_contents(path: Path, latest: int, known: set[str]) -> int:
     conn = backups.connect_read_only(path)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }

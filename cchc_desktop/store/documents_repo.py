@@ -51,7 +51,7 @@ def save_document(
         normalize_text(document.issuer),
         normalize_text(document.summary),
     )
-    uuid = document.uuid
+    uuid = document.uuid or ""
     row = None
     if uuid:
         row = store.conn.execute(
@@ -126,8 +126,10 @@ def store_blob(store: Store, path: Path) -> tuple[str, int]:
                 "INSERT INTO file_blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))",
                 (sha256, size, size),
             )
+            blob_row = cursor.lastrowid
+            assert blob_row is not None  # the row just inserted
             if size:
-                with store.conn.blobopen("file_blobs", "data", cursor.lastrowid) as blob:
+                with store.conn.blobopen("file_blobs", "data", blob_row) as blob:
                     with open(path, "rb") as handle:
                         while chunk := handle.read(_CHUNK):
                             blob.write(chunk)
@@ -199,8 +201,9 @@ def prune_viewed_copies(folder: Path, keep_days: int = 2) -> int:
 
 def document_usage(store: Store, uuid: str) -> int:
     """How many tasks cite this document (as source or result): editing it changes them all."""
-    return store.conn.execute(
+    count: int = store.conn.execute(
         "SELECT (SELECT count(*) FROM tasks WHERE source_document_uuid = :u)"
         " + (SELECT count(*) FROM task_documents WHERE document_uuid = :u)",
         {"u": uuid},
     ).fetchone()[0]
+    return count

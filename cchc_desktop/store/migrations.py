@@ -50,7 +50,8 @@ def discover(folder: Path) -> list[MigrationFile]:
         raise ValueError(f"Migrations must be numbered 1, 2, 3… without gaps: {numbers}")
     for migration in found:
         for statement in migration.statements():
-            first_word = re.match(r"\s*(\w*)", statement).group(1).upper()  # type: ignore[union-attr]
+            word = re.match(r"\s*(\w*)", statement)  # matches every text, if only emptily
+            first_word = word.group(1).upper() if word else ""
             if first_word in _TRANSACTION_WORDS:
                 raise ValueError(
                     f"{migration.path.name}: transaction control is the runner's job, "

@@ -11,10 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from cchc_desktop.core.profile import working_year
 from cchc_desktop.core.tasks import DerivedState, Status, derived_state_sql
 from cchc_desktop.store.database import Store
+
+if TYPE_CHECKING:
+    from cchc_desktop.store.scoring_repo import SheetState
 
 URGENT_LIMIT = 5
 NO_FIELD_NAME = "Chưa xếp lĩnh vực"
@@ -273,7 +277,7 @@ def _staff(store: Store, result: Overview) -> None:
 # --- self-assessment --------------------------------------------------------------------
 
 
-def _year_score(state) -> YearScore:  # type: ignore[no-untyped-def]
+def _year_score(state: SheetState) -> YearScore:
     sheet = state.sheet
     return YearScore(
         year=state.assessment.year,

@@ -38,7 +38,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from cchc_desktop import __version__
 from cchc_desktop.core.text import format_utc_time, os_error_text
@@ -244,7 +244,7 @@ def _unit_name(path: Path) -> str:
     return ""
 
 
-def _chunks(handle, cancelled: CancelledFn) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
+def _chunks(handle: IO[bytes], cancelled: CancelledFn) -> Iterator[bytes]:
     while True:
         if cancelled():
             raise JobCancelled()
@@ -308,7 +308,7 @@ def make_protected_backup(
         )
         steps = _steps(size)
 
-        def write(handle) -> None:  # type: ignore[no-untyped-def]
+        def write(handle: IO[bytes]) -> None:
             raw = header.encode("ascii")
             handle.write(MAGIC + _LENGTH.pack(len(raw)) + raw)
             encryptor = Encryptor(key, _AAD_PREFIX + header)

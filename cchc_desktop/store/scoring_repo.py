@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cchc_desktop.core.criteria import (
     AutoSource,
@@ -139,9 +140,9 @@ def _family_for(store: Store, name: str) -> str:
 
 
 def _top_version(store: Store, family: str) -> int:
-    (top,) = store.conn.execute(
+    top: int = store.conn.execute(
         "SELECT COALESCE(MAX(version), 0) FROM criteria_sets WHERE family = ?", (family,)
-    ).fetchone()
+    ).fetchone()[0]
     shipped = max((x.version for x in shipped_criteria_sets() if x.family == family), default=0)
     return max(top, shipped)
 
@@ -215,7 +216,7 @@ class AssessmentEvent:
         }.get(self.action, self.action)
 
 
-def _assessment(row: Sequence) -> Assessment:
+def _assessment(row: Sequence[Any]) -> Assessment:
     return Assessment(row[0], row[1], row[2], row[3], row[4])
 
 
@@ -419,7 +420,7 @@ def load_scores(store: Store, assessment: Assessment, code: str | None = None) -
     rows = store.conn.execute(sql, params)
     scores = {}
     for row in rows:
-        values = {}
+        values: dict[str, Any] = {}  # Score's field name -> its value
         for name, value in zip(_SCORE_COLUMNS, row[2:], strict=True):
             values[name] = Decimal(value) if name in _DECIMAL_COLUMNS and value else value
             if name in _DECIMAL_COLUMNS and not value:
@@ -503,12 +504,12 @@ def evidence_of(store: Store, assessment: Assessment, code: str) -> list[Documen
 
 def evidence_uses(store: Store, document_uuid: str) -> int:
     """How many lines (any year) and tasks cite this document: editing it edits it for all."""
-    (lines,) = store.conn.execute(
+    lines: int = store.conn.execute(
         "SELECT COUNT(*) FROM score_evidence WHERE document_uuid = ?", (document_uuid,)
-    ).fetchone()
-    (tasks,) = store.conn.execute(
+    ).fetchone()[0]
+    tasks: int = store.conn.execute(
         "SELECT COUNT(*) FROM task_documents WHERE document_uuid = ?", (document_uuid,)
-    ).fetchone()
+    ).fetchone()[0]
     return lines + tasks
 
 
@@ -739,6 +740,7 @@ def create_remedial_task(
     try:
         with store.transaction():
             (saved,) = add_tasks(store, [task], today)
+            assert saved.uuid is not None  # a stored task has its uuid
             link_task(store, assessment, item.code, saved.uuid)
     except ValidationError as exc:  # keyed "0.lead" by the batch: give the field names back
         raise ValidationError(
@@ -831,7 +833,8 @@ def save_appraisals(
             continue
         seen.add(code)
         before = stored.get(code) or Score(code)
-        after = replace(before, **{value_name: value, note_name: (note or "").strip()})
+        given: dict[str, Any] = {value_name: value, note_name: (note or "").strip()}
+        after = replace(before, **given)
         problems = validate_score(node, after)
         if problems:
             errors[code] = f"Tiêu chí {code}: " + " ".join(problems.values())

@@ -115,7 +115,7 @@ def official_values(o: Official) -> dict[str, Any]:
 
 
 def official_from_values(values: dict[str, Any]) -> Official:
-    data = {name: values.get(name) for name in _COLUMNS}
+    data: dict[str, Any] = {name: values.get(name) for name in _COLUMNS}
     data["gender"] = Gender(data["gender"]) if data["gender"] else None
     data["birth"] = Birth.from_stored(data["birth"])
     data["training"] = _training(data["training"])
@@ -144,7 +144,8 @@ def load_official(store: Store, uuid: str) -> Official | None:
 
 
 def official_count(store: Store) -> int:
-    return store.conn.execute("SELECT count(*) FROM officials").fetchone()[0]
+    count: int = store.conn.execute("SELECT count(*) FROM officials").fetchone()[0]
+    return count
 
 
 def officials_on(store: Store, day: date) -> list[Official]:
@@ -156,7 +157,7 @@ def officials_on(store: Store, day: date) -> list[Official]:
         "ORDER BY official_uuid, valid_until",
         (day.isoformat(),),
     )
-    earlier: dict[str, Official] = {}
+    earlier: dict[str | None, Official] = {}
     for official_uuid, data in rows:
         if official_uuid not in earlier:
             earlier[official_uuid] = official_from_values(json.loads(data))

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from cchc_desktop.core.task_stats import TaskFacts
 from cchc_desktop.core.tasks import (
@@ -460,7 +460,8 @@ def helpful_filter(
         else:
             if getattr(flt, key) in (None, ""):
                 continue
-            wider = replace(flt, **{key: "" if key == "text" else None})
+            cleared: dict[str, Any] = {key: "" if key == "text" else None}
+            wider = replace(flt, **cleared)
         found = len(task_ids(store, wider, today, due_soon_days))
         if found:
             return key, label, found
@@ -483,7 +484,10 @@ class TaskSelection:
 _SHOWN = "temp.shown_tasks"
 
 
-def _chunks(values: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+_Value = TypeVar("_Value")
+
+
+def _chunks(values: Sequence[_Value], size: int = 500) -> Iterator[Sequence[_Value]]:
     for first in range(0, len(values), size):
         yield values[first : first + size]
 
@@ -622,7 +626,8 @@ def task_rows(store: Store, ids: Sequence[int], today: date, due_soon_days: int)
     """The rows for ``ids``, in the order given."""
     if not ids:
         return []
-    state_sql, params = derived_state_sql(today, due_soon_days)
+    state_sql, state_params = derived_state_sql(today, due_soon_days)
+    params: dict[str, object] = {**state_params}
     params.update({f"id{n}": value for n, value in enumerate(ids)})
     placeholders = ",".join(f":id{n}" for n in range(len(ids)))
     sql = (
@@ -704,7 +709,8 @@ def distinct_issuers(store: Store) -> list[str]:
 
 
 def task_count(store: Store) -> int:
-    return store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    count: int = store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    return count
 
 
 def existing_fingerprints(store: Store) -> set[str]:
@@ -744,15 +750,14 @@ def _write(store: Store, task: Task, now: str) -> tuple[Task, list[str]]:
     if task.source is not None:
         # the task form shows no files of the assigning document: leave them as they are
         source, source_edited = save_document(store, task.source, with_files=False)
-        edited += [source.uuid] if source_edited else []
+        edited += [source.uuid] if source_edited and source.uuid else []
     results = []
     for document in task.results:
         result, result_edited = save_document(store, document)
         results.append(result)
-        edited += [result.uuid] if result_edited else []
-    saved = replace(
-        task, source=source, results=tuple(results), uuid=task.uuid or _new_task_uuid(task)
-    )
+        edited += [result.uuid] if result_edited and result.uuid else []
+    uuid = task.uuid or _new_task_uuid(task)
+    saved = replace(task, source=source, results=tuple(results), uuid=uuid)
     values = {
         "uuid": saved.uuid,
         "content": saved.content,
@@ -781,7 +786,7 @@ def _write(store: Store, task: Task, now: str) -> tuple[Task, list[str]]:
         f" ON CONFLICT (uuid) DO UPDATE SET {updates}",
         values,
     )
-    _write_links(store, saved.uuid, [d.uuid for d in saved.results if d.uuid], now)
+    _write_links(store, uuid, [d.uuid for d in saved.results if d.uuid], now)
     return saved, edited
 
 

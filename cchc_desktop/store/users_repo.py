@@ -25,6 +25,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from cchc_desktop.core.errors import UserError
 from cchc_desktop.core.validation import ValidationError
@@ -174,7 +175,7 @@ def name_key(name: str) -> str:
     return clean_name(name).casefold()
 
 
-def _user(row: tuple) -> User:  # type: ignore[type-arg]
+def _user(row: tuple[Any, ...]) -> User:
     return User(id=int(row[0]), name=str(row[1]), role=str(row[2]))
 
 
@@ -291,7 +292,8 @@ def wait_after(failures: int) -> int:
     """Seconds refused after ``failures`` wrong passwords in a row (0: none)."""
     if failures < FREE_TRIES:
         return 0
-    return min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_TRIES), MAX_WAIT_SECONDS)
+    wait: int = FIRST_WAIT_SECONDS * 2 ** (failures - FREE_TRIES)  # int: the power is >= 0
+    return min(wait, MAX_WAIT_SECONDS)
 
 
 def _slow_down_text(seconds: float) -> str:

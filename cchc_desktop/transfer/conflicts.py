@@ -133,7 +133,8 @@ def list_conflicts(conn: sqlite3.Connection, *, only_open: bool = False) -> list
 
 
 def open_count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM sync_conflicts WHERE seen = 0").fetchone()[0]
+    count: int = conn.execute("SELECT count(*) FROM sync_conflicts WHERE seen = 0").fetchone()[0]
+    return count
 
 
 def mark_seen(conn: sqlite3.Connection, conflict: LoggedConflict) -> None:

@@ -490,12 +490,12 @@ class _Planner:
         for uuid, tomb in self.incoming.tombstones.items():
             if any(uuid in rows for rows in self.incoming.records.values()):
                 continue  # the record travels alive: its versions are newer than the deletion
-            kind = BY_NAME.get(tomb["record_kind"])
-            if kind is None:
+            tomb_kind = BY_NAME.get(tomb["record_kind"])
+            if tomb_kind is None:
                 continue
-            step = self.tombstone_step(kind, uuid, tomb)
-            if step is not None:
-                result.steps.append(step)
+            tomb_step = self.tombstone_step(tomb_kind, uuid, tomb)
+            if tomb_step is not None:
+                result.steps.append(tomb_step)
             else:
                 known = self.local.tombstones.get(uuid)
                 if known is None or _key(tomb["version"]) > _key(known["version"]):
@@ -602,10 +602,10 @@ def _keep_whole(planner: _Planner, plan: _Plan) -> None:
             alive[kind.name] = uuids
         for kind in KINDS:
             for uuid in list(alive[kind.name]):
-                step = by_key.get((kind.name, uuid))
+                found = by_key.get((kind.name, uuid))
                 row = (
-                    step.row
-                    if step is not None and step.row
+                    found.row
+                    if found is not None and found.row
                     else planner.local.rows[kind.name].get(uuid, {})
                 )
                 for column, target in foreign[kind.name]:
@@ -637,11 +637,11 @@ def _keep_whole(planner: _Planner, plan: _Plan) -> None:
                         by_key[(target, parent)] = new
                         plan.kept += 1
                     elif (
-                        step is not None
-                        and step.action in _WRITES
+                        found is not None
+                        and found.action in _WRITES
                         and uuid not in planner.local.rows[kind.name]
                     ):
-                        step.action = UNCHANGED
+                        found.action = UNCHANGED
                         plan.dropped += 1
                     else:
                         continue
@@ -814,7 +814,9 @@ def _copy_blobs(
             )
             digest = hashlib.sha256()
             written = 0
-            with conn.blobopen("file_blobs", "data", cursor.lastrowid) as blob:
+            blob_row = cursor.lastrowid
+            assert blob_row is not None  # the row just inserted
+            with conn.blobopen("file_blobs", "data", blob_row) as blob:
                 for chunk in files.chunks(sha):
                     if cancelled():
                         raise JobCancelled()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import PureWindowsPath
-from typing import Any
+from typing import Any, TypeVar
 
 from cchc_desktop.core.criteria import CriteriaSet, parse_criteria_set, shipped_criteria_sets
 from cchc_desktop.core.criteria import validate_criteria_set as criteria_set_problems
@@ -484,12 +484,29 @@ class _Context:
         return self.criteria.get(uuid) if isinstance(uuid, str) else None
 
 
-def _lenient(make: Callable[[], Any]) -> Any:
+_Made = TypeVar("_Made")
+
+
+def _lenient(make: Callable[[], _Made]) -> _Made | None:
     """What ``make`` builds, or None when the record is broken (it is refused on its turn)."""
     try:
         return make()
     except Exception:
         return None
+
+
+def _from_json(parse: Callable[[Any], _Made], text: Any) -> _Made:
+    return parse(json.loads(text))
+
+
+def _document_of_row(row: dict[str, Any]) -> Document:
+    return Document(
+        row.get("number") or "",
+        stored_date(row.get("issued_on")),
+        row.get("issuer") or "",
+        row.get("summary") or "",
+        row.get("uuid"),
+    )
 
 
 def _context(
@@ -508,13 +525,13 @@ def _context(
         # the package's version of a set comes last and wins
         criteria_rows[:0] = conn.execute("SELECT uuid, data FROM criteria_sets").fetchall()
     for data in set_rows:
-        parsed = _lenient(lambda data=data: parse_standard_set(json.loads(data)))
-        if parsed is not None:
-            standard_sets.append(parsed)
+        standard_set = _lenient(functools.partial(_from_json, parse_standard_set, data))
+        if standard_set is not None:
+            standard_sets.append(standard_set)
     for uuid, data in criteria_rows:
-        parsed = _lenient(lambda data=data: parse_criteria_set(json.loads(data)))
-        if parsed is not None and isinstance(uuid, str):
-            criteria[uuid] = parsed
+        criteria_set = _lenient(functools.partial(_from_json, parse_criteria_set, data))
+        if criteria_set is not None and isinstance(uuid, str):
+            criteria[uuid] = criteria_set
     ctx = _Context(
         today=today,
         lists=lists,
@@ -524,15 +541,7 @@ def _context(
         conn=conn,
     )
     for row in records.get("documents", ()):
-        document = _lenient(
-            lambda row=row: Document(
-                row.get("number") or "",
-                stored_date(row.get("issued_on")),
-                row.get("issuer") or "",
-                row.get("summary") or "",
-                row.get("uuid"),
-            )
-        )
+        document = _lenient(functools.partial(_document_of_row, row))
         if document is not None:
             ctx.documents[str(row.get("uuid"))] = document
     for row in records.get("task_documents", ()):
@@ -763,7 +772,8 @@ def _criteria_mapping(row: dict[str, Any], ctx: _Context) -> None:
     k = "criteria_mappings"
     data = _json(k, row, "data")
     links: list[CodeLink] = []
-    for item in data if isinstance(data, list) else [None]:
+    items: list[Any] = data if isinstance(data, list) else [None]  # None: refused below
+    for item in items:
         try:
             old, new = item["old"], item["new"]
             if not all(isinstance(c, str) for c in (*old, *new)) or not isinstance(old, list):
@@ -959,8 +969,8 @@ def _check_times(
 
 
 def validate_records(
-    records: dict[str, list[dict]],
-    tombstones: list[dict],
+    records: dict[str, list[dict[str, Any]]],
+    tombstones: list[dict[str, Any]],
     *,
     unit_code: str,
     now: str,

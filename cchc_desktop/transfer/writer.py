@@ -218,7 +218,7 @@ class _PackageWriter:
         self.members: list[Member] = []
 
     def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=self.when)  # type: ignore[arg-type]
+        info = zipfile.ZipInfo(name, date_time=self.when)
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         return info
 
@@ -370,6 +370,8 @@ def export_package(
             done += size
             progress(done, max(total, 1), "Đang chép tệp kiểm chứng vào gói…")
 
+        manifest_written = manifest
+
         def write(handle: IO[bytes]) -> None:
             with zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
                 writer = _PackageWriter(archive, key, datetime.now())
@@ -386,13 +388,12 @@ def export_package(
                     )
                 final = replace(manifest, members=tuple(writer.members))
                 text = json.dumps(manifest_dict(final), ensure_ascii=False, indent=1)
-                info = zipfile.ZipInfo(MANIFEST_NAME, date_time=writer.when)  # type: ignore[arg-type]
+                info = zipfile.ZipInfo(MANIFEST_NAME, date_time=writer.when)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, text.encode("utf-8"))
                 nonlocal manifest_written
                 manifest_written = final
 
-        manifest_written = manifest
         try:
             write_atomically(target, write, "gói dữ liệu", "chương trình khác")
         except ExportError as exc:

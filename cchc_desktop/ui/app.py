@@ -117,10 +117,12 @@ class AppController(QObject):
         if load_profile(store) is None:
             self.first_run = FirstRunDialog(store, self.window)
             self.first_run.accepted.connect(self._first_run_done)
-            self.first_run.rejected.connect(
-                lambda: self.window and self.window.show_page("profile")
-            )
+            self.first_run.rejected.connect(self._show_profile)
             self.first_run.open()
+
+    def _show_profile(self) -> None:
+        if self.window is not None:
+            self.window.show_page("profile")
 
     def _first_run_done(self) -> None:
         if self.window is not None:

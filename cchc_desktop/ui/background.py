@@ -218,8 +218,8 @@ def run_in_background(
     parent: QWidget | None,
     title: str,
     job: Job,
-    on_success: Callable[[Any], None],
-    on_failure: Callable[[BaseException], None] | None = None,
+    on_success: Callable[[Any], object],
+    on_failure: Callable[[BaseException], object] | None = None,
     *,
     cancellable: bool = True,
 ) -> BackgroundTask:

@@ -105,8 +105,8 @@ class FirstRunDialog(GuardedDialog):
             return
         self.done(IMPORT_PACKAGE)
         window = self.parentWidget()
-        window.show_page("backup")  # type: ignore[union-attr]
-        window.backup_page.tabs.setCurrentWidget(tab)  # type: ignore[union-attr]
+        window.show_page("backup")
+        window.backup_page.tabs.setCurrentWidget(tab)
         tab.import_package()
 
     def _packages_tab(self) -> PackagesTab | None:

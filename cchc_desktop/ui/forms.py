@@ -7,6 +7,7 @@ when a rule says the field is wrong and disappears as soon as it is edited.
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -89,11 +90,11 @@ class DateField(QWidget):
         self.button.menu().hide()
         self.changed.emit()
 
-    def date(self) -> date | None:
+    def date(self) -> datetime.date | None:
         """The date, None when empty; ValueError (Vietnamese) when it cannot be read."""
         return parse_date(self.edit.text())
 
-    def set_date(self, value: date | None) -> None:
+    def set_date(self, value: datetime.date | None) -> None:
         self.edit.setText(format_date(value) if value else "")
 
 
@@ -161,7 +162,9 @@ class FieldForm(QWidget):
         return self._captions[name]
 
     def set_row_visible(self, name: str, visible: bool) -> None:
-        self.layout_.setRowVisible(self.editors[name].parentWidget(), visible)
+        row = self.editors[name].parentWidget()
+        assert row is not None  # each editor sits in its row's widget
+        self.layout_.setRowVisible(row, visible)
 
     def _watch(self, name: str, editor: QWidget) -> None:
         def edited(*_: object) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QEvent, QSize, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -43,7 +46,7 @@ from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, subscribe
-from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, scroll_area
+from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, Shortcut, scroll_area
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
 
@@ -168,12 +171,12 @@ class MainWindow(QMainWindow):
             self.navigation.item(row).setSizeHint(QSize(widest + 28, row_height))
         self.navigation.setFixedWidth(widest + 44)
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         if not self.auto_backup.timer.isActive():
             self.auto_backup.resume()  # shown again after a close that was taken back
         super().showEvent(event)
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == event.Type.FontChange:
             self._fit_navigation()
         super().changeEvent(event)
@@ -227,7 +230,13 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "Mở thư mục nhật ký", self._open_log_folder)
         self._action(help_menu, f"Giới thiệu {APP_NAME}", self.show_about)
 
-    def _action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[..., object],  # triggered(checked) calls it with or without the flag
+        shortcut: Shortcut | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -346,7 +355,7 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)
         box.setText("Thông tin đơn vị có thay đổi chưa lưu. Lưu trước khi đóng?")
-        answers = {
+        answers: dict[QAbstractButton, str] = {
             box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole): "save",
             box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole): "discard",
         }
@@ -375,8 +384,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         if self.profile_page.has_unsaved_changes():
-            answer = self.ask_about_unsaved_changes()
-            if answer == "cancel" or (answer == "save" and not self.profile_page.save()):
+            choice = self.ask_about_unsaved_changes()
+            if choice == "cancel" or (choice == "save" and not self.profile_page.save()):
                 self.show_page("profile")
                 event.ignore()
                 return

@@ -11,13 +11,20 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cchc_desktop import __version__
 from cchc_desktop.core.clock import system_clock
 
+if TYPE_CHECKING:
+    from cchc_desktop.store.database import Store
 
-def run_self_test(args: argparse.Namespace, say=print) -> int:  # type: ignore[no-untyped-def]
+Say = Callable[[str], object]
+
+
+def run_self_test(args: argparse.Namespace, say: Say = print) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     with tempfile.TemporaryDirectory(prefix="cchc-self-test-") as scratch:
         try:
@@ -30,7 +37,7 @@ def run_self_test(args: argparse.Namespace, say=print) -> int:  # type: ignore[n
     return 0
 
 
-def _check(args: argparse.Namespace, scratch: Path, say) -> None:  # type: ignore[no-untyped-def]
+def _check(args: argparse.Namespace, scratch: Path, say: Say) -> None:
     from PySide6.QtWidgets import QApplication
 
     from cchc_desktop.demo import fill_demo_store
@@ -104,7 +111,7 @@ def _check_excel_reader(scratch: Path) -> None:
         raise RuntimeError("không đọc được bảng nhiệm vụ từ tệp Excel")
 
 
-def _check_standards(store) -> None:  # type: ignore[no-untyped-def]
+def _check_standards(store: Store) -> None:
     """The shipped standard sets are in the bundle, valid, and judge the sample officials."""
 
     from cchc_desktop.core.staff import load_staff_lists

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -20,7 +21,7 @@ class UiSettings:
 
     @property
     def point_size(self) -> int:
-        value = self._qs.value("view/point_size", DEFAULT_POINT_SIZE)
+        value: Any = self._qs.value("view/point_size", DEFAULT_POINT_SIZE)
         try:
             return clamp_point_size(int(value))
         except (TypeError, ValueError):
@@ -32,7 +33,7 @@ class UiSettings:
 
     @property
     def window_geometry(self) -> QByteArray | None:
-        value = self._qs.value("window/geometry")
+        value: Any = self._qs.value("window/geometry")
         return value if isinstance(value, QByteArray) else None
 
     @window_geometry.setter
@@ -42,7 +43,8 @@ class UiSettings:
     @property
     def last_page(self) -> int:
         try:
-            return int(self._qs.value("window/page", 0))
+            stored: Any = self._qs.value("window/page", 0)
+            return int(stored)
         except (TypeError, ValueError):
             return 0
 
@@ -53,7 +55,7 @@ class UiSettings:
     @property
     def chosen_store_path(self) -> Path | None:
         """A data file the officer chose instead of the default one, if any."""
-        value = self._qs.value("store/path", "")
+        value: Any = self._qs.value("store/path", "")
         return Path(value) if value else None
 
     @chosen_store_path.setter
@@ -66,7 +68,7 @@ class UiSettings:
     @property
     def submission_folder(self) -> Path | None:
         """Where this officer last saved a «Hồ sơ nộp» (the folder the submissions go in)."""
-        value = self._qs.value("reports/folder", "")
+        value: Any = self._qs.value("reports/folder", "")
         return Path(value) if value else None
 
     @submission_folder.setter
@@ -80,7 +82,8 @@ class UiSettings:
     def auto_backup_minutes(self) -> int:
         """Back up automatically after changes at most every N minutes; 0 turns it off."""
         try:
-            value = int(self._qs.value("backup/auto_minutes", DEFAULT_AUTO_BACKUP_MINUTES))
+            stored: Any = self._qs.value("backup/auto_minutes", DEFAULT_AUTO_BACKUP_MINUTES)
+            value = int(stored)
         except (TypeError, ValueError):
             return DEFAULT_AUTO_BACKUP_MINUTES
         return min(max(value, 0), MAX_AUTO_BACKUP_MINUTES)
@@ -124,7 +127,7 @@ class TableSettings:
         self._name = name
 
     def visible_columns(self, default: tuple[str, ...]) -> list[str]:
-        value = self._qs.value(f"{self._name}/columns")
+        value: Any = self._qs.value(f"{self._name}/columns")
         return _list_value(value) if value is not None else list(default)
 
     def set_visible_columns(self, keys: list[str]) -> None:
@@ -134,7 +137,7 @@ class TableSettings:
         """The saved order, widths and sort of the columns, if saved for these columns."""
         if _list_value(self._qs.value(f"{self._name}/header_columns")) != columns:
             return None  # another version's columns: start from the defaults
-        value = self._qs.value(f"{self._name}/header")
+        value: Any = self._qs.value(f"{self._name}/header")
         return value if isinstance(value, QByteArray) else None
 
     def set_header_state(self, columns: list[str], state: QByteArray) -> None:

@@ -18,7 +18,7 @@ class DictionaryTranslator(QTranslator):
         super().__init__()
         self._table = table
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         return self._table.get(context, {}).get(source)

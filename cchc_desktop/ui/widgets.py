@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QLabel, QScrollArea, QWidget
 
 E = TypeVar("E", bound=enum.Enum)
+
+# What QAction.setShortcut takes: a key sequence, a standard key or its text ("Ctrl+E").
+Shortcut: TypeAlias = "QKeySequence | QKeySequence.StandardKey | str"
 
 _NOTICE_STYLES = {
     "info": "background:#e8f1fb; border:1px solid #9bbbe0; color:#10375c;",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.text import format_datetime, format_size, os_error_text
-from cchc_desktop.jobs import CancelledFn, ProgressFn
+from cchc_desktop.jobs import CancelledFn, Job, ProgressFn
 from cchc_desktop.paths import backup_dir_for
 from cchc_desktop.removable import removable_drives, suggested_folder
 from cchc_desktop.store.backup import (
@@ -82,7 +84,9 @@ def _count_text(value: int | None) -> str:
     return "—" if value is None else f"{value:,}".replace(",", ".")
 
 
-def restore_swap(source: Path, password: str | None = None):  # type: ignore[no-untyped-def]
+def restore_swap(
+    source: Path, password: str | None = None
+) -> Callable[[Path, ProgressFn, CancelledFn], str]:
     """The swap for ``MainWindow.replace_store_requested``: restore ``source`` over the store
     (a protected backup is decrypted beside the store with ``password``, then removed)."""
 
@@ -306,7 +310,7 @@ class BackupsTab(QWidget):
 
     # --- the list ------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         self._update_usb_hint()
         super().showEvent(event)
 
@@ -385,8 +389,9 @@ class BackupsTab(QWidget):
         when one is given)."""
         path = self._store.path
 
-        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> Path:
             if password:
+                assert folder is not None  # a password protects a copy outside the PC only
                 return make_protected_backup(
                     path, folder, password, REASON_MANUAL, progress=progress, cancelled=cancelled
                 )
@@ -394,7 +399,7 @@ class BackupsTab(QWidget):
 
         return self._run("Sao lưu dữ liệu", job, self._on_backed_up)
 
-    def _run(self, title: str, job, on_success) -> BackgroundTask:  # type: ignore[no-untyped-def]
+    def _run(self, title: str, job: Job, on_success: Callable[[Any], object]) -> BackgroundTask:
         self.task = run_in_background(self, title, job, on_success)
         self.task.finished.connect(self._update_buttons)
         self._update_buttons()
@@ -448,7 +453,7 @@ class BackupsTab(QWidget):
         if info is None:
             return None
 
-        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> tuple[Path, list[str]]:
             progress(0, 0, "Đang đọc lại bản sao lưu…")
             return info.path, integrity_problems(info.path)
 
@@ -498,7 +503,7 @@ class BackupsTab(QWidget):
             if password is None:
                 return None
 
-        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> RestorePreview:
             progress(0, 0, "Đang đọc và kiểm tra bản sao lưu…")
             return preview_backup(
                 store_path, source, password, progress=progress, cancelled=cancelled

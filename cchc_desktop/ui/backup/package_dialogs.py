@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -547,7 +548,7 @@ class ImportPreviewDialog(QDialog):
         self.all_take_button.clicked.connect(lambda: self.choose_all(TAKE_INCOMING))
         return box
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.plan.conflicts:
             self.differences.resizeRowsToContents()

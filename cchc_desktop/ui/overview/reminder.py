@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,9 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.overview_repo import Overview, overview
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.settings import UiSettings
+
+if TYPE_CHECKING:
+    from cchc_desktop.ui.main_window import MainWindow
 
 
 class ReminderDialog(QDialog):
@@ -89,7 +93,7 @@ class ReminderDialog(QDialog):
         super().reject()
 
 
-def start_up_reminder(window, today: date) -> ReminderDialog | None:  # type: ignore[no-untyped-def]
+def start_up_reminder(window: MainWindow, today: date) -> ReminderDialog | None:
     """Show the reminder over ``window`` (a MainWindow) when there is something to remind of,
     the store has a profile and the officer did not snooze it today; returns the dialog."""
     store: Store = window.store

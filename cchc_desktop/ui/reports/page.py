@@ -12,9 +12,17 @@ import logging
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QHideEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -73,7 +81,7 @@ from cchc_desktop.exports.submission import (
     folder_name,
     write_submission,
 )
-from cchc_desktop.jobs import JobCancelled
+from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
@@ -202,7 +210,7 @@ class ReportsPage(QWidget):
         self.profile_button.clicked.connect(self.open_profile_requested)
         self.year.valueChanged.connect(lambda _value: self.refresh_readiness())
         self.period.currentIndexChanged.connect(lambda _index: self.refresh_readiness())
-        self.form.editors["day"].changed.connect(self._readiness_timer.start)
+        self._day_field().changed.connect(self._readiness_timer.start)
         for key, check in self.checks.items():
             check.clicked.connect(lambda checked, k=key: self._wanted.__setitem__(k, checked))
         self.restore_button.clicked.connect(self.restore_defaults)
@@ -412,22 +420,22 @@ class ReportsPage(QWidget):
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange()
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:
             self._arrange()
 
     # --- loading ----------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload()  # scores, tasks, officials or the profile may have changed meanwhile
 
-    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def hideEvent(self, event: QHideEvent) -> None:
         # A date typed just before leaving is read on return, not later on a store that
         # may be closed by then (another data file opened).
         self._readiness_timer.stop()
@@ -472,7 +480,7 @@ class ReportsPage(QWidget):
 
     def _readiness_day(self) -> date:
         try:
-            day = self.form.editors["day"].date()  # type: ignore[attr-defined]
+            day = self._day_field().date()
         except ValueError:
             day = None
         return day or self._today()
@@ -521,7 +529,7 @@ class ReportsPage(QWidget):
 
     def report_options(self) -> ReportOptions:
         """The documents' options as the form reads (the date must be readable)."""
-        day = self.form.editors["day"].date() or self._today()  # type: ignore[attr-defined]
+        day = self._day_field().date() or self._today()
         return ReportOptions(
             day=day,
             number=self.number.text().strip(),
@@ -599,9 +607,13 @@ class ReportsPage(QWidget):
             return None
         return request, self.report_options(), folder
 
+    def _day_field(self) -> DateField:
+        return cast(DateField, self.form.editors["day"])
+
     # --- creating ---------------------------------------------------------------------------
 
-    def create(self) -> BackgroundTask | None:
+    # Shadows QWidget.create(), a non-virtual C++ method that Qt never calls through Python.
+    def create(self) -> BackgroundTask | None:  # type: ignore[override]
         """Build the chosen documents here, then write them in the background."""
         if self.task is not None and self.task.is_running:
             return None
@@ -621,7 +633,7 @@ class ReportsPage(QWidget):
         assert profile is not None  # build_documents refuses without one
         name = folder_name(profile.unit_name, request)
 
-        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+        def job(progress: ProgressFn, cancelled: CancelledFn) -> SubmissionResult:
             return write_submission(documents, request, folder, name, progress, cancelled)
 
         self.result_box.hide()

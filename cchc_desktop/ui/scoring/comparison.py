@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -338,7 +339,7 @@ def _fit_height(table: QTableView) -> None:
     table.setFixedHeight(height)
 
 
-def _table(model: RowsModel, name: str) -> QTableView:
+def _table(model: RowsModel[Any], name: str) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,7 +65,9 @@ class _WrappingDelegate(QStyledItemDelegate):
         self._tree = tree
         self._columns = columns
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         size = super().sizeHint(option, index)
         if index.column() not in self._columns:
             return size
@@ -126,8 +128,9 @@ class CriteriaTree(QTreeWidget):
         for f in s.fields:
             self.addTopLevelItem(self._item(f, 0))
         self.expandAll()
-        if self.topLevelItemCount():
-            self.setCurrentItem(self.topLevelItem(0))
+        first = self.topLevelItem(0)
+        if first is not None:
+            self.setCurrentItem(first)
 
     def _item(self, node: Criterion, depth: int) -> QTreeWidgetItem:
         method = node.method.kind.label if node.is_leaf and node.method else ""
@@ -156,10 +159,14 @@ class CriteriaTree(QTreeWidget):
         def visit(item: QTreeWidgetItem) -> None:
             found.append(item.data(CODE, CODE_ROLE))
             for i in range(item.childCount()):
-                visit(item.child(i))
+                child = item.child(i)
+                assert child is not None  # i < childCount()
+                visit(child)
 
         for i in range(self.topLevelItemCount()):
-            visit(self.topLevelItem(i))
+            top = self.topLevelItem(i)
+            assert top is not None  # i < topLevelItemCount()
+            visit(top)
         return found
 
     def item_of(self, code: str) -> QTreeWidgetItem | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,7 +40,7 @@ from cchc_desktop.core.scoring import (
     parse_score_input,
     validate_score,
 )
-from cchc_desktop.core.tasks import Document
+from cchc_desktop.core.tasks import Document, DocumentFile
 from cchc_desktop.core.text import fold_for_search, format_date, format_decimal, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
@@ -150,7 +152,8 @@ class ChooseDocumentDialog(QDialog):
         item = self.list.currentItem()
         if item is None or item.isHidden():
             return None
-        return item.data(Qt.ItemDataRole.UserRole)
+        document: Document | None = item.data(Qt.ItemDataRole.UserRole)
+        return document
 
 
 class LinePanel(QWidget):
@@ -394,7 +397,7 @@ class LinePanel(QWidget):
         for name in _POINT_FIELDS + _COUNT_FIELDS:
             value = getattr(score, name)
             text = format_points(value) if name in _POINT_FIELDS else self._count_text(value)
-            self.form.editors[name].setText(text)  # type: ignore[attr-defined]
+            self._line(name).setText(text)
         self.override_reason.setText(score.override_reason)
         self.explanation.setPlainText(score.explanation)
         self.appraisal_1_note.setText(score.appraisal_1_note)
@@ -402,19 +405,22 @@ class LinePanel(QWidget):
         self.response.setPlainText(score.response)
 
     @staticmethod
-    def _count_text(value) -> str:  # type: ignore[no-untyped-def]
+    def _count_text(value: Decimal | int | None) -> str:
         if value is None:
             return ""
         return format_decimal(float(value), 0)
+
+    def _line(self, name: str) -> QLineEdit:
+        """The line edit of a points or count field."""
+        return cast(QLineEdit, self.form.editors[name])
 
     def _enable(self) -> None:
         leaf = self.node is not None and self.node.is_leaf
         own = leaf and not self.locked
         for name in SELF_FIELDS:
-            editor = self.form.editors[name]
-            editor.setReadOnly(not own)  # type: ignore[attr-defined]
+            self._line(name).setReadOnly(not own)
         for name in APPRAISAL_FIELDS:
-            self.form.editors[name].setReadOnly(not leaf)  # type: ignore[attr-defined]
+            self._line(name).setReadOnly(not leaf)
         chosen = self.evidence.currentItem() is not None
         self.add_button.setEnabled(own)
         self.choose_button.setEnabled(own)
@@ -433,10 +439,10 @@ class LinePanel(QWidget):
         if node is None or self._loaded is None:
             return None, {}
         errors: dict[str, str] = {}
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}  # Score's field name -> its value
         kind = node.kind or MethodKind.MANUAL
         for name in _POINT_FIELDS:
-            text = self.form.editors[name].text()  # type: ignore[attr-defined]
+            text = self._line(name).text()
             try:
                 if name == "value" and kind not in (MethodKind.RATIO, MethodKind.AUTO):
                     values[name] = parse_score_input(node, text)
@@ -448,7 +454,7 @@ class LinePanel(QWidget):
                 errors[name] = str(exc)
         for name in _COUNT_FIELDS:
             try:
-                values[name] = parse_count(self.form.editors[name].text())  # type: ignore[attr-defined]
+                values[name] = parse_count(self._line(name).text())
             except PointsError as exc:
                 errors[name] = str(exc)
         if errors:
@@ -460,7 +466,7 @@ class LinePanel(QWidget):
             appraisal_1_note=self.appraisal_1_note.text(),
             appraisal_2_note=self.appraisal_2_note.text(),
             response=self.response.toPlainText(),
-            **values,  # type: ignore[arg-type]
+            **values,
         )
         return score, validate_score(node, score)
 
@@ -571,7 +577,7 @@ class LinePanel(QWidget):
         item = self.evidence.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
-    def _chosen_files(self):  # type: ignore[no-untyped-def]
+    def _chosen_files(self) -> tuple[DocumentFile, ...]:
         document = self._chosen()
         return document.files if document else ()
 
@@ -650,7 +656,7 @@ class LinePanel(QWidget):
         self.saved.emit(self.node.code)
 
 
-def _comparable(score: Score) -> tuple:
+def _comparable(score: Score) -> tuple[object, ...]:
     return (
         score.value,
         score.numerator,

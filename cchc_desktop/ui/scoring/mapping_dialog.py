@@ -180,11 +180,16 @@ class MappingDialog(GuardedDialog):
         self._show_titles(row)
         return row
 
+    def _scroll_to(self, row: int) -> None:
+        item = self.table.item(row, OLD)
+        assert item is not None  # every row has its cells
+        self.table.scrollToItem(item)
+
     def _add_clicked(self) -> None:
         self.changed_only.setChecked(False)
         row = self.add_row()
         self.table.selectRow(row)
-        self.table.scrollToItem(self.table.item(row, OLD))
+        self._scroll_to(row)
         self.table.setCurrentCell(row, OLD)
         self.table.setFocus()
 
@@ -266,7 +271,7 @@ class MappingDialog(GuardedDialog):
             first = problems[0][0]
             self.changed_only.setChecked(False)
             self.table.selectRow(first)
-            self.table.scrollToItem(self.table.item(first, OLD))
+            self._scroll_to(first)
             return
         links = self.links()
         try:

@@ -6,8 +6,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -86,7 +93,7 @@ def _local_time(stamp: str | None) -> str:
 class _NeedsEvidenceFilter(QSortFilterProxyModel):
     """Only the lines scored without evidence or explanation (and the fields above them)."""
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.active = False
         self.setRecursiveFilteringEnabled(True)
@@ -96,7 +103,7 @@ class _NeedsEvidenceFilter(QSortFilterProxyModel):
         self.active = active
         self.endFilterChange()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.active:
             return True
         index = self.sourceModel().index(row, 0, parent)
@@ -106,7 +113,7 @@ class _NeedsEvidenceFilter(QSortFilterProxyModel):
 class PersonDialog(GuardedDialog):
     """Who locks or unlocks the sheet (and why, for an unlock)."""
 
-    def __init__(self, title: str, who: str, with_reason: bool, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, title: str, who: str, with_reason: bool, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = FieldForm()
@@ -502,7 +509,7 @@ class ScoringPage(QWidget):
 
     # --- years -----------------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload()  # tasks, officials or the profile may have changed meanwhile
 

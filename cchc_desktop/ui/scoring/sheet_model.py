@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QWidget
 
 from cchc_desktop.core.criteria import MethodKind, format_points
 from cchc_desktop.core.scoring import Line
@@ -58,7 +60,9 @@ class SheetModel(QAbstractItemModel):
 
     refused = Signal(str, str)  # code, message
 
-    def __init__(self, submit_score: Callable[[str, str], str | None], parent=None):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, submit_score: Callable[[str, str], str | None], parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self._submit = submit_score
         self.state: SheetState | None = None
@@ -148,7 +152,7 @@ class SheetModel(QAbstractItemModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # type: ignore[no-untyped-def]
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None
@@ -170,7 +174,7 @@ class SheetModel(QAbstractItemModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         line = self.line_of(index)
         if line is None:
             return None
@@ -266,7 +270,7 @@ class SheetModel(QAbstractItemModel):
             return self.explanations.get(node.code) or None
         return None
 
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # type: ignore[no-untyped-def]
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         code = self.code_of(index)
         if code is None or role != Qt.ItemDataRole.EditRole or index.column() != SCORE:
             return False

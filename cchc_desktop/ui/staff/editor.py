@@ -370,8 +370,13 @@ class OfficialEditorDialog(GuardedDialog):
     """Add or edit one official; the evaluation under the form follows the typing."""
 
     def __init__(
-        self, store: Store, lists: StaffLists, official: Official | None, today: date, parent=None
-    ):  # type: ignore[no-untyped-def]
+        self,
+        store: Store,
+        lists: StaffLists,
+        official: Official | None,
+        today: date,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._store = store
         self._lists = lists

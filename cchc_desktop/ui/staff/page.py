@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,7 +60,7 @@ from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, Shortcut
 
 ALL = "(Tất cả)"
 _OUTCOME_FILTERS = (
@@ -246,9 +247,7 @@ class StaffPage(QWidget):
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.triggered.connect(
-            lambda: (self.tabs.setCurrentIndex(0), self.search.setFocus(), self.search.selectAll())
-        )
+        find.triggered.connect(self._find)
         self.addAction(find)
         delete = QAction(self)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
@@ -257,7 +256,18 @@ class StaffPage(QWidget):
         self.table.addAction(delete)
         self._update_actions()
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    def _find(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: Shortcut | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -272,7 +282,7 @@ class StaffPage(QWidget):
 
     # --- loading ------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         # Read when first shown, and again on return (a task finished meanwhile shows on
         # its action).
         self.reload()
@@ -342,7 +352,7 @@ class StaffPage(QWidget):
 
     def _fill_filters(self) -> None:
         def refill(
-            combo: QComboBox, items: list[tuple[str, object]], default: object = None
+            combo: QComboBox, items: Sequence[tuple[str, object]], default: object = None
         ) -> None:
             current = combo.currentData() if combo.count() else default
             combo.blockSignals(True)
@@ -530,7 +540,7 @@ class StaffPage(QWidget):
 
     # --- actions ------------------------------------------------------------------------
 
-    def _run(self, dialog) -> int:  # type: ignore[no-untyped-def]
+    def _run(self, dialog: QDialog) -> int:
         result = dialog.exec()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         return result

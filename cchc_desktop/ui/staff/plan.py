@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -116,7 +117,7 @@ class ActionDialog(GuardedDialog):
         row: GapRow,
         action: PlanAction | None,
         today: date,
-        parent=None,  # type: ignore[no-untyped-def]
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._store = store
@@ -311,7 +312,8 @@ class PlanPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.proxy.row_at(rows[0].row())
+        row: GapRow | None = self.proxy.row_at(rows[0].row())
+        return row
 
     def _select(self, official_uuid: str | None, attribute: str, action: PlanAction | None) -> None:
         for row in range(self.model.rowCount()):
@@ -333,9 +335,9 @@ class PlanPanel(QWidget):
         self.add_button.setEnabled(row is not None and row.check.attribute != CLOSED)
         self.edit_button.setEnabled(has_action)
         self.delete_button.setEnabled(has_action)
-        self.task_button.setEnabled(has_action and row.action.task_uuid is None)  # type: ignore[union-attr]
+        self.task_button.setEnabled(has_action and row.action.task_uuid is None)
         self.open_task_button.setEnabled(
-            has_action and row.action.task_uuid is not None and row.task_state is not None  # type: ignore[union-attr]
+            has_action and row.action.task_uuid is not None and row.task_state is not None
         )
 
     def add_action(self) -> None:
@@ -407,7 +409,7 @@ class PlanPanel(QWidget):
             self.open_task_requested.emit(row.action.task_uuid)
 
 
-def _gap_colour(row: GapRow):  # type: ignore[no-untyped-def]
+def _gap_colour(row: GapRow) -> QColor | None:
     from cchc_desktop.ui.staff.model import OUTCOME_COLOURS, WILL_MEET_COLOUR
 
     if row.task_state is not None and row.task_state[0] == Status.DONE:

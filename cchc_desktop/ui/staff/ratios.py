@@ -157,7 +157,7 @@ class RatiosPanel(QWidget):
                 "không thuộc diện chuẩn hóa."
             )
         )
-        self.layout().itemAt(self.layout().count() - 1).widget().setWordWrap(True)  # type: ignore[union-attr]
+        self.layout().itemAt(self.layout().count() - 1).widget().setWordWrap(True)
         self.show_button.clicked.connect(self.refresh)
         self.grouping.currentIndexChanged.connect(self.refresh)
         self.first.edit.returnPressed.connect(self.refresh)

@@ -13,9 +13,10 @@ import re
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -263,7 +264,7 @@ class RequirementDialog(GuardedDialog):
 
     def requirement(self) -> Requirement | None:
         """The position's own requirement as set; None when it has none (common applies)."""
-        keep = {"note": self._own.note} if self._own else {}
+        keep: dict[str, Any] = {"note": self._own.note} if self._own else {}
         if self.fields is not None:
             accepted = self.fields.accepted()
             return Requirement(FIELD, accepted=accepted, **keep) if accepted else None
@@ -599,7 +600,7 @@ class MatrixView(QTableView):
             self.setColumnWidth(c, int(width))
         self.resizeRowsToContents()
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -101,7 +102,9 @@ class StatusDialog(QDialog):
 class PeriodicReportsDialog(QDialog):
     """The calendar of periodic reports (editable) and their tasks for a year."""
 
-    def __init__(self, store: Store, year: int, lead: str, today: date, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, store: Store, year: int, lead: str, today: date, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self._store = store
         self._lead = lead
@@ -169,8 +172,8 @@ class PeriodicReportsDialog(QDialog):
     def schedule(self) -> tuple[list[PeriodicReport], str | None]:
         result = []
         for row, report in enumerate(self._schedule):
-            day = self.table.cellWidget(row, 1).value()
-            month = self.table.cellWidget(row, 2).value()
+            day = cast(QSpinBox, self.table.cellWidget(row, 1)).value()
+            month = cast(QSpinBox, self.table.cellWidget(row, 2)).value()
             problem = validate_due(day, month)
             if problem:
                 return [], f"{report.name}: {problem}"
@@ -179,7 +182,7 @@ class PeriodicReportsDialog(QDialog):
                     report,
                     due_day=day,
                     due_month=month,
-                    due_next_year=self.table.cellWidget(row, 3).isChecked(),
+                    due_next_year=cast(QCheckBox, self.table.cellWidget(row, 3)).isChecked(),
                 )
             )
         return result, None
@@ -224,7 +227,14 @@ class PeriodicReportsDialog(QDialog):
 class StatisticsDialog(QDialog):
     """The figures of a year or a date range, as reports quote them."""
 
-    def __init__(self, store: Store, year: int, today: date, due_soon_days: int, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        store: Store,
+        year: int,
+        today: date,
+        due_soon_days: int,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._store = store
         self._today = today
@@ -339,7 +349,7 @@ class StatisticsDialog(QDialog):
         self.table.setRowCount(len(rows))
         for row, (code, counts) in enumerate(rows):
             values = [
-                self._fields.get(code, "(Chưa xác định lĩnh vực)"),
+                self._fields.get(code or "", "(Chưa xác định lĩnh vực)"),
                 str(sum(counts.values())),
                 str(counts[DerivedState.DONE_ON_TIME]),
                 str(counts[DerivedState.DONE_LATE]),

@@ -81,7 +81,9 @@ def open_attached_file(store: Store, attached: DocumentFile, parent: QWidget) ->
 class DocumentDialog(GuardedDialog):
     """One result or evidence document: số/ký hiệu, ngày, cơ quan, trích yếu, files."""
 
-    def __init__(self, store: Store, document: Document | None, today: date, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, store: Store, document: Document | None, today: date, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self._store = store
         self._today = today
@@ -329,7 +331,7 @@ class TaskForm(FieldForm):
         )
         if not done:
             if self.completed_on.edit.text():
-                self._completion_text = self.completed_on.edit.text()
+                self._completion_text: str = self.completed_on.edit.text()
             self.completed_on.set_date(None)
 
     def _refresh_results(self) -> None:
@@ -474,7 +476,7 @@ def _field_of(key: str) -> str:
 class TaskEditorDialog(GuardedDialog):
     """Add or edit a task; nothing is saved until every field is right."""
 
-    def __init__(self, store: Store, task: Task | None, today: date, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, task: Task | None, today: date, parent: QWidget | None = None):
         super().__init__(parent)
         self._store = store
         self._today = today

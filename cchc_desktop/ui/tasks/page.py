@@ -7,9 +7,10 @@ page is built at start-up, and start-up should not pay for what it does not show
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -68,7 +69,7 @@ from cchc_desktop.ui.settings import TableSettings, UiSettings
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
-from cchc_desktop.ui.widgets import NO_FIELD_LABEL, HeadingLabel, enum_of, fill_enum_combo
+from cchc_desktop.ui.widgets import NO_FIELD_LABEL, HeadingLabel, Shortcut, enum_of, fill_enum_combo
 
 ANY = "(Tất cả)"
 UNDO_DEPTH = 20
@@ -200,7 +201,7 @@ class TasksPage(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         # The first query waits until the page is first shown: start-up does not pay for it.
         if not self._loaded:
             self.load()
@@ -212,7 +213,7 @@ class TasksPage(QWidget):
         self._search_pending = False
         super().showEvent(event)
 
-    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def hideEvent(self, event: QHideEvent) -> None:
         # A search typed just before the window closed (or another data file was opened)
         # must not run afterwards, on a store that may be closed by then; it runs when
         # the page is shown again.
@@ -241,7 +242,13 @@ class TasksPage(QWidget):
 
     # --- building -------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: Shortcut | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -330,20 +337,20 @@ class TasksPage(QWidget):
         )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.year = self._combo()
+        self.year: QComboBox = self._combo()
         self.year.setToolTip("Một năm gồm cả những nhiệm vụ của các năm trước chưa hoàn thành")
-        self.field = self._combo()
-        self.status = self._combo()
-        self.state = self._combo()
-        self.lead = self._combo()
-        self.kind = self._combo()
-        self.issuer = self._combo()
+        self.field: QComboBox = self._combo()
+        self.status: QComboBox = self._combo()
+        self.state: QComboBox = self._combo()
+        self.lead: QComboBox = self._combo()
+        self.kind: QComboBox = self._combo()
+        self.issuer: QComboBox = self._combo()
         fixed = ((self.status, Status), (self.state, DerivedState), (self.kind, SourceKind))
         for combo, members in fixed:
             combo.blockSignals(True)
             fill_enum_combo(combo, members, any_label=ANY)
             combo.blockSignals(False)
-        self.soon = QSpinBox()
+        self.soon: QSpinBox = QSpinBox()
         self.soon.setRange(1, 90)
         self.soon.setValue(self.due_soon_days())
         self.soon.setSuffix(" ngày")
@@ -351,7 +358,7 @@ class TasksPage(QWidget):
         self.soon.setToolTip("Nhiệm vụ có thời hạn trong số ngày này được coi là sắp đến hạn")
         self.soon.setKeyboardTracking(False)
         self.soon.valueChanged.connect(lambda _v: self._soon_timer.start())
-        self.clear_button = QPushButton("Bỏ lọc")
+        self.clear_button: QPushButton = QPushButton("Bỏ lọc")
         self.clear_button.clicked.connect(self.clear_filters)
 
         def labelled(text: str, widget: QWidget) -> QWidget:
@@ -374,7 +381,7 @@ class TasksPage(QWidget):
         grid.addWidget(labelled("Loại nguồn:", self.kind), 2, 1)
         grid.addWidget(labelled("Cơ quan giao:", self.issuer), 2, 2)
         grid.addWidget(self.clear_button, 0, 3)
-        self.soon_control = labelled("Sắp đến hạn khi còn:", self.soon)
+        self.soon_control: QWidget = labelled("Sắp đến hạn khi còn:", self.soon)
         for column in range(3):
             grid.setColumnStretch(column, 1)
         return grid
@@ -567,7 +574,9 @@ class TasksPage(QWidget):
 
     def _selected_ranges(self) -> list[tuple[int, int]]:
         """The chosen rows as [first, last) runs: the selection, or else the keyboard's row."""
-        spans = sorted((r.top(), r.bottom() + 1) for r in self.table.selectionModel().selection())
+        selection = self.table.selectionModel().selection()
+        # a QItemSelection is a list of ranges; PySide6's stub leaves out its iteration
+        spans = sorted((r.top(), r.bottom() + 1) for r in selection)  # type: ignore[attr-defined]
         merged: list[tuple[int, int]] = []
         for first, last in spans:
             if merged and first <= merged[-1][1]:
