@@ -36,7 +36,7 @@ from cchc_desktop.transfer.writer import export_package  # noqa: E402
 
 
 def travelling(conn) -> list:  # type: ignore[no-untyped-def]
-    from cchc_desktop.transfer.kinds import DERIVED_COLUMNS, KINDS
+    from cchc_desktop.store.kinds import DERIVED_COLUMNS, KINDS
 
     found = []
     for kind in KINDS:

@@ -576,7 +576,7 @@ def _password(args: argparse.Namespace, *, new: bool = False) -> str | None:
         return None
     if not value:
         raise _Refused("Mật khẩu trống. Hãy đặt mật khẩu, hoặc bỏ tùy chọn mật khẩu.")
-    from cchc_desktop.transfer.model import MIN_PASSWORD_LENGTH
+    from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 
     if new and len(value) < MIN_PASSWORD_LENGTH:
         raise _Refused(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
@@ -607,8 +607,8 @@ def _scope_text(manifest: Manifest) -> str:
 
 
 def _counts_lines(counts: dict[str, int]) -> list[str]:
-    """One line per kind of record in the package (labels of transfer.kinds)."""
-    from cchc_desktop.transfer.kinds import KINDS
+    """One line per kind of record in the package (labels of store.kinds)."""
+    from cchc_desktop.store.kinds import KINDS
 
     rows = [(kind.label, counts.get(kind.name, 0)) for kind in KINDS if counts.get(kind.name)]
     if counts.get("tombstones"):

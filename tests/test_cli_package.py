@@ -19,9 +19,9 @@ from cchc_desktop.core.tasks import Document, DocumentFile
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store import open_store
 from cchc_desktop.store.documents_repo import save_document
+from cchc_desktop.store.kinds import KINDS
 from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.store.records import utc_now
-from cchc_desktop.transfer.kinds import KINDS
 from tests.conftest import file_fingerprint
 from tests.test_store_open import PROFILE
 

@@ -29,11 +29,11 @@ from cchc_desktop.core.periodic_reports import default_schedule, report_tasks
 from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.tasks import Status
 from cchc_desktop.store import Store, open_store
+from cchc_desktop.store.kinds import DERIVED_COLUMNS, KINDS
 from cchc_desktop.store.profile_repo import load_profile, save_profile
 from cchc_desktop.store.records import stable_uuid
 from cchc_desktop.store.scoring_repo import assessment_for_year, save_score, start_assessment
 from cchc_desktop.store.task_repo import add_periodic_reports, add_tasks
-from cchc_desktop.transfer.kinds import DERIVED_COLUMNS, KINDS
 from cchc_desktop.transfer.merge import apply_import, create_store_from_package, plan_import
 from cchc_desktop.transfer.model import KEEP_LOCAL, PackageOptions
 from cchc_desktop.transfer.reader import verify_package

@@ -18,13 +18,13 @@ from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import Store, open_store
 from cchc_desktop.store.documents_repo import store_blob
+from cchc_desktop.store.kinds import KINDS
 from cchc_desktop.store.records import new_uuid
 from cchc_desktop.store.scoring_repo import (
     assessment_for_year,
 )
 from cchc_desktop.store.task_repo import add_tasks, delete_tasks
 from cchc_desktop.transfer import PackageError
-from cchc_desktop.transfer.kinds import KINDS
 from cchc_desktop.transfer.merge import apply_import, create_store_from_package, plan_import
 from cchc_desktop.transfer.model import (
     DELETED_THERE,
@@ -569,7 +569,7 @@ def _usb_fails(monkeypatch: pytest.MonkeyPatch, limit: int, action: Any) -> list
     The failure is logged with the exception; the log capture of pytest would keep it (and
     through its traceback the writer's generators) alive past the test, so it is silenced.
     """
-    monkeypatch.setattr(logging.getLogger("cchc_desktop.exports"), "disabled", True)
+    monkeypatch.setattr(logging.getLogger("cchc_desktop.files"), "disabled", True)
     opened: list[_FailingFile] = []
 
     def fake_open(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
@@ -579,7 +579,7 @@ def _usb_fails(monkeypatch: pytest.MonkeyPatch, limit: int, action: Any) -> list
         opened.append(_FailingFile(handle, limit, action))
         return opened[-1]
 
-    monkeypatch.setattr("cchc_desktop.exports.open", fake_open, raising=False)
+    monkeypatch.setattr("cchc_desktop.files.open", fake_open, raising=False)
     return opened
 
 

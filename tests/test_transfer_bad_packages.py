@@ -602,7 +602,7 @@ def test_an_absurd_key_derivation_cost_is_refused_before_deriving(
         tmp_path / "ton-kem.cchc",
         edit_manifest=lambda m: m["encryption"].update(cost),
     )
-    monkeypatch.setattr("cchc_desktop.transfer.crypto.derive_key", derive)
+    monkeypatch.setattr("cchc_desktop.crypto.derive_key", derive)
     error = attempt(b, forged, PASSWORD)
     assert error.member == "manifest.json"
 

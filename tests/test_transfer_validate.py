@@ -21,10 +21,10 @@ import pytest
 from cchc_desktop.core.standards import shipped_standard_sets, standard_set_json
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store import open_store
+from cchc_desktop.store.kinds import KINDS
 from cchc_desktop.store.records import utc_now
 from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, DUE_SOON_DAYS, REPORT_SCHEDULE
 from cchc_desktop.transfer import PackageError
-from cchc_desktop.transfer.kinds import KINDS
 from cchc_desktop.transfer.reader import verify_package
 from cchc_desktop.transfer.validate import column_name, validate_records
 from tests.transfer_helpers import TODAY, export, fill_real_store, new_store

@@ -20,11 +20,11 @@ from cchc_desktop.core.periodic_reports import default_schedule, report_tasks
 from cchc_desktop.core.tasks import Document, DocumentFile
 from cchc_desktop.demo import demo_tasks, fill_demo_scoring, fill_demo_staff
 from cchc_desktop.store import Store, open_store
+from cchc_desktop.store.kinds import KINDS
 from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.store.scoring_repo import add_evidence, assessment_for_year
 from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, set_setting
 from cchc_desktop.store.task_repo import add_periodic_reports, add_tasks, delete_tasks
-from cchc_desktop.transfer.kinds import KINDS
 from cchc_desktop.transfer.merge import apply_import, plan_import
 from cchc_desktop.transfer.model import ImportPlan, ImportResult, PackageOptions
 from cchc_desktop.transfer.reader import verify_package
@@ -150,7 +150,7 @@ def rows(conn: sqlite3.Connection, table: str, where: str = "", *params: Any) ->
 
 def content(conn: sqlite3.Connection) -> dict[str, Any]:
     """What a store holds for the commune: every travelling record, the files, the deletions."""
-    from cchc_desktop.transfer.kinds import DERIVED_COLUMNS
+    from cchc_desktop.store.kinds import DERIVED_COLUMNS
 
     found: dict[str, Any] = {
         name: [

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import re
 import unicodedata
 from datetime import UTC, date, datetime
 
-# What the system said, in words an officer reads (its own text is English on most PCs).
-_OS_ERRORS = {
-    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
-    errno.EACCES: "không có quyền, hoặc tệp đang mở ở chương trình khác",
-    errno.EPERM: "không có quyền thực hiện",
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.EISDIR: "đây là một thư mục, không phải tệp",
-    errno.ENOTDIR: "đường dẫn không phải thư mục",
-    errno.EBUSY: "tệp đang được chương trình khác dùng",
-    errno.EIO: "lỗi đọc, ghi ổ đĩa (USB có thể đã bị rút ra)",
-    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
-}
-
-
-def os_error_text(exc: OSError) -> str:
-    """A system error in Vietnamese, for the end of a sentence: "… (ổ đĩa đã đầy)"."""
-    known = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
-    return known or f"lỗi hệ thống: {exc.strerror or exc}"
+# Defined with the safe file writing, below every layer; its callers also find it here.
+from cchc_desktop.files import os_error_text as os_error_text
 
 
 def normalize_text(value: str | None) -> str:

@@ -22,8 +22,8 @@ from typing import Any
 
 from cchc_desktop.core.text import fold_for_search, format_date, format_utc_time
 from cchc_desktop.store.database import Store
+from cchc_desktop.store.kinds import column_label, label_of
 from cchc_desktop.store.records import utc_now
-from cchc_desktop.transfer.kinds import column_label, label_of
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Stores of 0.6.0 made a random uuid for every record, so the same year's self-assessment
 started on two PCs had two uuids and the packages paired them by a guess. Migration 0008
 calls :func:`rekey_natural_records` once: each record with a natural key
-(``transfer.kinds``) takes ``records.stable_uuid(kind, *key)``, and every reference to it
+(``store.kinds``) takes ``records.stable_uuid(kind, *key)``, and every reference to it
 (other records, versions, exchange state, history) follows.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from cchc_desktop.transfer.kinds import KINDS, Kind
+from cchc_desktop.store.kinds import KINDS, Kind
 
 # Local tables that name a travelling record by its uuid.
 _LOCAL_REFERENCES = (

@@ -2,7 +2,7 @@
 
 Automatic backups and «Sao lưu ngay» stay in the local backup folder as plain ``.db`` files:
 the program makes them by itself and cannot ask for a password. A backup written elsewhere
-may be protected with the packages' encryption (:mod:`cchc_desktop.transfer.crypto`: scrypt,
+may be protected with the packages' encryption (:mod:`cchc_desktop.crypto`: scrypt,
 then AES-256-GCM streamed in chunks). The file (``<store>-<time>-<reason>.cchcbak``) is::
 
     b"CCHCBAK\\n"                  8 bytes: what the file is
@@ -188,7 +188,7 @@ def read_protected_header(path: Path) -> ProtectedBackupInfo:
 
 
 def _key(info: ProtectedBackupInfo, password: str | None) -> bytes:
-    from cchc_desktop.transfer.crypto import DecryptionError, key_for
+    from cchc_desktop.crypto import DecryptionError, key_for
 
     if not password:
         raise BackupPasswordError(
@@ -272,9 +272,8 @@ def make_protected_backup(
     Raises :class:`BackupError` (nothing left in ``folder``, no plain copy left beside the
     store) or :class:`~cchc_desktop.jobs.JobCancelled`.
     """
-    from cchc_desktop.exports import ExportError, write_atomically
-    from cchc_desktop.transfer.crypto import Encryptor, new_encryption
-    from cchc_desktop.transfer.model import MIN_PASSWORD_LENGTH
+    from cchc_desktop.crypto import MIN_PASSWORD_LENGTH, Encryptor, new_encryption
+    from cchc_desktop.files import WriteError, write_atomically
 
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise BackupError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
@@ -321,7 +320,7 @@ def make_protected_backup(
 
         try:
             write_atomically(target, write, "bản sao lưu", "chương trình khác")
-        except ExportError as exc:
+        except WriteError as exc:
             raise BackupError(exc.message, target) from exc
         with contextlib.suppress(OSError):
             backups._fsync_dir(folder)
@@ -339,7 +338,7 @@ def make_protected_backup(
 
 def _authenticate(path: Path, key: bytes, *, progress: ProgressFn, cancelled: CancelledFn) -> None:
     """Read a protected backup just written back in full; :class:`BackupError` if it differs."""
-    from cchc_desktop.transfer.crypto import DecryptionError, decrypt_stream
+    from cchc_desktop.crypto import DecryptionError, decrypt_stream
 
     info = read_protected_header(path)
     steps, done, total = _steps(info.size), 0, 0
@@ -380,7 +379,7 @@ def decrypt_backup(
     password), :class:`BackupError` (damaged, unreadable) or
     :class:`~cchc_desktop.jobs.JobCancelled` is raised.
     """
-    from cchc_desktop.transfer.crypto import DecryptionError, decrypt_stream
+    from cchc_desktop.crypto import DecryptionError, decrypt_stream
 
     source, target = Path(source), Path(target)
     info = read_protected_header(source)

@@ -46,8 +46,8 @@ from cchc_desktop.store.errors import (
     StoreUnavailableError,
     sqlite_problem_text,
 )
+from cchc_desktop.store.kinds import KINDS, label_of
 from cchc_desktop.store.records import utc_now
-from cchc_desktop.transfer.kinds import KINDS, label_of
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cchc_desktop.store.kinds import BY_NAME, label_of, value_text
 from cchc_desktop.store.records import utc_now
-from cchc_desktop.transfer.kinds import BY_NAME, label_of, value_text
 from cchc_desktop.transfer.model import BOTH_CHANGED, DELETED_HERE, DELETED_THERE
 from cchc_desktop.transfer.validate import column_name
 

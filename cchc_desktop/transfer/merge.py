@@ -38,9 +38,7 @@ from typing import Any
 from cchc_desktop.core.profile import other_unit_refusal
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.store import history
-from cchc_desktop.store.records import utc_now
-from cchc_desktop.transfer import PackageError
-from cchc_desktop.transfer.kinds import (
+from cchc_desktop.store.kinds import (
     BY_NAME,
     HISTORY_PERSONAL,
     KINDS,
@@ -48,6 +46,8 @@ from cchc_desktop.transfer.kinds import (
     Kind,
     value_text,
 )
+from cchc_desktop.store.records import utc_now
+from cchc_desktop.transfer import PackageError
 from cchc_desktop.transfer.model import (
     BOTH_CHANGED,
     BY_RULE,

@@ -18,9 +18,6 @@ MIN_READER_VERSION = "0.7.0"
 KIND_COMMUNE_DATA = "du-lieu-xa"
 KNOWN_PACKAGE_KINDS = {KIND_COMMUNE_DATA: "Dữ liệu của xã"}
 
-# The shortest password a package may be protected with.
-MIN_PASSWORD_LENGTH = 6
-
 # The officer's choice for a conflict. Without a choice the rule decides (the newer edit
 # wins, the same on every PC); a choice against the rule is saved as a new edit here and
 # travels like any other.

@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cchc_desktop import __version__
+from cchc_desktop import __version__, crypto
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.paths import migrations_dir
 from cchc_desktop.store import migrations as migration_files
-from cchc_desktop.transfer import PackageError, WrongPasswordError, crypto
-from cchc_desktop.transfer.kinds import BY_NAME, label_of
+from cchc_desktop.store.kinds import BY_NAME, label_of
+from cchc_desktop.transfer import PackageError, WrongPasswordError
 from cchc_desktop.transfer.model import (
     FORMAT_NAME,
     FORMAT_VERSION,

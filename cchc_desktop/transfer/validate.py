@@ -61,6 +61,14 @@ from cchc_desktop.core.tasks import (
     validate_task,
 )
 from cchc_desktop.core.text import format_date, normalize_text
+from cchc_desktop.store.kinds import (
+    BY_NAME,
+    HISTORY_PERSONAL,
+    KINDS,
+    LOCAL_COLUMNS,
+    column_label,
+    label_of,
+)
 from cchc_desktop.store.records import iso_date, stored_date
 from cchc_desktop.store.scoring_repo import AssessmentEvent
 from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, DUE_SOON_DAYS, REPORT_SCHEDULE
@@ -71,14 +79,6 @@ from cchc_desktop.store.staff_repo import (
     official_from_values,
 )
 from cchc_desktop.transfer import PackageError
-from cchc_desktop.transfer.kinds import (
-    BY_NAME,
-    HISTORY_PERSONAL,
-    KINDS,
-    LOCAL_COLUMNS,
-    column_label,
-    label_of,
-)
 
 # How far after now a time of change may be: more is a wrong clock on the sending PC.
 FUTURE_TOLERANCE = timedelta(days=1)

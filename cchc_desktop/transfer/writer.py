@@ -28,13 +28,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from cchc_desktop import __version__
+from cchc_desktop import __version__, crypto
 from cchc_desktop.core.text import ascii_slug
-from cchc_desktop.exports import ExportError, write_atomically
+from cchc_desktop.files import WriteError, write_atomically
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
+from cchc_desktop.store.kinds import HISTORY_PERSONAL, KINDS, LOCAL_COLUMNS
 from cchc_desktop.store.records import new_uuid, utc_now
-from cchc_desktop.transfer import PackageError, crypto
-from cchc_desktop.transfer.kinds import HISTORY_PERSONAL, KINDS, LOCAL_COLUMNS
+from cchc_desktop.transfer import PackageError
 from cchc_desktop.transfer.model import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -396,7 +396,7 @@ def export_package(
 
         try:
             write_atomically(target, write, "gói dữ liệu", "chương trình khác")
-        except ExportError as exc:
+        except WriteError as exc:
             raise PackageError(exc.message) from exc
     finally:
         conn.execute("COMMIT")

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from cchc_desktop.transfer.kinds import KINDS, UNMERGED_COLUMNS  # noqa: E402
+from cchc_desktop.store.kinds import KINDS, UNMERGED_COLUMNS  # noqa: E402
 
 # A hybrid logical clock: milliseconds since 1970 times 65536 plus a counter, never going
 # back, and moved past every clock seen in an imported package.

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.text import format_size, format_utc_time
+from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.transfer.model import (
     KEEP_LOCAL,
-    MIN_PASSWORD_LENGTH,
     TAKE_INCOMING,
     Conflict,
     ImportPlan,

@@ -44,11 +44,11 @@ from cchc_desktop.removable import suggested_folder
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.backup import remove_store_files
 from cchc_desktop.store.database import Store, connect_worker
+from cchc_desktop.store.kinds import KINDS
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.restore import restore_from_file
 from cchc_desktop.transfer import FILE_SUFFIX, PackageError, WrongPasswordError
 from cchc_desktop.transfer.conflicts import open_count
-from cchc_desktop.transfer.kinds import KINDS
 from cchc_desktop.transfer.merge import apply_import, create_store_from_package, plan_import
 from cchc_desktop.transfer.model import (
     ExportResult,

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
-from cchc_desktop.transfer.model import MIN_PASSWORD_LENGTH
 from cchc_desktop.ui.backup.package_dialogs import password_rows
 from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
 

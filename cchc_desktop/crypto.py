@@ -1,4 +1,4 @@
-"""Password protection of a package, with the ``cryptography`` library (no home-made cipher).
+"""Password protection (packages, backups) with the ``cryptography`` library, no home-made cipher.
 
 The password gives a 256-bit key through scrypt (salt and cost in the manifest).
 Every member is encrypted on its own with AES-256-GCM, streamed in chunks so
@@ -29,6 +29,8 @@ OVERHEAD = NONCE_SIZE + TAG_SIZE
 _N, _R, _P = 2**15, 8, 1
 _CHECK_TEXT = b"CCHC Desktop"
 _CHECK_AAD = b"kiem-tra-mat-khau"
+# The shortest password a package or a backup may be protected with.
+MIN_PASSWORD_LENGTH = 6
 
 
 class DecryptionError(Exception):

@@ -1,4 +1,4 @@
-"""The kinds of record that travel in a package, and how each one is matched and linked.
+"""The record catalogue: every kind of record that travels, how each one is matched and linked.
 
 Every table with a ``uuid`` column (``Store.travelling_tables()``) is a kind;
 tests/test_transfer.py checks that the list below covers them all, so a new
