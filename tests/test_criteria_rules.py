@@ -29,6 +29,7 @@ from cchc_desktop.core.criteria import (
     dumps_criteria_set,
     format_percent,
     format_points,
+    method_text,
     parse_criteria_set,
     parse_points,
     percent_of,
@@ -549,3 +550,44 @@ def test_malformed_json_is_refused_naming_the_line(node: dict[str, object], word
 def test_a_set_from_a_newer_program_is_refused() -> None:
     with pytest.raises(ValueError, match="phiên bản mới hơn"):
         parse_criteria_set({"format": 99, "name": "x", "fields": []})
+
+
+# --- a method in words ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "text"),
+    [
+        (Method(), "Chấm theo mức độ (từ 0 đến điểm tối đa)"),
+        (
+            Method(MethodKind.STEPS, steps=(D(0), D("0.5"), D(1))),
+            "Chấm theo các mức điểm quy định: 0; 0,5; 1",
+        ),
+        (
+            Method(
+                MethodKind.RATIO,
+                bands=(RatioBand(D(100), D(2)), RatioBand(D(0), D(0))),
+                numerator="Hồ sơ đúng hạn",
+                denominator="Hồ sơ tiếp nhận",
+            ),
+            "Tính theo tỷ lệ (tử số/mẫu số) và các mức: Hồ sơ đúng hạn / Hồ sơ tiếp nhận; "
+            "≥ 100%: 2 điểm; dưới 100%: 0 điểm",
+        ),
+        (Method(MethodKind.RATIO), "Tính theo tỷ lệ (tử số/mẫu số) và các mức: "),
+        (
+            Method(
+                MethodKind.AUTO,
+                bands=(RatioBand(D(80), D(1)),),
+                source=AutoSource.PLAN_TASKS_ON_TIME,
+            ),
+            "Tự động từ dữ liệu của xã: Tỷ lệ nhiệm vụ của kế hoạch CCHC năm hoàn thành đúng "
+            "hạn; ≥ 80%: 1 điểm",
+        ),
+    ],
+)
+def test_method_text_names_the_method_and_its_details(method: Method, text: str) -> None:
+    assert method_text(leaf("1.1", 2, method)) == text
+
+
+def test_method_text_of_a_parent_is_empty() -> None:
+    assert method_text(parent("1", 2, leaf("1.1", 2))) == ""

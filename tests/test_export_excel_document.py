@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from cchc_desktop.core.submission_data import DATA_FORMAT_VERSION, DATA_SHEET
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.document import (
-    DATA_FORMAT_VERSION,
     Column,
     Difference,
     Kind,
@@ -29,7 +29,6 @@ from cchc_desktop.exports.document import (
     table_data,
 )
 from cchc_desktop.exports.excel_document import (
-    DATA_SHEET,
     DATA_WARNING,
     build_document_workbook,
     sheet_title,

@@ -23,6 +23,7 @@ from cchc_desktop.core.standards import (
     deadline_text,
     evaluate,
     evaluate_on,
+    gap_text,
     latest_versions,
     overall_ratio,
     parse_standard_set,
@@ -813,3 +814,28 @@ def test_a_position_added_by_a_later_version_is_judged_by_that_version() -> None
     evaluation = evaluate(official, [*SETS, added], LISTS, ON)
     assert evaluation.standard is added and evaluation.position.name == "Chuyên viên mới"
     assert "position" not in {c.attribute for c in evaluation.checks}
+
+
+# --- a gap told without personal data --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("birth", "personal", "text"),
+    [
+        (Birth.of(date(2008, 11, 23)), True, "Tuổi: 17; yêu cầu từ 18 tuổi"),
+        (Birth.of(date(2008, 11, 23)), False, "Tuổi: không đáp ứng (yêu cầu từ 18 tuổi)"),
+        (Birth(2008), False, "Tuổi: chưa xác định được (yêu cầu từ 18 tuổi)"),
+        # Without a birth date there is no age to hide.
+        (None, False, "Ngày sinh: chưa có thông tin; yêu cầu từ 18 tuổi"),
+    ],
+)
+def test_gap_text_hides_an_age_without_personal_data(
+    birth: Birth | None, personal: bool, text: str
+) -> None:
+    c = check(evaluate(tu_phap(birth=birth), SETS, LISTS, ON), AGE)
+    assert gap_text(c, include_personal=personal) == text
+
+
+def test_gap_text_gives_other_reasons_as_they_are() -> None:
+    c = check(evaluate(tu_phap(professional=None), SETS, LISTS, ON), "professional")
+    assert gap_text(c, include_personal=False) == c.reason

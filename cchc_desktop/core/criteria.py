@@ -296,6 +296,24 @@ class Criterion:
         return f"{self.code}. {self.title}" if self.code else self.title
 
 
+def method_text(node: Criterion) -> str:
+    """The scoring method in words: its label, then its details (the «Cách chấm» of a
+    criteria workbook, the method shown when one is imported); "" for a parent."""
+    method = node.method
+    if not node.is_leaf or method is None:
+        return ""
+    label = method.kind.label
+    if method.kind == MethodKind.STEPS and method.steps:
+        return f"{label}: " + "; ".join(format_points(v) for v in method.steps)
+    if method.kind == MethodKind.RATIO:
+        parts = [f"{method.numerator} / {method.denominator}", method.bands_text()]
+        return f"{label}: " + "; ".join(p for p in parts if p.strip(" /"))
+    if method.kind == MethodKind.AUTO:
+        parts = [method.source.label if method.source else "", method.bands_text()]
+        return f"{label}: " + "; ".join(p for p in parts if p)
+    return label
+
+
 @dataclass(frozen=True)
 class Decision:
     """The decision that issued the set (số, ngày, cơ quan ban hành)."""

@@ -519,6 +519,15 @@ def _age_check(official: Official, r: Requirement, on: date) -> Check:
     return Check(AGE, label, outcome, f"Tuổi: {age_text}; {wanted}")
 
 
+def gap_text(check: Check, include_personal: bool) -> str:
+    """The reason of a gap; without personal data, an age is not given (it reveals the birth)."""
+    if check.attribute != AGE or include_personal or check.reason.startswith("Ngày sinh:"):
+        return check.reason
+    wanted = check.reason.split("; ", 1)[1] if "; " in check.reason else ""
+    state = "không đáp ứng" if check.outcome == Outcome.NOT_MET else "chưa xác định được"
+    return f"{check.label}: {state}" + (f" ({wanted})" if wanted else "")
+
+
 def evaluate(
     official: Official, sets: Sequence[StandardSet], lists: StaffLists, on: date
 ) -> Evaluation:

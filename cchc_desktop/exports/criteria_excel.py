@@ -34,9 +34,8 @@ from typing import TYPE_CHECKING
 from cchc_desktop.core.criteria import (
     CriteriaSet,
     Criterion,
-    MethodKind,
     band_range_text,
-    format_points,
+    method_text,
 )
 from cchc_desktop.exports.workbook import (
     FONT,
@@ -67,23 +66,6 @@ TOTAL_TEXT = "Tổng cộng"
 _WIDTHS = [(6, 9), (30, 55), (9, 10), (16, 28), (30, 60), (20, 40)]
 _CENTRED = [True, False, True, False, False, False]
 _MAXIMUM_COLUMN = 3
-
-
-def method_text(node: Criterion) -> str:
-    """The «Cách chấm» cell: the method's label, then its details for the reader."""
-    method = node.method
-    if not node.is_leaf or method is None:
-        return ""
-    label = method.kind.label
-    if method.kind == MethodKind.STEPS and method.steps:
-        return f"{label}: " + "; ".join(format_points(v) for v in method.steps)
-    if method.kind == MethodKind.RATIO:
-        parts = [f"{method.numerator} / {method.denominator}", method.bands_text()]
-        return f"{label}: " + "; ".join(p for p in parts if p.strip(" /"))
-    if method.kind == MethodKind.AUTO:
-        parts = [method.source.label if method.source else "", method.bands_text()]
-        return f"{label}: " + "; ".join(p for p in parts if p)
-    return label
 
 
 def _number(value: Decimal) -> int | float:

@@ -23,9 +23,6 @@ from typing import Any
 from cchc_desktop.core.criteria import format_percent, format_points
 from cchc_desktop.core.text import format_date, format_decimal
 
-DATA_FORMAT = "cchc-desktop/ho-so-nop"
-DATA_FORMAT_VERSION = 1
-
 
 class Kind(enum.StrEnum):
     """What a column holds, and so how it is printed and formatted."""

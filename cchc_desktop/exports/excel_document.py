@@ -32,8 +32,6 @@ openpyxl is imported when the export runs, not with this module.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import math
 import os
@@ -44,9 +42,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cchc_desktop.exports.document import (
+from cchc_desktop.core.submission_data import (
+    CHECKSUM_ROW,
     DATA_FORMAT,
     DATA_FORMAT_VERSION,
+    DATA_SHEET,
+    DOCUMENT_ROW,
+    FORMAT_ROW,
+    LINE_ROW,
+    MORE_ROW,
+    TABLE_ROW,
+    canonical_json,
+    checksum,
+)
+from cchc_desktop.exports.document import (
     Column,
     Difference,
     Kind,
@@ -78,16 +87,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DATA_SHEET = "_du_lieu"
 DATA_WARNING = "Dữ liệu để máy đọc — không sửa tay"
 DATA_CHUNK = 16_000  # characters of JSON in a cell: ≤ 32,000 UTF-16 units, under Excel's 32,767
-# The kinds of the rows of «_du_lieu» (column A); the JSON text is in column B.
-FORMAT_ROW = "format"  # B: DATA_FORMAT, C: DATA_FORMAT_VERSION (read before anything else)
-DOCUMENT_ROW = "document"  # the payload without its tables
-TABLE_ROW = "table"  # a table without its rows
-LINE_ROW = "row"  # one row of the table above
-MORE_ROW = "more"  # the rest of the JSON text of the row above
-CHECKSUM_ROW = "checksum"  # B: SHA-256 (hex) of the canonical JSON of the payload
 
 MAX_CELL_TEXT = 32_767  # characters Excel holds in a cell
 PERCENT_FORMAT = "0.0%"
@@ -102,15 +103,6 @@ _MARGIN = 0.6
 
 
 # --- the machine-readable data ---------------------------------------------------------------
-
-
-def canonical_json(value: object) -> str:
-    """The text the checksum is computed on (the same on every machine)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def checksum(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
 def submission_payload(document: OfficialDocument) -> dict[str, Any]:

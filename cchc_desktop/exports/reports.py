@@ -41,13 +41,12 @@ from cchc_desktop.core.scoring import (
 )
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import Evaluation, Outcome, ratios_by, report_sentence
+from cchc_desktop.core.submission_data import DATA_FORMAT, DATA_FORMAT_VERSION
 from cchc_desktop.core.task_stats import TaskStatistics, compute_statistics
 from cchc_desktop.core.tasks import DerivedState
 from cchc_desktop.core.text import ascii_slug, format_date
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.document import (
-    DATA_FORMAT,
-    DATA_FORMAT_VERSION,
     Column,
     Difference,
     Kind,
@@ -968,8 +967,7 @@ def staff_document(
     store: Store, year: int, options: ReportOptions, profile: CommuneProfile | None = None
 ) -> OfficialDocument:
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import evaluate_on, position_names
-    from cchc_desktop.exports.staff_excel import gap_text
+    from cchc_desktop.core.standards import evaluate_on, gap_text, position_names
     from cchc_desktop.store.profile_repo import load_profile
     from cchc_desktop.store.staff_repo import (
         load_actions,

@@ -23,11 +23,10 @@ from typing import TYPE_CHECKING
 
 from cchc_desktop.core.staff import Official, StaffLists
 from cchc_desktop.core.standards import (
-    AGE,
-    Check,
     Evaluation,
     Outcome,
     deadline_text,
+    gap_text,
     ratios_by,
     report_sentence,
 )
@@ -105,15 +104,6 @@ def _birth_value(o: Official) -> object:
     if o.birth is None:
         return ""
     return o.birth.day if o.birth.day is not None else str(o.birth.year)
-
-
-def gap_text(check: Check, include_personal: bool) -> str:
-    """The reason of a gap; without personal data, an age is not given (it reveals the birth)."""
-    if check.attribute != AGE or include_personal or check.reason.startswith("Ngày sinh:"):
-        return check.reason
-    wanted = check.reason.split("; ", 1)[1] if "; " in check.reason else ""
-    state = "không đáp ứng" if check.outcome == Outcome.NOT_MET else "chưa xác định được"
-    return f"{check.label}: {state}" + (f" ({wanted})" if wanted else "")
 
 
 def _gaps_text(e: Evaluation, include_personal: bool) -> str:

@@ -1,11 +1,12 @@
 """The machine-readable data of a submission workbook, read back and checked.
 
 :mod:`cchc_desktop.exports.excel_document` writes a commune's report as a workbook with a
-hidden sheet «_du_lieu»: the document's data and every table's values as JSON, with the
-SHA-256 of the whole. :func:`read_submission_data` gives that payload back, equal to what
-was written, or says in Vietnamese why it cannot: not an Excel file, not a CCHC Desktop
-submission, written by a newer version, or edited/damaged since (checksum). It only
-reads; openpyxl is imported when a file is opened.
+hidden sheet «_du_lieu» (its format: :mod:`cchc_desktop.core.submission_data`): the
+document's data and every table's values as JSON, with the SHA-256 of the whole.
+:func:`read_submission_data` gives that payload back, equal to what was written, or says
+in Vietnamese why it cannot: not an Excel file, not a CCHC Desktop submission, written by
+a newer version, or edited/damaged since (checksum). It only reads; openpyxl is imported
+when a file is opened.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cchc_desktop.core.errors import UserError
-from cchc_desktop.exports.document import DATA_FORMAT, DATA_FORMAT_VERSION
-from cchc_desktop.exports.excel_document import (
+from cchc_desktop.core.submission_data import (
     CHECKSUM_ROW,
+    DATA_FORMAT,
+    DATA_FORMAT_VERSION,
     DATA_SHEET,
     DOCUMENT_ROW,
     FORMAT_ROW,

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.criteria import CriteriaSet, Criterion, format_points
-from cchc_desktop.exports.criteria_excel import method_text
+from cchc_desktop.core.criteria import CriteriaSet, Criterion, format_points, method_text
 
 
 def node_details(node: Criterion) -> str:
