@@ -33,12 +33,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cchc_desktop.store.backup as backups
+import cchc_desktop.store.leftovers as leftovers
+import cchc_desktop.store.migrations as migration_files
 from cchc_desktop import __version__
 from cchc_desktop.core.text import os_error_text
 from cchc_desktop.paths import log_dir, migrations_dir
-from cchc_desktop.store import backup as backups
-from cchc_desktop.store import leftovers
-from cchc_desktop.store import migrations as migration_files
 from cchc_desktop.store.errors import (
     ACCESS_PROBLEMS,
     CANNOT_OPEN,
@@ -69,6 +69,7 @@ from cchc_desktop.store.errors import (
     sqlite_problem,
     sqlite_problem_text,
 )
+from cchc_desktop.store.history import sync_actor
 from cchc_desktop.store.records import new_uuid, utc_now
 
 if TYPE_CHECKING:
@@ -675,9 +676,7 @@ def open_store(
         if version < latest:
             store.schema_version = _migrate(store.db, path, version, files)
         _record_opening(store)
-        from cchc_desktop.store import history
-
-        history.sync_actor(store)
+        sync_actor(store)
     except BaseException as exc:
         if conn is not None:
             conn.close()

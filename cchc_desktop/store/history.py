@@ -18,14 +18,25 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from cchc_desktop.core.text import fold_for_search, format_date, format_utc_time
-from cchc_desktop.store.database import Store
 from cchc_desktop.store.kinds import column_label, label_of
 from cchc_desktop.store.records import utc_now
 
 log = logging.getLogger(__name__)
+
+
+class _Store(Protocol):
+    """What the history needs of an open store (:class:`~cchc_desktop.store.database.Store`,
+    whose opening names the actor here: this module does not import it)."""
+
+    conn: sqlite3.Connection
+
+    def transaction(self) -> contextlib.AbstractContextManager[object]: ...
+
+    def meta(self, key: str) -> str | None: ...
+
 
 INSERT = "them"
 UPDATE = "sua"
@@ -203,14 +214,14 @@ def _has_log(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
-def current_actor(store: Store) -> str:
+def current_actor(store: _Store) -> str:
     if not _has_log(store.conn):
         return ""
     row = store.conn.execute("SELECT who FROM change_actor WHERE id = 1").fetchone()
     return row[0] if row else ""
 
 
-def set_actor(store: Store, name: str) -> None:
+def set_actor(store: _Store, name: str) -> None:
     """Name the person whose changes are recorded from now on (writes only when it differs)."""
     if not _has_log(store.conn):
         return
@@ -226,7 +237,7 @@ def set_actor(store: Store, name: str) -> None:
         )
 
 
-def sync_actor(store: Store) -> None:
+def sync_actor(store: _Store) -> None:
     """At opening: the officer named in the commune profile, and a pending restore entry."""
     if not _has_log(store.conn):
         return
@@ -286,7 +297,7 @@ def paused(conn: sqlite3.Connection) -> Iterator[None]:
 # --- reading ---------------------------------------------------------------------------
 
 
-def people(store: Store) -> list[str]:
+def people(store: _Store) -> list[str]:
     """Everyone named in the history, for the filter."""
     if not _has_log(store.conn):
         return []
@@ -294,7 +305,7 @@ def people(store: Store) -> list[str]:
     return [row[0] for row in rows]
 
 
-def kinds_present(store: Store) -> list[str]:
+def kinds_present(store: _Store) -> list[str]:
     if not _has_log(store.conn):
         return []
     rows = store.conn.execute("SELECT DISTINCT record_kind FROM change_log")
@@ -308,7 +319,7 @@ def _utc_bound(day: date) -> str:
 
 
 def history(
-    store: Store,
+    store: _Store,
     *,
     record_uuid: str | None = None,
     who: str | None = None,
