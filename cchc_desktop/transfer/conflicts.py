@@ -18,6 +18,7 @@ from typing import Any
 from cchc_desktop.store.kinds import BY_NAME, label_of, value_text
 from cchc_desktop.store.records import utc_now
 from cchc_desktop.transfer.model import BOTH_CHANGED, DELETED_HERE, DELETED_THERE
+from cchc_desktop.transfer.rows import clock_time, insert_row, rebuild_derived
 from cchc_desktop.transfer.validate import column_name
 
 HERE = "here"
@@ -83,8 +84,6 @@ class LoggedConflict:
 
 
 def _time(clock: int) -> str:
-    from cchc_desktop.transfer.merge import clock_time
-
     return clock_time(clock) if clock else ""
 
 
@@ -184,8 +183,6 @@ def write_side(
     """Write one side (HERE or THERE) of the logged conflict rows ``ids`` of a record as a new
     edit here, inside the caller's transaction: the fields it had, the record brought back,
     or the deletion made. Returns what was done, for the message."""
-    from cchc_desktop.transfer.merge import insert_row, rebuild_derived
-
     rows = conn.execute(
         f"SELECT col, {side}_value FROM sync_conflicts WHERE id IN ({', '.join('?' for _ in ids)})",
         list(ids),

@@ -48,6 +48,7 @@ from cchc_desktop.store.kinds import (
 )
 from cchc_desktop.store.records import utc_now
 from cchc_desktop.transfer import PackageError
+from cchc_desktop.transfer.conflicts import write_side
 from cchc_desktop.transfer.model import (
     BOTH_CHANGED,
     BY_RULE,
@@ -63,6 +64,7 @@ from cchc_desktop.transfer.model import (
     VerifiedPackage,
 )
 from cchc_desktop.transfer.reader import PackageFiles
+from cchc_desktop.transfer.rows import clock_time, insert_row, legacy_clock, rebuild_derived
 from cchc_desktop.transfer.writer import data_member, record_columns
 
 log = logging.getLogger(__name__)
@@ -85,22 +87,6 @@ Version = tuple[int, str, str]
 ZERO: Version = (0, "", "")
 HERE = "here"
 THERE = "there"
-
-
-def legacy_clock(stamp: str) -> int:
-    """The clock of a record of 0.6.0 from its UTC time text (what migration 0008 computes)."""
-    from datetime import UTC, datetime
-
-    moment = datetime.strptime(stamp[:23], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1000) * 65536
-
-
-def clock_time(clock: int) -> str:
-    """The UTC time text of a clock, for what the officer reads."""
-    from datetime import UTC, datetime
-
-    moment = datetime.fromtimestamp((clock >> 16) / 1000, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _key(version: Version) -> tuple[int, str]:
@@ -849,16 +835,6 @@ def _dangling(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def insert_row(conn: sqlite3.Connection, kind: str, row: dict[str, Any]) -> None:
-    """Insert a travelling record as it is (the profile has the row id 1)."""
-    values = dict(row)
-    if kind == "commune_profile":
-        values["id"] = 1
-    names = ", ".join(f'"{k}"' for k in values)
-    marks = ", ".join("?" for _ in values)
-    conn.execute(f'INSERT INTO "{kind}" ({names}) VALUES ({marks})', list(values.values()))
-
-
 def _update(conn: sqlite3.Connection, kind: str, uuid: str, values: dict[str, Any]) -> None:
     if not values:
         return
@@ -940,24 +916,6 @@ def _rebuild_derived(conn: sqlite3.Connection, steps: list[_Step]) -> None:
     rebuild_derived(conn, {(s.kind, s.uuid) for s in steps if s.action in _WRITES})
 
 
-def rebuild_derived(conn: sqlite3.Connection, written: set[tuple[str, str]]) -> None:
-    """Search text, sort keys and caches of these records (kind, uuid), computed here."""
-    from cchc_desktop.core.staff import name_sort_key
-    from cchc_desktop.store import task_repo
-
-    tasks = {u for k, u in written if k == "tasks"}
-    documents = {u for k, u in written if k == "documents"}
-    task_repo.refresh_caches(conn, tasks, documents)
-    for kind, uuid in written:
-        if kind == "officials":
-            row = conn.execute("SELECT full_name FROM officials WHERE uuid = ?", (uuid,)).fetchone()
-            if row:
-                conn.execute(
-                    "UPDATE officials SET name_sort = ? WHERE uuid = ?",
-                    (name_sort_key(row[0]), uuid),
-                )
-
-
 def _log_conflicts(conn: sqlite3.Connection, planner: _Planner, plan: _Plan) -> None:
     now = utc_now()
     package_id = planner.package.manifest.package_id
@@ -1005,8 +963,6 @@ def _apply_choices(
 ) -> int:
     """The officer's choices against the rule, saved as new edits here (they travel), from
     the conflict log this import has just written."""
-    from cchc_desktop.transfer.conflicts import write_side
-
     package_id = planner.package.manifest.package_id
     made = 0
     for step in plan.steps:
