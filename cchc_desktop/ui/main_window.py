@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         subscribe(self, store, self._on_changes)
         self.show_profile(load_profile(store))
         # Who is at the keyboard (optional sign-in): status bar, role rules, idle lock.
-        self.session = SessionGuard(self)
+        self.session = SessionGuard(self, store, self._apply_role)
         self.show_page_index(settings.last_page)
         geometry = settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
@@ -180,6 +180,11 @@ class MainWindow(QMainWindow):
         if event.type() == event.Type.FontChange:
             self._fit_navigation()
         super().changeEvent(event)
+
+    def _apply_role(self, leader: bool) -> None:
+        """Only a leader (anyone while sign-in is off) edits the criteria and the profile."""
+        self.scoring_page.set_permissions(leader)
+        self.profile_page.set_editable(leader)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,11 +29,8 @@ from cchc_desktop import APP_NAME
 from cchc_desktop.store import users_repo
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.users_repo import SignInError, User
+from cchc_desktop.ui.widgets import ERROR_STYLE
 
-if TYPE_CHECKING:
-    from cchc_desktop.ui.main_window import MainWindow
-
-ERROR_STYLE = "color: #b00020;"
 FORGOT_TEXT = (
     "Quên mật khẩu? Nhờ lãnh đạo đặt lại trong «Tệp → Người dùng và đăng nhập». Nếu lãnh đạo "
     "quên mật khẩu của mình, xem mục «Quên mật khẩu» trong hướng dẫn sử dụng."
@@ -212,12 +209,17 @@ class IdleWatch(QObject):
 
 
 class SessionGuard(QObject):
-    """The signed-in user of one window: status bar, role rules, idle lock, users dialog."""
+    """The signed-in user of one window: status bar, role rules, idle lock, users dialog.
 
-    def __init__(self, window: MainWindow):
+    ``apply_role(leader)`` gives the window's pages the rights of the user (True: a leader, or
+    anyone while sign-in is off).
+    """
+
+    def __init__(self, window: QMainWindow, store: Store, apply_role: Callable[[bool], None]):
         super().__init__(window)
         self.window = window
-        self.store = window.store
+        self.store = store
+        self.apply_role = apply_role
         self.user_label = QLabel("")
         window.statusBar().addPermanentWidget(self.user_label)
         self.idle = IdleWatch(self)
@@ -242,8 +244,7 @@ class SessionGuard(QObject):
         else:
             self.user_label.hide()
         leader = users_repo.is_leader_or_free(self.store)
-        self.window.scoring_page.set_permissions(leader)
-        self.window.profile_page.set_editable(leader)
+        self.apply_role(leader)
         if required and user is not None and self.lock_dialog is None:
             self.idle.start(self.interval_ms())
         else:

@@ -30,9 +30,8 @@ from cchc_desktop.store import users_repo
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.users_repo import DATA_ENTRY, LEADER, ROLE_LABELS, User
-from cchc_desktop.ui.sign_in import ERROR_STYLE
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
-from cchc_desktop.ui.widgets import NoticeLabel
+from cchc_desktop.ui.widgets import ERROR_STYLE, NoticeLabel
 
 TITLE = "Người dùng và đăng nhập"
 

@@ -76,6 +76,9 @@ class NoticeLabel(QLabel):
         self.show()
 
 
+ERROR_STYLE = "color: #b00020;"  # a refusal's text in a dialog
+
+
 class FieldErrorLabel(QLabel):
     """The message under a form field; hidden while the field is fine."""
 
