@@ -35,9 +35,9 @@ def main() -> None:
     from cchc_desktop.demo import demo_officials
     from cchc_desktop.store import open_store
     from cchc_desktop.store.staff_repo import add_officials
-    from cchc_desktop.ui.app import create_application
-    from cchc_desktop.ui.settings import UiSettings
+    from cchc_desktop.ui.shell.app import create_application
     from cchc_desktop.ui.staff.page import StaffPage
+    from cchc_desktop.ui.toolkit.settings import UiSettings
 
     folder = Path(tempfile.mkdtemp(prefix="cchc-staff-bench-"))
     app = create_application(UiSettings(folder / "ui.ini"))

@@ -115,10 +115,10 @@ def main() -> int:
     from cchc_desktop.core.tasks import DerivedState
     from cchc_desktop.store import open_store
     from cchc_desktop.store.task_repo import task_count
-    from cchc_desktop.ui.app import create_application
-    from cchc_desktop.ui.settings import UiSettings
+    from cchc_desktop.ui.shell.app import create_application
     from cchc_desktop.ui.tasks.model import COLUMNS
     from cchc_desktop.ui.tasks.page import TasksPage
+    from cchc_desktop.ui.toolkit.settings import UiSettings
 
     settings = UiSettings(Path(scratch.name) / "ui.ini")
     app = create_application(settings)

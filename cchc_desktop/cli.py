@@ -407,10 +407,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "users":
         return run_users(args)
     if args.self_test:
-        from cchc_desktop.ui.selftest import run_self_test
+        from cchc_desktop.ui.shell.selftest import run_self_test
 
         return run_self_test(args, say=_say)
-    from cchc_desktop.ui.app import run_gui
+    from cchc_desktop.ui.shell.app import run_gui
 
     return run_gui(args)
 

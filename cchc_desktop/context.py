@@ -2,7 +2,7 @@
 
 The main window builds it once, for the store it opened; a screen reads the store, the
 interface settings, today's date and the working year from it instead of holding its own
-copies. The settings object is the interface's (``ui.settings.UiSettings``); this module
+copies. The settings object is the interface's (``ui.toolkit.settings.UiSettings``); this module
 only carries it, so the root package stays importable without Qt.
 """
 

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cchc_desktop.paths import resources_dir
-from cchc_desktop.ui import help as guide
-from cchc_desktop.ui.main_window import PAGE_KEYS
+from cchc_desktop.ui.shell import help as guide
+from cchc_desktop.ui.shell.main_window import PAGE_KEYS
 
 HELP_DIR = resources_dir() / "help"
-UI_DIR = Path(guide.__file__).resolve().parent
+UI_DIR = Path(guide.__file__).resolve().parent.parent  # the whole interface package
 # The check boxes of the reports screen take the documents' titles from exports/.
 EXPORTS_DIR = UI_DIR.parent / "exports"
 

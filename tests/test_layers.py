@@ -9,7 +9,10 @@ The layers, bottom to top, come from where a module sits in the package:
 - transfer: the data packages;
 - demo: the sample data;
 - app: what the screens of one open file share, Qt-free (the application context);
-- ui: the Qt interface;
+- the Qt interface in three floors: its toolkit (``ui.toolkit``: widgets, the job and
+  operation runners, the shared import dialog, settings), the features (one package per
+  area: ``ui.tasks``, ``ui.staff`` …; a feature may use another's dialog, without loops),
+  and the shell (``ui.shell``: the application, the main window, the first run);
 - entry: the command line and ``python -m cchc_desktop``.
 
 A module imports from its own layer or below; the import graph (read from the source,
@@ -38,8 +41,10 @@ LAYER_HEIGHTS = {
     "transfer": 4,
     "demo": 5,
     "app": 6,
-    "ui": 7,
-    "entry": 8,
+    "ui.toolkit": 7,
+    "ui.features": 8,
+    "ui.shell": 9,
+    "entry": 10,
 }
 # A root module is in the base layer unless named here.
 ROOT_MODULE_LAYERS = {
@@ -65,6 +70,10 @@ def layer_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1:
         return "base"
+    if parts[1] == "ui":
+        if len(parts) == 2 or parts[2] == "toolkit":
+            return "ui.toolkit"
+        return "ui.shell" if parts[2] == "shell" else "ui.features"
     if parts[1] in LAYER_HEIGHTS:  # a layer's package (or the demo's module)
         return parts[1]
     if len(parts) == 2:
@@ -227,7 +236,7 @@ def test_the_graph_reads_every_kind_of_import(tmp_path: Path) -> None:
 
 
 def test_importing_every_module_below_the_interface_does_not_load_qt() -> None:
-    qt_free = sorted(m for m in _modules() if layer_of(m) != "ui")
+    qt_free = sorted(m for m in _modules() if not layer_of(m).startswith("ui"))
     assert {f"{ROOT}.cli", f"{ROOT}.core.text", f"{ROOT}.store"} <= set(qt_free)
     assert _modules_loaded_after(qt_free, ("PySide6", "shiboken6")) == "[]"
 
@@ -243,5 +252,5 @@ def test_only_the_ui_package_imports_pyside6() -> None:
 
 
 def test_start_up_does_not_import_the_export_libraries() -> None:
-    loaded = _modules_loaded_after(["cchc_desktop.ui.app"], ("reportlab", "openpyxl"))
+    loaded = _modules_loaded_after(["cchc_desktop.ui.shell.app"], ("reportlab", "openpyxl"))
     assert loaded == "[]"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cchc_desktop.paths import default_store_path, demo_store_path
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.ui.app import AppController
+from cchc_desktop.ui.shell.app import AppController
 from tests.test_store_open import PROFILE
 
 
@@ -84,7 +84,7 @@ def test_chosen_file_is_remembered_and_forgotten(qtbot, settings, tmp_path: Path
 
 
 def test_switching_to_another_data_file(qtbot, settings, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.ui import app as app_module
+    from cchc_desktop.ui.shell import app as app_module
 
     other = tmp_path / "usb" / "xa-khac.db"
     other.parent.mkdir()

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import BackupError
-from cchc_desktop.ui.background import run_in_background
 from cchc_desktop.ui.backup.backups_tab import BackupsTab
+from cchc_desktop.ui.toolkit.background import run_in_background
 
 
 def test_job_runs_on_a_worker_thread_while_the_gui_keeps_ticking(qtbot, settings) -> None:  # type: ignore[no-untyped-def]

@@ -14,10 +14,10 @@ from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store import BackupError, open_store
 from cchc_desktop.store.backup import REASON_MANUAL, list_backups, make_backup
 from cchc_desktop.store.profile_repo import load_profile, save_profile
-from cchc_desktop.ui.app import AppController
 from cchc_desktop.ui.backup import scheduler
 from cchc_desktop.ui.backup.page import BackupPage
 from cchc_desktop.ui.backup.scheduler import AutoBackup
+from cchc_desktop.ui.shell.app import AppController
 from tests.test_restore import _content
 from tests.test_store_open import PROFILE
 
@@ -179,7 +179,7 @@ def test_closing_without_change_makes_no_backup(qtbot, window, store) -> None:  
 
 
 def test_closing_with_data_and_no_backup_at_all_backs_up(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.ui.main_window import MainWindow
+    from cchc_desktop.ui.shell.main_window import MainWindow
 
     save_profile(store, PROFILE, date.today())  # before the window: not a change of this session
     main = MainWindow(store, settings)
@@ -225,7 +225,7 @@ def _wait_preview(qtbot, tab, source: Path):  # type: ignore[no-untyped-def]
 
 
 def test_the_preview_dialog_shows_the_counts(qtbot, demo_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.ui.main_window import MainWindow
+    from cchc_desktop.ui.shell.main_window import MainWindow
 
     backup = make_backup(demo_path, REASON_MANUAL)
     with open_store(demo_path) as store:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 
 from cchc_desktop.logs import setup_logging
 from cchc_desktop.paths import log_dir
-from cchc_desktop.ui import errors
+from cchc_desktop.ui.toolkit import errors
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from cchc_desktop.store import history as hist
 from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.store.task_repo import save_task
-from cchc_desktop.ui.history_dialog import NOTE, HistoryDialog
+from cchc_desktop.ui.history.dialog import NOTE, HistoryDialog
 from tests.task_factory import task
 from tests.test_store_open import PROFILE
 

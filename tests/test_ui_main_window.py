@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication
 from cchc_desktop import __version__
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store.profile_repo import save_profile
-from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, MAX_POINT_SIZE
-from cchc_desktop.ui.main_window import MainWindow
-from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.shell.main_window import MainWindow
+from cchc_desktop.ui.toolkit.fonts import DEFAULT_POINT_SIZE, MAX_POINT_SIZE
+from cchc_desktop.ui.toolkit.settings import UiSettings
 from tests.test_store_open import PROFILE
 
 AREAS = [
@@ -45,10 +45,8 @@ def test_keyboard_moves_between_screens(window, qtbot) -> None:  # type: ignore[
 
 
 def test_every_area_is_a_real_screen(window) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.ui.pages.placeholder import PlaceholderPage
     from cchc_desktop.ui.reports.page import ReportsPage
 
-    assert not any(isinstance(page, PlaceholderPage) for page in window.pages.values())
     window.show_page("reports")
     assert window.pages["reports"] is window.reports_page
     assert isinstance(window.reports_page, ReportsPage)

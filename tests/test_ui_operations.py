@@ -14,8 +14,8 @@ from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import StoreWriteError
 from cchc_desktop.store.database import open_store
 from cchc_desktop.store.task_repo import add_tasks
-from cchc_desktop.ui import errors
 from cchc_desktop.ui.tasks.page import TasksPage
+from cchc_desktop.ui.toolkit import errors
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, run_operation, subscribe
 from tests.task_factory import task

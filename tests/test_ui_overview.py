@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from cchc_desktop.core.tasks import DerivedState
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store.overview_repo import overview
-from cchc_desktop.ui.app import AppController
-from cchc_desktop.ui.main_window import MainWindow
+from cchc_desktop.ui.shell.app import AppController
+from cchc_desktop.ui.shell.main_window import MainWindow
 
 
 def _demo_window(qtbot, store, settings) -> MainWindow:  # type: ignore[no-untyped-def]

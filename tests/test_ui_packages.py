@@ -19,7 +19,6 @@ from cchc_desktop.transfer import PackageError
 from cchc_desktop.transfer.model import KEEP_LOCAL, TAKE_INCOMING, PackageOptions
 from cchc_desktop.transfer.reader import read_manifest
 from cchc_desktop.transfer.writer import export_package
-from cchc_desktop.ui.background import running_tasks
 from cchc_desktop.ui.backup import packages as packages_module
 from cchc_desktop.ui.backup.package_dialogs import (
     CHOICE_TEXTS,
@@ -28,7 +27,8 @@ from cchc_desktop.ui.backup.package_dialogs import (
     RestorePreviewDialog,
 )
 from cchc_desktop.ui.backup.packages import PackagesTab
-from cchc_desktop.ui.first_run import IMPORT_PACKAGE, FirstRunDialog
+from cchc_desktop.ui.shell.first_run import IMPORT_PACKAGE, FirstRunDialog
+from cchc_desktop.ui.toolkit.background import running_tasks
 from tests.task_factory import task
 from tests.test_store_open import PROFILE
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.ui.first_run import FirstRunDialog
-from cchc_desktop.ui.pages.profile_page import ProfilePage
-from cchc_desktop.ui.profile_form import vietnamese_sorted
+from cchc_desktop.ui.profile.form import vietnamese_sorted
+from cchc_desktop.ui.profile.page import ProfilePage
+from cchc_desktop.ui.shell.first_run import FirstRunDialog
 from tests.test_store_open import PROFILE
 from tests.ui_helpers import type_text
 

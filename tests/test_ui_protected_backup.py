@@ -13,8 +13,8 @@ from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store import open_store
 from cchc_desktop.store.backup import list_backups
 from cchc_desktop.store.protected_backup import MAGIC, SUFFIX, make_protected_backup
-from cchc_desktop.ui.app import AppController
 from cchc_desktop.ui.backup import backups_tab
+from cchc_desktop.ui.shell.app import AppController
 from tests.conftest import file_fingerprint
 from tests.test_restore import _content
 

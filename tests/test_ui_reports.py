@@ -29,9 +29,9 @@ from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.scoring_repo import assessment_for_year, sheet_state
 from cchc_desktop.store.settings_repo import get_setting
-from cchc_desktop.ui.main_window import MainWindow
 from cchc_desktop.ui.reports import page as page_module
 from cchc_desktop.ui.reports.page import ReportsPage
+from cchc_desktop.ui.shell.main_window import MainWindow
 from tests.test_store_open import PROFILE
 
 WAIT = 30_000  # ms: writing three PDF and three Excel files

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from cchc_desktop.store import Store, history, open_store, users_repo
 from cchc_desktop.store.profile_repo import save_profile
-from cchc_desktop.ui.app import AppController
-from cchc_desktop.ui.main_window import MainWindow
-from cchc_desktop.ui.sign_in import SignInDialog
-from cchc_desktop.ui.users_dialog import UserFormDialog, UsersDialog
+from cchc_desktop.ui.shell.app import AppController
+from cchc_desktop.ui.shell.main_window import MainWindow
+from cchc_desktop.ui.users.dialog import UserFormDialog, UsersDialog
+from cchc_desktop.ui.users.sign_in import SignInDialog
 from tests.test_store_open import PROFILE
 
 LEADER_PASSWORD = "mat-khau-lanh-dao"

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from cchc_desktop.store import DamagedStoreError, NewerStoreError, StoreLocationError, open_store
-from cchc_desktop.ui.store_dialogs import Choice, open_store_interactively
+from cchc_desktop.ui.shell.store_dialogs import Choice, open_store_interactively
 
 
 class Officer:
@@ -100,7 +100,7 @@ def test_damaged_store_restored_from_the_offered_backup(tmp_path: Path, settings
 
 
 def _buttons(error, can_use_default=False):  # type: ignore[no-untyped-def]
-    from cchc_desktop.ui.store_dialogs import problem_box
+    from cchc_desktop.ui.shell.store_dialogs import problem_box
 
     box, choices = problem_box(error, can_use_default=can_use_default)
     texts = {choice: button.text() for button, choice in choices.items()}

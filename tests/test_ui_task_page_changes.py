@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from cchc_desktop.core.tasks import Document, Status
 from cchc_desktop.store.documents_repo import documents_for_choice
 from cchc_desktop.store.task_repo import add_tasks, load_task, save_task, task_count
-from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.tasks import dialogs
 from cchc_desktop.ui.tasks import page as page_module
 from cchc_desktop.ui.tasks.editor import DocumentDialog, TaskEditorDialog
 from cchc_desktop.ui.tasks.model import COLUMNS, TaskTableModel
 from cchc_desktop.ui.tasks.page import TasksPage
+from cchc_desktop.ui.toolkit.settings import UiSettings
 from tests.task_factory import task
 from tests.ui_helpers import type_text
 

@@ -13,13 +13,13 @@ from cchc_desktop.core.tasks import DerivedState, Status
 from cchc_desktop.core.text import vietnamese_sort_key
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store.task_repo import add_tasks, load_task, task_count
-from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.tasks import dialogs
 from cchc_desktop.ui.tasks import page as page_module
 from cchc_desktop.ui.tasks.editor import TaskEditorDialog
 from cchc_desktop.ui.tasks.import_dialog import ImportTasksDialog
 from cchc_desktop.ui.tasks.model import COLUMNS
 from cchc_desktop.ui.tasks.page import TasksPage
+from cchc_desktop.ui.toolkit.settings import UiSettings
 from tests.task_factory import task
 from tests.ui_helpers import type_text
 

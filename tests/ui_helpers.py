@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.ui.app import create_application
-from cchc_desktop.ui.main_window import MainWindow
-from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.shell.app import create_application
+from cchc_desktop.ui.shell.main_window import MainWindow
+from cchc_desktop.ui.toolkit.settings import UiSettings
 
 
 @pytest.fixture

@@ -99,9 +99,9 @@ def main() -> int:
     from cchc_desktop.store import open_store
     from cchc_desktop.store.backup import make_backup
     from cchc_desktop.transfer.writer import export_package
-    from cchc_desktop.ui.app import create_application
-    from cchc_desktop.ui.main_window import MainWindow
-    from cchc_desktop.ui.settings import UiSettings
+    from cchc_desktop.ui.shell.app import create_application
+    from cchc_desktop.ui.shell.main_window import MainWindow
+    from cchc_desktop.ui.toolkit.settings import UiSettings
 
     settings = UiSettings(_WORK / "giao-dien.ini")
     app = create_application(settings)

@@ -60,12 +60,12 @@ from cchc_desktop.store.protected_backup import (
 )
 from cchc_desktop.store.restore import RestorePreview
 from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, backup_warning_days, set_setting
-from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.backup.usb_backup_dialog import UsbBackupDialog
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.settings import MAX_AUTO_BACKUP_MINUTES, UiSettings
+from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.operations import refusal_shown
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.toolkit.settings import MAX_AUTO_BACKUP_MINUTES, UiSettings
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 BACKUP_FILE_FILTER = f"Bản sao lưu CCHC Desktop (*.db *{SUFFIX});;Mọi tệp (*)"
 RESTORE_TITLE = "Khôi phục dữ liệu"

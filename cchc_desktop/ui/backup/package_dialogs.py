@@ -41,7 +41,7 @@ from cchc_desktop.transfer.model import (
     PackageOptions,
 )
 from cchc_desktop.transfer.model import years_text as package_years_text
-from cchc_desktop.ui.widgets import (
+from cchc_desktop.ui.toolkit.widgets import (
     FieldErrorLabel,
     HeadingLabel,
     NoticeLabel,

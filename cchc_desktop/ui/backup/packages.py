@@ -59,7 +59,6 @@ from cchc_desktop.transfer.model import (
 )
 from cchc_desktop.transfer.reader import read_manifest, verify_package
 from cchc_desktop.transfer.writer import available_years, export_package, package_file_name
-from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.backup.conflicts_dialog import ConflictsDialog
 from cchc_desktop.ui.backup.package_dialogs import (
     CreatePackageDialog,
@@ -68,9 +67,10 @@ from cchc_desktop.ui.backup.package_dialogs import (
     local_time,
     years_text,
 )
-from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.toolkit.operations import announce
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.toolkit.settings import UiSettings
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 log = logging.getLogger(__name__)
 

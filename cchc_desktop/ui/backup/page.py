@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from cchc_desktop.store.database import Store
 from cchc_desktop.ui.backup.backups_tab import BackupsTab
 from cchc_desktop.ui.backup.packages import PackagesTab
-from cchc_desktop.ui.settings import UiSettings
 from cchc_desktop.ui.toolkit.operations import subscribe
-from cchc_desktop.ui.widgets import HeadingLabel
+from cchc_desktop.ui.toolkit.settings import UiSettings
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel
 
 
 class BackupPage(QWidget):

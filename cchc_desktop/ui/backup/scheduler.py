@@ -30,8 +30,8 @@ from cchc_desktop.store.backup import (
 )
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
-from cchc_desktop.ui.background import run_in_background
-from cchc_desktop.ui.settings import UiSettings
+from cchc_desktop.ui.toolkit.background import run_in_background
+from cchc_desktop.ui.toolkit.settings import UiSettings
 
 log = logging.getLogger(__name__)
 

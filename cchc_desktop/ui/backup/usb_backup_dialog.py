@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
 from cchc_desktop.ui.backup.package_dialogs import password_rows
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, mark_invalid
 
 PROTECTED_NOTE = (
     f"Bản sao lưu sẽ được mã hóa bằng mật khẩu này (AES-256, tệp {SUFFIX}), như gói dữ liệu. "

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,10 +22,7 @@ from cchc_desktop.core.text import format_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.overview_repo import Overview, overview
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.ui.settings import UiSettings
-
-if TYPE_CHECKING:
-    from cchc_desktop.ui.main_window import MainWindow
+from cchc_desktop.ui.toolkit.settings import UiSettings
 
 
 class ReminderDialog(QDialog):
@@ -93,17 +90,21 @@ class ReminderDialog(QDialog):
         super().reject()
 
 
-def start_up_reminder(window: MainWindow, today: date) -> ReminderDialog | None:
-    """Show the reminder over ``window`` (a MainWindow) when there is something to remind of,
-    the store has a profile and the officer did not snooze it today; returns the dialog."""
-    store: Store = window.store
-    settings: UiSettings = window.settings
+def start_up_reminder(
+    window: QWidget,
+    store: Store,
+    settings: UiSettings,
+    today: date,
+    show_tasks: Callable[[DerivedState], object],
+) -> ReminderDialog | None:
+    """Show the reminder over ``window`` when there is something to remind of, the store has
+    a profile and the officer did not snooze it today; «Xem danh sách» calls ``show_tasks``."""
     if settings.reminder_snoozed_on == today or load_profile(store) is None:
         return None
     data = overview(store, today)
     if not data.needs_reminder:
         return None
     dialog = ReminderDialog(data, settings, window)
-    dialog.show_list_requested.connect(window.show_tasks)
+    dialog.show_list_requested.connect(show_tasks)
     dialog.show()
     return dialog

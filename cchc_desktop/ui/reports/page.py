@@ -85,11 +85,11 @@ from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.forms import DateField, FieldForm, text_box
-from cchc_desktop.ui.settings import UiSettings
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, mark_invalid
+from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, text_box
+from cchc_desktop.ui.toolkit.settings import UiSettings
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, mark_invalid
 
 log = logging.getLogger(__name__)
 

@@ -50,11 +50,11 @@ from cchc_desktop.store.scoring_repo import (
     sheet_state,
 )
 from cchc_desktop.store.task_repo import distinct_leads, reform_fields
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.scoring.mapping_dialog import MappingDialog
 from cchc_desktop.ui.staff.model import OUTCOME_COLOURS, Column, RowsModel
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, editable_combo, scroll_area
+from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, GuardedDialog, text_box
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, editable_combo, scroll_area
 
 DASH = "—"
 TOTAL_TITLE = "Tổng điểm"

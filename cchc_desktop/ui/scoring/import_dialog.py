@@ -59,10 +59,10 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.imports import apply_criteria_import
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.scoring_repo import StoredSet
-from cchc_desktop.ui.forms import DateField, FieldForm, text_box
 from cchc_desktop.ui.scoring.criteria_tree import CriteriaTree, rich_tooltip
+from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, text_box
 from cchc_desktop.ui.toolkit.import_dialog import ImportDialog
-from cchc_desktop.ui.widgets import editable_combo, scroll_area
+from cchc_desktop.ui.toolkit.widgets import editable_combo, scroll_area
 
 _ERROR_BACKGROUND = "#fdeaea"
 _WARNING_BACKGROUND = "#fff4d6"

@@ -55,9 +55,9 @@ from cchc_desktop.store.scoring_repo import (
     save_score,
     task_results,
 )
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.forms import FieldForm, text_box
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.forms import FieldForm, text_box
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 # Fields of the form → attributes of Score. The first group is the commune's own scoring
 # (closed by the lock); the second is the appraisal and the response to it.

@@ -28,9 +28,9 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.scoring_repo import load_mapping, save_mapping
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.forms import GuardedDialog
-from cchc_desktop.ui.widgets import NoticeLabel, enum_of, fill_enum_combo, select_enum
+from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.forms import GuardedDialog
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel, enum_of, fill_enum_combo, select_enum
 
 KIND, OLD, OLD_TITLES, NEW, NEW_TITLES = range(5)
 HEADERS = ("Loại", "Mã năm trước", "Nội dung năm trước", "Mã năm nay", "Nội dung năm nay")

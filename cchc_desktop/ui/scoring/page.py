@@ -58,8 +58,6 @@ from cchc_desktop.store.scoring_repo import (
     start_assessment,
     unlock_assessment,
 )
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.forms import FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.scoring.comparison import ComparisonTab
 from cchc_desktop.ui.scoring.line_panel import LinePanel
 from cchc_desktop.ui.scoring.sets_tab import CriteriaSetsTab
@@ -78,8 +76,10 @@ from cchc_desktop.ui.scoring.sheet_model import (
     SheetModel,
 )
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.forms import FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.toolkit.operations import announce, subscribe
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
 def _local_time(stamp: str | None) -> str:

@@ -38,9 +38,9 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.staff_repo import known_positions, load_standard_sets, save_official
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box
-from cchc_desktop.ui.widgets import NoticeLabel, editable_combo, scroll_area
+from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, GuardedDialog, text_box
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel, editable_combo, scroll_area
 
 _NO_VALUE = "(Chưa có thông tin)"
 _OTHER_POSITION = "(Chức danh khác — ghi tên bên dưới)"

@@ -45,7 +45,7 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.imports import StaffImportResult, apply_staff_import
 from cchc_desktop.store.staff_repo import current_standard_sets
 from cchc_desktop.ui.toolkit.import_dialog import ImportDialog, preview_table
-from cchc_desktop.ui.widgets import NoticeLabel
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel
 
 PRIVACY_NOTICE = (
     "Tệp này chứa dữ liệu cá nhân của cán bộ, công chức (ngày sinh, giới tính, dân tộc), được "

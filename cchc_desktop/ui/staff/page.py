@@ -60,7 +60,7 @@ from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, Shortcut
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, Shortcut
 
 ALL = "(Tất cả)"
 _OUTCOME_FILTERS = (

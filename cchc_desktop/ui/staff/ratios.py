@@ -30,9 +30,9 @@ from cchc_desktop.core.standards import (
 from cchc_desktop.core.text import format_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.staff_repo import load_standard_sets, officials_on
-from cchc_desktop.ui.forms import DateField
 from cchc_desktop.ui.staff.model import Column, RowsModel
-from cchc_desktop.ui.widgets import NoticeLabel
+from cchc_desktop.ui.toolkit.forms import DateField
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel
 
 NO_DEPARTMENT = "(Không thuộc phòng nào)"
 NO_POSITION = "(Chưa chọn chức danh)"

@@ -58,8 +58,7 @@ from cchc_desktop.store.staff_repo import (
     load_standard_sets,
     save_standard_version,
 )
-from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog
-from cchc_desktop.ui.profile_form import vietnamese_sorted
+from cchc_desktop.ui.profile.form import vietnamese_sorted
 from cchc_desktop.ui.staff.standards_model import (
     DEPARTMENT_COLUMN,
     NAME_COLUMN,
@@ -70,7 +69,8 @@ from cchc_desktop.ui.staff.standards_model import (
     standard_changes,
 )
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
-from cchc_desktop.ui.widgets import NoticeLabel, editable_combo, scroll_area
+from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, GuardedDialog
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel, editable_combo, scroll_area
 
 NO_REQUIREMENT_LABEL = "Không yêu cầu"
 SHIPPED_LABEL = "bản mặc định của chương trình"

@@ -48,8 +48,8 @@ from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.settings_repo import REPORT_SCHEDULE, get_setting, set_setting
 from cchc_desktop.store.task_repo import add_periodic_reports, reform_fields, task_facts
-from cchc_desktop.ui.forms import DateField, FieldForm
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, enum_of, fill_enum_combo
+from cchc_desktop.ui.toolkit.forms import DateField, FieldForm
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, enum_of, fill_enum_combo
 
 
 class StatusDialog(QDialog):

@@ -44,9 +44,15 @@ from cchc_desktop.store.documents_repo import (
     prune_viewed_copies,
 )
 from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.forms import DateField, FieldForm, GuardedDialog, text_box, unsaved_text
-from cchc_desktop.ui.widgets import (
+from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.forms import (
+    DateField,
+    FieldForm,
+    GuardedDialog,
+    text_box,
+    unsaved_text,
+)
+from cchc_desktop.ui.toolkit.widgets import (
     NoticeLabel,
     editable_combo,
     enum_of,

@@ -59,10 +59,10 @@ from cchc_desktop.importers.tasks_excel import TaskRow, TaskSheetReading, read_t
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.imports import apply_task_import
 from cchc_desktop.store.task_repo import reform_fields
-from cchc_desktop.ui.background import BackgroundTask
-from cchc_desktop.ui.forms import DateField, FieldForm
+from cchc_desktop.ui.toolkit.background import BackgroundTask
+from cchc_desktop.ui.toolkit.forms import DateField, FieldForm
 from cchc_desktop.ui.toolkit.import_dialog import ImportDialog
-from cchc_desktop.ui.widgets import (
+from cchc_desktop.ui.toolkit.widgets import (
     enum_of,
     field_combo,
     fill_enum_combo,

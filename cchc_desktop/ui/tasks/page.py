@@ -64,12 +64,18 @@ from cchc_desktop.store.task_repo import (
     task_count,
     task_years,
 )
-from cchc_desktop.ui.errors import show_user_error
-from cchc_desktop.ui.settings import TableSettings, UiSettings
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
-from cchc_desktop.ui.widgets import NO_FIELD_LABEL, HeadingLabel, Shortcut, enum_of, fill_enum_combo
+from cchc_desktop.ui.toolkit.settings import TableSettings, UiSettings
+from cchc_desktop.ui.toolkit.widgets import (
+    NO_FIELD_LABEL,
+    HeadingLabel,
+    Shortcut,
+    enum_of,
+    fill_enum_combo,
+)
 
 ANY = "(Tất cả)"
 UNDO_DEPTH = 20

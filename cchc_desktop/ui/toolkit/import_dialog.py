@@ -5,7 +5,7 @@ own widgets and shows its own preview; what they share lives here, once:
 
 - the file: ``choose_file`` (the importer's :class:`~cchc_desktop.importers.pipeline.
   ImportSource` names the chooser and the filter), ``load(path)`` and ``reload_file``;
-- reading on a worker thread through :func:`~cchc_desktop.ui.background.run_in_background`;
+- reading on a worker thread through :func:`~cchc_desktop.ui.toolkit.background.run_in_background`;
   a read that a newer one (or closing) made stale is dropped: the only guard against stale
   reads, ``read_finished`` fires after each read that counts;
 - why a file cannot be read, in Vietnamese, and the error hook for the unexpected;
@@ -40,9 +40,9 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.importers.pipeline import ImportSource, Reader, reading_job, unreadable_text
 from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.imports import StaleImportError
-from cchc_desktop.ui.background import BackgroundTask, report_failure, run_in_background
-from cchc_desktop.ui.forms import GuardedDialog
-from cchc_desktop.ui.widgets import NoticeLabel
+from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
+from cchc_desktop.ui.toolkit.forms import GuardedDialog
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel
 
 T = TypeVar("T")
 

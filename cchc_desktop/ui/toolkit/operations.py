@@ -3,7 +3,7 @@
 Modelled on Anki's ``aqt/operations``. A screen asks for an operation; the runner executes it
 (off the GUI thread with its progress and «Hủy» when it is long, see :func:`run_operation`;
 right here when it is a quick save, see :func:`refusal_shown`), shows a failure in the one
-way (:func:`cchc_desktop.ui.errors.show_failure`) and, on success, announces what changed
+way (:func:`cchc_desktop.ui.toolkit.errors.show_failure`) and, on success, announces what changed
 (:class:`~cchc_desktop.core.changes.Changes`). Screens subscribe (:func:`subscribe`) and read
 their data again; nothing else knows which screen shows what.
 
@@ -26,8 +26,8 @@ from shiboken6 import isValid
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.errors import UserError
 from cchc_desktop.jobs import Job
-from cchc_desktop.ui import errors
-from cchc_desktop.ui.background import BackgroundTask, run_in_background
+from cchc_desktop.ui.toolkit import errors
+from cchc_desktop.ui.toolkit.background import BackgroundTask, run_in_background
 
 ChangeHandler = Callable[[Changes], None]
 

@@ -31,7 +31,7 @@ from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.users_repo import DATA_ENTRY, LEADER, ROLE_LABELS, User
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
-from cchc_desktop.ui.widgets import ERROR_STYLE, NoticeLabel
+from cchc_desktop.ui.toolkit.widgets import ERROR_STYLE, NoticeLabel
 
 TITLE = "Người dùng và đăng nhập"
 

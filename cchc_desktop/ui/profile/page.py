@@ -13,10 +13,10 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import PROFILE_LEADER_ONLY, load_profile, save_profile
-from cchc_desktop.ui.forms import unsaved_text
-from cchc_desktop.ui.profile_form import ProfileForm
+from cchc_desktop.ui.profile.form import ProfileForm
+from cchc_desktop.ui.toolkit.forms import unsaved_text
 from cchc_desktop.ui.toolkit.operations import announce, subscribe
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
 class ProfilePage(QWidget):

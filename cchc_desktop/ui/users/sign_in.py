@@ -29,7 +29,7 @@ from cchc_desktop import APP_NAME
 from cchc_desktop.store import users_repo
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.users_repo import SignInError, User
-from cchc_desktop.ui.widgets import ERROR_STYLE
+from cchc_desktop.ui.toolkit.widgets import ERROR_STYLE
 
 FORGOT_TEXT = (
     "Quên mật khẩu? Nhờ lãnh đạo đặt lại trong «Tệp → Người dùng và đăng nhập». Nếu lãnh đạo "
@@ -276,7 +276,7 @@ class SessionGuard(QObject):
         dialog.open()
 
     def manage_users(self) -> None:
-        from cchc_desktop.ui.users_dialog import UsersDialog
+        from cchc_desktop.ui.users.dialog import UsersDialog
 
         UsersDialog(self.store, self.window).exec()
         self.refresh()

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, clamp_point_size
+from cchc_desktop.ui.toolkit.fonts import DEFAULT_POINT_SIZE, clamp_point_size
 
 DEFAULT_AUTO_BACKUP_MINUTES = 30
 MAX_AUTO_BACKUP_MINUTES = 24 * 60

@@ -32,21 +32,26 @@ from cchc_desktop.logs import current_log_file
 from cchc_desktop.paths import data_dir
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.ui.background import running_tasks
 from cchc_desktop.ui.backup.page import BackupPage
 from cchc_desktop.ui.backup.scheduler import AutoBackup
-from cchc_desktop.ui.fonts import DEFAULT_POINT_SIZE, interface_font
-from cchc_desktop.ui.pages.overview import OverviewPage
-from cchc_desktop.ui.pages.profile_page import ProfilePage
+from cchc_desktop.ui.overview.page import OverviewPage
+from cchc_desktop.ui.profile.page import ProfilePage
 from cchc_desktop.ui.reports.page import ReportsPage
 from cchc_desktop.ui.scoring.page import ScoringPage
-from cchc_desktop.ui.settings import UiSettings
-from cchc_desktop.ui.sign_in import SessionGuard
 from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
+from cchc_desktop.ui.toolkit.background import running_tasks
+from cchc_desktop.ui.toolkit.fonts import DEFAULT_POINT_SIZE, interface_font
 from cchc_desktop.ui.toolkit.operations import announce, subscribe
-from cchc_desktop.ui.widgets import NAVIGATION_STYLE_SHEET, NoticeLabel, Shortcut, scroll_area
+from cchc_desktop.ui.toolkit.settings import UiSettings
+from cchc_desktop.ui.toolkit.widgets import (
+    NAVIGATION_STYLE_SHEET,
+    NoticeLabel,
+    Shortcut,
+    scroll_area,
+)
+from cchc_desktop.ui.users.sign_in import SessionGuard
 
 PAGE_KEYS = ("overview", "tasks", "staff", "scoring", "reports", "backup", "profile")
 
@@ -340,7 +345,7 @@ class MainWindow(QMainWindow):
         )
 
     def show_history(self) -> None:
-        from cchc_desktop.ui.history_dialog import HistoryDialog
+        from cchc_desktop.ui.history.dialog import HistoryDialog
 
         HistoryDialog(self.store, self).exec()
 
@@ -349,8 +354,8 @@ class MainWindow(QMainWindow):
 
     def show_help(self, section: str | None = None) -> QWidget:
         """The user guide at ``section`` (by default the one about the current screen)."""
-        from cchc_desktop.ui.help import section_for
-        from cchc_desktop.ui.help import show_help as open_guide
+        from cchc_desktop.ui.shell.help import section_for
+        from cchc_desktop.ui.shell.help import show_help as open_guide
 
         return open_guide(self, section or section_for(self))
 

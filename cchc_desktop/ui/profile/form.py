@@ -22,8 +22,8 @@ from cchc_desktop.core.profile import (
     province_names,
     superior_body_suggestions,
 )
-from cchc_desktop.ui.forms import FieldForm
-from cchc_desktop.ui.widgets import editable_combo
+from cchc_desktop.ui.toolkit.forms import FieldForm
+from cchc_desktop.ui.toolkit.widgets import editable_combo
 
 
 def vietnamese_sorted(items: list[str] | tuple[str, ...]) -> list[str]:

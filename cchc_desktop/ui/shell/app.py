@@ -26,15 +26,15 @@ from cchc_desktop.paths import (
 )
 from cchc_desktop.store import Store, StoreError
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.ui.background import BackgroundTask, run_in_background
-from cchc_desktop.ui.errors import install_exception_hook, show_user_error
-from cchc_desktop.ui.first_run import FirstRunDialog
-from cchc_desktop.ui.fonts import interface_font, register_bundled_fonts
-from cchc_desktop.ui.main_window import MainWindow
-from cchc_desktop.ui.settings import UiSettings
-from cchc_desktop.ui.sign_in import ask_to_sign_in
-from cchc_desktop.ui.store_dialogs import choose_store_file, open_store_interactively
-from cchc_desktop.ui.translation import install_qt_translation
+from cchc_desktop.ui.shell.first_run import FirstRunDialog
+from cchc_desktop.ui.shell.main_window import MainWindow
+from cchc_desktop.ui.shell.store_dialogs import choose_store_file, open_store_interactively
+from cchc_desktop.ui.toolkit.background import BackgroundTask, run_in_background
+from cchc_desktop.ui.toolkit.errors import install_exception_hook, show_user_error
+from cchc_desktop.ui.toolkit.fonts import interface_font, register_bundled_fonts
+from cchc_desktop.ui.toolkit.settings import UiSettings
+from cchc_desktop.ui.toolkit.translation import install_qt_translation
+from cchc_desktop.ui.users.sign_in import ask_to_sign_in
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,10 @@ class AppController(QObject):
         if self.remind_at_start and self.window is not None and self.first_run is None:
             from cchc_desktop.ui.overview.reminder import start_up_reminder
 
-            self.reminder = start_up_reminder(self.window, system_clock())
+            window = self.window
+            self.reminder = start_up_reminder(
+                window, window.store, window.settings, system_clock(), window.show_tasks
+            )
         return True
 
     def _show(self, store: Store) -> None:

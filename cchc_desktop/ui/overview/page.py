@@ -34,7 +34,7 @@ from cchc_desktop.ui.overview.charts import (
     Row,
     series,
 )
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 CARD_COLUMNS = 4
 

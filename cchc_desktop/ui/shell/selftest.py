@@ -42,10 +42,14 @@ def _check(args: argparse.Namespace, scratch: Path, say: Say) -> None:
 
     from cchc_desktop.demo import fill_demo_store
     from cchc_desktop.store import open_store
-    from cchc_desktop.ui.app import create_application
-    from cchc_desktop.ui.fonts import DOCUMENT_FAMILY, INTERFACE_FAMILY, register_bundled_fonts
-    from cchc_desktop.ui.main_window import PAGE_KEYS, MainWindow
-    from cchc_desktop.ui.settings import UiSettings
+    from cchc_desktop.ui.shell.app import create_application
+    from cchc_desktop.ui.shell.main_window import PAGE_KEYS, MainWindow
+    from cchc_desktop.ui.toolkit.fonts import (
+        DOCUMENT_FAMILY,
+        INTERFACE_FAMILY,
+        register_bundled_fonts,
+    )
+    from cchc_desktop.ui.toolkit.settings import UiSettings
 
     path = Path(args.db) if args.db else scratch / "cchc.db"
     say(f"CCHC Desktop {__version__}: tự kiểm tra với tệp {path}")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.jobs import Job
-from cchc_desktop.ui import errors
+from cchc_desktop.ui.toolkit import errors
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ def running_tasks() -> list[BackgroundTask]:
 
 
 def report_failure(parent: QWidget | None, title: str, exc: BaseException) -> None:
-    """The usual answer to a failed job (see :func:`cchc_desktop.ui.errors.show_failure`)."""
+    """The usual answer to a failed job (see :func:`..errors.show_failure`)."""
     errors.show_failure(parent, title, exc)
 
 

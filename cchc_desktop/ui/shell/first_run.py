@@ -14,9 +14,9 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import save_profile
-from cchc_desktop.ui.forms import GuardedDialog, unsaved_text
-from cchc_desktop.ui.profile_form import ProfileForm
-from cchc_desktop.ui.widgets import HeadingLabel, NoticeLabel, scroll_area
+from cchc_desktop.ui.profile.form import ProfileForm
+from cchc_desktop.ui.toolkit.forms import GuardedDialog, unsaved_text
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 if TYPE_CHECKING:
     from cchc_desktop.ui.backup.packages import PackagesTab

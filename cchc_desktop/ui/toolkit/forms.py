@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.core.clock import system_clock
 from cchc_desktop.core.text import format_date, parse_date
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
-from cchc_desktop.ui.widgets import FieldErrorLabel, HeadingLabel, mark_invalid
+from cchc_desktop.ui.toolkit.widgets import FieldErrorLabel, HeadingLabel, mark_invalid
 
 
 def text_box(lines: int) -> QPlainTextEdit:

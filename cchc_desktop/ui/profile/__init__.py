@@ -1,0 +1,1 @@
+"""The commune profile: its page and its form (also used on the first run)."""
