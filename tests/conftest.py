@@ -18,8 +18,6 @@ import pytest
 from cchc_desktop.paths import migrations_dir
 from cchc_desktop.store import Store, open_store
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -51,9 +49,4 @@ def migrations_copy(tmp_path: Path) -> Path:
     return folder
 
 
-def file_fingerprint(path: Path) -> tuple[bytes, int]:
-    """The bytes and modification time of a file, to prove it was left untouched."""
-    return path.read_bytes(), path.stat().st_mtime_ns
-
-
-pytest_plugins = ["tests.ui_helpers"]
+pytest_plugins = ["tests.support.ui_helpers"]

@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from tests.migration_fingerprints import FIXTURES, RECORDED, summary, upgraded_copy  # noqa: E402
+from tests.support.migration_fingerprints import FIXTURES, RECORDED, summary, upgraded_copy  # noqa: E402
 
 with tempfile.TemporaryDirectory() as scratch:
     os.environ["CCHC_DESKTOP_HOME"] = scratch  # never the user's own data folder
