@@ -47,8 +47,8 @@ def build_store(path: Path, lines: int, tasks: int, people: int) -> None:
     )
     from cchc_desktop.store.staff_repo import add_officials
     from cchc_desktop.store.task_repo import add_tasks
-    from tests.task_factory import task
-    from tests.test_store_open import PROFILE
+    from tests.support.profile import PROFILE
+    from tests.support.task_factory import task
 
     fields_count = 8
     per_field = lines // fields_count

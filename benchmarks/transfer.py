@@ -76,7 +76,7 @@ def build_store(path: Path, megabytes: int, scratch: Path) -> tuple[int, int]:
     from cchc_desktop.store import open_store
     from cchc_desktop.store.documents_repo import save_document
     from cchc_desktop.store.profile_repo import save_profile
-    from tests.test_store_open import PROFILE
+    from tests.support.profile import PROFILE
 
     rng = random.Random(20261122)
     sizes = _file_sizes(megabytes * MIB, rng)

@@ -1,7 +1,7 @@
 """The record catalogue: every kind of record that travels, how each one is matched and linked.
 
 Every table with a ``uuid`` column (``Store.travelling_tables()``) is a kind;
-tests/test_transfer.py checks that the list below covers them all, so a new
+tests/transfer/test_transfer.py checks that the list below covers them all, so a new
 table cannot be forgotten by the packages.
 """
 

@@ -2,7 +2,7 @@
 
 Run once from the repository root (``python tests/data/make_history_sql.py``) against the
 schema of version 5; a later migration that adds a column to a logged table recreates that
-table's triggers (tests/test_history.py checks that every column is covered).
+table's triggers (tests/store/test_history.py checks that every column is covered).
 """
 
 from __future__ import annotations

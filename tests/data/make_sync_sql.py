@@ -2,7 +2,7 @@
 
 Run from the repository root (``python tests/data/make_sync_sql.py``) against the schema of
 version 7; a later migration that adds a column to a travelling table recreates that table's
-clock triggers (tests/test_sync.py checks that every column is covered).
+clock triggers (tests/transfer/test_sync.py checks that every column is covered).
 """
 
 from __future__ import annotations

@@ -103,18 +103,6 @@ def test_a_report_dated_before_its_year_cannot_be_built(demo: Store) -> None:
     assert "Năm 2026 chưa đến" in ready[SELF_ASSESSMENT].text
 
 
-def test_the_screen_asks_the_same_module() -> None:
-    """The screen keeps no rule of its own: it imports them from the Qt-free module."""
-    from pathlib import Path
-
-    import cchc_desktop.ui.reports.page as page
-
-    source = Path(page.__file__).read_text(encoding="utf-8")
-    assert "from cchc_desktop.exports.request import" in source
-    for rule in ("không được sau hôm nay", "Mỗi báo cáo có số riêng", "ít nhất một nơi nhận"):
-        assert rule not in source
-
-
 def test_the_lines_of_a_document_follow_the_profile_until_changed(demo: Store) -> None:
     profile = load_profile(demo)
     usual = default_lines(profile)

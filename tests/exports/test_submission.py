@@ -105,7 +105,7 @@ def test_nothing_chosen_is_refused(store: Store) -> None:
 
 def test_excel_totals_recomputed_are_the_applications(documents, out: Path) -> None:  # type: ignore[no-untyped-def]
     """The demo's three reports: every formula, computed by an Excel engine, gives the value
-    the report prints (which tests/test_reports.py ties to the application's totals)."""
+    the report prints (which tests/exports/test_reports.py ties to the application's totals)."""
     from openpyxl import load_workbook
 
     from cchc_desktop.exports.document import Kind

@@ -551,3 +551,13 @@ def test_a_correction_is_true_for_earlier_days_too(store) -> None:  # type: igno
         Birth(1990),
         "trung_cap",
     )
+
+
+def test_a_position_change_of_the_set_is_refused_for_unknown_positions(store) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        save_official(
+            store,
+            replace(Official("Lê Văn Tám", "cong_chuc"), standard_family="x", position="y"),
+            TODAY,
+        )
+    assert "position" in caught.value.errors

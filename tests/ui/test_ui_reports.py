@@ -446,3 +446,13 @@ def test_the_page_fits_the_window_and_stacks_when_narrow(qtbot, demo_window, pag
     qtbot.waitUntil(lambda: page.number.width() > wide)
     demo_window.resize(1100, 720)
     qtbot.waitUntil(lambda: page.columns.direction() == QBoxLayout.Direction.LeftToRight)
+
+
+def test_the_screen_asks_the_same_module() -> None:
+    """The screen keeps no rule of its own: it imports them from the Qt-free module."""
+    import cchc_desktop.ui.reports.page as page
+
+    source = Path(page.__file__).read_text(encoding="utf-8")
+    assert "from cchc_desktop.exports.request import" in source
+    for rule in ("không được sau hôm nay", "Mỗi báo cáo có số riêng", "ít nhất một nơi nhận"):
+        assert rule not in source

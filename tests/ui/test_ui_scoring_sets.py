@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from cchc_desktop.core.criteria import shipped_criteria_sets
 from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.validation import ValidationError
-from cchc_desktop.core.year_list import parse_years
 from cchc_desktop.importers.criteria_excel import read_criteria_workbook
 from cchc_desktop.store.scoring_repo import (
     list_criteria_sets,
@@ -308,25 +306,6 @@ def test_a_store_that_cannot_be_written_says_so(
     assert dialog.form.error_text("name") == "Tên quá dài."
     assert "Bộ tiêu chí này đã có." in dialog.notice.text()
     assert dialog.saved is None and dialog.isVisible()
-
-
-@pytest.mark.parametrize(
-    ("text", "years"),
-    [
-        ("", ()),
-        ("2026", (2026,)),
-        ("2026, 2025", (2025, 2026)),
-        ("2025 – 2027", (2025, 2026, 2027)),
-    ],
-)
-def test_parse_years(text: str, years: tuple[int, ...]) -> None:
-    assert parse_years(text) == years
-
-
-@pytest.mark.parametrize("text", ["1999", "2101", "26", "2027-2025", "2025-2026-2027", "20255"])
-def test_parse_years_refuses(text: str) -> None:
-    with pytest.raises(ValueError):
-        parse_years(text)
 
 
 def test_a_correction_is_saved_as_version_2_of_the_same_family(

@@ -206,19 +206,6 @@ def test_keyboard_enter_opens_the_editor(qtbot, page, monkeypatch) -> None:  # t
     assert opened == [_names(page)[0]]
 
 
-def test_a_position_change_of_the_set_is_refused_for_unknown_positions(store) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.core.validation import ValidationError
-    from cchc_desktop.store.staff_repo import save_official
-
-    with pytest.raises(ValidationError) as caught:
-        save_official(
-            store,
-            replace(Official("Lê Văn Tám", "cong_chuc"), standard_family="x", position="y"),
-            TODAY,
-        )
-    assert "position" in caught.value.errors
-
-
 def test_export_writes_the_shown_officials_without_personal_data_unless_asked(
     page, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

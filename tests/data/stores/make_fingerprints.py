@@ -1,5 +1,5 @@
 """Writes ``upgraded.json``: every table's record count and content fingerprint after each
-stored ``v{N}.db`` is upgraded to the current schema (``tests/test_migrations.py`` compares).
+stored ``v{N}.db`` is upgraded to the current schema (``tests/store/test_migrations.py`` compares).
 
 Run it, and commit the file, only when the change it records is meant:
 * a new ``v{N}.db`` was stored (``make_fixture.py``), or
