@@ -2,9 +2,9 @@
 
 An import reads a file and plans without writing (:mod:`cchc_desktop.importers`); the
 writing is here, one function per kind of file. A plan carries the :class:`Basis` it was
-computed against: a fingerprint of the tables it read, taken the way a package import takes
-one (``transfer.merge.fingerprint``: every record's uuid and ``updated_at``, which every
-write of a record changes). Each ``apply_*`` checks it again inside its transaction and
+computed against: a fingerprint of the tables it read (:mod:`.fingerprint`, the one a package
+import takes too: every record's uuid and ``updated_at``, which every write of a record
+changes). Each ``apply_*`` checks it again inside its transaction and
 refuses with :class:`StaleImportError` when anything changed: what is written is what was
 previewed, or nothing.
 
@@ -15,7 +15,6 @@ needs nothing of the importers.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,6 +27,7 @@ from cchc_desktop.core.tasks import Task
 from cchc_desktop.core.text import ascii_slug
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
+from cchc_desktop.store.fingerprint import fingerprint
 from cchc_desktop.store.scoring_repo import (
     Assessment,
     correct_criteria_set,
@@ -65,18 +65,8 @@ class StaleImportError(StoreError):
         super().__init__(STALE_MESSAGE)
 
 
-def fingerprint(store: Store, tables: Sequence[str]) -> str:
-    """Changes whenever a record of ``tables`` is added, changed or removed."""
-    digest = hashlib.sha256()
-    for table in tables:
-        for row in store.conn.execute(f'SELECT uuid, updated_at FROM "{table}" ORDER BY uuid'):
-            digest.update(repr(row).encode())
-        digest.update(b"|")
-    return digest.hexdigest()
-
-
 def take_basis(store: Store, tables: Sequence[str]) -> Basis:
-    return Basis(tuple(tables), fingerprint(store, tables))
+    return Basis(tuple(tables), fingerprint(store.conn, tables))
 
 
 @contextlib.contextmanager
@@ -102,7 +92,7 @@ def guarded(store: Store, basis: Basis | None) -> Iterator[None]:
     if basis is None:
         raise ValueError("a plan is applied only with the basis it was computed against")
     with store.transaction():
-        if fingerprint(store, basis.tables) != basis.fingerprint:
+        if fingerprint(store.conn, basis.tables) != basis.fingerprint:
             raise StaleImportError()
         yield
 
