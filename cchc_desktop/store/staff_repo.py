@@ -416,7 +416,7 @@ def save_standard_version(
 
 # --- the plan ------------------------------------------------------------------------------------
 
-_ACTION_COLUMNS = (
+ACTION_COLUMNS = (
     "uuid",
     "official_uuid",
     "attribute",
@@ -429,8 +429,8 @@ _ACTION_COLUMNS = (
 )
 
 
-def _action(row: Sequence[Any]) -> PlanAction:
-    v = dict(zip(_ACTION_COLUMNS, row, strict=True))
+def plan_action_of(row: Sequence[Any]) -> PlanAction:
+    v = dict(zip(ACTION_COLUMNS, row, strict=True))
     return PlanAction(
         official_uuid=v["official_uuid"],
         attribute=v["attribute"],
@@ -447,26 +447,26 @@ def _action(row: Sequence[Any]) -> PlanAction:
 def load_actions(store: Store, official_uuid: str | None = None) -> list[PlanAction]:
     where, params = ("WHERE official_uuid = ?", (official_uuid,)) if official_uuid else ("", ())
     cursor = store.conn.execute(
-        f"SELECT {', '.join(_ACTION_COLUMNS)} FROM standard_actions {where} "
+        f"SELECT {', '.join(ACTION_COLUMNS)} FROM standard_actions {where} "
         "ORDER BY deadline IS NULL, deadline, id",
         params,
     )
-    return [_action(row) for row in cursor]
+    return [plan_action_of(row) for row in cursor]
 
 
 def load_action(store: Store, uuid: str) -> PlanAction | None:
     row = store.conn.execute(
-        f"SELECT {', '.join(_ACTION_COLUMNS)} FROM standard_actions WHERE uuid = ?", (uuid,)
+        f"SELECT {', '.join(ACTION_COLUMNS)} FROM standard_actions WHERE uuid = ?", (uuid,)
     ).fetchone()
-    return _action(row) if row else None
+    return plan_action_of(row) if row else None
 
 
 def action_for_task(store: Store, task_uuid: str) -> PlanAction | None:
     row = store.conn.execute(
-        f"SELECT {', '.join(_ACTION_COLUMNS)} FROM standard_actions WHERE task_uuid = ?",
+        f"SELECT {', '.join(ACTION_COLUMNS)} FROM standard_actions WHERE task_uuid = ?",
         (task_uuid,),
     ).fetchone()
-    return _action(row) if row else None
+    return plan_action_of(row) if row else None
 
 
 def save_action(store: Store, action: PlanAction) -> PlanAction:

@@ -19,7 +19,7 @@ from cchc_desktop.store.kinds import BY_NAME, label_of, value_text
 from cchc_desktop.store.records import utc_now
 from cchc_desktop.transfer.model import BOTH_CHANGED, DELETED_HERE, DELETED_THERE
 from cchc_desktop.transfer.rows import clock_time, insert_row, rebuild_derived
-from cchc_desktop.transfer.validate import column_name
+from cchc_desktop.transfer.validate.names import column_name
 
 HERE = "here"
 THERE = "there"

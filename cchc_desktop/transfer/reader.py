@@ -36,7 +36,7 @@ from cchc_desktop.transfer.model import (
     Member,
     VerifiedPackage,
 )
-from cchc_desktop.transfer.validate import column_name
+from cchc_desktop.transfer.validate.names import column_name
 from cchc_desktop.transfer.writer import CHUNK, MANIFEST_NAME, TOMBSTONES_MEMBER
 
 # Limits against zip bombs and absurd files (far above any commune's real data).

@@ -1,6 +1,6 @@
 """USB exchanges between two or three PCs of one commune converge, and lose nothing silently.
 
-The rule (transfer/merge.py): per-field last-writer-wins registers keyed by a hybrid logical
+The rule (transfer/merge/): per-field last-writer-wins registers keyed by a hybrid logical
 clock and the PC's store id; deletions are registers too; concurrent edits are logged in
 ``sync_conflicts``. The property test drives random edits, deletions, exports and imports —
 crossed, repeated, out of order, packages lost or imported twice — over simulated PCs and

@@ -26,7 +26,8 @@ from cchc_desktop.store.records import utc_now
 from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, DUE_SOON_DAYS, REPORT_SCHEDULE
 from cchc_desktop.transfer import PackageError
 from cchc_desktop.transfer.reader import verify_package
-from cchc_desktop.transfer.validate import column_name, validate_records
+from cchc_desktop.transfer.validate import validate_records
+from cchc_desktop.transfer.validate.names import column_name
 from tests.support.transfer_helpers import TODAY, export, fill_real_store, new_store
 
 UNIT = "21607"  # the commune of tests.support.transfer_helpers' stores
