@@ -114,7 +114,7 @@ def main() -> int:
 
     from cchc_desktop.core.tasks import DerivedState
     from cchc_desktop.store import open_store
-    from cchc_desktop.store.task_repo import task_count
+    from cchc_desktop.store.task_table import task_count
     from cchc_desktop.ui.shell.app import create_application
     from cchc_desktop.ui.tasks.model import COLUMNS
     from cchc_desktop.ui.tasks.page import TasksPage

@@ -772,7 +772,7 @@ def _field_table(stats: TaskStatistics, names: dict[str, str], order: list[str])
 
 
 def _task_list(store: Store, start: date, end: date, as_of: date, due_soon: int) -> Table:
-    from cchc_desktop.store.task_repo import period_task_rows
+    from cchc_desktop.store.task_table import period_task_rows
 
     columns = [
         Column("STT", Kind.TEXT, 5),

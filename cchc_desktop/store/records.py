@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 
 def new_uuid() -> str:
@@ -35,3 +37,12 @@ def iso_date(value: date | None) -> str | None:
 
 def stored_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+_Value = TypeVar("_Value")
+
+
+def in_chunks(values: Sequence[_Value], size: int = 500) -> Iterator[Sequence[_Value]]:
+    """``values`` a few hundred at a time: SQLite takes a bounded number of parameters."""
+    for first in range(0, len(values), size):
+        yield values[first : first + size]

@@ -36,7 +36,8 @@ def test_demo_is_refused_on_a_store_with_real_data(store) -> None:  # type: igno
 def test_demo_register_is_valid_and_shows_every_state_on_any_day(tmp_path, today) -> None:  # type: ignore[no-untyped-def]
     from cchc_desktop.core.tasks import DerivedState
     from cchc_desktop.store import open_store
-    from cchc_desktop.store.task_repo import TaskFilter, state_counts, task_count
+    from cchc_desktop.store.task_query import TaskFilter, state_counts
+    from cchc_desktop.store.task_table import task_count
 
     with open_store(tmp_path / "demo.db") as store:
         assert fill_demo_store(store, today)

@@ -59,7 +59,8 @@ from cchc_desktop.store.scoring_repo import (
     start_assessment,
 )
 from cchc_desktop.store.staff_repo import add_officials
-from cchc_desktop.store.task_repo import add_tasks, task_count
+from cchc_desktop.store.task_repo import add_tasks
+from cchc_desktop.store.task_table import task_count
 from tests.importers.test_import_appraisal import _body, _workbook
 from tests.support.paths import IMPORT_SAMPLES
 from tests.support.task_factory import task

@@ -16,7 +16,8 @@ from cchc_desktop.store.settings_repo import (
     due_soon_days,
     set_setting,
 )
-from cchc_desktop.store.task_repo import TaskFilter, state_counts, task_facts
+from cchc_desktop.store.task_query import TaskFilter, state_counts
+from cchc_desktop.store.task_repo import task_facts
 
 TODAY = date(2025, 10, 15)
 

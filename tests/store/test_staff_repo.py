@@ -49,7 +49,8 @@ from cchc_desktop.store.staff_repo import (
     save_standard_version,
     task_states,
 )
-from cchc_desktop.store.task_repo import delete_tasks, load_task, set_status, task_count
+from cchc_desktop.store.task_repo import delete_tasks, load_task, set_status
+from cchc_desktop.store.task_table import task_count
 from tests.support.paths import STORE_FIXTURES
 
 TODAY = date(2026, 11, 22)

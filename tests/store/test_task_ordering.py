@@ -21,19 +21,16 @@ from cchc_desktop.core.tasks import (
     in_period,
 )
 from cchc_desktop.core.text import fold_for_search, vietnamese_sort_key
-from cchc_desktop.store import task_repo
-from cchc_desktop.store.task_repo import (
+from cchc_desktop.store import task_query
+from cchc_desktop.store.task_query import (
     SORT_KEYS,
     TaskFilter,
-    _ordered_selects,
-    add_tasks,
-    load_task,
-    reform_fields,
-    select_tasks,
-    shown_ids,
+    ordered_selects,
     state_counts,
     task_ids,
 )
+from cchc_desktop.store.task_repo import add_tasks, load_task, reform_fields
+from cchc_desktop.store.task_table import select_tasks, shown_ids
 from tests.support.task_factory import task
 
 TODAY = date(2026, 11, 22)
@@ -242,12 +239,12 @@ def test_first_rows_are_the_head_of_the_full_order(
     register, sort: str, prefix_rows: int, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     store, _ = register
-    monkeypatch.setattr(task_repo, "PREFIX_ROWS", prefix_rows)
+    monkeypatch.setattr(task_query, "PREFIX_ROWS", prefix_rows)
     stopped_early = 0
     for flt in FILTERS:
         expected = task_ids(store, flt, TODAY, SOON, sort, False)
         first = select_tasks(store, flt, TODAY, SOON, sort, False, first_rows=25)
-        _, walks_indexes = _ordered_selects(store, flt, TODAY, SOON, sort, False)
+        _, walks_indexes = ordered_selects(store, flt, TODAY, SOON, sort, False)
         if len(expected) > 25 and walks_indexes:
             assert not first.complete
         if first.complete:

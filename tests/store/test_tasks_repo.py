@@ -14,25 +14,19 @@ from cchc_desktop.core.tasks import DerivedState, Document, DocumentFile, Source
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.documents_repo import export_file
 from cchc_desktop.store.errors import StoreError
+from cchc_desktop.store.task_query import TaskFilter, state_counts, task_ids
 from cchc_desktop.store.task_repo import (
-    TaskFilter,
     add_periodic_reports,
     add_tasks,
     delete_tasks,
-    distinct_issuers,
-    distinct_leads,
     duplicate_task,
     load_task,
-    restore_tasks,
     save_task,
     set_status,
-    snapshot_tasks,
-    state_counts,
-    task_count,
     task_facts,
-    task_ids,
-    task_rows,
 )
+from cchc_desktop.store.task_table import distinct_issuers, distinct_leads, task_count, task_rows
+from cchc_desktop.store.task_undo import restore_tasks, snapshot_tasks
 from tests.support.task_factory import DIRECTIVE, PLAN, task
 
 TODAY = date(2026, 11, 22)
@@ -531,7 +525,7 @@ def test_search_finds_the_words_of_a_state_or_a_status(store) -> None:  # type: 
 
 
 def test_an_empty_result_names_the_filter_that_hides_the_tasks(store) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.store.task_repo import helpful_filter
+    from cchc_desktop.store.task_query import helpful_filter
 
     add_tasks(store, [task("Rà soát thủ tục", deadline=LATER)], TODAY)
     other_year = TaskFilter.for_year(2025, text="ra soat")

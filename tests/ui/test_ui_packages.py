@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 from cchc_desktop.jobs import never_cancelled, no_progress
 from cchc_desktop.store import Store, open_store
 from cchc_desktop.store.profile_repo import load_profile, save_profile
-from cchc_desktop.store.task_repo import add_tasks, load_task, save_task, task_count
+from cchc_desktop.store.task_repo import add_tasks, load_task, save_task
+from cchc_desktop.store.task_table import task_count
 from cchc_desktop.transfer import PackageError
 from cchc_desktop.transfer.model import KEEP_LOCAL, TAKE_INCOMING, PackageOptions
 from cchc_desktop.transfer.reader import read_manifest

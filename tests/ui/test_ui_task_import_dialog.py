@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cchc_desktop.importers import task_import
-from cchc_desktop.store.task_repo import add_tasks, load_task, task_count
+from cchc_desktop.store.task_repo import add_tasks, load_task
+from cchc_desktop.store.task_table import task_count
 from cchc_desktop.ui.tasks import import_dialog
 from cchc_desktop.ui.tasks.import_dialog import REPLAN_DELAY_MS, ImportTasksDialog
 from cchc_desktop.ui.toolkit import import_dialog as shared_dialog

@@ -8,7 +8,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt
 
 from cchc_desktop.core.tasks import DerivedState
-from cchc_desktop.store.task_repo import add_tasks, delete_tasks, shown_ids, task_rows
+from cchc_desktop.store.task_repo import add_tasks, delete_tasks
+from cchc_desktop.store.task_table import shown_ids, task_rows
 from cchc_desktop.ui.tasks.model import COLUMNS, TaskTableModel
 from tests.support.task_factory import task
 

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 
 from cchc_desktop.core.tasks import Document, Status
 from cchc_desktop.store.documents_repo import documents_for_choice
-from cchc_desktop.store.task_repo import add_tasks, load_task, save_task, task_count
+from cchc_desktop.store.task_repo import add_tasks, load_task, save_task
+from cchc_desktop.store.task_table import task_count
 from cchc_desktop.ui.tasks import dialogs
 from cchc_desktop.ui.tasks import page as page_module
 from cchc_desktop.ui.tasks.editor import DocumentDialog, TaskEditorDialog

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialog
 from cchc_desktop.core.tasks import DerivedState, Status
 from cchc_desktop.core.text import vietnamese_sort_key
 from cchc_desktop.demo import fill_demo_store
-from cchc_desktop.store.task_repo import add_tasks, load_task, task_count
+from cchc_desktop.store.task_repo import add_tasks, load_task
+from cchc_desktop.store.task_table import task_count
 from cchc_desktop.ui.tasks import dialogs
 from cchc_desktop.ui.tasks import page as page_module
 from cchc_desktop.ui.tasks.editor import TaskEditorDialog

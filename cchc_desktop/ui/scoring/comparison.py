@@ -49,7 +49,8 @@ from cchc_desktop.store.scoring_repo import (
     load_mapping,
     sheet_state,
 )
-from cchc_desktop.store.task_repo import distinct_leads, reform_fields
+from cchc_desktop.store.task_repo import reform_fields
+from cchc_desktop.store.task_table import distinct_leads
 from cchc_desktop.ui.scoring.mapping_dialog import MappingDialog
 from cchc_desktop.ui.staff.model import OUTCOME_COLOURS, Column, RowsModel
 from cchc_desktop.ui.toolkit.errors import show_user_error

@@ -42,7 +42,7 @@ from cchc_desktop.store.staff_repo import (
     delete_action,
     save_action,
 )
-from cchc_desktop.store.task_repo import distinct_leads
+from cchc_desktop.store.task_table import distinct_leads
 from cchc_desktop.ui.staff.model import Column, RowFilter, RowsModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.errors import show_user_error

@@ -43,7 +43,8 @@ from cchc_desktop.store.documents_repo import (
     export_file,
     prune_viewed_copies,
 )
-from cchc_desktop.store.task_repo import distinct_issuers, distinct_leads, reform_fields, save_task
+from cchc_desktop.store.task_repo import reform_fields, save_task
+from cchc_desktop.store.task_table import distinct_issuers, distinct_leads
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import (
     DateField,

@@ -28,14 +28,8 @@ from cchc_desktop.core.clock import Clock
 from cchc_desktop.core.tasks import SELF_ASSIGNED_LABEL, DerivedState
 from cchc_desktop.core.text import format_date
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.task_repo import (
-    TaskFilter,
-    TaskRow,
-    TaskSelection,
-    select_tasks,
-    shown_ids,
-    task_rows,
-)
+from cchc_desktop.store.task_query import TaskFilter
+from cchc_desktop.store.task_table import TaskRow, TaskSelection, select_tasks, shown_ids, task_rows
 
 
 @dataclass(frozen=True)

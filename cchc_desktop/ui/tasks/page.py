@@ -45,25 +45,23 @@ from cchc_desktop.store import StoreError, StoreWriteError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, due_soon_days, set_setting
+from cchc_desktop.store.task_query import TaskFilter, helpful_filter
 from cchc_desktop.store.task_repo import (
-    TaskFilter,
-    TaskSnapshot,
-    added_snapshot,
     delete_tasks,
-    distinct_issuers,
-    distinct_leads,
     duplicate_task,
-    helpful_filter,
     load_task,
     reform_fields,
-    restore_tasks,
     set_status,
-    shown_positions,
-    shown_uuids,
-    snapshot_tasks,
-    task_count,
     task_years,
 )
+from cchc_desktop.store.task_table import (
+    distinct_issuers,
+    distinct_leads,
+    shown_positions,
+    shown_uuids,
+    task_count,
+)
+from cchc_desktop.store.task_undo import TaskSnapshot, added_snapshot, restore_tasks, snapshot_tasks
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.errors import show_user_error
