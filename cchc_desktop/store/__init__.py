@@ -1,6 +1,6 @@
 """The store layer: one SQLite file per commune, Qt-free."""
 
-from cchc_desktop.store.database import Store, open_store
+from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import (
     BackupError,
     DamagedStoreError,
@@ -19,6 +19,7 @@ from cchc_desktop.store.errors import (
     StoreUnavailableError,
     StoreWriteError,
 )
+from cchc_desktop.store.opening import open_store
 
 __all__ = [
     "BackupError",

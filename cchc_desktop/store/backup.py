@@ -20,13 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_desktop.core.text import os_error_text
-from cchc_desktop.jobs import (
-    CancelledFn,
-    JobCancelled,
-    ProgressFn,
-    never_cancelled,
-    no_progress,
-)
+from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.paths import backup_dir_for
 from cchc_desktop.store.errors import BackupError, sqlite_problem_text
 from cchc_desktop.store.leftovers import partial_path

@@ -42,13 +42,7 @@ from typing import IO, Any
 
 from cchc_desktop import __version__
 from cchc_desktop.core.text import format_utc_time, os_error_text
-from cchc_desktop.jobs import (
-    CancelledFn,
-    JobCancelled,
-    ProgressFn,
-    never_cancelled,
-    no_progress,
-)
+from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn, never_cancelled, no_progress
 from cchc_desktop.store import backup as backups
 from cchc_desktop.store.errors import BackupError
 from cchc_desktop.store.records import utc_now

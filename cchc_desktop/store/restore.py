@@ -16,7 +16,7 @@
 Any failure before the last rename of step 5 leaves the store exactly as it was, with no
 copy left behind (a killed program's copy and set-aside files are sorted out at the next
 opening by :func:`~cchc_desktop.store.leftovers.tidy_leftovers`). An older schema is fine:
-:func:`~cchc_desktop.store.database.open_store` upgrades it when the store is reopened.
+:func:`~cchc_desktop.store.opening.open_store` upgrades it when the store is reopened.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ from cchc_desktop.store.errors import (
     StoreUnavailableError,
     sqlite_problem_text,
 )
+from cchc_desktop.store.inspection import inspect_existing
 from cchc_desktop.store.kinds import KINDS, label_of
+from cchc_desktop.store.opening import acquire_lock
 from cchc_desktop.store.records import utc_now
 
 log = logging.getLogger(__name__)
@@ -164,7 +166,7 @@ def check_source(store_path: Path, source: Path) -> int:
             raise BackupError(f"Tệp {source} trống, không có dữ liệu để khôi phục.", source)
         files = migration_files.discover(migrations_dir())
         latest = migration_files.latest_version(files)
-        version = database._inspect_existing(source, latest, {f.name for f in files})
+        version = inspect_existing(source, latest, {f.name for f in files})
         conn = backups.connect_read_only(source)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -338,7 +340,7 @@ def restore_from_file(
     check_source(store_path, source)
     if not store_path.is_file():
         raise BackupError(f"Không tìm thấy tệp dữ liệu {store_path}.", store_path)
-    lock = database._acquire_lock(store_path)
+    lock = acquire_lock(store_path)
     try:
         progress(0, 0, "Đang sao lưu dữ liệu hiện tại…")
         try:

@@ -120,7 +120,7 @@ def unlink(self, *args, **kwargs):
 
 os.replace, Path.unlink = replace, unlink
 if how.startswith("damaged"):
-    from cchc_desktop.store.database import restore_damaged_store as restore
+    from cchc_desktop.store.opening import restore_damaged_store as restore
 else:
     from cchc_desktop.store.restore import restore_from_file as restore
 restore(store, backup)

@@ -307,14 +307,14 @@ def test_a_usual_opening_does_not_modify_the_file(store_path: Path) -> None:
 
 def test_a_new_program_version_is_recorded_once(store_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _make_store_with_profile(store_path)
-    monkeypatch.setattr("cchc_desktop.store.database.__version__", "9.9.9")
+    monkeypatch.setattr("cchc_desktop.store.opening.__version__", "9.9.9")
     with open_store(store_path) as store:
         assert store.meta("last_opened_by_version") == "9.9.9"
         assert store.meta("created_by_version") != "9.9.9"
 
 
 def test_damaged_store_is_restored_from_a_backup_and_kept(store_path: Path) -> None:
-    from cchc_desktop.store.database import restore_damaged_store
+    from cchc_desktop.store.opening import restore_damaged_store
 
     _make_store_with_profile(store_path)
     backup = make_backup(store_path)
@@ -333,7 +333,7 @@ def test_damaged_store_is_restored_from_a_backup_and_kept(store_path: Path) -> N
 
 def test_damaged_backup_is_not_restored(store_path: Path) -> None:
     from cchc_desktop.store import BackupError
-    from cchc_desktop.store.database import restore_damaged_store
+    from cchc_desktop.store.opening import restore_damaged_store
 
     _make_store_with_profile(store_path)
     backup = make_backup(store_path)
@@ -594,11 +594,11 @@ def test_a_full_disk_during_an_upgrade_is_not_an_upgrade_failure(
 ) -> None:
     import shutil
 
-    from cchc_desktop.store import StoreDiskFullError, database
+    from cchc_desktop.store import StoreDiskFullError, opening
 
     path = tmp_path / "cchc.db"
     shutil.copy(STORE_FIXTURES / "v1.db", path)
-    real_connect = database._connect
+    real_connect = opening._connect
 
     def full_disk(target: Path) -> sqlite3.Connection:  # the file may grow no further
         conn = real_connect(target)
@@ -606,7 +606,7 @@ def test_a_full_disk_during_an_upgrade_is_not_an_upgrade_failure(
         conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn
 
-    monkeypatch.setattr(database, "_connect", full_disk)
+    monkeypatch.setattr(opening, "_connect", full_disk)
     with pytest.raises(StoreDiskFullError) as caught:
         open_store(path)
     message = caught.value.message
@@ -676,7 +676,7 @@ def test_a_restore_that_cannot_copy_changes_nothing(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cchc_desktop.store import BackupError
-    from cchc_desktop.store.database import restore_damaged_store
+    from cchc_desktop.store.opening import restore_damaged_store
 
     backup, damaged = _damaged_store_with_backup(store_path)
     names = sorted(p.name for p in store_path.parent.iterdir())
@@ -699,7 +699,7 @@ def test_a_restore_whose_last_rename_fails_puts_everything_back(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cchc_desktop.store import BackupError
-    from cchc_desktop.store.database import restore_damaged_store
+    from cchc_desktop.store.opening import restore_damaged_store
 
     backup, damaged = _damaged_store_with_backup(store_path)
     names = sorted(p.name for p in store_path.parent.iterdir())
@@ -722,20 +722,20 @@ def test_a_restore_whose_last_rename_fails_puts_everything_back(
 def test_a_new_store_on_a_full_disk_leaves_no_empty_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cchc_desktop.store import StoreDiskFullError, database
+    from cchc_desktop.store import StoreDiskFullError, opening
 
     path = tmp_path / "cchc.db"
-    real_connect = database._connect
+    real_connect = opening._connect
     error = _disk_full_error()
 
     def full_disk(target: Path) -> sqlite3.Connection:
         sqlite3.connect(target).close()  # SQLite makes the empty file, then cannot write
         raise error
 
-    monkeypatch.setattr(database, "_connect", full_disk)
+    monkeypatch.setattr(opening, "_connect", full_disk)
     with pytest.raises(StoreDiskFullError):
         open_store(path)
     assert not path.exists()  # else the next start would find a 0-byte "damaged" file
-    monkeypatch.setattr(database, "_connect", real_connect)
+    monkeypatch.setattr(opening, "_connect", real_connect)
     with open_store(path) as store:
         assert store.schema_version == LATEST

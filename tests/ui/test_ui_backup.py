@@ -351,7 +351,7 @@ def test_a_failing_swap_reopens_the_store_as_it_was(
 
 
 def test_a_workers_commit_counts_and_a_temporary_table_does_not(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
-    from cchc_desktop.store.database import connect_worker
+    from cchc_desktop.store.opening import connect_worker
 
     auto = AutoBackup(store, settings, check_every_ms=3_600_000)
     store.conn.execute("CREATE TEMP TABLE seen (x)")

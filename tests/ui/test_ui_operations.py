@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import StoreWriteError
-from cchc_desktop.store.database import open_store
+from cchc_desktop.store.opening import open_store
 from cchc_desktop.store.task_repo import add_tasks
 from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.toolkit import errors

@@ -245,8 +245,9 @@ def create_store_from_package(
 ) -> Path:
     """A new store file at ``target`` holding exactly the package's data (to restore from)."""
     from cchc_desktop.store.backup import remove_store_files
-    from cchc_desktop.store.database import KIND_DEMO, open_store
+    from cchc_desktop.store.database import KIND_DEMO
     from cchc_desktop.store.errors import StoreError
+    from cchc_desktop.store.opening import open_store
 
     target = Path(target)
     if target.exists():

@@ -43,8 +43,9 @@ from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.removable import suggested_folder
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.backup import remove_store_files
-from cchc_desktop.store.database import Store, connect_worker
+from cchc_desktop.store.database import Store
 from cchc_desktop.store.kinds import KINDS
+from cchc_desktop.store.opening import connect_worker
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.restore import restore_from_file
 from cchc_desktop.transfer import FILE_SUFFIX, PackageError, WrongPasswordError

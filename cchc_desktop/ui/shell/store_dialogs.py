@@ -20,7 +20,7 @@ from cchc_desktop.store import (
     StoreLocationError,
     open_store,
 )
-from cchc_desktop.store.database import restore_damaged_store
+from cchc_desktop.store.opening import restore_damaged_store
 
 STORE_FILE_FILTER = "Tệp dữ liệu CCHC (*.db);;Mọi tệp (*)"
 
