@@ -38,13 +38,10 @@ def build_store(path: Path, lines: int, tasks: int, people: int) -> None:
     from cchc_desktop.core.tasks import Document, Status
     from cchc_desktop.demo import demo_officials
     from cchc_desktop.store import open_store
+    from cchc_desktop.store.criteria_repo import save_new_criteria_set
     from cchc_desktop.store.profile_repo import save_profile
-    from cchc_desktop.store.scoring_repo import (
-        add_evidence,
-        save_new_criteria_set,
-        save_score,
-        start_assessment,
-    )
+    from cchc_desktop.store.scoring_evidence import add_evidence
+    from cchc_desktop.store.scoring_repo import save_score, start_assessment
     from cchc_desktop.store.staff_repo import add_officials
     from cchc_desktop.store.task_repo import add_tasks
     from tests.support.profile import PROFILE

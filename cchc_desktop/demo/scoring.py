@@ -17,10 +17,9 @@ from cchc_desktop.core.criteria import CriteriaSet, Criterion, MethodKind, shipp
 from cchc_desktop.core.scoring import Score, compute_sheet, lost_points
 from cchc_desktop.demo.data import document, load, relative_date
 from cchc_desktop.store.database import Store
+from cchc_desktop.store.scoring_evidence import add_evidence, create_remedial_task
 from cchc_desktop.store.scoring_repo import (
     Assessment,
-    add_evidence,
-    create_remedial_task,
     lock_assessment,
     save_score,
     start_assessment,

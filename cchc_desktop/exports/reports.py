@@ -233,13 +233,10 @@ def _line_explanation(line: Line, explanation: str) -> str:
 def self_assessment_document(
     store: Store, year: int, options: ReportOptions, profile: CommuneProfile | None = None
 ) -> OfficialDocument:
+    from cchc_desktop.store.criteria_repo import load_mapping
     from cchc_desktop.store.profile_repo import load_profile
-    from cchc_desktop.store.scoring_repo import (
-        assessment_for_year,
-        evidence_of,
-        load_mapping,
-        sheet_state,
-    )
+    from cchc_desktop.store.scoring_evidence import evidence_of
+    from cchc_desktop.store.scoring_repo import assessment_for_year, sheet_state
 
     profile = _require_profile(profile or load_profile(store))
     assessment = assessment_for_year(store, year)

@@ -17,9 +17,9 @@ from cchc_desktop.core.tasks import document_date_problem
 from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.core.year_list import parse_years
 from cchc_desktop.importers.criteria_excel import CriteriaReading
+from cchc_desktop.store.criteria_repo import StoredSet, list_criteria_sets
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.imports import CRITERIA_TABLES, Basis, snapshot, take_basis
-from cchc_desktop.store.scoring_repo import StoredSet, list_criteria_sets
 
 
 def set_summary(s: CriteriaSet) -> str:

@@ -25,15 +25,11 @@ from cchc_desktop.core.criteria import CriteriaSet, shipped_criteria_sets
 from cchc_desktop.core.staff import Official, StaffLists
 from cchc_desktop.core.tasks import Task
 from cchc_desktop.core.text import ascii_slug
+from cchc_desktop.store.criteria_repo import correct_criteria_set, save_new_criteria_set
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.fingerprint import fingerprint
-from cchc_desktop.store.scoring_repo import (
-    Assessment,
-    correct_criteria_set,
-    save_appraisals,
-    save_new_criteria_set,
-)
+from cchc_desktop.store.scoring_repo import Assessment, save_appraisals
 from cchc_desktop.store.staff_repo import add_officials, update_officials
 from cchc_desktop.store.task_repo import add_tasks
 

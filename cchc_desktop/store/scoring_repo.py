@@ -1,4 +1,6 @@
-"""The self-assessment in the store: criteria sets, one sheet per year, scores, evidence.
+"""The self-assessment in the store: one sheet per year, its scores, its automatic lines and
+the superior's appraisal (criteria sets: :mod:`.criteria_repo`; evidence and the tasks
+serving a criterion: :mod:`.scoring_evidence`).
 
 Every write checks the rules of ``core.scoring`` first and runs in one transaction.
 A locked sheet refuses every change of the commune's own scoring (self-score, counts,
@@ -9,8 +11,7 @@ entered after the lock and stay open. A set that has scores is never changed in 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -21,167 +22,18 @@ from cchc_desktop.core.criteria import (
     CriteriaSet,
     Criterion,
     MethodKind,
-    criteria_set_to_json,
-    next_version,
-    parse_criteria_set,
-    shipped_criteria_sets,
     validate_criteria_set,
 )
-from cchc_desktop.core.scoring import (
-    AutoFigure,
-    CodeLink,
-    LinkKind,
-    LostPoints,
-    Score,
-    Sheet,
-    compute_sheet,
-    default_mapping,
-    remedial_task_content,
-    validate_mapping,
-    validate_score,
-)
-from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
+from cchc_desktop.core.scoring import AutoFigure, Score, Sheet, compute_sheet, validate_score
+from cchc_desktop.core.tasks import SourceKind
 from cchc_desktop.core.text import format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import users_repo
+from cchc_desktop.store.criteria_repo import ensure_stored, load_criteria_set
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.records import new_uuid, stable_uuid, stored_date, utc_now
+from cchc_desktop.store.records import new_uuid, stable_uuid, utc_now
 
 # --- criteria sets --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoredSet:
-    criteria: CriteriaSet
-    stored: bool  # False: a shipped sample not used yet
-    years: tuple[int, ...] = ()  # the years whose sheet uses it
-    scored: bool = False  # a sheet on it has scores: it can no longer change
-
-    @property
-    def uuid(self) -> str:
-        return self.criteria.uuid
-
-
-def _stored_sets(store: Store) -> dict[str, CriteriaSet]:
-    rows = store.conn.execute("SELECT data FROM criteria_sets ORDER BY family, version, id")
-    found = {}
-    for (data,) in rows:
-        s = parse_criteria_set(json.loads(data))
-        found[s.uuid] = s
-    return found
-
-
-def load_criteria_set(store: Store, uuid: str) -> CriteriaSet | None:
-    row = store.conn.execute("SELECT data FROM criteria_sets WHERE uuid = ?", (uuid,)).fetchone()
-    if row is not None:
-        return parse_criteria_set(json.loads(row[0]))
-    return next((s for s in shipped_criteria_sets() if s.uuid == uuid), None)
-
-
-def list_criteria_sets(store: Store) -> list[StoredSet]:
-    """Every set the officer can choose: the stored ones, then unused shipped samples."""
-    stored = _stored_sets(store)
-    years: dict[str, list[int]] = {}
-    for uuid, year in store.conn.execute(
-        "SELECT criteria_set_uuid, year FROM assessments ORDER BY year"
-    ):
-        years.setdefault(uuid, []).append(year)
-    scored = {
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT a.criteria_set_uuid FROM scores s "
-            "JOIN assessments a ON a.uuid = s.assessment_uuid"
-        )
-    }
-    result = [
-        StoredSet(s, True, tuple(years.get(uuid, ())), uuid in scored) for uuid, s in stored.items()
-    ]
-    result += [StoredSet(s, False) for s in shipped_criteria_sets() if s.uuid not in stored]
-    return result
-
-
-def _insert_set(store: Store, s: CriteriaSet) -> None:
-    now = utc_now()
-    store.conn.execute(
-        "INSERT INTO criteria_sets (uuid, updated_at, created_at, family, version, name, data) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            s.uuid,
-            now,
-            now,
-            s.family,
-            s.version,
-            s.name,
-            json.dumps(criteria_set_to_json(s), ensure_ascii=False),
-        ),
-    )
-
-
-def _ensure_stored(store: Store, s: CriteriaSet) -> None:
-    found = store.conn.execute("SELECT 1 FROM criteria_sets WHERE uuid = ?", (s.uuid,)).fetchone()
-    if found is None:
-        _insert_set(store, s)
-
-
-def _family_for(store: Store, name: str) -> str:
-    """A new family name from the set's name: ASCII letters, digits and dashes, unused."""
-    import re
-
-    from cchc_desktop.core.text import fold_for_search
-
-    base = re.sub(r"[^a-z0-9]+", "-", fold_for_search(name)).strip("-")[:60] or "bo-tieu-chi"
-    taken = {r[0] for r in store.conn.execute("SELECT DISTINCT family FROM criteria_sets")}
-    taken |= {s.family for s in shipped_criteria_sets()}
-    family, n = base, 1
-    while family in taken:
-        n += 1
-        family = f"{base}-{n}"
-    return family
-
-
-def _top_version(store: Store, family: str) -> int:
-    top: int = store.conn.execute(
-        "SELECT COALESCE(MAX(version), 0) FROM criteria_sets WHERE family = ?", (family,)
-    ).fetchone()[0]
-    shipped = max((x.version for x in shipped_criteria_sets() if x.family == family), default=0)
-    return max(top, shipped)
-
-
-def save_new_criteria_set(store: Store, s: CriteriaSet) -> CriteriaSet:
-    """Store an imported set: a family of its own (a set of the same name is another family:
-    each year's provincial set often has the same title), or, when ``s.family`` names one,
-    its next version. Refuses an unsound set with the node named; never overwrites."""
-    errors = validate_criteria_set(s)
-    if errors:
-        raise ValidationError(errors)
-    with store.transaction():
-        family = s.family or _family_for(store, s.name)
-        version = _top_version(store, family) + 1
-        # the same set imported on two PCs is one record (a shipped one keeps its uuid)
-        uuid = s.uuid or stable_uuid("criteria_sets", family, version)
-        saved = replace(s, uuid=uuid, family=family, version=version)
-        exists = store.conn.execute(
-            "SELECT 1 FROM criteria_sets WHERE uuid = ?", (saved.uuid,)
-        ).fetchone()
-        if exists:
-            raise ValidationError({"set": "Bộ tiêu chí này đã có trong dữ liệu."})
-        _insert_set(store, saved)
-    return saved
-
-
-def correct_criteria_set(store: Store, old: CriteriaSet, corrected: CriteriaSet) -> CriteriaSet:
-    """Save ``corrected`` as the next version of ``old``'s family (the old one stays)."""
-    fresh = next_version(replace(corrected, family=old.family), new_uuid())
-    errors = validate_criteria_set(fresh)
-    if errors:
-        raise ValidationError(errors)
-    with store.transaction():
-        version = max(fresh.version, _top_version(store, old.family) + 1)
-        fresh = replace(
-            fresh, version=version, uuid=stable_uuid("criteria_sets", old.family, version)
-        )
-        _insert_set(store, fresh)
-    return fresh
 
 
 # --- sheets (one per year) -------------------------------------------------------------------
@@ -252,7 +104,7 @@ def start_assessment(store: Store, year: int, criteria: CriteriaSet) -> Assessme
     now = utc_now()
     uuid = stable_uuid("assessments", year)
     with store.transaction():
-        _ensure_stored(store, criteria)
+        ensure_stored(store, criteria)
         store.conn.execute(
             "INSERT INTO assessments (uuid, updated_at, created_at, year, criteria_set_uuid) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -261,7 +113,7 @@ def start_assessment(store: Store, year: int, criteria: CriteriaSet) -> Assessme
     return Assessment(uuid, year, criteria.uuid)
 
 
-def _refuse_if_locked(assessment: Assessment) -> None:
+def refuse_if_locked(assessment: Assessment) -> None:
     if assessment.locked:
         raise ValidationError(
             {
@@ -271,7 +123,7 @@ def _refuse_if_locked(assessment: Assessment) -> None:
         )
 
 
-def _current(store: Store, assessment: Assessment) -> Assessment:
+def current_assessment(store: Store, assessment: Assessment) -> Assessment:
     """The sheet as stored now (another window may have locked it meanwhile)."""
     fresh = load_assessment(store, assessment.uuid)
     if fresh is None:
@@ -300,8 +152,8 @@ def change_assessment_set(
     """Move an unlocked sheet to another set (a corrected version): scores and evidence of
     codes that are leaves of the new set stay; the others are removed (the caller showed
     them with ``carried_codes``). Recorded as an event."""
-    assessment = _current(store, assessment)
-    _refuse_if_locked(assessment)
+    assessment = current_assessment(store, assessment)
+    refuse_if_locked(assessment)
     errors = validate_criteria_set(new)
     if errors:
         raise ValidationError(errors)
@@ -309,7 +161,7 @@ def change_assessment_set(
     marks = ", ".join("?" * len(leaves))
     now = utc_now()
     with store.transaction():
-        _ensure_stored(store, new)
+        ensure_stored(store, new)
         for table in ("scores", "score_evidence"):
             store.conn.execute(
                 f"DELETE FROM {table} WHERE assessment_uuid = ? AND code NOT IN ({marks})",
@@ -337,7 +189,7 @@ def lock_assessment(store: Store, assessment: Assessment, who: str) -> Assessmen
     who = normalize_text(who)
     if not who:
         raise ValidationError({"who": "Ghi tên người chốt bảng điểm."})
-    assessment = _current(store, assessment)
+    assessment = current_assessment(store, assessment)
     if assessment.locked:
         return assessment
     now = utc_now()
@@ -361,7 +213,7 @@ def unlock_assessment(store: Store, assessment: Assessment, who: str, reason: st
         errors["reason"] = "Ghi lý do mở khóa bảng điểm đã chốt."
     if errors:
         raise ValidationError(errors)
-    assessment = _current(store, assessment)
+    assessment = current_assessment(store, assessment)
     if not assessment.locked:
         return assessment
     now = utc_now()
@@ -446,12 +298,12 @@ def save_score(store: Store, assessment: Assessment, node: Criterion, score: Sco
     errors = validate_score(node, score)
     if errors:
         raise ValidationError(errors)
-    assessment = _current(store, assessment)
+    assessment = current_assessment(store, assessment)
     stored = load_scores(store, assessment, node.code).get(node.code)
     if assessment.locked:
         before = stored or Score(node.code)
         if any(getattr(before, p) != getattr(score, p) for p in SELF_PARTS):
-            _refuse_if_locked(assessment)
+            refuse_if_locked(assessment)
     values = tuple(_to_text(getattr(score, c)) for c in _SCORE_COLUMNS)
     now = utc_now()
     with store.transaction():
@@ -481,128 +333,6 @@ def save_score(store: Store, assessment: Assessment, node: Criterion, score: Sco
 
 
 # --- evidence --------------------------------------------------------------------------------
-
-
-def evidence_counts(store: Store, assessment: Assessment) -> dict[str, int]:
-    rows = store.conn.execute(
-        "SELECT code, COUNT(*) FROM score_evidence WHERE assessment_uuid = ? GROUP BY code",
-        (assessment.uuid,),
-    )
-    return dict(rows.fetchall())
-
-
-def evidence_of(store: Store, assessment: Assessment, code: str) -> list[Document]:
-    from cchc_desktop.store.documents_repo import load_document
-
-    rows = store.conn.execute(
-        "SELECT document_uuid FROM score_evidence WHERE assessment_uuid = ? AND code = ? "
-        "ORDER BY position, id",
-        (assessment.uuid, code),
-    ).fetchall()
-    return [d for (uuid,) in rows if (d := load_document(store, uuid)) is not None]
-
-
-def evidence_uses(store: Store, document_uuid: str) -> int:
-    """How many lines (any year) and tasks cite this document: editing it edits it for all."""
-    lines: int = store.conn.execute(
-        "SELECT COUNT(*) FROM score_evidence WHERE document_uuid = ?", (document_uuid,)
-    ).fetchone()[0]
-    tasks: int = store.conn.execute(
-        "SELECT COUNT(*) FROM task_documents WHERE document_uuid = ?", (document_uuid,)
-    ).fetchone()[0]
-    return lines + tasks
-
-
-def _document_problems(document: Document, today: date) -> dict[str, str]:
-    from cchc_desktop.core.tasks import document_date_problem
-
-    errors = {}
-    if not (document.number or document.summary or document.files):
-        errors["summary"] = "Ghi số, ký hiệu hoặc trích yếu của tài liệu, hoặc đính kèm tệp."
-    problem = document_date_problem(document.issued_on, today)
-    if problem:
-        errors["issued_on"] = problem
-    return errors
-
-
-def add_evidence(
-    store: Store,
-    assessment: Assessment,
-    code: str,
-    document: Document,
-    today: date,
-    *,
-    with_files: bool = True,
-) -> Document:
-    """Save ``document`` (new, or an existing one edited) with its files and link it to the
-    line. An existing document (a task's result, another line's evidence) is linked once."""
-    from cchc_desktop.store.documents_repo import save_document
-
-    errors = _document_problems(document, today)
-    if errors:
-        raise ValidationError(errors)
-    assessment = _current(store, assessment)
-    _refuse_if_locked(assessment)
-    with store.transaction():
-        saved, _edited = save_document(store, document, with_files=with_files)
-        (position,) = store.conn.execute(
-            "SELECT COALESCE(MAX(position), -1) + 1 FROM score_evidence "
-            "WHERE assessment_uuid = ? AND code = ?",
-            (assessment.uuid, code),
-        ).fetchone()
-        store.conn.execute(
-            "INSERT OR IGNORE INTO score_evidence (uuid, updated_at, assessment_uuid, code, "
-            "document_uuid, position) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                stable_uuid("score_evidence", assessment.uuid, code, saved.uuid),
-                utc_now(),
-                assessment.uuid,
-                code,
-                saved.uuid,
-                position,
-            ),
-        )
-    return saved
-
-
-def remove_evidence(store: Store, assessment: Assessment, code: str, document_uuid: str) -> None:
-    """Unlink a document from a line; the document (used elsewhere perhaps) stays."""
-    assessment = _current(store, assessment)
-    _refuse_if_locked(assessment)
-    with store.transaction():
-        store.conn.execute(
-            "DELETE FROM score_evidence WHERE assessment_uuid = ? AND code = ? "
-            "AND document_uuid = ?",
-            (assessment.uuid, code, document_uuid),
-        )
-
-
-@dataclass(frozen=True)
-class TaskResult:
-    """A result document of a task, offered as evidence."""
-
-    document: Document
-    task_content: str
-    completed_on: date | None
-
-
-def task_results(store: Store, year: int) -> list[TaskResult]:
-    """Result documents of the tasks of ``year`` (assigned or completed in it), newest first."""
-    from cchc_desktop.store.documents_repo import load_document
-
-    rows = store.conn.execute(
-        "SELECT DISTINCT td.document_uuid, t.content, t.completed_on FROM task_documents td "
-        "JOIN tasks t ON t.uuid = td.task_uuid "
-        "WHERE substr(t.assigned_on, 1, 4) = ? OR substr(COALESCE(t.completed_on, ''), 1, 4) = ? "
-        "ORDER BY COALESCE(t.completed_on, t.assigned_on) DESC, t.id DESC",
-        (str(year), str(year)),
-    ).fetchall()
-    found = []
-    for uuid, content, completed_on in rows:
-        document = load_document(store, uuid)
-        if document is not None:
-            found.append(TaskResult(document, content, stored_date(completed_on)))
-    return found
 
 
 # --- automatic criteria ----------------------------------------------------------------------
@@ -674,125 +404,7 @@ def sheet_state(store: Store, assessment: Assessment, today: date) -> SheetState
 # --- comparison ------------------------------------------------------------------------------
 
 
-def load_mapping(store: Store, old: CriteriaSet, new: CriteriaSet) -> list[CodeLink]:
-    """The officer's mapping of ``old``'s codes to ``new``'s, else the default by code."""
-    row = store.conn.execute(
-        "SELECT data FROM criteria_mappings WHERE old_set_uuid = ? AND new_set_uuid = ?",
-        (old.uuid, new.uuid),
-    ).fetchone()
-    if row is None:
-        return default_mapping(old, new)
-    return [
-        CodeLink(LinkKind(item["kind"]), tuple(item["old"]), tuple(item["new"]))
-        for item in json.loads(row[0])
-    ]
-
-
-def save_mapping(
-    store: Store, old: CriteriaSet, new: CriteriaSet, links: Iterable[CodeLink]
-) -> None:
-    links = list(links)
-    problems = validate_mapping(links, old, new)
-    if problems:
-        raise ValidationError({"mapping": " ".join(problems)})
-    data = json.dumps(
-        [{"kind": k.kind.value, "old": list(k.old), "new": list(k.new)} for k in links],
-        ensure_ascii=False,
-    )
-    now = utc_now()
-    with store.transaction():
-        _ensure_stored(store, old)
-        _ensure_stored(store, new)
-        store.conn.execute(
-            "INSERT INTO criteria_mappings (uuid, updated_at, old_set_uuid, new_set_uuid, data) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (old_set_uuid, new_set_uuid) "
-            "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (stable_uuid("criteria_mappings", old.uuid, new.uuid), now, old.uuid, new.uuid, data),
-        )
-
-
 # --- tasks serving a criterion ------------------------------------------------------------------
-
-
-def create_remedial_task(
-    store: Store,
-    assessment: Assessment,
-    item: LostPoints,
-    field_code: str | None,
-    lead: str,
-    deadline: date | None,
-    today: date,
-) -> Task:
-    """A self-assigned task "khắc phục" for a line that lost points, linked to the line."""
-    from cchc_desktop.store.task_repo import add_tasks, reform_fields
-
-    known = {f.code for f in reform_fields(store)}
-    task = Task(
-        content=remedial_task_content(item, assessment.year),
-        lead=normalize_text(lead),
-        assigned_on=today,
-        kind=SourceKind.INDEX_REMEDY,
-        field_code=field_code if field_code in known else None,
-        self_assigned=True,
-        deadline=deadline,
-        status=Status.NOT_STARTED,
-    )
-    try:
-        with store.transaction():
-            (saved,) = add_tasks(store, [task], today)
-            assert saved.uuid is not None  # a stored task has its uuid
-            link_task(store, assessment, item.code, saved.uuid)
-    except ValidationError as exc:  # keyed "0.lead" by the batch: give the field names back
-        raise ValidationError(
-            {key.split(".", 1)[-1]: message for key, message in exc.errors.items()}
-        ) from exc
-    return saved
-
-
-def link_task(store: Store, assessment: Assessment, code: str, task_uuid: str) -> None:
-    with store.transaction():
-        store.conn.execute(
-            "INSERT INTO criterion_tasks (uuid, updated_at, assessment_uuid, code, task_uuid) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_uuid) DO UPDATE SET "
-            "assessment_uuid = excluded.assessment_uuid, code = excluded.code, "
-            "updated_at = excluded.updated_at",
-            (
-                stable_uuid("criterion_tasks", task_uuid),
-                utc_now(),
-                assessment.uuid,
-                code,
-                task_uuid,
-            ),
-        )
-
-
-def line_tasks(store: Store, assessment: Assessment) -> dict[str, list[tuple[str, Status]]]:
-    """Per code, the tasks (uuid, status) that serve the line; deleted tasks left out."""
-    rows = store.conn.execute(
-        "SELECT ct.code, t.uuid, t.status FROM criterion_tasks ct "
-        "JOIN tasks t ON t.uuid = ct.task_uuid WHERE ct.assessment_uuid = ? ORDER BY t.id",
-        (assessment.uuid,),
-    )
-    found: dict[str, list[tuple[str, Status]]] = {}
-    for code, uuid, status in rows:
-        found.setdefault(code, []).append((uuid, Status(status)))
-    return found
-
-
-def criterion_of_task(store: Store, task_uuid: str) -> str | None:
-    """``"Tiêu chí 3.2 «…» (Chỉ số CCHC năm 2025)"`` for the task editor, if linked."""
-    row = store.conn.execute(
-        "SELECT a.year, a.criteria_set_uuid, ct.code FROM criterion_tasks ct "
-        "JOIN assessments a ON a.uuid = ct.assessment_uuid WHERE ct.task_uuid = ?",
-        (task_uuid,),
-    ).fetchone()
-    if row is None:
-        return None
-    year, set_uuid, code = row
-    criteria = load_criteria_set(store, set_uuid)
-    node = criteria.by_code.get(code) if criteria else None
-    title = f" «{node.title}»" if node else ""
-    return f"Tiêu chí {code}{title} (Chỉ số CCHC năm {year})"
 
 
 # --- the superior's appraisal, imported ---------------------------------------------------------
@@ -813,7 +425,7 @@ def save_appraisals(
     """
     if round_no not in (1, 2):
         raise ValidationError({"round": "Chỉ có thẩm định lần 1 hoặc lần 2."})
-    assessment = _current(store, assessment)
+    assessment = current_assessment(store, assessment)
     criteria = load_criteria_set(store, assessment.criteria_set_uuid)
     if criteria is None:  # pragma: no cover - the foreign key keeps it
         raise ValidationError({"set": "Không tìm thấy bộ tiêu chí của bảng điểm."})
@@ -847,3 +459,11 @@ def save_appraisals(
         for node, score in planned:
             save_score(store, assessment, node, score)
     return len(planned)
+
+
+def evidence_counts(store: Store, assessment: Assessment) -> dict[str, int]:
+    rows = store.conn.execute(
+        "SELECT code, COUNT(*) FROM score_evidence WHERE assessment_uuid = ? GROUP BY code",
+        (assessment.uuid,),
+    )
+    return dict(rows.fetchall())

@@ -34,14 +34,11 @@ from cchc_desktop.importers.criteria_import import (
 from cchc_desktop.importers.sheet import ImportFileError
 from cchc_desktop.importers.staff_excel import read_staff_workbook
 from cchc_desktop.importers.staff_import import plan_from_state, staff_import_state
-from cchc_desktop.importers.task_import import (
-    ImportDefaults,
-    plan_task_import,
-    task_import_state,
-)
+from cchc_desktop.importers.task_import import ImportDefaults, plan_task_import, task_import_state
 from cchc_desktop.importers.tasks_excel import read_task_workbook
 from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import imports
+from cchc_desktop.store.criteria_repo import list_criteria_sets
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.errors import StoreError
 from cchc_desktop.store.imports import (
@@ -53,7 +50,6 @@ from cchc_desktop.store.imports import (
 )
 from cchc_desktop.store.scoring_repo import (
     assessment_for_year,
-    list_criteria_sets,
     load_scores,
     save_score,
     start_assessment,

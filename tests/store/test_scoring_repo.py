@@ -22,27 +22,31 @@ from cchc_desktop.core.criteria import (
 from cchc_desktop.core.scoring import LinkKind, Score, lost_points
 from cchc_desktop.core.tasks import Document, DocumentFile, SourceKind, Status, Task
 from cchc_desktop.core.validation import ValidationError
+from cchc_desktop.store.criteria_repo import (
+    correct_criteria_set,
+    list_criteria_sets,
+    load_mapping,
+    save_mapping,
+    save_new_criteria_set,
+)
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.scoring_repo import (
+from cchc_desktop.store.scoring_evidence import (
     add_evidence,
+    create_remedial_task,
+    criterion_of_task,
+    evidence_of,
+    line_tasks,
+    remove_evidence,
+)
+from cchc_desktop.store.scoring_repo import (
     assessment_events,
     assessment_for_year,
     auto_figures,
     carried_codes,
     change_assessment_set,
-    correct_criteria_set,
-    create_remedial_task,
-    criterion_of_task,
     evidence_counts,
-    evidence_of,
-    line_tasks,
-    list_criteria_sets,
-    load_mapping,
     load_scores,
     lock_assessment,
-    remove_evidence,
-    save_mapping,
-    save_new_criteria_set,
     save_score,
     sheet_state,
     start_assessment,

@@ -22,7 +22,8 @@ from cchc_desktop.demo import demo_tasks, fill_demo_scoring, fill_demo_staff
 from cchc_desktop.store import Store, open_store
 from cchc_desktop.store.kinds import KINDS
 from cchc_desktop.store.profile_repo import save_profile
-from cchc_desktop.store.scoring_repo import add_evidence, assessment_for_year
+from cchc_desktop.store.scoring_evidence import add_evidence
+from cchc_desktop.store.scoring_repo import assessment_for_year
 from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, set_setting
 from cchc_desktop.store.task_repo import add_periodic_reports, add_tasks, delete_tasks
 from cchc_desktop.transfer.merge import apply_import, plan_import

@@ -16,19 +16,11 @@ from cchc_desktop.core.criteria import (
 )
 from cchc_desktop.core.scoring import CodeLink, LinkKind, Score
 from cchc_desktop.core.tasks import SourceKind, Status
-from cchc_desktop.store.scoring_repo import (
-    line_tasks,
-    load_mapping,
-    save_mapping,
-    save_score,
-    start_assessment,
-)
+from cchc_desktop.store.criteria_repo import load_mapping, save_mapping
+from cchc_desktop.store.scoring_evidence import line_tasks
+from cchc_desktop.store.scoring_repo import save_score, start_assessment
 from cchc_desktop.store.task_repo import load_task
-from cchc_desktop.ui.scoring.comparison import (
-    ComparisonTab,
-    RemedialTaskDialog,
-    default_deadline,
-)
+from cchc_desktop.ui.scoring.comparison import ComparisonTab, RemedialTaskDialog, default_deadline
 from cchc_desktop.ui.scoring.mapping_dialog import NEW, OLD, MappingDialog
 
 TODAY = date(2026, 3, 10)

@@ -16,18 +16,10 @@ from cchc_desktop.core.criteria import shipped_criteria_sets
 from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.importers.criteria_excel import read_criteria_workbook
-from cchc_desktop.store.scoring_repo import (
-    list_criteria_sets,
-    save_score,
-    start_assessment,
-)
+from cchc_desktop.store.criteria_repo import list_criteria_sets
+from cchc_desktop.store.scoring_repo import save_score, start_assessment
 from cchc_desktop.ui.scoring.import_dialog import ImportCriteriaDialog
-from cchc_desktop.ui.scoring.sets_tab import (
-    NAME,
-    STATE,
-    CriteriaSetsTab,
-    export_file_name,
-)
+from cchc_desktop.ui.scoring.sets_tab import NAME, STATE, CriteriaSetsTab, export_file_name
 
 D = Decimal
 TODAY = date(2026, 3, 10)

@@ -88,7 +88,7 @@ def make_context(
     standard_sets: list[StandardSet] = list(shipped_standard_sets())
     criteria = {s.uuid: s for s in shipped_criteria_sets()}
     set_rows = [r.get("data") for r in records.get("standard_sets", ())]
-    # Criteria sets by the uuid of their row, as scoring_repo.load_criteria_set finds them.
+    # Criteria sets by the uuid of their row, as criteria_repo.load_criteria_set finds them.
     criteria_rows = [(r.get("uuid"), r.get("data")) for r in records.get("criteria_sets", ())]
     if conn is not None:
         codes |= {r[0] for r in conn.execute("SELECT code FROM reform_fields")}

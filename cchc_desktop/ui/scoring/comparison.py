@@ -39,16 +39,10 @@ from cchc_desktop.core.tasks import SourceKind, Status, Task
 from cchc_desktop.core.text import format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
+from cchc_desktop.store.criteria_repo import load_mapping
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.scoring_repo import (
-    Assessment,
-    SheetState,
-    assessment_for_year,
-    create_remedial_task,
-    line_tasks,
-    load_mapping,
-    sheet_state,
-)
+from cchc_desktop.store.scoring_evidence import create_remedial_task, line_tasks
+from cchc_desktop.store.scoring_repo import Assessment, SheetState, assessment_for_year, sheet_state
 from cchc_desktop.store.task_repo import reform_fields
 from cchc_desktop.store.task_table import distinct_leads
 from cchc_desktop.ui.scoring.mapping_dialog import MappingDialog

@@ -55,10 +55,10 @@ from cchc_desktop.importers.criteria_import import (
 )
 from cchc_desktop.importers.pipeline import ImportSource, simple_reader, unreadable_text
 from cchc_desktop.store import StoreError
+from cchc_desktop.store.criteria_repo import StoredSet
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.imports import apply_criteria_import
 from cchc_desktop.store.profile_repo import load_profile
-from cchc_desktop.store.scoring_repo import StoredSet
 from cchc_desktop.ui.scoring.criteria_tree import CriteriaTree, rich_tooltip
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, text_box
 from cchc_desktop.ui.toolkit.import_dialog import ImportDialog

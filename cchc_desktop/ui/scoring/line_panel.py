@@ -46,15 +46,14 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.documents_repo import documents_for_choice
-from cchc_desktop.store.scoring_repo import (
-    SheetState,
+from cchc_desktop.store.scoring_evidence import (
     add_evidence,
     evidence_of,
     evidence_uses,
     remove_evidence,
-    save_score,
     task_results,
 )
+from cchc_desktop.store.scoring_repo import SheetState, save_score
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import FieldForm, text_box
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel

@@ -26,8 +26,8 @@ from cchc_desktop.core.scoring import CodeLink, LinkKind, default_mapping, valid
 from cchc_desktop.core.text import normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
+from cchc_desktop.store.criteria_repo import load_mapping, save_mapping
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.scoring_repo import load_mapping, save_mapping
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import GuardedDialog
 from cchc_desktop.ui.toolkit.widgets import NoticeLabel, enum_of, fill_enum_combo, select_enum

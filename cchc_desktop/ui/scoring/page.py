@@ -42,6 +42,7 @@ from cchc_desktop.core.profile import working_year
 from cchc_desktop.core.scoring import Score, compute_sheet, parse_score_input
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
+from cchc_desktop.store.criteria_repo import list_criteria_sets
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.scoring_repo import (
@@ -51,7 +52,6 @@ from cchc_desktop.store.scoring_repo import (
     assessment_events,
     assessment_for_year,
     assessment_years,
-    list_criteria_sets,
     lock_assessment,
     save_score,
     sheet_state,

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from cchc_desktop.core.clock import Clock
 from cchc_desktop.core.criteria import CriteriaSet, format_points
 from cchc_desktop.core.text import fold_for_search
+from cchc_desktop.store.criteria_repo import StoredSet, list_criteria_sets
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.scoring_repo import StoredSet, list_criteria_sets
 from cchc_desktop.ui.scoring.criteria_tree import CriteriaTree, node_details
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area

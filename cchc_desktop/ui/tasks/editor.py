@@ -469,7 +469,7 @@ def criterion_link(store: Store, task_uuid: str | None) -> str:
     """The criterion of the CCHC index this task serves, in words; "" for none."""
     if not task_uuid:
         return ""
-    from cchc_desktop.store.scoring_repo import criterion_of_task
+    from cchc_desktop.store.scoring_evidence import criterion_of_task
 
     line = criterion_of_task(store, task_uuid)
     return f"Nhiệm vụ này phục vụ {line} (trang Tự chấm điểm)." if line else ""
