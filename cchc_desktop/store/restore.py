@@ -233,56 +233,79 @@ def restore_preview(store_path: Path, source: Path) -> RestorePreview:
     store_path, source = Path(store_path).absolute(), Path(source)
     version = check_source(store_path, source)
     try:
-        src = backups.connect_read_only(source)
-        try:
-            src_tables = _tables(src)
-            src_counts = {t: _count(src, t) for t in src_tables}
-            src_blobs = _count(src, "file_blobs") if _has_table(src, "file_blobs") else None
-            src_newest = _newest_change(src, src_tables)
-            commune, code = _commune(src)
-            src_id = _store_id(src)
-        finally:
-            src.close()
-        cur = backups.connect_read_only(store_path)
-        try:
-            cur_tables = _tables(cur)
-            cur_counts = {t: _count(cur, t) for t in cur_tables}
-            cur_blobs = _count(cur, "file_blobs") if _has_table(cur, "file_blobs") else None
-            cur_newest = _newest_change(cur, cur_tables)
-            cur_commune, cur_code = _commune(cur)
-            cur_id = _store_id(cur)
-        finally:
-            cur.close()
+        src = _contents(source)
+        cur = _contents(store_path)
         size = source.stat().st_size
     except sqlite3.Error as exc:
         raise _unreadable(source, exc) from exc
     except OSError as exc:
         raise BackupError(f"Không đọc được tệp {source} ({os_error_text(exc)}).", source) from exc
 
-    order = [t for t in RECORD_LABELS if t in cur_counts or t in src_counts]
-    order += sorted((set(cur_counts) | set(src_counts)) - set(order))
+    order = [t for t in RECORD_LABELS if t in cur.counts or t in src.counts]
+    order += sorted((set(cur.counts) | set(src.counts)) - set(order))
     counts = [
-        KindCount(table, record_label(table), cur_counts.get(table), src_counts.get(table))
+        KindCount(table, record_label(table), cur.counts.get(table), src.counts.get(table))
         for table in order
     ]
-    counts.append(KindCount("file_blobs", BLOBS_LABEL, cur_blobs, src_blobs))
+    counts.append(KindCount("file_blobs", BLOBS_LABEL, cur.blobs, src.blobs))
+    return RestorePreview(
+        source=source,
+        size=size,
+        schema_version=version,
+        counts=counts,
+        commune_name=src.commune,
+        commune_code=src.code,
+        current_commune_name=cur.commune,
+        current_commune_code=cur.code,
+        newest_change=src.newest,
+        current_newest_change=cur.newest,
+        warnings=_warnings(version, src, cur),
+    )
 
+
+@dataclass(frozen=True)
+class _Contents:
+    """What one file holds, as the preview shows it."""
+
+    counts: dict[str, int]  # records per table
+    blobs: int | None  # None: no table of file contents
+    newest: datetime | None  # local time of the newest change
+    commune: str | None
+    code: str | None
+    store_id: str | None
+
+
+def _contents(path: Path) -> _Contents:
+    conn = backups.connect_read_only(path)
+    try:
+        tables = _tables(conn)
+        counts = {t: _count(conn, t) for t in tables}
+        blobs = _count(conn, "file_blobs") if _has_table(conn, "file_blobs") else None
+        newest = _newest_change(conn, tables)
+        commune, code = _commune(conn)
+        return _Contents(counts, blobs, newest, commune, code, _store_id(conn))
+    finally:
+        conn.close()
+
+
+def _warnings(version: int, src: _Contents, cur: _Contents) -> list[str]:
+    """What the officer should know before restoring ``src`` over ``cur``."""
     warnings: list[str] = []
-    if other := other_unit_warning(FROM_BACKUP, commune, code, cur_commune, cur_code):
+    if other := other_unit_warning(FROM_BACKUP, src.commune, src.code, cur.commune, cur.code):
         warnings.append(other)
-    elif src_id and cur_id and src_id != cur_id:
+    elif src.store_id and cur.store_id and src.store_id != cur.store_id:
         warnings.append(
             "Bản sao lưu được tạo từ một tệp dữ liệu khác (có thể của máy khác), không phải "
             "từ tệp đang dùng."
         )
-    if src_newest and cur_newest and src_newest < cur_newest:
+    if src.newest and cur.newest and src.newest < cur.newest:
         warnings.append(
             "Bản sao lưu cũ hơn dữ liệu hiện tại: thay đổi gần nhất trong bản sao lưu lúc "
-            f"{format_datetime(src_newest)}, trong dữ liệu hiện tại lúc "
-            f"{format_datetime(cur_newest)}. Những gì nhập sau thời điểm đó sẽ không còn."
+            f"{format_datetime(src.newest)}, trong dữ liệu hiện tại lúc "
+            f"{format_datetime(cur.newest)}. Những gì nhập sau thời điểm đó sẽ không còn."
         )
     user_rows = sum(
-        n for t, n in src_counts.items() if t not in database.SEEDED_TABLES and n is not None
+        n for t, n in src.counts.items() if t not in database.SEEDED_TABLES and n is not None
     )
     if user_rows == 0:
         warnings.append("Bản sao lưu không có dữ liệu nào do người dùng nhập.")
@@ -292,19 +315,7 @@ def restore_preview(store_path: Path, source: Path) -> RestorePreview:
             f"Bản sao lưu có cấu trúc dữ liệu phiên bản {version} (cũ hơn phiên bản {latest} "
             "đang dùng); chương trình sẽ tự nâng cấp khi mở lại."
         )
-    return RestorePreview(
-        source=source,
-        size=size,
-        schema_version=version,
-        counts=counts,
-        commune_name=commune,
-        commune_code=code,
-        current_commune_name=cur_commune,
-        current_commune_code=cur_code,
-        newest_change=src_newest,
-        current_newest_change=cur_newest,
-        warnings=warnings,
-    )
+    return warnings
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:

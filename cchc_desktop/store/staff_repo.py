@@ -291,18 +291,28 @@ def _correct_history(store: Store, current: Official, corrected: Official, now: 
             )
 
 
-def add_officials(
-    store: Store, officials: Iterable[Official], today: date, lists: StaffLists | None = None
+def _all_valid(
+    store: Store, officials: Iterable[Official], today: date, lists: StaffLists | None
 ) -> list[Official]:
-    """Add many records in one transaction (import); all or none."""
+    """Every record checked before any is written; the first invalid one's errors, each
+    keyed by its position ("3.full_name")."""
     lists = lists or load_staff_lists()
     positions = known_positions(load_standard_sets(store))
-    prepared = []
+    valid = []
     for index, official in enumerate(officials):
         errors = validate_official(official, today, lists, positions)
         if errors:
             raise ValidationError({f"{index}.{k}": v for k, v in errors.items()})
-        prepared.append(normalized_official(replace(official, uuid=None)))
+        valid.append(official)
+    return valid
+
+
+def add_officials(
+    store: Store, officials: Iterable[Official], today: date, lists: StaffLists | None = None
+) -> list[Official]:
+    """Add many records in one transaction (import); all or none."""
+    valid = _all_valid(store, officials, today, lists)
+    prepared = [normalized_official(replace(official, uuid=None)) for official in valid]
     now = utc_now()
     with store.transaction():
         return [_write(store, o, now) for o in prepared]
@@ -316,14 +326,7 @@ def update_officials(
     Like a correction in the editor, it is true for every day (earlier records holding the
     old value are corrected too); a real change from a date is entered in the editor.
     """
-    lists = lists or load_staff_lists()
-    positions = known_positions(load_standard_sets(store))
-    prepared = []
-    for index, official in enumerate(officials):
-        errors = validate_official(official, today, lists, positions)
-        if errors:
-            raise ValidationError({f"{index}.{k}": v for k, v in errors.items()})
-        prepared.append(normalized_official(official))
+    prepared = [normalized_official(o) for o in _all_valid(store, officials, today, lists)]
     now = utc_now()
     with store.transaction():
         changed = []

@@ -23,7 +23,7 @@ import logging
 import sqlite3
 import zipfile
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -312,20 +312,7 @@ def export_package(
     """
     target = Path(target)
     options = options or PackageOptions()
-    if not target.parent.is_dir():
-        raise PackageError(
-            f"Không tìm thấy thư mục {target.parent}. Nếu đó là USB, hãy kiểm tra USB còn cắm."
-        )
-    profile = conn.execute(
-        "SELECT commune_code, unit_kind, commune_name, province FROM commune_profile"
-    ).fetchone()
-    if profile is None:
-        raise PackageError(
-            "Chưa có thông tin đơn vị (trang «Thông tin đơn vị»): gói dữ liệu phải ghi rõ "
-            "của xã nào."
-        )
-    if options.years is not None and not options.years:
-        raise PackageError("Hãy chọn ít nhất một năm để đưa vào gói.")
+    profile = _exporting_unit(conn, target, options)
     created = utc_now()
     encryption, key = (None, None)
     if options.password:
@@ -336,10 +323,6 @@ def export_package(
     try:
         records, tombstones = read_records(conn, options)
         shas = sorted({row["sha256"] for row in records["document_files"]})
-        total = sum(
-            conn.execute("SELECT size FROM file_blobs WHERE sha256 = ?", (s,)).fetchone()[0]
-            for s in shas
-        )
         counts = {kind: len(rows) for kind, rows in records.items()}
         counts["tombstones"] = len(tombstones)
         counts["files"] = len(shas)
@@ -363,47 +346,95 @@ def export_package(
             members=(),
             clock=sender_clock(conn),
         )
-        done = 0
-
-        def advance(size: int) -> None:
-            nonlocal done
-            done += size
-            progress(done, max(total, 1), "Đang chép tệp kiểm chứng vào gói…")
-
-        manifest_written = manifest
-
-        def write(handle: IO[bytes]) -> None:
-            with zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
-                writer = _PackageWriter(archive, key, datetime.now())
-                for kind, rows in records.items():
-                    writer.add(data_member(kind), iter([_jsonl(rows)]), compress=True)
-                writer.add(TOMBSTONES_MEMBER, iter([_jsonl(tombstones)]), compress=True)
-                for sha in shas:
-                    if cancelled():
-                        raise JobCancelled()
-                    writer.add(
-                        file_member(sha),
-                        _blob_chunks(conn, sha, cancelled, advance),
-                        compress=False,
-                    )
-                final = replace(manifest, members=tuple(writer.members))
-                text = json.dumps(manifest_dict(final), ensure_ascii=False, indent=1)
-                info = zipfile.ZipInfo(MANIFEST_NAME, date_time=writer.when)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, text.encode("utf-8"))
-                nonlocal manifest_written
-                manifest_written = final
-
-        try:
-            write_atomically(target, write, "gói dữ liệu", "chương trình khác")
-        except WriteError as exc:
-            raise PackageError(exc.message) from exc
+        contents = _Contents(records, tombstones, shas)
+        manifest = _write_package(conn, target, manifest, contents, key, progress, cancelled)
     finally:
         conn.execute("COMMIT")
     size = target.stat().st_size
-    _record_export(conn, manifest_written, records, target)
+    _record_export(conn, manifest, records, target)
     log.info("Package written: %s (%s bytes)", target, size)
-    return ExportResult(target, manifest_written, size)
+    return ExportResult(target, manifest, size)
+
+
+def _exporting_unit(
+    conn: sqlite3.Connection, target: Path, options: PackageOptions
+) -> tuple[str, str, str, str]:
+    """The commune the package is of (code, kind, name, province); refused without a
+    profile, a folder to write in, or a year when years are chosen."""
+    if not target.parent.is_dir():
+        raise PackageError(
+            f"Không tìm thấy thư mục {target.parent}. Nếu đó là USB, hãy kiểm tra USB còn cắm."
+        )
+    profile = conn.execute(
+        "SELECT commune_code, unit_kind, commune_name, province FROM commune_profile"
+    ).fetchone()
+    if profile is None:
+        raise PackageError(
+            "Chưa có thông tin đơn vị (trang «Thông tin đơn vị»): gói dữ liệu phải ghi rõ "
+            "của xã nào."
+        )
+    if options.years is not None and not options.years:
+        raise PackageError("Hãy chọn ít nhất một năm để đưa vào gói.")
+    return profile[0], profile[1], profile[2], profile[3]
+
+
+@dataclass(frozen=True)
+class _Contents:
+    """What goes in a package: the records by kind, the tombstones, the evidence files."""
+
+    records: dict[str, list[dict[str, Any]]]
+    tombstones: list[dict[str, Any]]
+    shas: list[str]
+
+
+def _write_package(
+    conn: sqlite3.Connection,
+    target: Path,
+    manifest: Manifest,
+    contents: _Contents,
+    key: bytes | None,
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+) -> Manifest:
+    """The zip at ``target`` (atomically); returns the manifest written, with its members."""
+    total = sum(
+        conn.execute("SELECT size FROM file_blobs WHERE sha256 = ?", (s,)).fetchone()[0]
+        for s in contents.shas
+    )
+    done = 0
+
+    def advance(size: int) -> None:
+        nonlocal done
+        done += size
+        progress(done, max(total, 1), "Đang chép tệp kiểm chứng vào gói…")
+
+    manifest_written = manifest
+
+    def write(handle: IO[bytes]) -> None:
+        with zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
+            writer = _PackageWriter(archive, key, datetime.now())
+            for kind, rows in contents.records.items():
+                writer.add(data_member(kind), iter([_jsonl(rows)]), compress=True)
+            writer.add(TOMBSTONES_MEMBER, iter([_jsonl(contents.tombstones)]), compress=True)
+            for sha in contents.shas:
+                if cancelled():
+                    raise JobCancelled()
+                writer.add(
+                    file_member(sha), _blob_chunks(conn, sha, cancelled, advance), compress=False
+                )
+            final = replace(manifest, members=tuple(writer.members))
+            text = json.dumps(manifest_dict(final), ensure_ascii=False, indent=1)
+            info = zipfile.ZipInfo(MANIFEST_NAME, date_time=writer.when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
+            nonlocal manifest_written
+            manifest_written = final
+
+    try:
+        write_atomically(target, write, "gói dữ liệu", "chương trình khác")
+    except WriteError as exc:
+        raise PackageError(exc.message) from exc
+    return manifest_written
 
 
 def _give_stable_identities(conn: sqlite3.Connection) -> None:
