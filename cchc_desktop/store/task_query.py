@@ -68,7 +68,6 @@ _DIRECT_SORTS = {
 }
 
 _NULLABLE_SORTS = {"deadline", "completed_on"}
-
 _STATUS_ORDER = (
     Status.NOT_STARTED,
     Status.IN_PROGRESS,

@@ -245,11 +245,8 @@ def _values(enum: Iterable[Any]) -> frozenset[str]:
 
 
 SOURCE_KINDS = _values(SourceKind)
-
 STATUSES = _values(Status)
-
 GENDERS = _values(Gender)
-
 ACTION_KINDS = _values(ActionKind)
 
 

@@ -297,7 +297,6 @@ def _assessment_event(row: dict[str, Any], ctx: Context) -> None:
 
 
 _SCORE_NUMBERS = ("value", "numerator", "denominator", "override", "appraised_1", "appraised_2")
-
 _SCORE_TEXTS = (
     "override_reason",
     "explanation",
