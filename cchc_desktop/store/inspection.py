@@ -1,4 +1,5 @@
-"""What is wrong with a store file, judged without writing to it: its place, its header, its contents.
+"""What is wrong with a store file, judged without writing to it: its place, its header, its
+contents.
 
 Only evidence of damage is reported as damage: a full disk, a lock held by another program,
 a permission or a failing disk get their own error (:func:`opening_problem`)."""

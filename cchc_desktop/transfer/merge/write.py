@@ -1,4 +1,5 @@
-"""Writing a plan: the evidence files, the records, their versions and deletions, the conflict log."""
+"""Writing a plan: the evidence files, the records, their versions and deletions, the conflict
+log."""
 
 from __future__ import annotations
 

@@ -6,22 +6,10 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.fingerprint import fingerprint
 from cchc_desktop.store.profile_repo import save_profile
-
-PROFILE = CommuneProfile(
-    province="Tỉnh Gia Lai",
-    unit_kind="xã",
-    commune_name="Vân Canh",
-    commune_code="21607",
-    superior_body="Sở Nội vụ tỉnh Gia Lai",
-    preparer_name="Lê Thị Hồng",
-    signer_name="Nguyễn Văn An",
-    signer_title="Chủ tịch",
-    assessment_year=2025,
-)
+from tests.support.profile import PROFILE
 
 
 def _officials(store: Store) -> str:
