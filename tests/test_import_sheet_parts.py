@@ -14,6 +14,7 @@ from cchc_desktop.importers.sheet import (
     HeaderMatch,
     ImportFileError,
     TableCell,
+    body_lines,
     date_of_number,
     fold_keeping_length,
     merged_origin_map,
@@ -118,3 +119,26 @@ def test_the_fold_keeps_the_length_so_a_match_cuts_the_original() -> None:
     assert len(folded) == len(text)
     start = folded.index("huyen")
     assert text[start:] == "huyện Đà Bắc"
+
+
+def test_the_body_leaves_out_numbering_and_header_again_and_ends_at_the_signature() -> None:
+    workbook = Workbook()
+    ws = workbook.active
+    for row in (
+        ["STT", "Tên"],
+        ["(1)", "(2)"],
+        [1, "Một"],
+        [None, None],
+        ["STT", "Tên"],  # the header printed again on the next page
+        [2, "Hai"],
+        [None, "Nơi nhận:"],
+        [3, "Sau chữ ký"],
+    ):
+        ws.append(row)
+    header = HeaderMatch(ws.title, 1, {"number": 1, "title": 2}, {"number": "STT", "title": "Tên"})
+    blanks: list[int] = []
+    lines = list(
+        body_lines(ws, header, ["number", "title"], merged_origin_map(ws), "title", blanks.append)
+    )
+    assert [line.row for line in lines] == [3, 6]
+    assert blanks == [0, 0, 1, 0]  # told for every row read before the end, skipped or not

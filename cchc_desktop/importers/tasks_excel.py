@@ -27,17 +27,14 @@ from cchc_desktop.importers.sheet import (
     ImportProblem,
     Recurrence,
     TableCell,
+    body_lines,
     cell_date,
     cell_text,
     find_header,
-    header_key_text,
-    is_column_numbering,
-    is_end_of_table,
     merged_origin_map,
     merged_range_bounds,
     parse_recurrence,
     sheets_of,
-    table_lines,
 )
 
 if TYPE_CHECKING:
@@ -212,7 +209,6 @@ class _SheetReader:
         # several columns gives its text to the content cell, not to its neighbours.
         self.keys = sorted(header.columns, key=lambda k: (k != "content", header.columns[k]))
         self.content_width = self._width(header.row, header.columns["content"])
-        self.content_label_key = header_key_text(header.labels["content"])
         self.section: str | None = None
 
     def _width(self, row: int, column: int) -> int:
@@ -223,27 +219,18 @@ class _SheetReader:
         return right - left + 1
 
     def read(self) -> None:
-        header = self.header
-        for line in table_lines(self.ws, header.row + 1, header.columns, self.keys, self.origins):
+        for line in body_lines(
+            self.ws, self.header, self.keys, self.origins, "content", self._count_blanks
+        ):
             cells, filled = line.cells, line.filled
-            if is_end_of_table(cells):
-                break
-            # Spacer rows count only when a row follows them, not the sheet's empty tail.
-            self.reading.blank_rows += line.blanks_before
-            if is_column_numbering(
-                filled, header.columns, len(self.keys)
-            ) or self._is_repeated_header(cells):
-                continue
             heading = self._heading(cells, filled)
             if heading is not None:
                 self.section = heading
                 continue
             self._read_task(line.row, cells)
 
-    def _is_repeated_header(self, cells: Mapping[str, TableCell]) -> bool:
-        """The header printed again (a table copied from a multi-page document)."""
-        content = cells["content"].value
-        return isinstance(content, str) and header_key_text(content) == self.content_label_key
+    def _count_blanks(self, count: int) -> None:
+        self.reading.blank_rows += count
 
     def _heading(
         self, cells: Mapping[str, TableCell], filled: Mapping[str, TableCell]

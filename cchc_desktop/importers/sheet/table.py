@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cchc_desktop.core.text import fold_for_search
 from cchc_desktop.importers.sheet.cells import TableCell, table_row
+from cchc_desktop.importers.sheet.header import HeaderMatch, header_key_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -102,3 +103,29 @@ def is_column_numbering(
         if match.group(1).isdigit():
             numbers.append(int(match.group(1)))
     return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))
+
+
+def body_lines(
+    ws: Worksheet,
+    header: HeaderMatch,
+    keys: Iterable[str],
+    origins: Mapping[tuple[int, int], tuple[int, int]],
+    name_key: str,
+    count_blanks: Callable[[int], None],
+) -> Iterator[TableLine]:
+    """The rows of a table's body: :func:`table_lines` below ``header`` up to the end of the
+    table (the «Nơi nhận» list, the signature block), without the row numbering the columns
+    or the header printed again (``name_key``'s cell holding its header's text, as a table
+    copied from a multi-page document has it). ``count_blanks`` is told the empty rows
+    before each row read: spacer rows count only when a row follows them."""
+    keys = tuple(keys)
+    name_label = header_key_text(header.labels[name_key])
+    for line in table_lines(ws, header.row + 1, header.columns, keys, origins):
+        if is_end_of_table(line.cells):
+            return
+        count_blanks(line.blanks_before)
+        name = line.cells[name_key].value
+        repeated = isinstance(name, str) and header_key_text(name) == name_label
+        if repeated or is_column_numbering(line.filled, header.columns, len(keys)):
+            continue
+        yield line

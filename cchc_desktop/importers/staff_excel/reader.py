@@ -14,12 +14,9 @@ from cchc_desktop.importers.sheet import (
     HEADING_NUMBER,
     HeaderMatch,
     TableCell,
-    header_key_text,
-    is_column_numbering,
-    is_end_of_table,
+    body_lines,
     merged_origin_map,
     sheets_of,
-    table_lines,
 )
 from cchc_desktop.importers.staff_excel.columns import staff_header
 from cchc_desktop.importers.staff_excel.missing import missing_columns
@@ -85,20 +82,13 @@ class _StaffSheetReader:
             key: f"{get_column_letter(column)} ({header.labels[key]})"
             for key, column in header.columns.items()
         }
-        self.name_label = header_key_text(header.labels["full_name"])
         self.section_category: str | None = None
 
     def read(self) -> None:
-        header = self.header
-        for line in table_lines(self.ws, header.row + 1, header.columns, self.keys, self.origins):
+        for line in body_lines(
+            self.ws, self.header, self.keys, self.origins, "full_name", self._count_blanks
+        ):
             cells, filled = line.cells, line.filled
-            if is_end_of_table(cells):
-                break
-            self.reading.blank_rows += line.blanks_before
-            if is_column_numbering(
-                filled, header.columns, len(self.keys)
-            ) or self._is_repeated_header(cells):
-                continue
             if self._is_total(cells):
                 continue
             heading = self._heading(cells, filled)
@@ -110,9 +100,8 @@ class _StaffSheetReader:
             self.reading.rows.append(self._person(line.row, cells))
             self.reading.problems.extend(self.reading.rows[-1].problems)
 
-    def _is_repeated_header(self, cells: Mapping[str, TableCell]) -> bool:
-        name = cells["full_name"].value
-        return isinstance(name, str) and header_key_text(name) == self.name_label
+    def _count_blanks(self, count: int) -> None:
+        self.reading.blank_rows += count
 
     def _is_total(self, cells: Mapping[str, TableCell]) -> bool:
         texts = (cells[k].text for k in ("number", "full_name") if k in cells)
