@@ -11,12 +11,12 @@ does not print (a draft's «Số:   /KH-UBND» gives no number).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from cchc_desktop.core.text import fold_for_search, normalize_text
+from cchc_desktop.importers.sheet import fold_keeping_length
 
 # Kinds of document a task table is attached to; folded.
 _KINDS = (
@@ -58,16 +58,6 @@ class StatedDocument:
 
     def is_empty(self) -> bool:
         return not (self.number or self.issued_on or self.issuer)
-
-
-def _fold_in_place(text: str) -> str:
-    """Folded character by character: the same length, so a match's span cuts the original."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[:1] or ch
-        base = "d" if base in "đĐ" else base.lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
 
 
 def _tidy_number(raw: str) -> str:
@@ -130,7 +120,7 @@ def parse_document_reference(text: str) -> StatedDocument | None:
     huyện Hà Quảng», dates also as «ngày 10 tháng 3 năm 2022». None when the line names no
     document, or cites one as a legal basis («Căn cứ Quyết định số …»)."""
     printed = normalize_text(text)
-    folded = _fold_in_place(printed)
+    folded = fold_keeping_length(printed)
     if folded.lstrip("( ").startswith(_CITING):
         return None
     match = _REFERENCE.search(folded)
@@ -154,7 +144,7 @@ def _title_block(lines: Sequence[str]) -> StatedDocument | None:
     number, issued_on, issuer, used = "", None, "", []
     for index, line in enumerate(lines):
         printed = normalize_text(line)
-        folded = _fold_in_place(printed)
+        folded = fold_keeping_length(printed)
         if not number and (match := _NUMBER_LINE.match(folded)):
             number = _tidy_number(printed[match.start(1) :])
             if number:

@@ -24,22 +24,17 @@ from cchc_desktop.importers.plan_document import StatedDocument, stated_document
 from cchc_desktop.importers.sheet import (
     HEADING_NUMBER,
     HeaderMatch,
-    ImportFileError,
     ImportProblem,
     Recurrence,
     TableCell,
+    body_lines,
     cell_date,
     cell_text,
     find_header,
-    header_key_text,
-    is_column_numbering,
-    is_end_of_table,
-    last_value_row,
     merged_origin_map,
     merged_range_bounds,
-    open_workbook,
     parse_recurrence,
-    table_row,
+    sheets_of,
 )
 
 if TYPE_CHECKING:
@@ -166,31 +161,25 @@ def read_task_workbook(path: str | Path, *, default_year: int) -> TaskSheetReadi
     has a recognisable header.
     """
     path = Path(path)
-    workbook = open_workbook(path)
     reading = TaskSheetReading(path=path)
-    looked_at: list[str] = []
-    try:
-        for ws in workbook.worksheets:
-            if ws.sheet_state != "visible":
-                continue
-            looked_at.append(ws.title)
-            header = find_header(ws, TASK_COLUMNS, {"content"})
-            if header is None:
-                continue
+    with sheets_of(
+        path,
+        None,
+        _task_header,
+        "Không tìm thấy dòng tiêu đề của bảng nhiệm vụ (cần một cột «Nội dung nhiệm vụ»)",
+        no_sheet="(không có trang nào đang hiển thị)",
+    ) as found:
+        for ws, header in found:
             reading.sheets_read.append(ws.title)
             reading.headers[ws.title] = header
             if reading.document is None:
                 reading.document = stated_document(_lines_above(ws, header))
             _SheetReader(ws, header, default_year, reading).read()
-    finally:
-        workbook.close()
-    if not reading.sheets_read:
-        names = ", ".join(f"«{name}»" for name in looked_at) or "(không có trang nào đang hiển thị)"
-        raise ImportFileError(
-            "Không tìm thấy dòng tiêu đề của bảng nhiệm vụ (cần một cột «Nội dung nhiệm vụ») "
-            f"trong các trang: {names}."
-        )
     return reading
+
+
+def _task_header(ws: Worksheet) -> HeaderMatch | None:
+    return find_header(ws, TASK_COLUMNS, {"content"})
 
 
 def _lines_above(ws: Worksheet, header: HeaderMatch) -> list[str]:
@@ -220,7 +209,6 @@ class _SheetReader:
         # several columns gives its text to the content cell, not to its neighbours.
         self.keys = sorted(header.columns, key=lambda k: (k != "content", header.columns[k]))
         self.content_width = self._width(header.row, header.columns["content"])
-        self.content_label_key = header_key_text(header.labels["content"])
         self.section: str | None = None
 
     def _width(self, row: int, column: int) -> int:
@@ -230,38 +218,19 @@ class _SheetReader:
         _, left, _, right = self.bounds[origin]
         return right - left + 1
 
-    def _cells(self, row: int) -> dict[str, TableCell]:
-        return table_row(self.ws, row, self.header.columns, self.keys, self.origins)
-
     def read(self) -> None:
-        pending_blanks = 0
-        for row in range(self.header.row + 1, last_value_row(self.ws) + 1):
-            cells = self._cells(row)
-            filled = {key: cell for key, cell in cells.items() if cell.value is not None}
-            if not filled:
-                pending_blanks += 1
-                continue
-            if all(cell.continued for cell in filled.values()):
-                continue  # the lower part of a task or heading merged over several rows
-            if is_end_of_table(cells):
-                break
-            # Spacer rows count only when a row follows them, not the sheet's empty tail.
-            self.reading.blank_rows += pending_blanks
-            pending_blanks = 0
-            if is_column_numbering(
-                filled, self.header.columns, len(self.keys)
-            ) or self._is_repeated_header(cells):
-                continue
+        for line in body_lines(
+            self.ws, self.header, self.keys, self.origins, "content", self._count_blanks
+        ):
+            cells, filled = line.cells, line.filled
             heading = self._heading(cells, filled)
             if heading is not None:
                 self.section = heading
                 continue
-            self._read_task(row, cells)
+            self._read_task(line.row, cells)
 
-    def _is_repeated_header(self, cells: Mapping[str, TableCell]) -> bool:
-        """The header printed again (a table copied from a multi-page document)."""
-        content = cells["content"].value
-        return isinstance(content, str) and header_key_text(content) == self.content_label_key
+    def _count_blanks(self, count: int) -> None:
+        self.reading.blank_rows += count
 
     def _heading(
         self, cells: Mapping[str, TableCell], filled: Mapping[str, TableCell]

@@ -340,15 +340,16 @@ def test_the_bounds_are_the_callers() -> None:
 
 
 def test_the_command_line_reads_years_as_the_interface_does() -> None:
-    from cchc_desktop import cli
+    from cchc_desktop.cli.common import Refused
+    from cchc_desktop.cli.package import years_option
 
-    assert cli._parse_years("2025-2027") == (2025, 2026, 2027)  # a range, as in the dialog
-    assert cli._parse_years("2026,2025") == (2025, 2026)
-    assert cli._parse_years("1999") == (1999,)  # judged against the store's data after
-    with pytest.raises(cli._Refused, match="Năm «20x5» không hợp lệ"):
-        cli._parse_years("20x5")
-    with pytest.raises(cli._Refused, match="ít nhất một năm"):
-        cli._parse_years(" , ")
+    assert years_option("2025-2027") == (2025, 2026, 2027)  # a range, as in the dialog
+    assert years_option("2026,2025") == (2025, 2026)
+    assert years_option("1999") == (1999,)  # judged against the store's data after
+    with pytest.raises(Refused, match="Năm «20x5» không hợp lệ"):
+        years_option("20x5")
+    with pytest.raises(Refused, match="ít nhất một năm"):
+        years_option(" , ")
 
 
 def test_the_pipeline_runs_without_qt() -> None:

@@ -48,7 +48,7 @@ LAYER_HEIGHTS = {
     "ui.shell": 9,
     "entry": 10,
 }
-# A root module is in the base layer unless named here.
+# A root module (or package) is in the base layer unless named here.
 ROOT_MODULE_LAYERS = {
     "context": "app",
     "cli": "entry",
@@ -78,8 +78,10 @@ def layer_of(module: str) -> str:
         return "ui.shell" if parts[2] == "shell" else "ui.features"
     if parts[1] in LAYER_HEIGHTS:  # a layer's package (or the demo's module)
         return parts[1]
+    if parts[1] in ROOT_MODULE_LAYERS:  # a root module, or a package in its place (cli)
+        return ROOT_MODULE_LAYERS[parts[1]]
     if len(parts) == 2:
-        return ROOT_MODULE_LAYERS.get(parts[1], "base")
+        return "base"
     raise AssertionError(f"{module}: the package {parts[0]}.{parts[1]} belongs to no layer")
 
 

@@ -41,6 +41,7 @@ from cchc_desktop.transfer.model import (
     PackageOptions,
 )
 from cchc_desktop.transfer.model import years_text as package_years_text
+from cchc_desktop.transfer.summary import SUMMARY_COLUMNS, summary_rows
 from cchc_desktop.ui.toolkit.widgets import (
     FieldErrorLabel,
     HeadingLabel,
@@ -379,14 +380,7 @@ class CreatePackageDialog(QDialog):
 
 # --- previewing an import -----------------------------------------------------------------
 
-SUMMARY_HEADERS = [
-    "Loại dữ liệu",
-    "Mới",
-    "Cập nhật",
-    "Không đổi",
-    "Xóa",
-    "Xung đột",
-]
+SUMMARY_HEADERS = ["Loại dữ liệu", *SUMMARY_COLUMNS]
 CONFLICT_HEADERS = [
     "Bản ghi",
     "Loại dữ liệu",
@@ -415,17 +409,10 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(manifest_grid(plan.package.manifest))
 
         self.summary = read_only_table(SUMMARY_HEADERS, "Thay đổi theo loại dữ liệu")
-        shown = [s for s in plan.summaries if s.changes or s.unchanged]
+        shown = summary_rows(plan.summaries)
         self.summary.setRowCount(len(shown))
-        for row, item in enumerate(shown):
-            values = (
-                item.new,
-                item.updated,
-                item.unchanged,
-                item.deleted,
-                item.conflicts,
-            )
-            self.summary.setItem(row, 0, _cell(item.label))
+        for row, (label, values) in enumerate(shown):
+            self.summary.setItem(row, 0, _cell(label))
             for column, value in enumerate(values, start=1):
                 self.summary.setItem(row, column, _cell(str(value) if value else "–", True))
         _number_columns(self.summary, 1)

@@ -1,26 +1,10 @@
-"""The superior's appraisal (thẩm định lần 1, lần 2) read from the workbook it sends back.
-
-Only reads: :func:`read_appraisal_workbook` finds the table (STT | Nội dung | Điểm
-tối đa | Điểm tự chấm | Điểm thẩm định | Lý do …) below any title block and gives,
-for every LEAF of the commune's criteria set found in it, the appraised points
-and the reason. Rows are matched by the STT as the province prints it ("I", "1",
-"1.1", "a)"), read as an outline exactly as the criteria set was
-(:mod:`~cchc_desktop.importers.criteria_excel`): a letter's code is its parent's
-plus the letter ("3.a"), and criteria numbered from 1 again in each field take
-their field's code ("II.1"). Parent rows (fields, criteria with sub-criteria) are
-not imported; their totals are only checked against their leaves.
-
-Every problem names the sheet, the row and the column letter, in Vietnamese, so
-that it can be fixed in Excel; the items are only to be saved when there is no
-error. A leaf the sheet does not give keeps the value it has.
-"""
+"""Reading an appraisal sheet's rows and matching them with the criteria set's leaves."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,8 +18,17 @@ from cchc_desktop.core.criteria import (
     format_points,
 )
 from cchc_desktop.core.text import fold_for_search, normalize_text
+from cchc_desktop.importers.appraisal_excel.columns import (
+    APPRAISAL_COLUMNS,
+    APPRAISED_KEYS,
+    NOTE_WORDS,
+    ROUND,
+    ROUND_NUMBERS,
+    TITLE_ROUND,
+    appraisal_header,
+)
+from cchc_desktop.importers.appraisal_excel.results import AppraisalItem, AppraisalReading
 from cchc_desktop.importers.criteria_excel import (
-    CRITERIA_COLUMNS,
     CriteriaProblem,
     Numbering,
     close_outline,
@@ -49,122 +42,22 @@ from cchc_desktop.importers.sheet import (
     HeaderMatch,
     TableCell,
     cell_text,
-    find_header,
     header_key_text,
     is_column_numbering,
     is_end_of_table,
     last_value_row,
     merged_origin_map,
-    open_workbook,
-    sheets_with_header,
-    table_row,
+    only_first_sheet,
+    own_text,
+    sheets_of,
+    table_lines,
 )
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-# The same error type as the criteria reader: «Trang «…», dòng N, cột X: lý do».
-AppraisalProblem = CriteriaProblem
 
-_APPRAISED_WORDS = [
-    "diem tham dinh",
-    "tham dinh",
-    "ket qua tham dinh",
-    "diem hoi dong tham dinh",
-    "diem cua hoi dong tham dinh",
-    "diem do hoi dong tham dinh",
-    "hoi dong tham dinh",
-    "diem cap tren tham dinh",
-    "diem sau tham dinh",
-    "diem dat sau tham dinh",
-    "diem da tham dinh",
-]
-_NOTE_WORDS = [
-    "ly do",
-    "ghi chu",
-    "nhan xet",
-    "y kien tham dinh",
-    "y kien cua hoi dong tham dinh",
-    "y kien nhan xet",
-    "ly do tham dinh",
-]
-
-
-def _per_round(words: list[str], round_no: int) -> list[str]:
-    return [f"{word} lan {round_no}" for word in words] + [
-        f"tham dinh lan {round_no} {tail}" for tail in ("diem", "ket qua", *words)
-    ]
-
-
-APPRAISAL_COLUMNS: dict[str, list[str]] = {
-    "number": CRITERIA_COLUMNS["number"],
-    "title": CRITERIA_COLUMNS["title"],
-    # "Điểm" alone is not taken for the maximum here: under a group «Thẩm định lần 1» it is
-    # the appraised points.
-    "maximum": [word for word in CRITERIA_COLUMNS["maximum"] if word != "diem"],
-    "self_score": [
-        "diem tu cham",
-        "diem tu danh gia",
-        "tu cham",
-        "tu danh gia",
-        "xa tu cham",
-        "diem xa tu cham",
-        "ket qua tu cham",
-        "ket qua tu danh gia",
-    ],
-    "appraised": _APPRAISED_WORDS,
-    "appraised_1": _per_round(_APPRAISED_WORDS, 1),
-    "appraised_2": _per_round(_APPRAISED_WORDS, 2),
-    "note": _NOTE_WORDS,
-}
-_APPRAISED_KEYS = ("appraised", "appraised_1", "appraised_2")
-_ROUND = re.compile(r"\blan (?:thu )?(1|2|i|ii|nhat|hai)\b")
-_ROUND_NUMBERS = {"1": 1, "i": 1, "nhat": 1, "2": 2, "ii": 2, "hai": 2}
-_TITLE_ROUND = re.compile(r"\btham dinh\b.*?\blan (?:thu )?(1|2|i|ii|nhat|hai)\b")
 _DASHES = {"-", "–", "—", "x", "/"}
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class AppraisalItem:
-    """One leaf's appraised points as the sheet gives them."""
-
-    code: str  # the leaf's code in the criteria set
-    value: Decimal
-    note: str  # the reason (lý do), may be empty
-    row: int  # 1-based Excel row
-
-
-@dataclass
-class AppraisalReading:
-    """What the sheet holds for the set: the items, the problems, where they were read."""
-
-    path: Path
-    criteria_set: CriteriaSet
-    sheet: str = ""
-    header: HeaderMatch | None = None
-    items: list[AppraisalItem] = field(default_factory=list)
-    errors: list[CriteriaProblem] = field(default_factory=list)
-    warnings: list[CriteriaProblem] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # leaves the sheet does not give
-    round_no: int | None = None  # the round the points column is headed with, if it says
-    rounds: dict[int, str] = field(default_factory=dict)  # round -> column letter, if per round
-    value_column: str = ""  # the letter of the column read
-    note_column: str = ""
-    rows_read: int = 0  # rows with an STT
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.items)
-
-    def updates(self) -> list[tuple[str, Decimal, str]]:
-        """``(code, value, note)`` for :func:`~cchc_desktop.store.scoring_repo.save_appraisals`."""
-        return [(item.code, item.value, item.note) for item in self.items]
-
-
-# --------------------------------------------------------------------------- reading
 
 
 def read_appraisal_workbook(
@@ -183,44 +76,20 @@ def read_appraisal_workbook(
     header. Nothing is written.
     """
     path = Path(path)
-    workbook = open_workbook(path)
-    try:
-        found = sheets_with_header(
-            workbook,
-            path,
-            sheet_name,
-            _appraisal_header,
-            "Không tìm thấy dòng tiêu đề của bảng điểm thẩm định (cần cột «STT» và cột "
-            "«Điểm thẩm định»)",
-        )
+    with sheets_of(
+        path,
+        sheet_name,
+        appraisal_header,
+        "Không tìm thấy dòng tiêu đề của bảng điểm thẩm định (cần cột «STT» và cột "
+        "«Điểm thẩm định»)",
+    ) as found:
         ws, header = found[0]
         reading = AppraisalReading(path=path, criteria_set=criteria_set, sheet=ws.title)
         reading.header = header
-        if len(found) > 1:
-            others = ", ".join(f"«{other.title}»" for other, _ in found[1:])
-            reading.warnings.append(
-                CriteriaProblem(
-                    ws.title,
-                    None,
-                    None,
-                    f"Tệp có bảng điểm thẩm định ở nhiều trang; chỉ đọc trang «{ws.title}» "
-                    f"(không đọc {others}).",
-                )
-            )
+        if several := only_first_sheet(found, "bảng điểm thẩm định"):
+            reading.warnings.append(CriteriaProblem(ws.title, None, None, several))
         _AppraisalSheet(ws, header, reading, round_no).read()
-    finally:
-        workbook.close()
     return reading
-
-
-def _appraisal_header(ws: Worksheet) -> HeaderMatch | None:
-    header = find_header(ws, APPRAISAL_COLUMNS, {"number"})
-    if header is None or not any(key in header.columns for key in _APPRAISED_KEYS):
-        return None
-    return header
-
-
-# --------------------------------------------------------------------------- the sheet
 
 
 @dataclass
@@ -308,11 +177,11 @@ class _AppraisalSheet:
         return " ".join(texts)
 
     def _round_of(self, column: int) -> int | None:
-        match = _ROUND.search(self._column_text(column))
-        return _ROUND_NUMBERS[match.group(1)] if match else None
+        match = ROUND.search(self._column_text(column))
+        return ROUND_NUMBERS[match.group(1)] if match else None
 
     def _note_columns(self) -> list[int]:
-        words = [header_key_text(w) for w in _NOTE_WORDS]
+        words = [header_key_text(w) for w in NOTE_WORDS]
         found = []
         for column in range(1, min(self.ws.max_column, 64) + 1):
             own = header_key_text(cell_text(self._cell_value(self.header.row, column)))
@@ -325,7 +194,7 @@ class _AppraisalSheet:
         columns: dict[str, int] = {
             k: header.columns[k] for k in ("number", "title", "maximum") if k in header.columns
         }
-        values = sorted({header.columns[k] for k in _APPRAISED_KEYS if k in header.columns})
+        values = sorted({header.columns[k] for k in APPRAISED_KEYS if k in header.columns})
         by_round = {self._round_of(c): c for c in values}
         self.reading.rounds = {r: self._letter(c) for r, c in by_round.items() if r is not None}
         if wanted is not None and wanted in by_round:
@@ -370,19 +239,11 @@ class _AppraisalSheet:
         for row in range(1, self.top):
             for column in range(1, min(self.ws.max_column, 64) + 1):
                 value = self.ws.cell(row=row, column=column).value
-                if isinstance(value, str) and (
-                    match := _TITLE_ROUND.search(fold_for_search(value))
-                ):
-                    return _ROUND_NUMBERS[match.group(1)]
+                if isinstance(value, str) and (match := TITLE_ROUND.search(fold_for_search(value))):
+                    return ROUND_NUMBERS[match.group(1)]
         return None
 
     # --- rows
-
-    def _text(self, cells: Mapping[str, TableCell], key: str) -> str:
-        cell = cells.get(key)
-        if cell is None or cell.continued:
-            return ""
-        return cell.text
 
     def _has_value(self, cells: Mapping[str, TableCell]) -> bool:
         cell = cells.get("value")
@@ -390,23 +251,21 @@ class _AppraisalSheet:
 
     def read(self) -> None:
         number_words = {header_key_text(w) for w in APPRAISAL_COLUMNS["number"]}
-        for row in range(self.header.row + 1, last_value_row(self.ws) + 1):
-            cells = table_row(self.ws, row, self.columns, self.keys, self.origins)
-            filled = {k: c for k, c in cells.items() if c.value is not None}
-            if not filled or all(c.continued for c in filled.values()):
-                continue
+        lines = table_lines(self.ws, self.header.row + 1, self.columns, self.keys, self.origins)
+        for line in lines:
+            cells = line.cells
             if is_end_of_table(cells):
                 break
-            if is_column_numbering(filled, self.columns, len(self.keys)):
+            if is_column_numbering(line.filled, self.columns, len(self.keys)):
                 continue
-            if header_key_text(self._text(cells, "number")) in number_words:
+            if header_key_text(own_text(cells, "number")) in number_words:
                 continue  # the header repeated on the next printed page
-            self._row(row, cells)
+            self._row(line.row, cells)
         self._finish()
 
     def _row(self, row: int, cells: dict[str, TableCell]) -> None:
-        printed = self._text(cells, "number")
-        title = self._text(cells, "title")
+        printed = own_text(cells, "number")
+        title = own_text(cells, "title")
         if is_total(printed) or (not printed and is_total(title)):
             self.totals.append((row, cells["value"]))
             return
