@@ -18,100 +18,23 @@ from __future__ import annotations
 import enum
 import functools
 import json
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc_desktop.core.errors import UserError
+from cchc_desktop.core.points import (
+    HUNDRED,
+    ZERO,
+    format_points,
+    points_from_json,
+    points_json,
+)
 from cchc_desktop.core.text import format_date, normalize_text, parse_date
 
 FORMAT = 1
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-POINT_QUANTUM = Decimal("0.01")
-
-
-# --- points ---------------------------------------------------------------------------
-
-
-class PointsError(UserError, ValueError):
-    """A typed score that cannot be accepted; the message is for the officer."""
-
-
-_NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
-
-
-def parse_points(text: str | None) -> Decimal | None:
-    """``"7,5"``, ``"7.5"``, ``" 7,50 điểm"`` → ``Decimal("7.5")``; empty → ``None``.
-
-    Raises ``PointsError`` for anything else, with the reason in Vietnamese. A
-    thousands separator makes no sense in points and is refused rather than guessed.
-    """
-    raw = normalize_text(text)
-    if not raw:
-        return None
-    value = raw.casefold().removesuffix("điểm").strip().replace(" ", "")
-    if not _NUMBER_RE.match(value):
-        raise PointsError(f"«{raw}» không phải là số điểm (ví dụ đúng: 7,5 hoặc 7.5).")
-    decimals = re.split(r"[.,]", value, maxsplit=1)[1:]
-    if decimals and len(decimals[0]) > 2:
-        raise PointsError(
-            f"«{raw}»: điểm chỉ ghi đến hai chữ số thập phân (ví dụ 0,25); không dùng dấu "
-            "phân cách hàng nghìn."
-        )
-    try:
-        number = Decimal(value.replace(",", "."))
-    except InvalidOperation as exc:  # pragma: no cover - the pattern already checked
-        raise PointsError(f"«{raw}» không phải là số điểm.") from exc
-    if number != number.quantize(POINT_QUANTUM):
-        raise PointsError("Điểm chỉ ghi đến hai chữ số thập phân (ví dụ 0,25).")
-    return number.normalize() if number else ZERO
-
-
-def format_points(value: Decimal | None, empty: str = "") -> str:
-    """``Decimal("7.50")`` → ``"7,5"``; whole numbers without decimals; ``None`` → empty."""
-    if value is None:
-        return empty
-    value = value.quantize(POINT_QUANTUM, ROUND_HALF_UP).normalize()
-    text = f"{value:f}"
-    if text in ("-0", "0"):
-        return "0"
-    return text.replace(".", ",")
-
-
-def format_percent(value: Decimal | None, empty: str = "—") -> str:
-    """``Decimal("80.3030")`` → ``"80,3%"`` (one decimal, as officials write it)."""
-    if value is None:
-        return empty
-    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP):f}".replace(".", ",") + "%"
-
-
-def percent_of(score: Decimal, maximum: Decimal) -> Decimal | None:
-    return score * HUNDRED / maximum if maximum else None
-
-
-def _points(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"{where}: thiếu số điểm.")
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    try:
-        parsed = parse_points(str(value))
-    except PointsError as exc:
-        raise ValueError(f"{where}: {exc}") from exc
-    if parsed is None:
-        raise ValueError(f"{where}: thiếu số điểm.")
-    return parsed
-
-
-def _points_json(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 # --- bands (xếp loại) ------------------------------------------------------------------
@@ -415,9 +338,11 @@ def _method_from_json(data: dict[str, Any], where: str) -> Method:
         kind = MethodKind(data.get("kind", "manual"))
     except ValueError as exc:
         raise ValueError(f"{where}: cách chấm «{data.get('kind')}» không có.") from exc
-    steps = tuple(_points(v, f"{where}, mức điểm") for v in data.get("values", ()))
+    steps = tuple(points_from_json(v, f"{where}, mức điểm") for v in data.get("values", ()))
     bands = tuple(
-        RatioBand(_points(b["min"], f"{where}, mức tỷ lệ"), _points(b["points"], where))
+        RatioBand(
+            points_from_json(b["min"], f"{where}, mức tỷ lệ"), points_from_json(b["points"], where)
+        )
         for b in data.get("bands", ())
     )
     source = None
@@ -439,7 +364,7 @@ def _method_from_json(data: dict[str, Any], where: str) -> Method:
 def _method_to_json(method: Method) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": method.kind.value}
     if method.steps:
-        data["values"] = [_points_json(v) for v in method.steps]
+        data["values"] = [points_json(v) for v in method.steps]
     if method.kind == MethodKind.RATIO:
         data["numerator"] = method.numerator
         data["denominator"] = method.denominator
@@ -447,7 +372,7 @@ def _method_to_json(method: Method) -> dict[str, Any]:
         data["source"] = method.source.value
     if method.bands:
         data["bands"] = [
-            {"min": _points_json(b.min_percent), "points": _points_json(b.points)}
+            {"min": points_json(b.min_percent), "points": points_json(b.points)}
             for b in method.bands
         ]
     return data
@@ -468,7 +393,7 @@ def _node_from_json(data: dict[str, Any]) -> Criterion:
     return Criterion(
         code=code,
         title=normalize_text(data.get("title", "")),
-        maximum=_points(data.get("max"), f"{where}, điểm tối đa"),
+        maximum=points_from_json(data.get("max"), f"{where}, điểm tối đa"),
         guidance=(data.get("guidance") or "").strip(),
         evidence=(data.get("evidence") or "").strip(),
         assessed_by=assessed_by,
@@ -482,7 +407,7 @@ def _node_to_json(node: Criterion) -> dict[str, Any]:
     data: dict[str, Any] = {
         "code": node.code,
         "title": node.title,
-        "max": _points_json(node.maximum),
+        "max": points_json(node.maximum),
     }
     if node.field_code:
         data["field_code"] = node.field_code
@@ -509,7 +434,7 @@ def parse_criteria_set(data: dict[str, Any]) -> CriteriaSet:
         raise ValueError("Bộ tiêu chí được tạo bởi phiên bản mới hơn của chương trình.")
     decision = data.get("decision") or {}
     bands = tuple(
-        Band(normalize_text(b["name"]), _points(b["min"], "Xếp loại"))
+        Band(normalize_text(b["name"]), points_from_json(b["min"], "Xếp loại"))
         for b in data.get("bands", ())
     )
     return CriteriaSet(
@@ -547,7 +472,7 @@ def criteria_set_to_json(s: CriteriaSet) -> dict[str, Any]:
         },
         "sample": s.sample,
         "note": s.note,
-        "bands": [{"name": b.name, "min": _points_json(b.min_percent)} for b in s.bands],
+        "bands": [{"name": b.name, "min": points_json(b.min_percent)} for b in s.bands],
         "fields": [_node_to_json(f) for f in s.fields],
     }
 

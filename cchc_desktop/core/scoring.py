@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc_desktop.core.criteria import (
-    ZERO,
     AutoSource,
     Band,
     CriteriaSet,
     Criterion,
     MethodKind,
-    PointsError,
     band_for,
+)
+from cchc_desktop.core.points import (
+    ZERO,
+    PointsError,
     format_percent,
     format_points,
     parse_points,

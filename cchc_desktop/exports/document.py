@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cchc_desktop.core.criteria import format_percent, format_points
+from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.text import format_date, format_decimal
 
 

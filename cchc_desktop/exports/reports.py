@@ -23,13 +23,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cchc_desktop.core.criteria import (
-    CriteriaSet,
-    Criterion,
-    MethodKind,
-    format_percent,
-    format_points,
-)
+from cchc_desktop.core.criteria import CriteriaSet, Criterion, MethodKind
+from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.scoring import (
     ComparisonRow,

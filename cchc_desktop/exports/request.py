@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from cchc_desktop.core.criteria import format_percent, format_points
 from cchc_desktop.core.periodic_reports import schedule_with_overrides
+from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.profile import FIRST_ASSESSMENT_YEAR, CommuneProfile
 from cchc_desktop.core.text import format_date
 from cchc_desktop.exports import ExportError

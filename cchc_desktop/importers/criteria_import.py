@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from cchc_desktop.core.criteria import CriteriaSet, Decision, MethodKind, format_points
+from cchc_desktop.core.criteria import CriteriaSet, Decision, MethodKind
+from cchc_desktop.core.points import format_points
 from cchc_desktop.core.tasks import document_date_problem
 from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.core.year_list import parse_years

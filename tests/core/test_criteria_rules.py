@@ -21,19 +21,21 @@ from cchc_desktop.core.criteria import (
     Decision,
     Method,
     MethodKind,
-    PointsError,
     RatioBand,
     band_for,
     band_range_text,
     criteria_set_to_json,
     dumps_criteria_set,
-    format_percent,
-    format_points,
     method_text,
     parse_criteria_set,
+    validate_criteria_set,
+)
+from cchc_desktop.core.points import (
+    PointsError,
+    format_percent,
+    format_points,
     parse_points,
     percent_of,
-    validate_criteria_set,
 )
 
 D = Decimal

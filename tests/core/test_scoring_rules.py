@@ -18,10 +18,9 @@ from cchc_desktop.core.criteria import (
     Criterion,
     Method,
     MethodKind,
-    PointsError,
     RatioBand,
-    format_percent,
 )
+from cchc_desktop.core.points import PointsError, format_percent
 from cchc_desktop.core.scoring import (
     AutoFigure,
     CodeLink,

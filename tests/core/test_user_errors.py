@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.core.changes import Changes
-from cchc_desktop.core.criteria import PointsError, parse_points
 from cchc_desktop.core.errors import UserError
+from cchc_desktop.core.points import PointsError, parse_points
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.exports import ExportError
 from cchc_desktop.importers.sheet import ImportFileError

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShortcut
 from PySide6.QtWidgets import QMessageBox
 
-from cchc_desktop.core.criteria import format_percent, format_points
+from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.text import format_date
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.exports import ExportError

@@ -9,14 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_desktop.core.criteria import (
-    ZERO,
-    CriteriaSet,
-    Criterion,
-    MethodKind,
-    PointsError,
-    format_points,
-)
+from cchc_desktop.core.criteria import CriteriaSet, Criterion, MethodKind
+from cchc_desktop.core.points import ZERO, PointsError, format_points
 from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.importers.appraisal_excel.columns import (
     APPRAISAL_COLUMNS,

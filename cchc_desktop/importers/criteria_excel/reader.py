@@ -12,18 +12,15 @@ from typing import TYPE_CHECKING
 
 from cchc_desktop.core.criteria import (
     DEFAULT_BANDS,
-    ZERO,
     AssessedBy,
     Band,
     CriteriaSet,
     Criterion,
     Method,
     MethodKind,
-    PointsError,
-    format_points,
-    parse_points,
     validate_criteria_set,
 )
+from cchc_desktop.core.points import ZERO, PointsError, format_points, parse_points
 from cchc_desktop.core.tasks import guess_field
 from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.importers.criteria_excel.columns import criteria_header

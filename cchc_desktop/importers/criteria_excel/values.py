@@ -6,15 +6,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from cchc_desktop.core.criteria import (
-    ZERO,
-    AutoSource,
-    Method,
-    MethodKind,
-    PointsError,
-    RatioBand,
-    parse_points,
-)
+from cchc_desktop.core.criteria import AutoSource, Method, MethodKind, RatioBand
+from cchc_desktop.core.points import ZERO, PointsError, parse_points
 from cchc_desktop.core.text import fold_for_search, normalize_text
 from cchc_desktop.importers.sheet import cell_text
 

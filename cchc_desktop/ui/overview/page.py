@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.clock import Clock, system_clock
-from cchc_desktop.core.criteria import format_percent, format_points
+from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.profile import CommuneProfile, working_year
 from cchc_desktop.core.tasks import DerivedState, SourceKind
 from cchc_desktop.core.text import format_date, format_datetime, format_decimal

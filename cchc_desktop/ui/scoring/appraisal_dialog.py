@@ -26,13 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.criteria import (
-    CriteriaSet,
-    band_for,
-    format_percent,
-    format_points,
-    percent_of,
-)
+from cchc_desktop.core.criteria import CriteriaSet, band_for
+from cchc_desktop.core.points import format_percent, format_points, percent_of
 from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.text import os_error_text
 from cchc_desktop.importers.appraisal_excel import AppraisalReading

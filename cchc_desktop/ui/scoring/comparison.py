@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.clock import Clock
-from cchc_desktop.core.criteria import CriteriaSet, format_percent, format_points
+from cchc_desktop.core.criteria import CriteriaSet
+from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.scoring import (
     ComparisonRow,
     LostPoints,

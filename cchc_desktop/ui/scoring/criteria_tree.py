@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.criteria import CriteriaSet, Criterion, format_points, method_text
+from cchc_desktop.core.criteria import CriteriaSet, Criterion, method_text
+from cchc_desktop.core.points import format_points
 
 
 def node_details(node: Criterion) -> str:

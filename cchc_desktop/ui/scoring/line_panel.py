@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.clock import Clock
-from cchc_desktop.core.criteria import (
-    Criterion,
-    MethodKind,
+from cchc_desktop.core.criteria import Criterion, MethodKind
+from cchc_desktop.core.points import (
     PointsError,
     format_percent,
     format_points,

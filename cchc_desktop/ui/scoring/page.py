@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.clock import Clock, system_clock
-from cchc_desktop.core.criteria import PointsError, format_percent, format_points
+from cchc_desktop.core.points import PointsError, format_percent, format_points
 from cchc_desktop.core.profile import working_year
 from cchc_desktop.core.scoring import Score, compute_sheet, parse_score_input
 from cchc_desktop.core.validation import ValidationError

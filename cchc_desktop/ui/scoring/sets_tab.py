@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.clock import Clock
-from cchc_desktop.core.criteria import CriteriaSet, format_points
+from cchc_desktop.core.criteria import CriteriaSet
+from cchc_desktop.core.points import format_points
 from cchc_desktop.core.text import fold_for_search
 from cchc_desktop.store.criteria_repo import StoredSet, list_criteria_sets
 from cchc_desktop.store.database import Store

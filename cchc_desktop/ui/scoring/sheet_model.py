@@ -10,7 +10,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
-from cchc_desktop.core.criteria import MethodKind, format_points
+from cchc_desktop.core.criteria import MethodKind
+from cchc_desktop.core.points import format_points
 from cchc_desktop.core.scoring import Line
 from cchc_desktop.store.scoring_repo import SheetState
 
