@@ -68,7 +68,7 @@ def run_export(args: argparse.Namespace) -> int:
     from cchc_desktop.core.profile import working_year
     from cchc_desktop.core.text import parse_date
     from cchc_desktop.exports import ExportError
-    from cchc_desktop.exports.reports import (
+    from cchc_desktop.exports.reports.common import (
         DOCUMENT_ALIASES,
         DOCUMENT_KEYS,
         DOCUMENT_NAMES,

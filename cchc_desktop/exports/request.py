@@ -25,7 +25,7 @@ from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.profile import FIRST_ASSESSMENT_YEAR, CommuneProfile
 from cchc_desktop.core.text import format_date
 from cchc_desktop.exports import ExportError
-from cchc_desktop.exports.reports import (
+from cchc_desktop.exports.reports.common import (
     DOCUMENT_KEYS,
     DOCUMENT_NAMES,
     PERIOD_LABELS,
@@ -35,11 +35,9 @@ from cchc_desktop.exports.reports import (
     ReportOptions,
     default_parent_line,
     default_recipients,
-    period_not_started,
-    period_of,
-    staff_day,
-    year_not_started,
 )
+from cchc_desktop.exports.reports.staff import staff_day, year_not_started
+from cchc_desktop.exports.reports.tasks import period_not_started, period_of
 from cchc_desktop.store.database import Store
 
 PDF = "pdf"

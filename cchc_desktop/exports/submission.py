@@ -28,7 +28,8 @@ from typing import IO
 from cchc_desktop.core.text import ascii_slug, os_error_text
 from cchc_desktop.exports import ExportError, write_atomically
 from cchc_desktop.exports.document import OfficialDocument
-from cchc_desktop.exports.reports import DOCUMENT_KEYS, ReportOptions, build_document
+from cchc_desktop.exports.reports import build_document
+from cchc_desktop.exports.reports.common import DOCUMENT_KEYS, ReportOptions
 from cchc_desktop.exports.request import (
     FORMAT_NAMES,
     FORMATS,
@@ -82,7 +83,7 @@ def build_documents(
 
 def folder_name(unit_name: str, request: SubmissionRequest) -> str:
     """``"ho-so-nop-xa-an-binh-tu-danh-gia-nam-2026"``: the commune, the documents, the period."""
-    from cchc_desktop.exports.reports import TASKS
+    from cchc_desktop.exports.reports.common import TASKS
 
     documents = request.documents[0] if len(request.documents) == 1 else "bao-cao-cchc"
     period = request.period if TASKS in request.documents else "nam"

@@ -8,7 +8,7 @@ import pytest
 
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.exports import ExportError
-from cchc_desktop.exports.reports import SELF_ASSESSMENT, STAFF, TASKS, ReportOptions
+from cchc_desktop.exports.reports.common import SELF_ASSESSMENT, STAFF, TASKS, ReportOptions
 from cchc_desktop.exports.request import (
     DAY,
     DOCUMENTS,

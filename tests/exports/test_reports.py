@@ -24,15 +24,15 @@ from cchc_desktop.exports.document import (
     signing_lines,
     sum_problems,
 )
-from cchc_desktop.exports.reports import (
+from cchc_desktop.exports.reports import build_document
+from cchc_desktop.exports.reports.common import (
     SELF_ASSESSMENT,
     STAFF,
     TASKS,
     ReportOptions,
-    build_document,
     default_recipients,
-    period_of,
 )
+from cchc_desktop.exports.reports.tasks import period_of
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile, save_profile
 from cchc_desktop.store.scoring_repo import assessment_for_year, save_score, sheet_state

@@ -15,14 +15,14 @@ from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.text import format_date
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.exports import ExportError
-from cchc_desktop.exports.reports import (
+from cchc_desktop.exports.reports.common import (
     DOCUMENT_NAMES,
     SELF_ASSESSMENT,
     STAFF,
     TASKS,
     default_recipients,
-    period_of,
 )
+from cchc_desktop.exports.reports.tasks import period_of
 from cchc_desktop.exports.request import PARENT_LINE_KEY, RECIPIENTS_KEY
 from cchc_desktop.exports.submission import build_documents
 from cchc_desktop.jobs import JobCancelled

@@ -47,7 +47,7 @@ from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.profile import CommuneProfile, working_year
 from cchc_desktop.core.text import format_size, os_error_text
 from cchc_desktop.exports import ExportError
-from cchc_desktop.exports.reports import (
+from cchc_desktop.exports.reports.common import (
     DOCUMENT_KEYS,
     DOCUMENT_NAMES,
     PERIOD_LABELS,
