@@ -8,6 +8,7 @@ and a ratio is a per cent of two points.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -93,3 +94,9 @@ def points_from_json(value: Any, where: str) -> Decimal:
 
 def points_json(value: Decimal) -> str:
     return f"{value.normalize():f}"
+
+
+def sum_present(values: Sequence[Decimal | None]) -> Decimal | None:
+    """The sum of the values given; None when none is (nothing scored is not zero)."""
+    present = [v for v in values if v is not None]
+    return sum(present, ZERO) if present else None

@@ -17,7 +17,7 @@ from cchc_desktop.core.criteria import (
     shipped_criteria_sets,
     validate_criteria_set,
 )
-from cchc_desktop.core.scoring import CodeLink, LinkKind, default_mapping, validate_mapping
+from cchc_desktop.core.score_comparison import CodeLink, LinkKind, default_mapping, validate_mapping
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.records import new_uuid, stable_uuid, utc_now

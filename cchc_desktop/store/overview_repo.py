@@ -290,7 +290,7 @@ def _year_score(state: SheetState) -> YearScore:
 
 
 def _scores(store: Store, result: Overview) -> None:
-    from cchc_desktop.core.scoring import compare_fields
+    from cchc_desktop.core.score_comparison import compare_fields
     from cchc_desktop.store.scoring_repo import assessment_for_year, sheet_state
 
     year = result.assessment_year

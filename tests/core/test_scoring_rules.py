@@ -21,22 +21,24 @@ from cchc_desktop.core.criteria import (
     RatioBand,
 )
 from cchc_desktop.core.points import PointsError, format_percent
-from cchc_desktop.core.scoring import (
-    AutoFigure,
+from cchc_desktop.core.score_comparison import (
     CodeLink,
     ComparisonRow,
     LinkKind,
-    Score,
-    Sheet,
     compare_fields,
     compare_totals,
+    default_mapping,
+    validate_mapping,
+)
+from cchc_desktop.core.scoring import (
+    AutoFigure,
+    Score,
+    Sheet,
     compute_sheet,
     count_problem,
-    default_mapping,
     lost_points,
     parse_score_input,
     remedial_task_content,
-    validate_mapping,
     validate_score,
 )
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from cchc_desktop.core.scoring import Score, compare_totals
+from cchc_desktop.core.score_comparison import compare_totals
+from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.staff import load_staff_lists
 from cchc_desktop.core.standards import evaluate_on, overall_ratio
 from cchc_desktop.core.tasks import Status

@@ -19,7 +19,8 @@ from cchc_desktop.core.criteria import (
     RatioBand,
     shipped_criteria_sets,
 )
-from cchc_desktop.core.scoring import LinkKind, Score, lost_points
+from cchc_desktop.core.score_comparison import LinkKind
+from cchc_desktop.core.scoring import Score, lost_points
 from cchc_desktop.core.tasks import Document, DocumentFile, SourceKind, Status, Task
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.criteria_repo import (
@@ -387,7 +388,7 @@ def test_a_mapping_is_saved_and_validated(store: Store) -> None:
     new = save_new_criteria_set(store, small_set("Bộ năm 2026"))
     links = load_mapping(store, old, new)
     assert all(link.kind == LinkKind.SAME for link in links)
-    from cchc_desktop.core.scoring import CodeLink
+    from cchc_desktop.core.score_comparison import CodeLink
 
     changed = [link for link in links if not {"3", "4"} & {*link.old, *link.new}]
     changed += [CodeLink(LinkKind.MERGED, ("3", "4"), ("4",)), CodeLink(LinkKind.NEW, (), ("3",))]

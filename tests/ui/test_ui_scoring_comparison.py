@@ -14,7 +14,8 @@ from cchc_desktop.core.criteria import (
     MethodKind,
     shipped_criteria_sets,
 )
-from cchc_desktop.core.scoring import CodeLink, LinkKind, Score
+from cchc_desktop.core.score_comparison import CodeLink, LinkKind
+from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.tasks import SourceKind, Status
 from cchc_desktop.store.criteria_repo import load_mapping, save_mapping
 from cchc_desktop.store.scoring_evidence import line_tasks

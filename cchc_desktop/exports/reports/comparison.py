@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc_desktop.core.points import format_points
-from cchc_desktop.core.scoring import CodeLink, ComparisonRow, Sheet, compare_fields, compare_totals
+from cchc_desktop.core.score_comparison import (
+    CodeLink,
+    ComparisonRow,
+    compare_fields,
+    compare_totals,
+)
+from cchc_desktop.core.scoring import Sheet
 from cchc_desktop.exports.document import (
     Column,
     Difference,

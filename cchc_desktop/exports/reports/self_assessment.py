@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from cchc_desktop.core.criteria import CriteriaSet, Criterion, MethodKind
 from cchc_desktop.core.points import format_percent, format_points, percent_of
 from cchc_desktop.core.profile import CommuneProfile
-from cchc_desktop.core.scoring import CodeLink, Line, Sheet, ratio_text
+from cchc_desktop.core.score_comparison import CodeLink
+from cchc_desktop.core.scoring import Line, Sheet, ratio_text
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.document import (
     Column,

@@ -14,7 +14,8 @@ from cchc_desktop.core.criteria import parse_criteria_set
 from cchc_desktop.core.criteria import validate_criteria_set as criteria_set_problems
 from cchc_desktop.core.periodic_reports import schedule_with_overrides, validate_due
 from cchc_desktop.core.profile import CommuneProfile, validate_profile
-from cchc_desktop.core.scoring import CodeLink, LinkKind, Score, validate_mapping, validate_score
+from cchc_desktop.core.score_comparison import CodeLink, LinkKind, validate_mapping
+from cchc_desktop.core.scoring import Score, validate_score
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, Birth, validate_official
 from cchc_desktop.core.standard_plan import validate_action
 from cchc_desktop.core.standards import parse_standard_set, validate_standard_set

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.criteria import CriteriaSet
-from cchc_desktop.core.scoring import CodeLink, LinkKind, default_mapping, validate_mapping
+from cchc_desktop.core.score_comparison import CodeLink, LinkKind, default_mapping, validate_mapping
 from cchc_desktop.core.text import normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
