@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from cchc_desktop.core.standards import Check, Evaluation, Outcome
+from cchc_desktop.core.standard_checks import Check, Evaluation, Outcome
 from cchc_desktop.core.tasks import SourceKind, Status, Task
 from cchc_desktop.core.text import format_date, normalize_text
 

@@ -300,7 +300,7 @@ def tasks_readiness(store: Store, year: int, period: str, day: date) -> Readines
 
 def staff_readiness(store: Store, year: int, day: date) -> Readiness:
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import Outcome, evaluate_on
+    from cchc_desktop.core.standard_checks import Outcome, evaluate_on
     from cchc_desktop.store.staff_repo import load_standard_sets, officials_on
 
     on = staff_day(year, day)

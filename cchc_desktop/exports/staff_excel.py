@@ -22,14 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_desktop.core.staff import Official, StaffLists
-from cchc_desktop.core.standards import (
-    Evaluation,
-    Outcome,
-    deadline_text,
-    gap_text,
-    ratios_by,
-    report_sentence,
-)
+from cchc_desktop.core.standard_checks import Evaluation, Outcome, deadline_text, gap_text
+from cchc_desktop.core.standard_ratios import ratios_by, report_sentence
 from cchc_desktop.core.text import format_date
 from cchc_desktop.exports.workbook import (
     FONT,

@@ -244,7 +244,8 @@ def next_report(store: Store, today: date) -> NextReport | None:
 
 def _staff(store: Store, result: Overview) -> None:
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import Outcome, evaluate, ratios_by
+    from cchc_desktop.core.standard_checks import Outcome, evaluate
+    from cchc_desktop.core.standard_ratios import ratios_by
     from cchc_desktop.store.staff_repo import load_officials, load_standard_sets
 
     today = result.today

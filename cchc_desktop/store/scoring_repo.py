@@ -342,7 +342,8 @@ def auto_figures(store: Store, year: int, today: date) -> dict[AutoSource, AutoF
     """The commune's own figures for the automatic criteria of ``year``, judged on
     31/12 of the year or today if earlier."""
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import evaluate_on, overall_ratio
+    from cchc_desktop.core.standard_checks import evaluate_on
+    from cchc_desktop.core.standard_ratios import overall_ratio
     from cchc_desktop.core.task_stats import compute_statistics
     from cchc_desktop.store.staff_repo import load_standard_sets, officials_on
     from cchc_desktop.store.task_repo import task_facts

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
+from cchc_desktop.core.standard_checks import Check, Outcome
 from cchc_desktop.core.standard_plan import (
     ActionKind,
     PlanAction,
     proposed_action,
     suggested_kind,
 )
-from cchc_desktop.core.standards import Check, Outcome
 
 
 def gap(attribute: str, meets_on: date | None = None) -> Check:

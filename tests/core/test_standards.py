@@ -9,25 +9,25 @@ from datetime import date
 import pytest
 
 from cchc_desktop.core.staff import Birth, Official, Training, load_staff_lists
+from cchc_desktop.core.standard_checks import (
+    Evaluation,
+    Outcome,
+    deadline_text,
+    evaluate,
+    evaluate_on,
+    gap_text,
+)
+from cchc_desktop.core.standard_ratios import Ratio, overall_ratio, ratios_by
 from cchc_desktop.core.standards import (
     AGE,
     FIELD,
     POSITION,
     REQUIREMENT_ATTRIBUTES,
-    Evaluation,
-    Outcome,
     Position,
-    Ratio,
     Requirement,
     StandardSet,
-    deadline_text,
-    evaluate,
-    evaluate_on,
-    gap_text,
     latest_versions,
-    overall_ratio,
     parse_standard_set,
-    ratios_by,
     shipped_standard_sets,
     standard_in_force,
     standard_set_json,

@@ -18,16 +18,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_desktop.core.staff import StaffLists, load_staff_lists
-from cchc_desktop.core.standards import (
-    AGE,
-    Evaluation,
-    Outcome,
-    Requirement,
-    evaluate,
-    latest_versions,
-    ratios_by,
-    report_sentence,
-)
+from cchc_desktop.core.standard_checks import Evaluation, Outcome, evaluate
+from cchc_desktop.core.standard_ratios import ratios_by, report_sentence
+from cchc_desktop.core.standards import AGE, Requirement, latest_versions
 from cchc_desktop.demo import fill_demo_staff
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.staff_excel import (
@@ -416,7 +409,8 @@ def test_importing_the_export_does_not_load_openpyxl() -> None:
 def test_ratios_count_only_those_in_post_on_the_day(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    from cchc_desktop.core.standards import evaluate, latest_versions
+    from cchc_desktop.core.standard_checks import evaluate
+    from cchc_desktop.core.standards import latest_versions
     from cchc_desktop.demo import fill_demo_staff
     from cchc_desktop.exports.staff_excel import export_staff_list
     from cchc_desktop.store.staff_repo import load_officials, load_standard_sets

@@ -10,7 +10,8 @@ import pytest
 from cchc_desktop.core.score_comparison import compare_totals
 from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.staff import load_staff_lists
-from cchc_desktop.core.standards import evaluate_on, overall_ratio
+from cchc_desktop.core.standard_checks import evaluate_on
+from cchc_desktop.core.standard_ratios import overall_ratio
 from cchc_desktop.core.tasks import Status
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.exports import ExportError

@@ -8,7 +8,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from cchc_desktop.core.staff import load_staff_lists
-from cchc_desktop.core.standards import Outcome, evaluate, shipped_standard_sets
+from cchc_desktop.core.standard_checks import Outcome, evaluate
+from cchc_desktop.core.standards import shipped_standard_sets
 from cchc_desktop.importers.staff_excel import missing_columns_text, read_staff_workbook
 from cchc_desktop.importers.staff_import import plan_staff_import
 from cchc_desktop.store.staff_repo import known_positions

@@ -11,21 +11,15 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.core.staff import Birth, Gender, Official, Training, load_staff_lists
+from cchc_desktop.core.standard_checks import Outcome, evaluate, evaluate_on
 from cchc_desktop.core.standard_plan import (
     STAFF_FIELD_CODE,
     ActionKind,
     PlanAction,
     action_state_text,
 )
-from cchc_desktop.core.standards import (
-    Outcome,
-    Requirement,
-    evaluate,
-    evaluate_on,
-    overall_ratio,
-    standard_in_force,
-    with_position_requirement,
-)
+from cchc_desktop.core.standard_ratios import overall_ratio
+from cchc_desktop.core.standards import Requirement, standard_in_force, with_position_requirement
 from cchc_desktop.core.tasks import SourceKind, Status
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import open_store

@@ -12,8 +12,9 @@ from datetime import date
 
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.staff import StaffLists
+from cchc_desktop.core.standard_checks import Evaluation, Outcome
 from cchc_desktop.core.standard_plan import GapRow, gap_rows
-from cchc_desktop.core.standards import Evaluation, Outcome, ratios_by, report_sentence
+from cchc_desktop.core.standard_ratios import ratios_by, report_sentence
 from cchc_desktop.core.text import format_date
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.document import (
@@ -65,7 +66,8 @@ class _Staff:
 
 def _read_staff(store: Store, year: int, options: ReportOptions) -> _Staff:
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import evaluate_on, position_names
+    from cchc_desktop.core.standard_checks import evaluate_on
+    from cchc_desktop.core.standards import position_names
     from cchc_desktop.store.staff_repo import (
         load_actions,
         load_standard_sets,
@@ -121,7 +123,7 @@ def _ratio_table(
 
 def _gap_table(staff: _Staff) -> Table:
     """The appendix: each official short of the standard, a row per gap with its action."""
-    from cchc_desktop.core.standards import gap_text
+    from cchc_desktop.core.standard_checks import gap_text
 
     columns = [
         Column("STT", Kind.TEXT, 5),

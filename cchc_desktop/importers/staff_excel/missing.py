@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from cchc_desktop.core.staff import StaffLists
-from cchc_desktop.core.standards import AGE, FIELD, StandardSet, attribute_label, lower_name
+from cchc_desktop.core.standard_checks import lower_name
+from cchc_desktop.core.standards import AGE, FIELD, StandardSet, attribute_label
 from cchc_desktop.importers.staff_excel.results import MissingColumn, StaffRow, StaffSheetReading
 
 # What the standards compare, the columns that can say it, and the requirement it serves.

@@ -28,7 +28,7 @@ from cchc_desktop.core.criteria import CriteriaSet
 from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.score_comparison import ComparisonRow, compare_fields, compare_totals
 from cchc_desktop.core.scoring import LostPoints, Sheet, lost_points, remedial_task_content
-from cchc_desktop.core.standards import Outcome
+from cchc_desktop.core.standard_checks import Outcome
 from cchc_desktop.core.tasks import SourceKind, Status, Task
 from cchc_desktop.core.text import format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError

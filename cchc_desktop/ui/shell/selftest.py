@@ -119,7 +119,8 @@ def _check_standards(store: Store) -> None:
     """The shipped standard sets are in the bundle, valid, and judge the sample officials."""
 
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standards import Outcome, evaluate, validate_standard_set
+    from cchc_desktop.core.standard_checks import Outcome, evaluate
+    from cchc_desktop.core.standards import validate_standard_set
     from cchc_desktop.demo import demo_officials
     from cchc_desktop.store.staff_repo import load_standard_sets
 

@@ -27,13 +27,8 @@ from cchc_desktop.core.staff import (
     parse_birth,
     validate_official,
 )
-from cchc_desktop.core.standards import (
-    FIELD,
-    Outcome,
-    StandardSet,
-    evaluate,
-    latest_versions,
-)
+from cchc_desktop.core.standard_checks import Outcome, evaluate
+from cchc_desktop.core.standards import FIELD, StandardSet, latest_versions
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cchc_desktop.core.staff import Official, StaffLists, name_sort_key
-from cchc_desktop.core.standards import Evaluation, Outcome, deadline_text
+from cchc_desktop.core.standard_checks import Evaluation, Outcome, deadline_text
 from cchc_desktop.core.text import vietnamese_sort_key
 
 R = TypeVar("R")

@@ -32,18 +32,9 @@ from PySide6.QtWidgets import (
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
+from cchc_desktop.core.standard_checks import Evaluation, Outcome, deadline_text, evaluate
 from cchc_desktop.core.standard_plan import gap_rows
-from cchc_desktop.core.standards import (
-    AGE,
-    FIELD,
-    POSITION,
-    Evaluation,
-    Outcome,
-    attribute_label,
-    deadline_text,
-    evaluate,
-    position_names,
-)
+from cchc_desktop.core.standards import AGE, FIELD, POSITION, attribute_label, position_names
 from cchc_desktop.core.text import dated_file_name, fold_for_search, format_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.staff import name_sort_key
+from cchc_desktop.core.standard_checks import Outcome, deadline_text
 from cchc_desktop.core.standard_plan import (
     CLOSED,
     ActionKind,
@@ -31,7 +32,6 @@ from cchc_desktop.core.standard_plan import (
     proposed_action,
     validate_action,
 )
-from cchc_desktop.core.standards import Outcome, deadline_text
 from cchc_desktop.core.tasks import Status
 from cchc_desktop.core.text import format_date
 from cchc_desktop.core.validation import ValidationError

@@ -19,14 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.staff import StaffLists
-from cchc_desktop.core.standards import (
-    Evaluation,
-    RatioComparison,
-    StandardSet,
-    compare_ratios,
-    evaluate_on,
-    report_sentence,
-)
+from cchc_desktop.core.standard_checks import Evaluation, evaluate_on
+from cchc_desktop.core.standard_ratios import RatioComparison, compare_ratios, report_sentence
+from cchc_desktop.core.standards import StandardSet
 from cchc_desktop.core.text import format_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.staff_repo import load_standard_sets, officials_on

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.staff import MIN_AGE, StaffLists, load_staff_lists
+from cchc_desktop.core.standard_checks import deadline_text, lower_name
 from cchc_desktop.core.standards import (
     AGE,
     FIELD,
@@ -44,8 +45,6 @@ from cchc_desktop.core.standards import (
     Requirement,
     StandardSet,
     attribute_label,
-    deadline_text,
-    lower_name,
     standard_in_force,
     with_position_requirement,
 )
