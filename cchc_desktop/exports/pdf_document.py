@@ -28,13 +28,10 @@ from __future__ import annotations
 import io
 import logging
 import os
-import re
-import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
-from xml.sax.saxutils import escape
+from typing import IO, TYPE_CHECKING, Any
 
 from cchc_desktop.exports import ExportError, write_atomically
 from cchc_desktop.exports.document import (
@@ -46,6 +43,16 @@ from cchc_desktop.exports.document import (
     appendix_note,
     cell_text,
     roman,
+)
+from cchc_desktop.exports.pdf_fonts import (
+    FONT,
+    FONT_BOLD,
+    FONT_BOLD_ITALIC,
+    FONT_ITALIC,
+    keep_spaces,
+    markup,
+    register_fonts,
+    upper,
 )
 
 if TYPE_CHECKING:
@@ -61,17 +68,6 @@ CREATOR = "CCHC Desktop"
 MM = 72 / 25.4  # points in a millimetre
 PORTRAIT_MARGINS = {"top": 20 * MM, "bottom": 20 * MM, "left": 30 * MM, "right": 15 * MM}
 LANDSCAPE_MARGINS = {"top": 30 * MM, "bottom": 15 * MM, "left": 20 * MM, "right": 20 * MM}
-
-FONT = "CCHCSerif"  # the family: <b> and <i> in a paragraph pick its faces
-FONT_BOLD = "CCHCSerif-Bold"
-FONT_ITALIC = "CCHCSerif-Italic"
-FONT_BOLD_ITALIC = "CCHCSerif-BoldItalic"
-_FONT_FILES = {
-    FONT: "LiberationSerif-Regular.ttf",
-    FONT_BOLD: "LiberationSerif-Bold.ttf",
-    FONT_ITALIC: "LiberationSerif-Italic.ttf",
-    FONT_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
-}
 
 BODY_SIZE = 14
 HEADER_SIZE = 13  # the header block: bodies, number, national title
@@ -97,59 +93,6 @@ KEEP_LAST_ROWS = 2  # a table's last rows go to the next page together (a total 
 KEEP_LAST_ROWS_HEIGHT = 200  # points: unless they are taller than this
 
 _HEADINGS = (ParagraphStyle.HEADING, ParagraphStyle.SUBHEADING)
-
-_fonts_lock = threading.Lock()
-_fonts_registered = False
-
-
-def register_fonts() -> None:
-    """Register the bundled Liberation Serif faces with reportlab, once per process."""
-    global _fonts_registered
-    with _fonts_lock:
-        if _fonts_registered:
-            return
-        from reportlab.lib.fonts import addMapping
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        from cchc_desktop.paths import fonts_dir
-
-        folder = fonts_dir()
-        for name, file_name in _FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(folder / file_name)))
-        pdfmetrics.registerFontFamily(
-            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
-        )
-        # The faces' own names map back to the family too (<i> inside a bold paragraph).
-        faces: tuple[tuple[str, Literal[0, 1], Literal[0, 1]], ...] = (
-            (FONT_BOLD, 1, 0),
-            (FONT_ITALIC, 0, 1),
-            (FONT_BOLD_ITALIC, 1, 1),
-        )
-        for name, bold, italic in faces:
-            addMapping(name, bold, italic, name)
-        _fonts_registered = True
-
-
-# --- text for reportlab's paragraph markup --------------------------------------------------
-
-_SPACE_RUN = re.compile(r" {2,}")
-
-
-def markup(text: str) -> str:
-    """User text as paragraph markup: NFC, ``& < >`` escaped, line breaks kept."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return escape(text).replace("\n", "<br/>")
-
-
-def keep_spaces(text: str) -> str:
-    """Markup that keeps runs of spaces ("Số:        /BC-UBND" leaves room for the number)."""
-    return _SPACE_RUN.sub(lambda m: " " + "&nbsp;" * (len(m.group()) - 1), markup(text))
-
-
-def _upper(text: str) -> str:
-    return unicodedata.normalize("NFC", text).upper()
-
 
 # --- the layout ------------------------------------------------------------------------------
 
@@ -292,9 +235,9 @@ def _header(document: OfficialDocument, styles: _Styles, width: float) -> list[F
     left = width - right
 
     left_cell: list[Flowable] = [
-        Para(markup(_upper(t)), styles.parent) for t in document.parent_lines
+        Para(markup(upper(t)), styles.parent) for t in document.parent_lines
     ]
-    issuer = [_upper(t) for t in document.issuer_lines]
+    issuer = [upper(t) for t in document.issuer_lines]
     left_cell += [Para(markup(t), styles.issuer) for t in issuer]
     if issuer:
         longest = max(_text_width(t, FONT_BOLD, HEADER_SIZE) for t in issuer)
@@ -329,7 +272,7 @@ def _header(document: OfficialDocument, styles: _Styles, width: float) -> list[F
     summary_width = min(_text_width(document.summary, FONT_BOLD, TITLE_SIZE), width)
     return [
         header,
-        Para(markup(_upper(document.doc_type)), styles.doc_type),
+        Para(markup(upper(document.doc_type)), styles.doc_type),
         Para(markup(document.summary), styles.summary),
         _rule(max(summary_width / 3, 40), before=6, after=12),
     ]
@@ -380,7 +323,7 @@ def _table(table: Table, styles: _Styles, *, first_on_page: bool = False) -> lis
     from reportlab.platypus import Paragraph as Para
 
     out: list[Flowable] = [] if first_on_page else [CondPageBreak(120)]
-    out.append(Para(markup(_upper(table.title)), styles.table_title))
+    out.append(Para(markup(upper(table.title)), styles.table_title))
     if not table.rows:
         out.append(Para(markup(table.empty_text), styles.empty))
     else:
@@ -463,9 +406,7 @@ def _closing(
 
     left = [Para(markup(RECIPIENTS_TITLE), styles.recipients_title)]
     left += [Para(markup(line), styles.recipient) for line in document.recipients]
-    right: list[Flowable] = [
-        Para(markup(_upper(t)), styles.signing) for t in document.signing.lines
-    ]
+    right: list[Flowable] = [Para(markup(upper(t)), styles.signing) for t in document.signing.lines]
     right.append(Spacer(1, SIGNATURE_SPACE))
     right.append(Para(markup(document.signing.name), styles.signing))
     table = RLTable(
