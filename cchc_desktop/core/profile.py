@@ -91,40 +91,46 @@ def working_year(profile: CommuneProfile | None, today: date) -> int:
     return profile.assessment_year if profile and profile.assessment_year else today.year
 
 
+def _phone_ok(phone: str) -> bool:
+    digits = re.sub(r"\D", "", phone)
+    return not phone or (bool(_PHONE_RE.match(phone)) and 8 <= len(digits) <= 15)
+
+
+def _unless(ok: object, message: str) -> str | None:
+    return None if ok else message
+
+
 def validate_profile(profile: CommuneProfile, today: date) -> dict[str, str]:
-    """Vietnamese messages keyed by field name; empty when the profile is valid."""
+    """Vietnamese messages keyed by field name, in the form's order; empty when valid."""
     p = normalized(profile)
-    errors: dict[str, str] = {}
-    if not p.province:
-        errors["province"] = "Chưa nhập tỉnh, thành phố."
-    if p.unit_kind not in UNIT_KINDS:
-        errors["unit_kind"] = "Loại đơn vị phải là xã, phường hoặc đặc khu."
-    if not p.commune_name:
-        errors["commune_name"] = "Chưa nhập tên xã, phường."
-    if not _CODE_RE.match(p.commune_code):
-        errors["commune_code"] = (
-            "Mã đơn vị hành chính gồm đúng 5 chữ số theo danh mục của Nhà nước (ví dụ 21607)."
-        )
-    if not p.superior_body:
-        errors["superior_body"] = "Chưa nhập cơ quan cấp trên nhận báo cáo."
-    if not p.preparer_name:
-        errors["preparer_name"] = "Chưa nhập họ tên người lập báo cáo."
-    if p.preparer_phone:
-        digits = re.sub(r"\D", "", p.preparer_phone)
-        if not _PHONE_RE.match(p.preparer_phone) or not 8 <= len(digits) <= 15:
-            errors["preparer_phone"] = "Số điện thoại chỉ gồm chữ số (từ 8 đến 15 số)."
-    if p.preparer_email and not _EMAIL_RE.match(p.preparer_email):
-        errors["preparer_email"] = (
-            "Địa chỉ thư điện tử chưa đúng dạng (ví dụ: vanphong.vancanh@gialai.gov.vn)."
-        )
-    if not p.signer_name:
-        errors["signer_name"] = "Chưa nhập họ tên người ký báo cáo."
-    if not p.signer_title:
-        errors["signer_title"] = "Chưa nhập chức vụ người ký (ví dụ: Chủ tịch)."
     last_year = today.year + 1
-    if not FIRST_ASSESSMENT_YEAR <= p.assessment_year <= last_year:
-        errors["assessment_year"] = f"Năm đánh giá phải từ {FIRST_ASSESSMENT_YEAR} đến {last_year}."
-    return errors
+    problems = {
+        "province": _unless(p.province, "Chưa nhập tỉnh, thành phố."),
+        "unit_kind": _unless(
+            p.unit_kind in UNIT_KINDS, "Loại đơn vị phải là xã, phường hoặc đặc khu."
+        ),
+        "commune_name": _unless(p.commune_name, "Chưa nhập tên xã, phường."),
+        "commune_code": _unless(
+            _CODE_RE.match(p.commune_code),
+            "Mã đơn vị hành chính gồm đúng 5 chữ số theo danh mục của Nhà nước (ví dụ 21607).",
+        ),
+        "superior_body": _unless(p.superior_body, "Chưa nhập cơ quan cấp trên nhận báo cáo."),
+        "preparer_name": _unless(p.preparer_name, "Chưa nhập họ tên người lập báo cáo."),
+        "preparer_phone": _unless(
+            _phone_ok(p.preparer_phone), "Số điện thoại chỉ gồm chữ số (từ 8 đến 15 số)."
+        ),
+        "preparer_email": _unless(
+            not p.preparer_email or _EMAIL_RE.match(p.preparer_email),
+            "Địa chỉ thư điện tử chưa đúng dạng (ví dụ: vanphong.vancanh@gialai.gov.vn).",
+        ),
+        "signer_name": _unless(p.signer_name, "Chưa nhập họ tên người ký báo cáo."),
+        "signer_title": _unless(p.signer_title, "Chưa nhập chức vụ người ký (ví dụ: Chủ tịch)."),
+        "assessment_year": _unless(
+            FIRST_ASSESSMENT_YEAR <= p.assessment_year <= last_year,
+            f"Năm đánh giá phải từ {FIRST_ASSESSMENT_YEAR} đến {last_year}.",
+        ),
+    }
+    return {name: message for name, message in problems.items() if message}
 
 
 def superior_body_suggestions(province: str) -> list[str]:

@@ -24,6 +24,28 @@ def test_valid_profile_has_no_errors() -> None:
     assert validate_profile(PROFILE, TODAY) == {}
 
 
+def test_errors_come_in_the_forms_order() -> None:
+    bad = replace(
+        CommuneProfile(),
+        unit_kind="tỉnh",
+        preparer_phone="12",
+        preparer_email="khong-phai-thu",
+    )
+    assert list(validate_profile(bad, TODAY)) == [
+        "province",
+        "unit_kind",
+        "commune_name",
+        "commune_code",
+        "superior_body",
+        "preparer_name",
+        "preparer_phone",
+        "preparer_email",
+        "signer_name",
+        "signer_title",
+        "assessment_year",
+    ]
+
+
 def test_empty_profile_names_every_required_field() -> None:
     errors = validate_profile(CommuneProfile(), TODAY)
     assert set(errors) == {
