@@ -37,7 +37,6 @@ from cchc_desktop.exports.workbook import (
 )
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
 log = logging.getLogger(__name__)
@@ -293,32 +292,6 @@ def _plan_sheet(
 # --- the export --------------------------------------------------------------------------------
 
 
-def build_staff_workbook(
-    evaluations: Sequence[Evaluation],
-    lists: StaffLists,
-    position_names: dict[tuple[str, str], str],
-    *,
-    on: date,
-    commune_title: str,
-    include_personal: bool,
-    plan: Sequence[tuple[str, str, str, str]] = (),
-) -> Workbook:
-    """The workbook :func:`export_staff_list` writes, in memory."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.properties.creator = "CCHC Desktop"
-    workbook.properties.title = LIST_TITLE.capitalize()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = LIST_SHEET
-    _list_sheet(ws, evaluations, lists, position_names, on, commune_title, include_personal)
-    _ratio_sheet(workbook.create_sheet(RATIO_SHEET), evaluations, lists, on, commune_title)
-    if plan:
-        _plan_sheet(workbook.create_sheet(PLAN_SHEET), plan, on, commune_title)
-    return workbook
-
-
 def export_staff_list(
     path: str | os.PathLike[str],
     evaluations: Sequence[Evaluation],
@@ -336,13 +309,16 @@ def export_staff_list(
     written under a temporary name in the same folder, then renamed over ``path``.
     Raises :class:`ExportError` (nothing left behind) when it cannot be written.
     """
-    workbook = build_staff_workbook(
-        evaluations,
-        lists,
-        position_names,
-        on=on,
-        commune_title=commune_title,
-        include_personal=include_personal,
-        plan=plan,
-    )
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.properties.creator = "CCHC Desktop"
+    workbook.properties.title = LIST_TITLE.capitalize()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = LIST_SHEET
+    _list_sheet(ws, evaluations, lists, position_names, on, commune_title, include_personal)
+    _ratio_sheet(workbook.create_sheet(RATIO_SHEET), evaluations, lists, on, commune_title)
+    if plan:
+        _plan_sheet(workbook.create_sheet(PLAN_SHEET), plan, on, commune_title)
     return save_workbook(workbook, Path(path))
