@@ -40,9 +40,10 @@ from cchc_desktop.store.scoring_repo import Assessment, SheetState, assessment_f
 from cchc_desktop.store.task_repo import reform_fields
 from cchc_desktop.store.task_table import distinct_leads
 from cchc_desktop.ui.scoring.mapping_dialog import MappingDialog
-from cchc_desktop.ui.staff.model import OUTCOME_COLOURS, Column, RowsModel
+from cchc_desktop.ui.staff.model import OUTCOME_COLOURS
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, GuardedDialog, text_box
+from cchc_desktop.ui.toolkit.rows_model import Column, RowsModel
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, editable_combo, scroll_area
 
 DASH = "—"

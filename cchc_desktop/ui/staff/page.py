@@ -46,11 +46,12 @@ from cchc_desktop.store.staff_repo import (
     load_standard_sets,
     task_states,
 )
-from cchc_desktop.ui.staff.model import RowFilter, RowsModel, outcome_colour, staff_columns
+from cchc_desktop.ui.staff.model import outcome_colour, staff_columns
 from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
+from cchc_desktop.ui.toolkit.rows_model import RowFilter, RowsModel
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, Shortcut
 
 ALL = "(Tất cả)"

@@ -43,11 +43,11 @@ from cchc_desktop.store.staff_repo import (
     save_action,
 )
 from cchc_desktop.store.task_table import distinct_leads
-from cchc_desktop.ui.staff.model import Column, RowFilter, RowsModel
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, GuardedDialog
 from cchc_desktop.ui.toolkit.operations import refusal_shown
+from cchc_desktop.ui.toolkit.rows_model import Column, RowFilter, RowsModel
 from cchc_desktop.ui.toolkit.widgets import (
     NoticeLabel,
     editable_combo,

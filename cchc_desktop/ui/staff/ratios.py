@@ -25,8 +25,8 @@ from cchc_desktop.core.standards import StandardSet
 from cchc_desktop.core.text import format_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.staff_repo import load_standard_sets, officials_on
-from cchc_desktop.ui.staff.model import Column, RowsModel
 from cchc_desktop.ui.toolkit.forms import DateField
+from cchc_desktop.ui.toolkit.rows_model import Column, RowsModel
 from cchc_desktop.ui.toolkit.widgets import NoticeLabel
 
 NO_DEPARTMENT = "(Không thuộc phòng nào)"
