@@ -63,6 +63,7 @@ from cchc_desktop.store.task_table import (
 )
 from cchc_desktop.store.task_undo import TaskSnapshot, added_snapshot, restore_tasks, snapshot_tasks
 from cchc_desktop.ui.tasks.model import COLUMNS, DEFAULT_VISIBLE, TaskTableModel
+from cchc_desktop.ui.toolkit.actions import page_action
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
@@ -253,19 +254,7 @@ class TasksPage(QWidget):
         shortcut: Shortcut | None = None,
         tip: str = "",
     ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            # The whole window: Ctrl+N works right after a click in the sidebar too. Only the
-            # page on screen is visible, so another page's same key never competes.
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        tip = tip or text
-        if shortcut is not None:
-            tip += f" ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+        return page_action(self, text, slot, shortcut, tip)
 
     def _build_actions(self) -> None:
         self.add_action = self._action(
