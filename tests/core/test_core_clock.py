@@ -14,12 +14,9 @@ from cchc_desktop.core.profile import CommuneProfile, working_year
 PACKAGE = Path(cchc_desktop.__file__).parent
 
 # Still reading the system date themselves; remove each from here as it moves to a plain
-# ``today: date``. The two dialogs of the import pipeline (being rebuilt on one generic
-# dialog) take «a date or nothing»; ``parse_birth`` reads «12/03/85» as 1985 rather than
+# ``today: date``. ``parse_birth`` reads «12/03/85» as 1985 rather than
 # 2085 against today, and its other caller, the staff workbook reader, carries no day.
 NOT_YET = {
-    "ui/scoring/appraisal_dialog.py",
-    "ui/scoring/import_dialog.py",
     "core/staff.py",
 }
 

@@ -50,7 +50,7 @@ def test_errors_give_sheet_row_and_column_and_nothing_is_written(
     assert len(read_appraisal_workbook(path, sample).errors) == 4
 
     # The dialog says so and cannot save.
-    dialog = _opened(qtbot, store, sheet, sample, path, today=TODAY)
+    dialog = _opened(qtbot, store, sheet, sample, path, today=lambda: TODAY)
     assert not dialog.save_button.isEnabled()
     assert "4 lỗi" in dialog.notice.text() and "Chưa có gì được lưu" in dialog.notice.text()
     assert dialog.tabs.currentWidget() is dialog.problems
@@ -66,7 +66,7 @@ def test_the_dialog_previews_then_writes_the_round_chosen(
 ) -> None:  # type: ignore[no-untyped-def]
     path = _workbook(tmp_path, _body(sample, {"1.1": D("0.5")}, {"1.1": "Ban hành chậm"}))
     before = load_scores(store, sheet)
-    dialog = ImportAppraisalDialog(store, sheet, sample, today=TODAY)
+    dialog = ImportAppraisalDialog(store, sheet, sample, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     assert not dialog.save_button.isEnabled() and dialog.notice.text() == "Chưa chọn tệp."
 
@@ -102,7 +102,7 @@ def test_the_dialog_previews_then_writes_the_round_chosen(
     locked = lock_assessment(store, sheet, "Nguyễn Văn An")
     header_2 = [*HEADER[:4], "Điểm thẩm định lần 2", "Lý do"]
     path_2 = _workbook(tmp_path, _body(sample), header=header_2, name="lan-2.xlsx")
-    dialog_2 = _opened(qtbot, store, locked, sample, path_2, today=TODAY)
+    dialog_2 = _opened(qtbot, store, locked, sample, path_2, today=lambda: TODAY)
     assert dialog_2.round_no == 2 and dialog_2.save_button.isEnabled()
     assert "chưa chốt" not in dialog_2.notice.text()
     dialog_2.save()
@@ -117,7 +117,7 @@ def test_the_dialog_says_why_a_file_cannot_be_read(
 ) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "diem.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
-    dialog = _opened(qtbot, store, sheet, sample, path, today=TODAY)
+    dialog = _opened(qtbot, store, sheet, sample, path, today=lambda: TODAY)
     assert dialog.read_error and "dạng Excel cũ (.xls)" in dialog.notice.text()
     assert "Chưa có gì được lưu" in dialog.notice.text()
     assert not dialog.save_button.isEnabled() and dialog.preview.rowCount() == 0
@@ -126,7 +126,9 @@ def test_the_dialog_says_why_a_file_cannot_be_read(
 def test_the_dialog_reads_the_column_of_the_round_chosen(
     qtbot, store, settings, sample, sheet, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    dialog = _opened(qtbot, store, sheet, sample, _two_rounds_file(tmp_path, sample), today=TODAY)
+    dialog = _opened(
+        qtbot, store, sheet, sample, _two_rounds_file(tmp_path, sample), today=lambda: TODAY
+    )
     assert dialog.round_no == 2  # the last round the file has points for
     assert [dialog.preview.item(0, c).text() for c in (APPRAISED, NOTE)] == [
         "1",

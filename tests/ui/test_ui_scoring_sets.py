@@ -85,7 +85,7 @@ def province_workbook(
 
 
 def open_dialog(qtbot, store, path: Path | None = None) -> ImportCriteriaDialog:  # type: ignore[no-untyped-def]
-    dialog = ImportCriteriaDialog(store, TODAY)
+    dialog = ImportCriteriaDialog(store, lambda: TODAY)
     qtbot.addWidget(dialog)
     if path is not None:
         load(qtbot, dialog, path)
@@ -366,7 +366,7 @@ def test_the_file_chosen_on_opening_is_read(qtbot, store, settings, monkeypatch,
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
     )
-    dialog = ImportCriteriaDialog(store, TODAY)
+    dialog = ImportCriteriaDialog(store, lambda: TODAY)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.read_finished, timeout=10000):
         dialog.show()

@@ -11,7 +11,6 @@ the sheet changed since the preview. The flow is the shared import dialog's
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.criteria import CriteriaSet, band_for
 from cchc_desktop.core.points import format_percent, format_points, percent_of
 from cchc_desktop.core.scoring import Score
@@ -91,7 +91,7 @@ class ImportAppraisalDialog(ImportDialog):
         path: Path | None = None,
         parent: QWidget | None = None,
         *,
-        today: date | None = None,
+        today: Clock = system_clock,
     ) -> None:
         super().__init__(
             APPRAISAL_FILE,
@@ -104,7 +104,7 @@ class ImportAppraisalDialog(ImportDialog):
         self._store = store
         self._assessment = assessment
         self._criteria = criteria_set
-        self._today = today or date.today()
+        self._today = today
         self.file: AppraisalFile | None = None
         self.reading: AppraisalReading | None = None
         self.plan: AppraisalImportPlan | None = None
@@ -235,7 +235,7 @@ class ImportAppraisalDialog(ImportDialog):
             if self._read_task is None:
                 self.notice.say("Chưa chọn tệp.", "info")
             return
-        self._state = appraisal_import_state(self._store, self._assessment, self._today)
+        self._state = appraisal_import_state(self._store, self._assessment, self._today())
         self.plan = plan_appraisal_import(reading, self._state, self.round_no)
         self._fill_preview(reading)
         self._fill_problems(reading)

@@ -12,7 +12,6 @@ is written before «Lưu bộ tiêu chí». The checks of the details are the im
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.core.clock import Clock
 from cchc_desktop.core.criteria import CriteriaSet
 from cchc_desktop.core.profile import province_names
 from cchc_desktop.core.text import os_error_text
@@ -105,7 +105,7 @@ class ImportCriteriaDialog(ImportDialog):
     def __init__(
         self,
         store: Store,
-        today: date | Callable[[], date],
+        today: Clock,
         path: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -257,7 +257,7 @@ class ImportCriteriaDialog(ImportDialog):
     # --- what today is -------------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today() if callable(self._today) else self._today
+        return self._today()
 
     # --- reading ------------------------------------------------------------------------------
 

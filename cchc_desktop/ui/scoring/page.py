@@ -703,7 +703,7 @@ class ScoringPage(QWidget):
         if self.assessment is None or self.state is None:
             return
         dialog = ImportAppraisalDialog(
-            self._store, self.assessment, self.state.criteria, parent=self, today=self._today()
+            self._store, self.assessment, self.state.criteria, parent=self, today=self._today
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
