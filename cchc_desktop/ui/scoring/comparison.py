@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +40,7 @@ from cchc_desktop.store.task_repo import reform_fields
 from cchc_desktop.store.task_table import distinct_leads
 from cchc_desktop.ui.scoring.mapping_dialog import MappingDialog
 from cchc_desktop.ui.staff.model import OUTCOME_COLOURS
+from cchc_desktop.ui.toolkit.dialog_buttons import save_cancel_buttons
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, GuardedDialog, text_box
 from cchc_desktop.ui.toolkit.rows_model import Column, RowsModel
@@ -255,13 +255,7 @@ class RemedialTaskDialog(GuardedDialog):
         self.form.add_field("deadline", "Hạn hoàn thành", self.deadline)
         self.notice = NoticeLabel(kind="error")
         self.notice.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Tạo nhiệm vụ")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save, "Tạo nhiệm vụ")
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.notice)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.criteria_repo import load_mapping, save_mapping
 from cchc_desktop.store.database import Store
+from cchc_desktop.ui.toolkit.dialog_buttons import save_cancel_buttons
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import GuardedDialog
 from cchc_desktop.ui.toolkit.widgets import NoticeLabel, enum_of, fill_enum_combo, select_enum
@@ -131,13 +131,7 @@ class MappingDialog(GuardedDialog):
         bar.addWidget(self.remove_button)
         bar.addWidget(self.reset_button)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.notice)
