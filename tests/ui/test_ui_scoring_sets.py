@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.criteria import shipped_criteria_sets
 from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.validation import ValidationError
@@ -583,7 +584,7 @@ def test_the_table_and_tree_are_keyboard_navigable(qtbot, store, settings, tmp_p
 def test_the_scoring_page_hosts_the_tab(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
     from cchc_desktop.ui.scoring.page import ScoringPage
 
-    page = ScoringPage(store, lambda: TODAY)
+    page = ScoringPage(AppContext(store, settings=None, today=lambda: TODAY))
     qtbot.addWidget(page)
     assert isinstance(page.sets_tab, CriteriaSetsTab)
     assert page.tabs.tabText(page.tabs.indexOf(page.sets_tab)) == "Bộ tiêu chí"

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.criteria import shipped_criteria_sets
 from cchc_desktop.store.scoring_repo import (
     assessment_events,
@@ -26,7 +27,7 @@ SAMPLE = shipped_criteria_sets()[0]
 @pytest.fixture
 def page(qtbot, store, settings):  # type: ignore[no-untyped-def]
     start_assessment(store, 2026, SAMPLE)
-    widget = ScoringPage(store, lambda: TODAY)
+    widget = ScoringPage(AppContext(store, settings=None, today=lambda: TODAY))
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.staff import Birth, Official, load_staff_lists
 from cchc_desktop.core.tasks import Status
 from cchc_desktop.demo import fill_demo_staff
@@ -29,7 +30,7 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def page(qtbot, store):  # type: ignore[no-untyped-def]
     fill_demo_staff(store, TODAY)
-    widget = StaffPage(store, lambda: TODAY)
+    widget = StaffPage(AppContext(store, settings=None, today=lambda: TODAY))
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -268,7 +269,7 @@ def test_an_action_stays_listed_when_its_gap_closes_or_the_person_leaves(page, s
 
 def test_a_fresh_store_hints_then_sizes_the_names_after_the_first_import(qtbot, store) -> None:  # type: ignore[no-untyped-def]
     """0.6.0: after the first import on a fresh store two people both showed «Nguyễn V…»."""
-    widget = StaffPage(store, lambda: TODAY)
+    widget = StaffPage(AppContext(store, settings=None, today=lambda: TODAY))
     qtbot.addWidget(widget)
     widget.resize(1100, 720)
     widget.show()

@@ -53,6 +53,7 @@ from cchc_desktop.store.scoring_evidence import (
     task_results,
 )
 from cchc_desktop.store.scoring_repo import SheetState, save_score
+from cchc_desktop.ui.scoring.refusals import save_refusal_shown
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import FieldForm, text_box
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
@@ -581,7 +582,7 @@ class LinePanel(QWidget):
 
     def _link(self, document: Document, *, with_files: bool = True) -> None:
         assert self.state is not None and self.node is not None
-        try:
+        with save_refusal_shown(self, "Tài liệu kiểm chứng") as done:
             add_evidence(
                 self._store,
                 self.state.assessment,
@@ -590,11 +591,7 @@ class LinePanel(QWidget):
                 self._today(),
                 with_files=with_files,
             )
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Tài liệu kiểm chứng", "\n".join(exc.errors.values()))
-            return
-        except StoreError as exc:
-            show_user_error(self, "Không lưu được", exc)
+        if not done:
             return
         self._load_evidence()
         self.saved.emit(self.node.code)

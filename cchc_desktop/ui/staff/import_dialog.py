@@ -16,13 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cchc_desktop.core.staff import Official, StaffLists, load_staff_lists
 from cchc_desktop.core.standards import StandardSet

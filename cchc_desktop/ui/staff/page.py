@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.changes import Changes
-from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
 from cchc_desktop.core.standard_checks import Evaluation, Outcome, deadline_text, evaluate
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import AGE, FIELD, POSITION, attribute_label, position_names
 from cchc_desktop.core.text import dated_file_name, fold_for_search, format_date
-from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.staff_repo import (
     delete_officials,
@@ -80,15 +79,10 @@ class StaffPage(QWidget):
     open_task_requested = Signal(str)
     tasks_changed = Signal()
 
-    def __init__(
-        self,
-        store: Store,
-        today: Clock = system_clock,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store
-        self._today = today
+        self._store = store = context.store
+        self._today = today = context.today
         self.lists: StaffLists = load_staff_lists()
         self._loaded = False
         self._sized_with_rows = False

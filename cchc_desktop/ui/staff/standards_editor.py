@@ -52,11 +52,7 @@ from cchc_desktop.core.text import fold_for_search, format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.staff_repo import (
-    load_officials,
-    load_standard_sets,
-    save_standard_version,
-)
+from cchc_desktop.store.staff_repo import load_officials, load_standard_sets, save_standard_version
 from cchc_desktop.ui.profile.form import vietnamese_sorted
 from cchc_desktop.ui.staff.standards_model import (
     DEPARTMENT_COLUMN,
