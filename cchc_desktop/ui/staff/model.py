@@ -104,3 +104,22 @@ def staff_columns(
             sort=lambda e: e.deadline.isoformat() if e.deadline and deadline(e) else "9",
         ),
     ]
+
+
+def evaluation_details(e: Evaluation, today: date) -> str:
+    """Each standard of one official: met, not met or unknown, and why; the deadline; a
+    course past its end."""
+    lines = [f"{e.official.full_name} — {e.summary()}"]
+    if e.standard is not None:
+        lines.append(f"Theo: {e.standard.title()}. Căn cứ: {e.standard.legal_basis}.")
+    for c in e.checks:
+        lines.append(f"• {c.outcome.label}: {c.reason}")
+    if e.gaps and e.deadline is not None and e.standard is not None:
+        lines.append(f"{e.standard.deadline_label}: {deadline_text(e.deadline, today)}.")
+    t = e.official.training
+    if t is not None and t.ends_on is not None and t.ends_on < today:
+        lines.append(
+            "Khóa học đã quá ngày dự kiến kết thúc: nếu đã tốt nghiệp, hãy cập nhật trình độ "
+            "(chọn «Thay đổi thực tế từ ngày» khi lưu)."
+        )
+    return "\n".join(lines)

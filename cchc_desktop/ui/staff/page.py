@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHeaderView,
@@ -32,10 +30,10 @@ from PySide6.QtWidgets import (
 from cchc_desktop.context import AppContext
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.staff import LEVEL_ATTRIBUTES, StaffLists, load_staff_lists
-from cchc_desktop.core.standard_checks import Evaluation, Outcome, deadline_text, evaluate
+from cchc_desktop.core.standard_checks import Evaluation, evaluate
 from cchc_desktop.core.standard_plan import gap_rows
 from cchc_desktop.core.standards import AGE, FIELD, POSITION, attribute_label, position_names
-from cchc_desktop.core.text import dated_file_name, fold_for_search, format_date
+from cchc_desktop.core.text import dated_file_name, fold_for_search
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.staff_repo import (
     delete_officials,
@@ -45,33 +43,22 @@ from cchc_desktop.store.staff_repo import (
     load_standard_sets,
     task_states,
 )
-from cchc_desktop.ui.staff.model import outcome_colour, staff_columns
+from cchc_desktop.ui.staff.export_dialog import ExportChoiceDialog, plan_lines
+from cchc_desktop.ui.staff.filters import (
+    ALL,
+    OUTCOME_FILTERS,
+    StaffFilter,
+    outcome_key,
+    position_key,
+)
+from cchc_desktop.ui.staff.model import evaluation_details, outcome_colour, staff_columns
 from cchc_desktop.ui.staff.plan import PlanPanel
 from cchc_desktop.ui.staff.ratios import RatiosPanel
+from cchc_desktop.ui.toolkit.actions import page_action
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
 from cchc_desktop.ui.toolkit.rows_model import RowFilter, RowsModel
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, Shortcut
-
-ALL = "(Tất cả)"
-_OUTCOME_FILTERS = (
-    ("Đạt chuẩn", "met"),
-    ("Chưa đạt chuẩn", "not_met"),
-    ("Sẽ đạt khi học xong", "will_meet"),
-    ("Thiếu thông tin", "unknown"),
-    ("Không thuộc diện chuẩn hóa", "not_applicable"),
-)
-
-
-def _outcome_key(e: Evaluation) -> str:
-    if e.meets_on is not None:
-        return "will_meet"
-    return {
-        Outcome.MET: "met",
-        Outcome.NOT_MET: "not_met",
-        Outcome.UNKNOWN: "unknown",
-        Outcome.NOT_APPLICABLE: "not_applicable",
-    }[e.outcome]
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 
 class StaffPage(QWidget):
@@ -81,8 +68,8 @@ class StaffPage(QWidget):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store = context.store
-        self._today = today = context.today
+        self._store = context.store
+        self._today = context.today
         self.lists: StaffLists = load_staff_lists()
         self._loaded = False
         self._sized_with_rows = False
@@ -93,27 +80,51 @@ class StaffPage(QWidget):
         layout.addWidget(HeadingLabel(self.title))
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._list_tab(), "Danh sách cán bộ, công chức")
+        self._add_other_tabs()
+        self._connect()
+        self._update_actions()
 
-        # --- the list of officials ------------------------------------------------------
+    # --- layout -------------------------------------------------------------------------
+
+    def _list_tab(self) -> QWidget:
+        """The list of officials: toolbar, filters, the table over the chosen one's details."""
         list_tab = QWidget()
+        self._build_toolbar()
+        filters = self._filter_grid()
+        splitter = self._build_table()
+        self.counts = QLabel()
+        self.notice = NoticeLabel()
+        self.notice.hide()
+        list_layout = QVBoxLayout(list_tab)
+        list_layout.addWidget(self.toolbar)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.notice)
+        list_layout.addWidget(splitter, 1)
+        list_layout.addWidget(self.counts)
+        return list_tab
+
+    def _build_toolbar(self) -> None:
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.add_action = self._action(
-            "Thêm", self.add_official, QKeySequence.StandardKey.New, "Thêm cán bộ, công chức"
+        self.add_action = page_action(
+            self, "Thêm", self.add_official, QKeySequence.StandardKey.New, "Thêm cán bộ, công chức"
         )
-        self.edit_action = self._action(
-            "Sửa", self.edit_selected, None, "Sửa người đang chọn (Enter)"
+        self.edit_action = page_action(
+            self, "Sửa", self.edit_selected, None, "Sửa người đang chọn (Enter)"
         )
-        self.delete_action = self._action(
-            "Xóa", self.delete_selected, None, "Xóa người nhập nhầm (Delete)"
+        self.delete_action = page_action(
+            self, "Xóa", self.delete_selected, None, "Xóa người nhập nhầm (Delete)"
         )
-        self.import_action = self._action(
+        self.import_action = page_action(
+            self,
             "Nhập từ Excel…",
             self.import_staff,
             "Ctrl+I",
             "Nhập danh sách cán bộ, công chức từ tệp Excel",
         )
-        self.export_action = self._action(
+        self.export_action = page_action(
+            self,
             "Xuất Excel…",
             self.export_staff,
             None,
@@ -125,6 +136,7 @@ class StaffPage(QWidget):
         self.toolbar.addAction(self.import_action)
         self.toolbar.addAction(self.export_action)
 
+    def _filter_grid(self) -> QGridLayout:
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo họ tên, chức danh, chuyên ngành… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -158,7 +170,9 @@ class StaffPage(QWidget):
             filters.addWidget(widget, row, column + 1)
         for column in (1, 3, 5):
             filters.setColumnStretch(column, 1)
+        return filters
 
+    def _build_table(self) -> QSplitter:
         self.model: RowsModel[Evaluation] = RowsModel([], background=outcome_colour)
         self.proxy = RowFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -185,18 +199,10 @@ class StaffPage(QWidget):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        self.counts = QLabel()
-        self.notice = NoticeLabel()
-        self.notice.hide()
-        list_layout = QVBoxLayout(list_tab)
-        list_layout.addWidget(self.toolbar)
-        list_layout.addLayout(filters)
-        list_layout.addWidget(self.notice)
-        list_layout.addWidget(splitter, 1)
-        list_layout.addWidget(self.counts)
-        self.tabs.addTab(list_tab, "Danh sách cán bộ, công chức")
+        return splitter
 
-        # --- the other tabs ---------------------------------------------------------------
+    def _add_other_tabs(self) -> None:
+        store, today = self._store, self._today
         self.plan = PlanPanel(store, today())
         self.plan.changed.connect(self.reload)
         self.plan.open_task_requested.connect(self.open_task_requested)
@@ -214,6 +220,7 @@ class StaffPage(QWidget):
         self.tasks_changed.connect(lambda: announce(store, Changes(tasks=True), self))
         subscribe(self, store, self._on_changes)
 
+    def _connect(self) -> None:
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(150)
@@ -240,31 +247,11 @@ class StaffPage(QWidget):
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self.delete_selected)
         self.table.addAction(delete)
-        self._update_actions()
 
     def _find(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.search.setFocus()
         self.search.selectAll()
-
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: Shortcut | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            # The whole window: Ctrl+N works right after a click in the sidebar too. Only the
-            # page on screen is visible, so another page's same key never competes.
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            tip += f" ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip or text)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
 
     # --- loading ------------------------------------------------------------------------
 
@@ -351,7 +338,7 @@ class StaffPage(QWidget):
             combo.blockSignals(False)
 
         used_positions = sorted(
-            {self._position_key(e) for e in self.evaluations} - {("", "")},
+            {position_key(e) for e in self.evaluations} - {("", "")},
         )
         refill(
             self.position_filter,
@@ -364,19 +351,12 @@ class StaffPage(QWidget):
             [("Đang công tác", "active")] + [(s.name, s.code) for s in self.lists.statuses],
             "active",
         )
-        refill(self.outcome_filter, list(_OUTCOME_FILTERS))
+        refill(self.outcome_filter, list(OUTCOME_FILTERS))
         requirements = [*LEVEL_ATTRIBUTES[:2], FIELD, *LEVEL_ATTRIBUTES[2:], AGE, POSITION]
         refill(
             self.requirement_filter,
             [(attribute_label(a, self.lists), a) for a in requirements],
         )
-
-    @staticmethod
-    def _position_key(e: Evaluation) -> tuple[str, str]:
-        o = e.official
-        if o.standard_family and o.position:
-            return (o.standard_family, o.position)
-        return ("", o.position_title)
 
     def _position_label(self, key: tuple[str, str]) -> str:
         return self._position_names.get(key, key[1]) if key[0] else key[1]
@@ -384,52 +364,19 @@ class StaffPage(QWidget):
     # --- filtering ----------------------------------------------------------------------
 
     def apply_filters(self) -> None:
-        words = fold_for_search(self.search.text()).split()
-        position = self.position_filter.currentData()
-        department = self.department_filter.currentData()
-        category = self.category_filter.currentData()
-        status = self.status_filter.currentData()
-        outcome = self.outcome_filter.currentData()
-        requirement = self.requirement_filter.currentData()
-        today = self._today()
-        names = self._position_names
-        lists = self.lists
-
-        def accept(e: Evaluation) -> bool:
-            o = e.official
-            if position is not None and self._position_key(e) != tuple(position):
-                return False
-            if department is not None and o.department != department:
-                return False
-            if category is not None and o.category != category:
-                return False
-            if status == "active" and not o.is_counted_on(today, lists):
-                return False
-            if status not in (None, "active") and o.status != status:
-                return False
-            if outcome is not None and _outcome_key(e) != outcome:
-                return False
-            if requirement is not None and requirement not in {c.attribute for c in e.gaps}:
-                return False
-            if words:
-                text = fold_for_search(
-                    " ".join(
-                        (
-                            o.full_name,
-                            names.get(
-                                (o.standard_family or "", o.position or ""), o.position_title
-                            ),
-                            o.field_of_study,
-                            o.notes,
-                            e.summary(),
-                            " ".join(c.label for c in e.gaps),
-                        )
-                    )
-                )
-                return all(w in text for w in words)
-            return True
-
-        self.proxy.set_predicate(accept)
+        chosen = StaffFilter(
+            today=self._today(),
+            lists=self.lists,
+            position_names=self._position_names,
+            words=fold_for_search(self.search.text()).split(),
+            position=self.position_filter.currentData(),
+            department=self.department_filter.currentData(),
+            category=self.category_filter.currentData(),
+            status=self.status_filter.currentData(),
+            outcome=self.outcome_filter.currentData(),
+            requirement=self.requirement_filter.currentData(),
+        )
+        self.proxy.set_predicate(chosen.accepts)
         self._show_counts()
         self._selection_changed()
 
@@ -454,11 +401,11 @@ class StaffPage(QWidget):
 
     def _show_counts(self) -> None:
         shown = [self.proxy.row_at(r) for r in range(self.proxy.rowCount())]
-        counted = {k: 0 for _label, k in _OUTCOME_FILTERS}
+        counted = {k: 0 for _label, k in OUTCOME_FILTERS}
         for e in shown:
-            counted[_outcome_key(e)] += 1
+            counted[outcome_key(e)] += 1
         parts = [
-            f"{label.lower()}: {counted[key]}" for label, key in _OUTCOME_FILTERS if counted[key]
+            f"{label.lower()}: {counted[key]}" for label, key in OUTCOME_FILTERS if counted[key]
         ]
         if not self.evaluations:
             self.counts.setText(
@@ -503,21 +450,7 @@ class StaffPage(QWidget):
             )
             return
         e: Evaluation = self.proxy.row_at(rows[0].row())
-        today = self._today()
-        lines = [f"{e.official.full_name} — {e.summary()}"]
-        if e.standard is not None:
-            lines.append(f"Theo: {e.standard.title()}. Căn cứ: {e.standard.legal_basis}.")
-        for c in e.checks:
-            lines.append(f"• {c.outcome.label}: {c.reason}")
-        if e.gaps and e.deadline is not None and e.standard is not None:
-            lines.append(f"{e.standard.deadline_label}: {deadline_text(e.deadline, today)}.")
-        t = e.official.training
-        if t is not None and t.ends_on is not None and t.ends_on < today:
-            lines.append(
-                "Khóa học đã quá ngày dự kiến kết thúc: nếu đã tốt nghiệp, hãy cập nhật trình độ "
-                "(chọn «Thay đổi thực tế từ ngày» khi lưu)."
-            )
-        self.details.setPlainText("\n".join(lines))
+        self.details.setPlainText(evaluation_details(e, self._today()))
 
     def _update_actions(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
@@ -619,16 +552,7 @@ class StaffPage(QWidget):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         shown_uuids = {e.official.uuid for e in shown}
-        plan = [
-            (
-                r.name,
-                r.check.label,
-                f"{r.action.kind.label}: {r.action.content}".rstrip(": ") if r.action else "",
-                format_date(r.action.deadline) if r.action and r.action.deadline else "",
-            )
-            for r in self.plan.model.rows()
-            if r.evaluation.official.uuid in shown_uuids
-        ]
+        plan = plan_lines(self.plan.model.rows(), shown_uuids)
         from cchc_desktop.exports.staff_excel import export_staff_list
 
         with refusal_shown(self, "Xuất Excel") as done:
@@ -645,34 +569,3 @@ class StaffPage(QWidget):
         if not done:
             return
         self.notice.say(f"Đã lưu {len(shown)} người vào tệp {written}.")
-
-
-class ExportChoiceDialog(QDialog):
-    """What goes into the staff workbook: personal data only when asked for."""
-
-    def __init__(self, shown: int, total: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Xuất danh sách cán bộ ra Excel")
-        layout = QVBoxLayout(self)
-        scope = QLabel(
-            f"Xuất {shown} người đang hiện trong danh sách"
-            + (f" (trên tổng số {total}; bỏ lọc để xuất tất cả)" if shown < total else "")
-            + ", kết quả đối chiếu tiêu chuẩn, tỷ lệ đạt chuẩn và kế hoạch chuẩn hóa của họ."
-        )
-        scope.setWordWrap(True)
-        layout.addWidget(scope)
-        self.include_personal = QCheckBox("Kèm dữ liệu cá nhân: giới tính, ngày sinh, dân tộc")
-        layout.addWidget(self.include_personal)
-        note = NoticeLabel(
-            "Dữ liệu cá nhân được bảo vệ theo Nghị định 13/2023/NĐ-CP. Chỉ chọn khi nơi nhận "
-            "cần đến; tệp có dữ liệu cá nhân ghi rõ điều đó ở đầu trang.",
-            "warning",
-        )
-        layout.addWidget(note)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Chọn nơi lưu…", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
