@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cchc_desktop.core.standards import AGE, FIELD, Position, StandardSet
 from cchc_desktop.store.staff_repo import load_standard_sets, save_standard_version
-from cchc_desktop.ui.staff.standards_editor import (
+from cchc_desktop.ui.staff.standards_dialogs import (
     CHANGE_NOTE_MISSING,
     PositionDialog,
     RequirementDialog,
     SaveVersionDialog,
-    StandardsPanel,
     new_position_code,
 )
+from cchc_desktop.ui.staff.standards_editor import StandardsPanel
 from cchc_desktop.ui.staff.standards_model import NAME_COLUMN, RequirementMatrixModel
 from tests.support.ui_helpers import type_text
 

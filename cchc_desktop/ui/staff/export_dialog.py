@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
 from cchc_desktop.core.standard_plan import GapRow
 from cchc_desktop.core.text import format_date
+from cchc_desktop.ui.toolkit.dialog_buttons import accept_cancel_buttons
 from cchc_desktop.ui.toolkit.widgets import NoticeLabel
 
 
@@ -48,10 +49,6 @@ class ExportChoiceDialog(QDialog):
             "warning",
         )
         layout.addWidget(note)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Chọn nơi lưu…", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = accept_cancel_buttons(self, "Chọn nơi lưu…")
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())

@@ -1,4 +1,4 @@
-"""The «Lưu / Hủy» row at the foot of an editing dialog."""
+"""The row of buttons at the foot of a dialog: «Lưu» (or what the dialog does) and «Hủy»."""
 
 from __future__ import annotations
 
@@ -17,5 +17,17 @@ def save_cancel_buttons(
     buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
     buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def accept_cancel_buttons(
+    dialog: QDialog, accept_text: str, accept: Callable[[], object] | None = None
+) -> QDialogButtonBox:
+    """A button named for what it does (``accept``, else the dialog's own accept) and «Hủy»."""
+    buttons = QDialogButtonBox()
+    buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(accept if accept is not None else dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
