@@ -21,8 +21,9 @@ from cchc_desktop.store.criteria_repo import load_mapping, save_mapping
 from cchc_desktop.store.scoring_evidence import line_tasks
 from cchc_desktop.store.scoring_repo import save_score, start_assessment
 from cchc_desktop.store.task_repo import load_task
-from cchc_desktop.ui.scoring.comparison import ComparisonTab, RemedialTaskDialog, default_deadline
+from cchc_desktop.ui.scoring.comparison import ComparisonTab
 from cchc_desktop.ui.scoring.mapping_dialog import NEW, OLD, MappingDialog
+from cchc_desktop.ui.scoring.remedial_dialog import RemedialTaskDialog, default_deadline
 
 TODAY = date(2026, 3, 10)
 D = Decimal

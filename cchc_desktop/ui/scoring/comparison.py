@@ -4,13 +4,9 @@ and the lines that lost points this year with the remedial tasks planned against
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,295 +19,25 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.clock import Clock
-from cchc_desktop.core.criteria import CriteriaSet
-from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.score_comparison import ComparisonRow, compare_fields, compare_totals
-from cchc_desktop.core.scoring import LostPoints, Sheet, lost_points, remedial_task_content
-from cchc_desktop.core.standard_checks import Outcome
-from cchc_desktop.core.tasks import SourceKind, Status, Task
-from cchc_desktop.core.text import format_date, normalize_text
-from cchc_desktop.core.validation import ValidationError
-from cchc_desktop.store import StoreError
+from cchc_desktop.core.scoring import Sheet
+from cchc_desktop.core.text import format_date
 from cchc_desktop.store.criteria_repo import load_mapping
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.scoring_evidence import create_remedial_task, line_tasks
-from cchc_desktop.store.scoring_repo import Assessment, SheetState, assessment_for_year, sheet_state
-from cchc_desktop.store.task_repo import reform_fields
-from cchc_desktop.store.task_table import distinct_leads
+from cchc_desktop.store.scoring_evidence import line_tasks
+from cchc_desktop.store.scoring_repo import SheetState, assessment_for_year, sheet_state
+from cchc_desktop.ui.scoring.comparison_rows import (
+    LostRow,
+    _lost_colour,
+    field_columns,
+    lost_columns,
+    lost_rows,
+    lost_summary,
+)
 from cchc_desktop.ui.scoring.mapping_dialog import MappingDialog
-from cchc_desktop.ui.staff.model import OUTCOME_COLOURS
-from cchc_desktop.ui.toolkit.dialog_buttons import save_cancel_buttons
-from cchc_desktop.ui.toolkit.errors import show_user_error
-from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, GuardedDialog, text_box
-from cchc_desktop.ui.toolkit.rows_model import Column, RowsModel
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, editable_combo, scroll_area
-
-DASH = "—"
-TOTAL_TITLE = "Tổng điểm"
-
-# --- texts of the field table ------------------------------------------------------------
-
-
-def score_text(score: Decimal | None, maximum: Decimal | None) -> str:
-    """``"13/16"`` as seed 001 writes it; ``"—"`` when the year has no figure."""
-    if maximum is None:
-        return DASH
-    return f"{format_points(score, DASH)}/{format_points(maximum)}"
-
-
-def signed_points(value: Decimal | None) -> str:
-    """``+1,5`` / ``-1`` / ``0``; empty when there is nothing to compare."""
-    if value is None:
-        return ""
-    if value > 0:
-        return f"+{format_points(value)}"
-    if value < 0:
-        return f"-{format_points(-value)}"
-    return "0"
-
-
-def signed_percent_points(value: Decimal | None) -> str:
-    """A change of the share of the maximum, in percentage points: ``+5,2``."""
-    if value is None:
-        return ""
-    text = format_percent(abs(value)).removesuffix("%")
-    if text in ("0,0", "0"):
-        return "0"
-    return f"+{text}" if value > 0 else f"-{text}"
-
-
-def remark(row: ComparisonRow, old_year: int, new_year: int) -> str:
-    """The row's «Nhận xét»: ``change_text`` («Tăng 1,5 điểm», «Đạt tối đa», «Lĩnh vực mới»…),
-    naming the year that has no score where the core would only say it cannot compare."""
-    if row.change is None and not row.note:
-        if row.new_score is None:
-            return f"Năm {new_year} chưa chấm điểm"
-        if row.old_score is None:
-            return f"Năm {old_year} chưa chấm điểm"
-    return row.change_text()
-
-
-def field_columns(old_year: int, new_year: int) -> list[Column[ComparisonRow]]:
-    def old_score(r: ComparisonRow) -> str:
-        return score_text(r.old_score, r.old_maximum)
-
-    def new_score(r: ComparisonRow) -> str:
-        return score_text(r.new_score, r.new_maximum)
-
-    return [
-        Column("code", "STT", lambda r: r.code),
-        Column("title", "Lĩnh vực", lambda r: r.title),
-        Column("old", f"Năm {old_year}\n(điểm/tối đa)", old_score, align_right=True),
-        Column(
-            "old_percent", "Tỷ lệ", lambda r: format_percent(r.old_percent, ""), align_right=True
-        ),
-        Column("new", f"Năm {new_year}\n(điểm/tối đa)", new_score, align_right=True),
-        Column(
-            "new_percent", "Tỷ lệ", lambda r: format_percent(r.new_percent, ""), align_right=True
-        ),
-        Column("change", "Tăng/giảm\n(điểm)", lambda r: signed_points(r.change), align_right=True),
-        Column(
-            "percent_change",
-            "Tăng/giảm tỷ lệ\n(điểm %)",
-            lambda r: signed_percent_points(r.percent_change),
-            align_right=True,
-        ),
-        Column("remark", "Nhận xét", lambda r: remark(r, old_year, new_year)),
-    ]
-
-
-# --- the lines that lost points ------------------------------------------------------------
-
-DONE_COLOUR = OUTCOME_COLOURS[Outcome.MET]
-
-
-@dataclass(frozen=True)
-class LostRow:
-    item: LostPoints
-    field_code: str | None  # the reform field of the task register (from the line's field)
-    tasks: tuple[tuple[str, Status], ...] = ()
-
-    @property
-    def code(self) -> str:
-        return self.item.code
-
-    @property
-    def first_task(self) -> str | None:
-        return self.tasks[0][0] if self.tasks else None
-
-    def task_text(self) -> str:
-        """The status of each linked task («Chưa thực hiện»), or «—» when none."""
-        if not self.tasks:
-            return DASH
-        return "; ".join(status.label for _uuid, status in self.tasks)
-
-
-def lost_columns() -> list[Column[LostRow]]:
-    return [
-        Column("code", "Mã", lambda r: r.code),
-        Column("title", "Nội dung tiêu chí", lambda r: r.item.line.node.title),
-        Column(
-            "maximum",
-            "Tối đa",
-            lambda r: format_points(r.item.line.node.maximum),
-            align_right=True,
-        ),
-        Column("final", "Đạt", lambda r: format_points(r.item.line.final, DASH), align_right=True),
-        Column("lost", "Mất", lambda r: format_points(r.item.lost), align_right=True),
-        Column("tasks", "Nhiệm vụ khắc phục", lambda r: r.task_text()),
-    ]
-
-
-def _lost_colour(row: LostRow) -> QColor | None:
-    if row.tasks and all(status == Status.DONE for _uuid, status in row.tasks):
-        return DONE_COLOUR
-    return None
-
-
-def lost_rows(state: SheetState, tasks: dict[str, list[tuple[str, Status]]]) -> list[LostRow]:
-    """The lines of the sheet that lost points, most lost first, with their tasks."""
-    field_of = state.criteria.field_of
-    return [
-        LostRow(
-            item,
-            field_of[item.code].field_code if item.code in field_of else None,
-            tuple(tasks.get(item.code, ())),
-        )
-        for item in lost_points(state.sheet)
-    ]
-
-
-def lost_summary(rows: list[LostRow], sheet: Sheet, year: int) -> str:
-    """``"Tổng số điểm bị mất: 2,5/99 điểm ở 2 tiêu chí"`` with what is not counted yet."""
-    if rows:
-        lost = sum((r.item.lost for r in rows), Decimal(0))
-        text = (
-            f"Tổng số điểm bị mất: {format_points(lost)}/{format_points(sheet.maximum)} điểm "
-            f"ở {len(rows)} tiêu chí"
-        )
-    else:
-        text = f"Năm {year} không có tiêu chí nào bị mất điểm"
-    pending = []
-    unscored = len(sheet.unscored())
-    if unscored:
-        pending.append(f"{unscored} tiêu chí chưa chấm điểm")
-    if sheet.survey_pending:
-        pending.append(f"{format_points(sheet.survey_pending)} điểm điều tra xã hội học chưa có")
-    if pending:
-        text += f" (chưa tính {', '.join(pending)})"
-    return text + "."
-
-
-def default_deadline(year: int, today: date) -> date:
-    """30/09 of the year after the assessed one (the remedy is done then), if still ahead;
-    otherwise 90 days from today."""
-    candidate = date(year + 1, 9, 30)
-    return candidate if candidate > today else today + timedelta(days=90)
-
-
-# --- the remedial task dialog --------------------------------------------------------------
-
-
-class RemedialTaskDialog(GuardedDialog):
-    """A remedial task (khắc phục) for one line that lost points: lead and deadline."""
-
-    def __init__(
-        self,
-        store: Store,
-        assessment: Assessment,
-        criteria: CriteriaSet,
-        row: LostRow,
-        lead: str,
-        today: date,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self._store = store
-        self._assessment = assessment
-        self._row = row
-        self._today = today
-        self.saved: Task | None = None
-        self.setWindowTitle("Tạo nhiệm vụ khắc phục")
-        self.form = FieldForm()
-        self.content = text_box(3)
-        self.content.setReadOnly(True)
-        self.content.setPlainText(remedial_task_content(row.item, assessment.year))
-        self.form.add_field("content", "Nội dung nhiệm vụ", self.content)
-        field_names = {f.code: f.name for f in reform_fields(store)}
-        field_name = field_names.get(row.field_code or "", "(Chưa xác định)")
-        self.form.add_hint(
-            f"Lĩnh vực: {field_name}. Loại: {SourceKind.INDEX_REMEDY.label}; đơn vị tự đặt, "
-            f"giao ngày {format_date(today)}."
-        )
-        if row.tasks:
-            self.form.add_hint(
-                f"Tiêu chí này đã có {len(row.tasks)} nhiệm vụ khắc phục ({row.task_text()})."
-            )
-        self.lead = editable_combo(distinct_leads(store))
-        self.lead.setEditText(lead)
-        self.form.add_field("lead", "Chủ trì (*)", self.lead)
-        self.deadline = DateField()
-        self.deadline.set_date(default_deadline(assessment.year, today))
-        self.form.add_field("deadline", "Hạn hoàn thành", self.deadline)
-        self.notice = NoticeLabel(kind="error")
-        self.notice.hide()
-        buttons = save_cancel_buttons(self, self.save, "Tạo nhiệm vụ")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.notice)
-        layout.addWidget(buttons)
-        self._initial = self._typed()
-        self.resize(640, self.sizeHint().height())
-        self.lead.setFocus()
-
-    def _typed(self) -> tuple[str, str]:
-        return normalize_text(self.lead.currentText()), normalize_text(self.deadline.edit.text())
-
-    def has_unsaved_changes(self) -> bool:
-        return self.saved is None and self._typed() != self._initial
-
-    def save(self) -> None:
-        lead = normalize_text(self.lead.currentText())
-        dates, errors = self.form.read_dates(["deadline"])
-        deadline = dates["deadline"]
-        if not lead:
-            errors["lead"] = "Nhập người hoặc bộ phận chủ trì thực hiện nhiệm vụ."
-        if deadline is not None and deadline < self._today:
-            errors["deadline"] = (
-                f"Hạn hoàn thành {format_date(deadline)} đã qua; "
-                f"chọn từ hôm nay ({format_date(self._today)}) trở đi."
-            )
-        if errors:
-            self.form.show_errors(errors)
-            return
-        self.notice.hide()
-        try:
-            self.saved = create_remedial_task(
-                self._store,
-                self._assessment,
-                self._row.item,
-                self._row.field_code,
-                lead,
-                deadline,
-                self._today,
-            )
-        except ValidationError as exc:
-            # add_tasks keys its messages by the task's place in the batch ("0.lead").
-            found = {key.split(".", 1)[-1]: text for key, text in exc.errors.items()}
-            at_fields = {k: v for k, v in found.items() if k in self.form.editors}
-            if at_fields:
-                self.form.show_errors(at_fields)
-            others = [v for k, v in found.items() if k not in self.form.editors]
-            if others:
-                self.notice.say(" ".join(others), "error")
-            return
-        except StoreError as exc:
-            show_user_error(self, self.windowTitle(), exc)
-            return
-        self.accept()
-
-
-# --- the tab -----------------------------------------------------------------------------
+from cchc_desktop.ui.scoring.remedial_dialog import RemedialTaskDialog
+from cchc_desktop.ui.toolkit.rows_model import RowsModel
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 
 def _fit_height(table: QTableView) -> None:
@@ -363,6 +89,15 @@ class ComparisonTab(QWidget):
         self._new: SheetState | None = None
         self._total: ComparisonRow | None = None
 
+        self._build_fields()
+        self._build_lost()
+        self._lay_out()
+        self._update_buttons()
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _build_fields(self) -> None:
+        """The heading, the notices about the two years' sets, the table of fields."""
         self.heading = HeadingLabel("So sánh Chỉ số CCHC với năm trước", 1.3)
         self.missing = NoticeLabel()
         self.missing.hide()
@@ -389,6 +124,8 @@ class ComparisonTab(QWidget):
         ):
             signal.connect(lambda *_: _fit_height(self.fields_table))
 
+    def _build_lost(self) -> None:
+        """The criteria that lost points, their remedial tasks, the footer."""
         self.lost_heading = HeadingLabel("Các tiêu chí bị mất điểm", 1.15)
         self.lost_model: RowsModel[LostRow] = RowsModel(lost_columns(), background=_lost_colour)
         self.lost_table = _table(self.lost_model, "Các tiêu chí bị mất điểm")
@@ -412,6 +149,7 @@ class ComparisonTab(QWidget):
         font.setBold(True)
         self.footer.setFont(font)
 
+    def _lay_out(self) -> None:
         sets_row = QHBoxLayout()
         sets_row.addWidget(self.sets_notice, 1)
         sets_row.addWidget(self.mapping_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -441,7 +179,6 @@ class ComparisonTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_area(content, framed=False))
-        self._update_buttons()
 
     # --- what is shown -----------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from typing import Any, cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -40,19 +39,18 @@ from cchc_desktop.core.scoring import (
     validate_score,
 )
 from cchc_desktop.core.tasks import Document, DocumentFile
-from cchc_desktop.core.text import fold_for_search, format_date, format_decimal, normalize_text
+from cchc_desktop.core.text import format_decimal, normalize_text
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.documents_repo import documents_for_choice
 from cchc_desktop.store.scoring_evidence import (
     add_evidence,
     evidence_of,
     evidence_uses,
     remove_evidence,
-    task_results,
 )
 from cchc_desktop.store.scoring_repo import SheetState, save_score
+from cchc_desktop.ui.scoring.evidence_dialog import ChooseDocumentDialog, document_line
 from cchc_desktop.ui.scoring.refusals import save_refusal_shown
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import FieldForm, text_box
@@ -70,89 +68,6 @@ APPRAISAL_FIELDS = (
 )
 _POINT_FIELDS = ("value", "override", "appraised_1", "appraised_2")
 _COUNT_FIELDS = ("numerator", "denominator")
-
-
-def document_line(document: Document) -> str:
-    """``"125/BC-UBND, 12/12/2025 — Báo cáo … (2 tệp)"``."""
-    head = ", ".join(
-        p
-        for p in (document.number, format_date(document.issued_on) if document.issued_on else "")
-        if p
-    )
-    text = " — ".join(p for p in (head, document.summary) if p) or "(tài liệu không tên)"
-    if document.issuer:
-        text += f" ({document.issuer})"
-    if document.files:
-        text += f" · {len(document.files)} tệp"
-    return text
-
-
-class ChooseDocumentDialog(QDialog):
-    """Pick a document already in the store: a task's result, or any other document."""
-
-    def __init__(self, store: Store, year: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Chọn tài liệu đã có")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm theo số, trích yếu, cơ quan (không cần dấu)")
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
-        seen: set[str] = set()
-        for result in task_results(store, year):
-            if result.document.uuid in seen:
-                continue
-            seen.add(result.document.uuid or "")
-            self._add(result.document, f"Kết quả nhiệm vụ: {result.task_content}", "[Nhiệm vụ] ")
-        for document in documents_for_choice(store):
-            if document.uuid not in seen:
-                seen.add(document.uuid or "")
-                self._add(document, "", "")
-        self.empty = QLabel("Chưa có tài liệu nào trong dữ liệu.")
-        self.empty.setVisible(self.list.count() == 0)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("Gắn vào dòng này")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Tài liệu kết quả của các nhiệm vụ năm nay đứng đầu danh sách. Một tài liệu có "
-                "thể làm minh chứng cho nhiều tiêu chí, không cần nhập lại."
-            )
-        )
-        layout.addWidget(self.search)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(box)
-        self.search.textChanged.connect(self._filter)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        if self.list.count():
-            self.list.setCurrentRow(0)
-        self.resize(720, 480)
-
-    def _add(self, document: Document, extra: str, prefix: str) -> None:
-        text = prefix + document_line(document)
-        if extra:
-            text += f"\n{extra}"
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, document)
-        item.setData(Qt.ItemDataRole.UserRole + 1, fold_for_search(text))
-        self.list.addItem(item)
-
-    def _filter(self, text: str) -> None:
-        wanted = fold_for_search(text)
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(bool(wanted) and wanted not in item.data(Qt.ItemDataRole.UserRole + 1))
-
-    def document(self) -> Document | None:
-        item = self.list.currentItem()
-        if item is None or item.isHidden():
-            return None
-        document: Document | None = item.data(Qt.ItemDataRole.UserRole)
-        return document
 
 
 class LinePanel(QWidget):
@@ -183,6 +98,35 @@ class LinePanel(QWidget):
         self.notice = NoticeLabel("", "info")
         self.notice.setVisible(False)
 
+        self._build_self_assessment()
+        self._build_evidence()
+        self._build_appraisal()
+        for name in self.form.editors:
+            self.form.caption(name).setWordWrap(True)
+
+        self.save_button = QPushButton("Lưu dòng này")
+        self.save_button.setToolTip("Lưu điểm, giải trình và điểm thẩm định của dòng (Ctrl+S)")
+        self.revert_button = QPushButton("Hoàn tác")
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.revert_button)
+        actions.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.rule)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.form)
+        layout.addLayout(actions)
+        layout.addStretch(1)
+
+        self._connect()
+        self.show_line(None, None)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build_self_assessment(self) -> None:
+        """The form, and in it the line's own score, its override and explanation."""
         self.form = FieldForm()
         # labels above their fields: the pane is narrow and some labels are long
         self.form.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -206,6 +150,8 @@ class LinePanel(QWidget):
         self.form.add_field("override_reason", "Lý do điều chỉnh", self.override_reason)
         self.form.add_field("explanation", "Giải trình, thuyết minh", self.explanation)
 
+    def _build_evidence(self) -> None:
+        """The documents that prove the line, and the buttons that manage them."""
         self.form.add_section("Tài liệu kiểm chứng")
         self.evidence = QListWidget()
         self.evidence.setWordWrap(True)
@@ -232,6 +178,8 @@ class LinePanel(QWidget):
             grid.addWidget(button, i // 2, i % 2)
         self.form.layout_.addRow(buttons)
 
+    def _build_appraisal(self) -> None:
+        """The superior's two appraisals and the commune's answer."""
         self.form.add_section("Thẩm định của cấp trên, giải trình của xã")
         self.appraised_1 = QLineEdit()
         self.appraisal_1_note = QLineEdit()
@@ -244,25 +192,7 @@ class LinePanel(QWidget):
         self.form.add_field("appraisal_2_note", "Lý do (lần 2)", self.appraisal_2_note)
         self.form.add_field("response", "Giải trình sau thẩm định", self.response)
 
-        for name in self.form.editors:
-            self.form.caption(name).setWordWrap(True)
-
-        self.save_button = QPushButton("Lưu dòng này")
-        self.save_button.setToolTip("Lưu điểm, giải trình và điểm thẩm định của dòng (Ctrl+S)")
-        self.revert_button = QPushButton("Hoàn tác")
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        actions.addWidget(self.revert_button)
-        actions.addWidget(self.save_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.rule)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.form)
-        layout.addLayout(actions)
-        layout.addStretch(1)
-
+    def _connect(self) -> None:
         self.form.changed.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._revert)
@@ -285,7 +215,6 @@ class LinePanel(QWidget):
         self.unlink_button.clicked.connect(self._unlink)
         self.evidence.itemDoubleClicked.connect(lambda _item: self._edit_document())
         self.evidence.currentRowChanged.connect(lambda _row: self._enable())
-        self.show_line(None, None)
 
     # --- showing a line -----------------------------------------------------------------------
 

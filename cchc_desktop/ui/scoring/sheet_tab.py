@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.core.clock import Clock
-from cchc_desktop.core.criteria import format_points
-from cchc_desktop.core.points import PointsError, format_percent
+from cchc_desktop.core.points import PointsError, format_percent, format_points
 from cchc_desktop.core.scoring import Score, compute_sheet, parse_score_input
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
