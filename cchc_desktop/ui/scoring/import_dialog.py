@@ -125,7 +125,36 @@ class ImportCriteriaDialog(ImportDialog):
         self._families: list[StoredSet] = []  # the latest version of each stored family
         self.setWindowTitle("Nhập bộ tiêu chí từ tệp Excel")
 
-        # --- the file
+        self._build_preview_tabs()
+        self._build_details()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.save_button = self.confirm_button
+        for button in (self.save_button, self.close_button):
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 40)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._file_row())
+        layout.addWidget(self.notice)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.buttons)
+
+        self.as_new.toggled.connect(self._mode_changed)
+        self.family.currentIndexChanged.connect(lambda _i: self._mode_changed())
+        self.name.textEdited.connect(lambda _t: self._check_same_name())
+        self._load_families()
+        self._set_form_enabled(False)
+        self.resize(1180, 740)
+        self.splitter.setSizes([700, 480])
+        self.read_when_open(path, ask=True)
+
+    # --- layout ----------------------------------------------------------------------------------
+
+    def _file_row(self) -> QHBoxLayout:
         self.file_label.setText("Chưa chọn tệp.")
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.choose_button.setToolTip("Chọn tệp .xlsx có bảng tiêu chí của tỉnh")
@@ -133,8 +162,10 @@ class ImportCriteriaDialog(ImportDialog):
         file_row.addWidget(self.file_label, 1)
         file_row.addWidget(self.reread_button)
         file_row.addWidget(self.choose_button)
+        return file_row
 
-        # --- left: preview, errors, warnings
+    def _build_preview_tabs(self) -> None:
+        """Left: the preview, the errors, the warnings."""
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)
         font = self.total_label.font()
@@ -169,7 +200,8 @@ class ImportCriteriaDialog(ImportDialog):
         self.tabs.addTab(errors_page, "Lỗi (0)")
         self.tabs.addTab(warnings_page, "Lưu ý (0)")
 
-        # --- right: the set's details
+    def _build_details(self) -> None:
+        """Right: the set's details and what to save it as."""
         self.form = FieldForm()
         self.form.add_section("Thông tin bộ tiêu chí")
         self.name = QLineEdit()
@@ -193,7 +225,17 @@ class ImportCriteriaDialog(ImportDialog):
         self.form.add_field("decision_issuer", "Cơ quan ban hành", self.decision_issuer)
         self.note = text_box(3)
         self.form.add_field("note", "Ghi chú", self.note)
+        self._add_save_as()
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.form)
+        holder_layout.addStretch(1)
+        self.details = scroll_area(holder)
+        self.details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+    def _add_save_as(self) -> None:
+        """A new set, or a corrected version of a stored one."""
         self.form.add_section("Lưu thành")
         self.as_new = QRadioButton("Bộ mới")
         self.as_version = QRadioButton("Phiên bản mới (đính chính) của bộ:")
@@ -220,39 +262,6 @@ class ImportCriteriaDialog(ImportDialog):
         self.same_name_hint.setStyleSheet("QLabel { color:#5c4300; }")
         self.same_name_hint.hide()
         self.form.layout_.addRow("", self.same_name_hint)
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(0, 0, 0, 0)
-        holder_layout.addWidget(self.form)
-        holder_layout.addStretch(1)
-        self.details = scroll_area(holder)
-        self.details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-
-        self.save_button = self.confirm_button
-        for button in (self.save_button, self.close_button):
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 40)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(file_row)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.buttons)
-
-        self.as_new.toggled.connect(self._mode_changed)
-        self.family.currentIndexChanged.connect(lambda _i: self._mode_changed())
-        self.name.textEdited.connect(lambda _t: self._check_same_name())
-        self._load_families()
-        self._set_form_enabled(False)
-        self.resize(1180, 740)
-        self.splitter.setSizes([700, 480])
-        self.read_when_open(path, ask=True)
 
     # --- what today is -------------------------------------------------------------------------
 

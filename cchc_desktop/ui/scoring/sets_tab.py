@@ -97,7 +97,35 @@ class CriteriaSetsTab(QWidget):
         self._newest: dict[str, int] = {}  # family -> its highest version
         self._shown_uuid: str | None = None  # the set whose tree is shown
 
-        # --- left: the sets
+        buttons = self._button_row()
+        self._build_table()
+        right = self._chosen_set_pane()
+        # The list above the tree: side by side, neither the list's seven columns nor the
+        # tree's six would fit on a commune PC's screen (1366 or 1920 pixels wide).
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self._divider_moved = False
+        self.splitter.splitterMoved.connect(self._divider_was_moved)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.splitter, 1)
+
+        self.import_button.clicked.connect(self.import_from_excel)
+        self.export_button.clicked.connect(self.export_selected)
+        self.use_button.clicked.connect(self.use_selected)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.currentItemChanged.connect(self._node_changed)
+        self.reload()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _button_row(self) -> QHBoxLayout:
         self.import_button = QPushButton("Nhập từ Excel…")
         self.import_button.setToolTip(
             "Nhập bộ tiêu chí tỉnh ban hành (tệp .xlsx), hoặc một phiên bản đính chính của bộ "
@@ -119,7 +147,10 @@ class CriteriaSetsTab(QWidget):
         buttons.addStretch(1)
         self.notice = NoticeLabel()
         self.notice.hide()
+        return buttons
 
+    def _build_table(self) -> None:
+        """The sets, one a row; columns wide enough for their usual texts."""
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setAccessibleName("Các bộ tiêu chí")
@@ -147,7 +178,8 @@ class CriteriaSetsTab(QWidget):
         ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
 
-        # --- right: the chosen set
+    def _chosen_set_pane(self) -> QWidget:
+        """The chosen set: its title, details and notices over its tree and a node's detail."""
         self.set_title = HeadingLabel("", 1.15)
         self.set_details = QLabel()
         self.set_details.setWordWrap(True)
@@ -184,29 +216,7 @@ class CriteriaSetsTab(QWidget):
         inner.setStretchFactor(1, 1)
         inner.setChildrenCollapsible(False)
         right_layout.addWidget(inner, 1)
-
-        # The list above the tree: side by side, neither the list's seven columns nor the
-        # tree's six would fit on a commune PC's screen (1366 or 1920 pixels wide).
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self._divider_moved = False
-        self.splitter.splitterMoved.connect(self._divider_was_moved)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.splitter, 1)
-
-        self.import_button.clicked.connect(self.import_from_excel)
-        self.export_button.clicked.connect(self.export_selected)
-        self.use_button.clicked.connect(self.use_selected)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.tree.currentItemChanged.connect(self._node_changed)
-        self.reload()
+        return right
 
     # --- the list -----------------------------------------------------------------------------
 
