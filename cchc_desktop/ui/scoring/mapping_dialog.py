@@ -86,29 +86,7 @@ class MappingDialog(GuardedDialog):
         intro.setWordWrap(True)
         self.notice = NoticeLabel(kind="error")
         self.notice.hide()
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setAccessibleName("Ánh xạ mã tiêu chí năm trước với năm nay")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(OLD, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(NEW, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(OLD_TITLES, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NEW_TITLES, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(OLD, 110)
-        self.table.setColumnWidth(NEW, 110)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.itemChanged.connect(self._item_changed)
-
+        self._build_table()
         self.changed_only = QCheckBox("Chỉ hiện các dòng có thay đổi (ẩn các tiêu chí giữ nguyên)")
         self.changed_only.toggled.connect(self._refilter)
         self.add_button = QPushButton("Thêm dòng")
@@ -143,6 +121,31 @@ class MappingDialog(GuardedDialog):
         self._initial = self.links()
         self.resize(1000, 640)
         self._update_buttons()
+
+    def _build_table(self) -> None:
+        """One link a row, edited in place: its kind, the old and new codes and titles."""
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setAccessibleName("Ánh xạ mã tiêu chí năm trước với năm nay")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OLD, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NEW, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(OLD_TITLES, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NEW_TITLES, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(OLD, 110)
+        self.table.setColumnWidth(NEW, 110)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemChanged.connect(self._item_changed)
 
     # --- rows ----------------------------------------------------------------------------
 

@@ -98,37 +98,7 @@ class SheetTab(QWidget):
         self.refusal = NoticeLabel("", "error")
         self.refusal.hide()
 
-        self.model = SheetModel(self._submit_score, self)
-        self.proxy = _NeedsEvidenceFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
-        self.tree.setModel(self.proxy)
-        self.tree.setAccessibleName("Bảng tự chấm điểm")
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setItemDelegate(QStyledItemDelegate(self.tree))
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in range(len(HEADERS)):
-            if column != TITLE:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        metrics = self.fontMetrics()
-        header.resizeSection(CODE, metrics.horizontalAdvance("VII 10.10") + 36)
-        header.resizeSection(MAXIMUM, metrics.horizontalAdvance("Tối đa") + 16)
-        header.resizeSection(SCORE, metrics.horizontalAdvance("0,5 (tự động)") + 16)
-        header.resizeSection(EVIDENCE, metrics.horizontalAdvance("Minh chứng") + 16)
-        header.resizeSection(EXPLANATION, metrics.horizontalAdvance("Giải trình") + 40)
-        for column in (APPRAISED_1, APPRAISED_2, DIFFERENCE):
-            header.resizeSection(column, metrics.horizontalAdvance("Chênh lệch") + 16)
-        header.setMinimumSectionSize(40)
-
+        self._build_tree()
         self.panel = LinePanel(store, today)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -166,6 +136,39 @@ class SheetTab(QWidget):
         self.panel.saved.connect(self._line_saved)
         self.panel.preview.connect(self._preview)
         self.evidence_button.toggled.connect(self._filter_evidence)
+
+    def _build_tree(self) -> None:
+        """The sheet as a tree, its columns sized for their usual contents."""
+        self.model = SheetModel(self._submit_score, self)
+        self.proxy = _NeedsEvidenceFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setAccessibleName("Bảng tự chấm điểm")
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setItemDelegate(QStyledItemDelegate(self.tree))
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in range(len(HEADERS)):
+            if column != TITLE:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        metrics = self.fontMetrics()
+        header.resizeSection(CODE, metrics.horizontalAdvance("VII 10.10") + 36)
+        header.resizeSection(MAXIMUM, metrics.horizontalAdvance("Tối đa") + 16)
+        header.resizeSection(SCORE, metrics.horizontalAdvance("0,5 (tự động)") + 16)
+        header.resizeSection(EVIDENCE, metrics.horizontalAdvance("Minh chứng") + 16)
+        header.resizeSection(EXPLANATION, metrics.horizontalAdvance("Giải trình") + 40)
+        for column in (APPRAISED_1, APPRAISED_2, DIFFERENCE):
+            header.resizeSection(column, metrics.horizontalAdvance("Chênh lệch") + 16)
+        header.setMinimumSectionSize(40)
 
     # --- loading ------------------------------------------------------------------------------
 

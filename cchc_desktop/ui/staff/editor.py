@@ -105,6 +105,29 @@ class OfficialForm(QWidget):
         self.form = FieldForm()
         f = self.form
 
+        self._add_personal()
+        self._add_post()
+        self._add_levels()
+        self._add_training()
+        f.add_section("Ghi chú")
+        self.notes = text_box(3)
+        f.add_field("notes", "Ghi chú", self.notes)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(f)
+
+        self.training_attribute.currentIndexChanged.connect(self._fill_training_levels)
+        self.in_training.toggled.connect(self._update_rows)
+        self.position.currentIndexChanged.connect(self._position_chosen)
+        self.status.currentIndexChanged.connect(self._update_rows)
+        self._fill_training_levels()
+        self.training_attribute.setCurrentIndex(self.training_attribute.findData("professional"))
+        self._update_rows()
+
+    def _add_personal(self) -> None:
+        """Name, gender, birth, ethnicity: personal data."""
+        f = self.form
         f.add_section("Thông tin cá nhân")
         self.full_name = QLineEdit()
         self.full_name.setPlaceholderText("ví dụ: Nguyễn Thị Minh Khai")
@@ -137,40 +160,49 @@ class OfficialForm(QWidget):
         f.add_field("ethnicity", "Dân tộc", self.ethnicity)
         f.add_hint("Ngày sinh, giới tính, dân tộc là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP).")
 
+    def _add_post(self) -> None:
+        """Category, position, department, and the status of the post."""
+        f = self.form
         f.add_section("Công tác")
-        self.category = list_combo(lists, "categories")
+        self.category = list_combo(self._lists, "categories")
         f.add_field("category", "Đối tượng (*)", self.category)
         self.position = position_combo(self.sets)
         f.add_field("position", "Chức danh, vị trí việc làm", self.position)
         self.position_title = QLineEdit()
         self.position_title.setPlaceholderText("tên chức danh khi không có trong bộ tiêu chuẩn")
         f.add_field("position_title", "Tên chức danh khác", self.position_title)
-        self.department = list_combo(lists, "departments", "(Không thuộc phòng nào)")
+        self.department = list_combo(self._lists, "departments", "(Không thuộc phòng nào)")
         f.add_field("department", "Phòng, bộ phận", self.department)
         self.started_on = DateField()
         f.add_field("started_on", "Giữ chức danh, vị trí từ ngày", self.started_on)
-        self.status = list_combo(lists, "statuses")
+        self.status = list_combo(self._lists, "statuses")
         f.add_field("status", "Tình trạng công tác", self.status)
         self.status_on = DateField()
         f.add_field("status_on", "Từ ngày", self.status_on)
 
+    def _add_levels(self) -> None:
+        """The levels reached, with the field of study after the professional one."""
+        f = self.form
         f.add_section("Trình độ")
         self.levels: dict[str, QComboBox] = {}
         for attribute in LEVEL_ATTRIBUTES:
-            combo = level_combo(lists, attribute)
+            combo = level_combo(self._lists, attribute)
             self.levels[attribute] = combo
-            f.add_field(attribute, lists.scales[attribute].label, combo)
+            f.add_field(attribute, self._lists.scales[attribute].label, combo)
             if attribute == "professional":
                 self.field_of_study = editable_combo(self._accepted_fields())
                 self.field_of_study.lineEdit().setPlaceholderText("ví dụ: Luật, Kế toán")
                 f.add_field("field_of_study", "Chuyên ngành đào tạo", self.field_of_study)
 
+    def _add_training(self) -> None:
+        """A course under way: what it raises, to which level, when it ends."""
+        f = self.form
         f.add_section("Đang đào tạo, bồi dưỡng")
         self.in_training = QCheckBox("Đang đi học (khóa học chưa kết thúc)")
         f.add_field("in_training", "", self.in_training)
         self.training_attribute = QComboBox()
         for attribute in LEVEL_ATTRIBUTES:
-            self.training_attribute.addItem(lists.scales[attribute].label, attribute)
+            self.training_attribute.addItem(self._lists.scales[attribute].label, attribute)
         f.add_field("training_attribute", "Học để nâng", self.training_attribute)
         self.training_level = QComboBox()
         f.add_field("training_level", "Trình độ sẽ đạt", self.training_level)
@@ -183,22 +215,6 @@ class OfficialForm(QWidget):
         f.add_field("training_starts_on", "Bắt đầu", self.training_starts_on)
         self.training_ends_on = DateField()
         f.add_field("training_ends_on", "Dự kiến kết thúc", self.training_ends_on)
-
-        f.add_section("Ghi chú")
-        self.notes = text_box(3)
-        f.add_field("notes", "Ghi chú", self.notes)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(f)
-
-        self.training_attribute.currentIndexChanged.connect(self._fill_training_levels)
-        self.in_training.toggled.connect(self._update_rows)
-        self.position.currentIndexChanged.connect(self._position_chosen)
-        self.status.currentIndexChanged.connect(self._update_rows)
-        self._fill_training_levels()
-        self.training_attribute.setCurrentIndex(self.training_attribute.findData("professional"))
-        self._update_rows()
 
     def _accepted_fields(self) -> list[str]:
         names: set[str] = set()
