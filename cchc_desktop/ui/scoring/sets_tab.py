@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,7 @@ from cchc_desktop.store.criteria_repo import StoredSet, list_criteria_sets
 from cchc_desktop.store.database import Store
 from cchc_desktop.ui.scoring.criteria_tree import CriteriaTree, node_details
 from cchc_desktop.ui.toolkit.errors import show_user_error
+from cchc_desktop.ui.toolkit.save_as import ask_excel_path
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 NAME, VERSION, PROVINCE, DECISION, YEARS, TOTAL, STATE = range(7)
@@ -379,13 +379,9 @@ class CriteriaSetsTab(QWidget):
         if s is None:
             return
         suggested = Path.home() / export_file_name(s.criteria)
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Xuất bộ tiêu chí ra Excel", str(suggested), "Tệp Excel (*.xlsx)"
-        )
-        if not path:
+        path = ask_excel_path(self, "Xuất bộ tiêu chí ra Excel", suggested)
+        if path is None:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         from cchc_desktop.exports import ExportError
         from cchc_desktop.exports.criteria_excel import export_criteria_set
 

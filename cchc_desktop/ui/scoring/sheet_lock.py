@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
+from cchc_desktop.ui.toolkit.dialog_buttons import ok_cancel_buttons
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import FieldForm, GuardedDialog, text_box
 
@@ -34,11 +35,7 @@ class PersonDialog(GuardedDialog):
         if with_reason:
             self.form.add_field("reason", "Lý do mở khóa", self.reason)
             self.form.add_hint("Việc mở khóa được ghi lại cùng người thực hiện và thời điểm.")
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(box)

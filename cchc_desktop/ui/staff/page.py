@@ -58,6 +58,7 @@ from cchc_desktop.ui.toolkit.actions import page_action
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
 from cchc_desktop.ui.toolkit.rows_model import RowFilter, RowsModel
+from cchc_desktop.ui.toolkit.save_as import ask_excel_path
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 
@@ -544,13 +545,9 @@ class StaffPage(QWidget):
         suggested = Path.home() / dated_file_name(
             "danh-sach-chuan-hoa-can-bo", unit, today, ".xlsx"
         )
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Lưu tệp Excel", str(suggested), "Tệp Excel (*.xlsx)"
-        )
-        if not path:
+        path = ask_excel_path(self, "Lưu tệp Excel", suggested)
+        if path is None:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         shown_uuids = {e.official.uuid for e in shown}
         plan = plan_lines(self.plan.model.rows(), shown_uuids)
         from cchc_desktop.exports.staff_excel import export_staff_list

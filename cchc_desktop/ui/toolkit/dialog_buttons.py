@@ -31,3 +31,13 @@ def accept_cancel_buttons(
     buttons.accepted.connect(accept if accept is not None else dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """The standard «OK» (the dialog's accept) and «Cancel» (its reject)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
