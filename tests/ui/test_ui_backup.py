@@ -370,3 +370,55 @@ def test_an_imported_package_reloads_the_screens(qtbot, window, store) -> None: 
     save_profile(store, PROFILE, date.today())
     window.backup_page.packages_tab.data_changed.emit()
     assert window.windowTitle() == "UBND xã Vân Canh — CCHC Desktop"
+
+
+_OUTLIVED_SCRIPT = """
+import gc, sys, time
+from datetime import date
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from cchc_desktop.store import open_store
+from cchc_desktop.store.profile_repo import save_profile
+from cchc_desktop.ui.backup import scheduler
+from cchc_desktop.ui.toolkit.settings import UiSettings
+from tests.support.profile import PROFILE
+
+app = QApplication([])
+folder = Path(sys.argv[1])
+store = open_store(folder / "cchc.db")
+def slow_backup(path, reason):
+    def job(progress, cancelled):
+        time.sleep(0.8)
+        return path
+    return job
+scheduler.backup_and_rotate = slow_backup
+auto = scheduler.AutoBackup(store, UiSettings(folder / "ui.ini"), check_every_ms=3_600_000)
+save_profile(store, PROFILE, date.today())
+assert auto.check()
+del auto  # the window (and its AutoBackup) goes away while the backup runs
+gc.collect()
+end = time.monotonic() + 2
+while time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.02)
+assert not scheduler._running, "an ended thread is still held"
+print("outlived")
+"""
+
+
+def test_a_running_automatic_backup_outlives_the_window_that_started_it(tmp_path: Path) -> None:
+    """Qt aborts the program when a QThread object dies while its thread runs."""
+    import subprocess
+    import sys
+
+    from tests.support.paths import REPO
+
+    result = subprocess.run(
+        [sys.executable, "-c", _OUTLIVED_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "outlived"

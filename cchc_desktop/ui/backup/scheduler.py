@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
@@ -58,7 +58,12 @@ def failure_text(exc: BaseException) -> str:
 
 
 class _BackupThread(QThread):
-    """Runs one automatic backup without a dialog; ``done`` or ``failed`` then ``finished``."""
+    """Runs one automatic backup without a dialog; ``done`` or ``failed`` then ``finished``.
+
+    A running thread is held in ``_running`` until it has ended: Qt aborts the whole
+    program when a QThread object is destroyed while its thread runs, which would happen
+    if the AutoBackup that started it (or its window) went away first.
+    """
 
     done = Signal(object)
     failed = Signal(object)
@@ -75,6 +80,27 @@ class _BackupThread(QThread):
             self.failed.emit(exc)
         else:
             self.done.emit(result)
+
+
+_running: set[_BackupThread] = set()
+
+
+def _forget_when_ended(thread: _BackupThread) -> None:
+    """Keep ``thread`` alive until its ``run`` has returned, whoever started it."""
+    _running.add(thread)
+
+    def forget() -> None:  # on the GUI thread (``thread`` lives there): run is over
+        thread.wait()
+        _running.discard(thread)
+
+    thread.finished.connect(forget, Qt.ConnectionType.QueuedConnection)
+
+
+def wait_for_automatic_backups() -> None:
+    """Block until every automatic backup thread has ended (tests, and the program's end)."""
+    for thread in list(_running):
+        thread.wait()
+    _running.clear()
 
 
 class AutoBackup(QObject):
@@ -178,6 +204,7 @@ class AutoBackup(QObject):
         thread.done.connect(self._on_done)
         thread.failed.connect(self._on_failed)
         self._thread = thread
+        _forget_when_ended(thread)
         thread.start()
         return True
 
