@@ -34,7 +34,7 @@ def test_job_runs_on_a_worker_thread_while_the_gui_keeps_ticking(qtbot, settings
             (task.dialog.value(), total, task.dialog.labelText())
         )
     )
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     timer.stop()
     assert results and results[0] != threading.get_ident()
@@ -51,7 +51,7 @@ def test_failure_comes_back_to_the_gui_thread(qtbot, settings) -> None:  # type:
 
     failures: list[BaseException] = []
     task = run_in_background(None, "Thử", job, lambda _: None, failures.append)
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     assert isinstance(failures[0], ValueError)
 
@@ -85,7 +85,7 @@ def test_known_problem_is_shown_as_its_message(qtbot, settings, monkeypatch) -> 
         raise BackupError("Không ghi được bản sao lưu vào E:\\: ổ đầy.")
 
     task = run_in_background(None, "Sao lưu dữ liệu", job, lambda _: None)
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     qtbot.waitUntil(lambda: bool(shown))
     assert shown == ["Không ghi được bản sao lưu vào E:\\: ổ đầy."]
@@ -115,7 +115,7 @@ def test_window_does_not_close_under_a_running_job(qtbot, window, monkeypatch) -
     assert not window.close()
     assert "đang làm một việc chạy nền" in told[0]
     release.set()
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     assert window.close()
 
@@ -127,7 +127,7 @@ def test_a_quick_job_never_shows_its_box_even_after_waiting(qtbot, settings) -> 
 
     results: list[int] = []
     task = run_in_background(None, "Đọc tệp Excel", lambda p, c: 7, results.append)
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     qtbot.wait(4600)  # longer than QProgressDialog's own 4-second show timer
     assert results == [7]
@@ -139,10 +139,10 @@ def test_a_quick_job_never_shows_its_box_even_after_waiting(qtbot, settings) -> 
 def test_a_slow_job_shows_its_box_and_it_goes_when_the_job_ends(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
     release = threading.Event()
     task = run_in_background(None, "Sao lưu dữ liệu", lambda p, c: release.wait(5), lambda _: None)
-    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=10000)
     box = task.dialog
     release.set()
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     qtbot.wait(50)
     try:
@@ -168,7 +168,7 @@ def test_escape_and_the_close_button_cancel_a_slow_job(qtbot, settings) -> None:
         failures: list[BaseException] = []
         task = run_in_background(None, "Xuất hồ sơ", job, lambda _: None, failures.append)
         assert started.wait(5)
-        qtbot.waitUntil(lambda task=task: task.dialog.isVisible(), timeout=3000)
+        qtbot.waitUntil(lambda task=task: task.dialog.isVisible(), timeout=10000)
         if how == "escape":
             qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
         else:
@@ -188,10 +188,10 @@ def test_a_job_that_cannot_stop_ignores_escape(qtbot, settings) -> None:  # type
     task = run_in_background(
         None, "Khôi phục", lambda p, c: release.wait(5), results.append, cancellable=False
     )
-    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=10000)
     qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
     assert task.dialog.isVisible() and task.dialog.labelText() == "Khôi phục…"
     release.set()
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     assert results == [True]

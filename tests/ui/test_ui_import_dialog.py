@@ -64,7 +64,7 @@ def _probe(qtbot, reader: Reader) -> Probe:  # type: ignore[no-untyped-def]
 def test_the_file_is_read_off_the_gui_thread(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     reader = Reader()
     dialog = _probe(qtbot, reader)
-    with qtbot.waitSignal(dialog.read_finished, timeout=5000):
+    with qtbot.waitSignal(dialog.read_finished, timeout=10000):
         dialog.load(tmp_path / "a.xlsx")
     assert reader.threads and reader.threads[0] is not threading.main_thread()
     assert dialog.shown == ["a.xlsx"] and dialog.reading == "a.xlsx"
@@ -76,9 +76,9 @@ def test_a_read_overtaken_by_a_newer_one_is_dropped(qtbot, tmp_path) -> None:  #
     reader.hold["slow.xlsx"] = threading.Event()
     dialog = _probe(qtbot, reader)
     slow = dialog.load(tmp_path / "slow.xlsx")
-    with qtbot.waitSignal(dialog.read_finished, timeout=5000):
+    with qtbot.waitSignal(dialog.read_finished, timeout=10000):
         dialog.load(tmp_path / "fast.xlsx")
-    with qtbot.waitSignal(slow.finished, timeout=5000):
+    with qtbot.waitSignal(slow.finished, timeout=10000):
         reader.hold["slow.xlsx"].set()
     assert dialog.shown == ["fast.xlsx"] and dialog.reading == "fast.xlsx"
 
@@ -89,7 +89,7 @@ def test_closing_drops_a_read_under_way(qtbot, tmp_path) -> None:  # type: ignor
     dialog = _probe(qtbot, reader)
     task = dialog.load(tmp_path / "slow.xlsx")
     dialog.reject()
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=10000):
         reader.hold["slow.xlsx"].set()
     assert dialog.shown == [] and dialog.reading is None
 
@@ -98,7 +98,7 @@ def test_a_file_that_cannot_be_read_says_why(qtbot, tmp_path) -> None:  # type: 
     reader = Reader()
     reader.error = PermissionError(13, "Permission denied")
     dialog = _probe(qtbot, reader)
-    with qtbot.waitSignal(dialog.read_finished, timeout=5000):
+    with qtbot.waitSignal(dialog.read_finished, timeout=10000):
         dialog.load(tmp_path / "a.xlsx")
     assert dialog.notice.text().startswith("Không có quyền đọc tệp «a.xlsx»")
     assert dialog.read_error == dialog.notice.text()
@@ -109,7 +109,7 @@ def test_a_file_that_cannot_be_read_says_why(qtbot, tmp_path) -> None:  # type: 
 def test_a_plan_the_store_changed_under_is_planned_again(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     dialog = _probe(qtbot, Reader())
     dialog.show()
-    with qtbot.waitSignal(dialog.read_finished, timeout=5000):
+    with qtbot.waitSignal(dialog.read_finished, timeout=10000):
         dialog.load(tmp_path / "a.xlsx")
     dialog.confirm_button.click()
     assert dialog.replanned == 1

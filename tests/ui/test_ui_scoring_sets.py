@@ -357,7 +357,7 @@ def test_choosing_no_file_closes_the_dialog(qtbot, store, settings, monkeypatch)
     dialog = ImportCriteriaDialog(store, lambda: TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert asked == ["Chọn tệp Excel có bảng tiêu chí của tỉnh"]
     assert dialog.result() == QDialog.DialogCode.Rejected
 
@@ -516,7 +516,7 @@ def test_export_file_names_are_ascii() -> None:
 
 def test_use_for_year_emits_the_selected_set(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
     tab = make_tab(qtbot, store)
-    with qtbot.waitSignal(tab.use_for_year_requested, timeout=1000) as signal:
+    with qtbot.waitSignal(tab.use_for_year_requested, timeout=10000) as signal:
         tab.use_button.click()
     assert signal.args == [SAMPLE.uuid]
 
@@ -540,7 +540,7 @@ def test_importing_from_the_tab_selects_the_new_set(
     monkeypatch.setattr(ImportCriteriaDialog, "exec", run)
     tab = make_tab(qtbot, store)
     assert tab.selected_uuid() == SAMPLE.uuid
-    with qtbot.waitSignal(tab.sets_changed, timeout=1000):
+    with qtbot.waitSignal(tab.sets_changed, timeout=10000):
         tab.import_button.click()
     [new] = stored(store)
     assert tab.selected_uuid() == new.uuid

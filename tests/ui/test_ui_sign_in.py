@@ -141,7 +141,7 @@ def test_idle_lock_hides_the_window_until_someone_signs_in(qtbot, store: Store, 
     qtbot.waitExposed(window)
     window.session.idle_interval_ms = 30  # instead of minutes
     window.session.refresh()
-    qtbot.waitUntil(lambda: window.session.lock_dialog is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.session.lock_dialog is not None, timeout=10000)
     dialog = window.session.lock_dialog
     assert dialog is not None and dialog.locked
     assert not window.centralWidget().isVisible()

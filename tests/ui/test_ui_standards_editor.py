@@ -186,7 +186,7 @@ def test_change_a_level_and_accept_a_field_then_save_a_new_version(  # type: ign
     assert panel.save_button.isEnabled()
 
     _save_with(monkeypatch, "Theo Quyết định số 12/2026/QĐ-UBND của UBND tỉnh", "01/04/2026")
-    with qtbot.waitSignal(panel.standards_saved, timeout=1000):
+    with qtbot.waitSignal(panel.standards_saved, timeout=10000):
         panel.save_version()
 
     versions = _versions(store, ND33)

@@ -52,7 +52,7 @@ def _open(qtbot, store, number: str = "") -> ImportTasksDialog:  # type: ignore[
         pass
     # on a busy machine the reading showed its progress window: the keyboard comes back
     # to this one when that closes, which the tests below must not race with
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=10000)
     qtbot.wait(50)
     assert dialog.reading is not None
     return dialog
@@ -60,7 +60,7 @@ def _open(qtbot, store, number: str = "") -> ImportTasksDialog:  # type: ignore[
 
 def _focus(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
     widget.setFocus(Qt.FocusReason.MouseFocusReason)
-    qtbot.waitUntil(lambda: _cursor_in(widget), timeout=2000)
+    qtbot.waitUntil(lambda: _cursor_in(widget), timeout=10000)
 
 
 def _cursor_in(widget) -> bool:  # type: ignore[no-untyped-def]
@@ -104,7 +104,7 @@ def test_typing_a_default_never_moves_the_cursor(qtbot, store, settings) -> None
 
     _focus(qtbot, dialog.source_number)
     qtbot.keyClicks(dialog.source_number, "45/KH-UBND")
-    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=2000)
+    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10000)
     assert _cursor_in(dialog.source_number)
     assert dialog.source_number.text() == "45/KH-UBND"
     assert dialog.source_summary.text() == "Ke hoach"
@@ -118,7 +118,7 @@ def test_the_preview_waits_until_typing_stops(qtbot, store, settings, monkeypatc
     _focus(qtbot, dialog.source_summary)
     type_text(dialog.source_summary, "Kế hoạch cải cách hành chính")
     assert plans.calls == 1  # not once per keystroke
-    qtbot.waitUntil(lambda: plans.calls == 2, timeout=2000)
+    qtbot.waitUntil(lambda: plans.calls == 2, timeout=10000)
     qtbot.wait(PAUSE)
     assert plans.calls == 2  # once after the last one
     assert dialog.plan is not None
@@ -140,8 +140,8 @@ def test_stored_tasks_are_read_once_per_dialog(qtbot, store, settings, monkeypat
     qtbot.wait(PAUSE)
     dialog.assigned_on.set_date(date(2027, 1, 5))  # a new year: the file is read again
     dialog.assigned_on.changed.emit()
-    qtbot.waitUntil(lambda: dialog.plan is not None and dialog.reading is not None, timeout=5000)
-    qtbot.waitUntil(lambda: _deadline_of(dialog, "Cả năm") == date(2027, 12, 31), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.plan is not None and dialog.reading is not None, timeout=10000)
+    qtbot.waitUntil(lambda: _deadline_of(dialog, "Cả năm") == date(2027, 12, 31), timeout=10000)
     dialog.confirm()
     assert fingerprints.calls == 1
     assert task_count(store) == 1 + len(dialog.added)
@@ -332,7 +332,7 @@ def test_a_deadline_that_is_no_date_is_mapped_in_the_dialog(
     assert date_field.isEnabled()
     _focus(qtbot, date_field.edit)
     qtbot.keyClicks(date_field.edit, "15/11/2022")
-    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.plan.unmapped, timeout=3000)
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.plan.unmapped, timeout=10000)
     assert _cursor_in(date_field.edit)  # the preview followed without taking the cursor
     assert dialog.plan.problems == []
     count = len(dialog.plan.to_add)

@@ -49,7 +49,7 @@ def test_completion_keeps_full_pages_and_adds_the_rows(qapp, store, qtbot, qtmod
     qtmodeltester.check(model)
     model.row(10)
     model.row(250)
-    with qtbot.waitSignals([model.rowsInserted, model.selection_completed], timeout=2000):
+    with qtbot.waitSignals([model.rowsInserted, model.selection_completed], timeout=10000):
         pass  # the model completes the selection by itself, just after the first rows
     assert model.rowCount() == 1000
     assert [model.row(r) for r in range(1000)] == _fresh_rows(store, 1000)

@@ -137,7 +137,7 @@ def test_due_soon_days_are_saved_once_the_officer_stops(
     for _ in range(5):
         shown.soon.stepUp()
     assert saved == []
-    qtbot.waitUntil(lambda: saved == [12], timeout=2000)
+    qtbot.waitUntil(lambda: saved == [12], timeout=10000)
     assert shown.due_soon_days() == 12
 
 
@@ -280,4 +280,4 @@ def test_the_keyboard_is_back_on_the_table_after_a_dialog(
     shown.search.setFocus()
     monkeypatch.setattr(dialogs.StatusDialog, "exec", lambda dialog: 0)  # «Hủy»
     shown.change_status()
-    qtbot.waitUntil(shown.table.hasFocus, timeout=1000)
+    qtbot.waitUntil(shown.table.hasFocus, timeout=10000)

@@ -299,7 +299,7 @@ def test_scrolling_keeps_only_a_few_pages(qtbot, store, settings) -> None:  # ty
     shown.show()
     model = shown.model
     assert model.rowCount() == model.FIRST_ROWS  # the first rows at once …
-    qtbot.waitUntil(lambda: model.selection.complete, timeout=5000)
+    qtbot.waitUntil(lambda: model.selection.complete, timeout=10000)
     assert model.rowCount() == 2500  # … and the rest right after
     assert shown.counts.text().startswith("Đang hiển thị 2.500 nhiệm vụ")
     for row in range(0, 2500, 50):
