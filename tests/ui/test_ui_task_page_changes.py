@@ -14,9 +14,10 @@ from cchc_desktop.store.task_repo import add_tasks, load_task, save_task
 from cchc_desktop.store.task_table import task_count
 from cchc_desktop.ui.tasks import dialogs
 from cchc_desktop.ui.tasks import page as page_module
-from cchc_desktop.ui.tasks.editor import DocumentDialog, TaskEditorDialog
+from cchc_desktop.ui.tasks.editor import TaskEditorDialog
 from cchc_desktop.ui.tasks.model import COLUMNS, TaskTableModel
 from cchc_desktop.ui.tasks.page import TasksPage
+from cchc_desktop.ui.toolkit.documents import DocumentDialog
 from cchc_desktop.ui.toolkit.settings import UiSettings
 from tests.support.task_factory import task
 from tests.support.ui_helpers import type_text

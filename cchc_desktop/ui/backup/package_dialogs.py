@@ -42,6 +42,7 @@ from cchc_desktop.transfer.model import (
 )
 from cchc_desktop.transfer.model import years_text as package_years_text
 from cchc_desktop.transfer.summary import SUMMARY_COLUMNS, summary_rows
+from cchc_desktop.ui.toolkit.dialogs import headed_layout
 from cchc_desktop.ui.toolkit.widgets import (
     FieldErrorLabel,
     HeadingLabel,
@@ -211,15 +212,13 @@ class CreatePackageDialog(QDialog):
     def __init__(self, years: Sequence[int], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Tạo gói dữ liệu")
-        layout = QVBoxLayout(self)
-        layout.addWidget(HeadingLabel("Tạo gói dữ liệu (.cchc)", 1.2))
-        intro = QLabel(
+        layout = headed_layout(
+            self,
+            "Tạo gói dữ liệu (.cchc)",
             "Gói dữ liệu là một tệp .cchc mang dữ liệu của đơn vị sang máy khác (qua USB). "
             "Nhập gói ở máy kia bằng «Nhập gói dữ liệu…»: chương trình cho xem trước; mục mà "
-            "cả hai máy cùng sửa thì mọi máy giữ bản sửa sau cùng và ghi lại cả hai giá trị."
+            "cả hai máy cùng sửa thì mọi máy giữ bản sửa sau cùng và ghi lại cả hai giá trị.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         content = QGroupBox("Nội dung")
         column = QVBoxLayout(content)

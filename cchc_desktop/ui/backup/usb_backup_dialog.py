@@ -9,14 +9,14 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
 from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
 from cchc_desktop.ui.backup.package_dialogs import password_rows
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, mark_invalid
+from cchc_desktop.ui.toolkit.dialogs import headed_layout
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel, mark_invalid
 
 PROTECTED_NOTE = (
     f"Bản sao lưu sẽ được mã hóa bằng mật khẩu này (AES-256, tệp {SUFFIX}), như gói dữ liệu. "
@@ -31,14 +31,12 @@ class UsbBackupDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sao lưu ra USB")
         self.chosen_password: str | None = None
-        layout = QVBoxLayout(self)
-        layout.addWidget(HeadingLabel("Sao lưu ra USB hoặc thư mục khác", 1.2))
-        intro = QLabel(
+        layout = headed_layout(
+            self,
+            "Sao lưu ra USB hoặc thư mục khác",
             "Bản sao lưu mang toàn bộ dữ liệu ra khỏi máy, gồm cả dữ liệu cá nhân của cán bộ "
-            "(ngày sinh, giới tính, dân tộc — Nghị định 13/2023/NĐ-CP). Nên đặt mật khẩu."
+            "(ngày sinh, giới tính, dân tộc — Nghị định 13/2023/NĐ-CP). Nên đặt mật khẩu.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         secret = QGroupBox("Mật khẩu của bản sao lưu")
         grid = QGridLayout(secret)

@@ -526,7 +526,7 @@ class LinePanel(QWidget):
         self.saved.emit(self.node.code)
 
     def _add_document(self) -> None:
-        from cchc_desktop.ui.tasks.editor import DocumentDialog
+        from cchc_desktop.ui.toolkit.documents import DocumentDialog
 
         dialog = DocumentDialog(self._store, None, self._today(), self)
         dialog.setWindowTitle("Thêm tài liệu kiểm chứng")
@@ -543,7 +543,7 @@ class LinePanel(QWidget):
                 self._link(document, with_files=False)
 
     def _edit_document(self) -> None:
-        from cchc_desktop.ui.tasks.editor import DocumentDialog
+        from cchc_desktop.ui.toolkit.documents import DocumentDialog
 
         document = self._chosen()
         if document is None or self.locked:
@@ -560,7 +560,7 @@ class LinePanel(QWidget):
             self._link(dialog.document())
 
     def _open_file(self) -> None:
-        from cchc_desktop.ui.tasks.editor import open_attached_file
+        from cchc_desktop.ui.toolkit.documents import open_attached_file
 
         files = self._chosen_files()
         if files:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from cchc_desktop import APP_NAME
 from cchc_desktop.core.clock import Clock, system_clock
@@ -15,8 +15,9 @@ from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import save_profile
 from cchc_desktop.ui.profile.form import ProfileForm
+from cchc_desktop.ui.toolkit.dialogs import headed_layout
 from cchc_desktop.ui.toolkit.forms import GuardedDialog, unsaved_text
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel, scroll_area
 
 if TYPE_CHECKING:
     from cchc_desktop.ui.backup.packages import PackagesTab
@@ -33,14 +34,13 @@ class FirstRunDialog(GuardedDialog):
         self._store = store
         self.saved_profile: CommuneProfile | None = None
         self.setWindowTitle(f"Chào mừng đến với {APP_NAME}")
-        layout = QVBoxLayout(self)
-        layout.addWidget(HeadingLabel("Khai báo thông tin đơn vị", 1.3))
-        intro = QLabel(
+        layout = headed_layout(
+            self,
+            "Khai báo thông tin đơn vị",
             "Thông tin này dùng cho tiêu đề báo cáo, nơi nhận báo cáo và khối chữ ký. "
-            "Có thể sửa lại bất cứ lúc nào trong mục «Thông tin đơn vị»."
+            "Có thể sửa lại bất cứ lúc nào trong mục «Thông tin đơn vị».",
+            1.3,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.notice = NoticeLabel("", "error")
         self.notice.hide()
         layout.addWidget(self.notice)

@@ -57,17 +57,12 @@ def help_folder() -> Path:
     return resources_dir() / "help"
 
 
-def section_for(window: QWidget) -> str:
-    """The section about what ``window`` (a MainWindow) shows now."""
-    key_of = getattr(window, "current_page_key", None)
-    if key_of is None:
-        return "bat-dau"
-    key = key_of()
-    if key == "backup":
-        tabs = window.backup_page.tabs  # type: ignore[attr-defined]
-        if tabs.currentWidget() is window.backup_page.packages_tab:  # type: ignore[attr-defined]
-            return PACKAGES_SECTION
-    return PAGE_SECTIONS.get(key, "bat-dau")
+def section_for(page_key: str, on_packages_tab: bool = False) -> str:
+    """The section about the screen ``page_key`` of the main window (PAGE_KEYS); the backup
+    screen has its own section for its packages tab."""
+    if page_key == "backup" and on_packages_tab:
+        return PACKAGES_SECTION
+    return PAGE_SECTIONS.get(page_key, "bat-dau")
 
 
 class HelpWindow(QWidget):
@@ -116,13 +111,11 @@ class HelpWindow(QWidget):
         self.browser.scrollToAnchor(section)
 
 
-def show_help(parent: QWidget | None = None, section: str = "bat-dau") -> HelpWindow:
-    """Open (or bring forward) the guide of ``parent`` at ``section``; one window per parent."""
-    window = getattr(parent, "_help_window", None) if parent is not None else None
-    if not isinstance(window, HelpWindow):
+def show_help(window: HelpWindow | None, parent: QWidget, section: str) -> HelpWindow:
+    """Bring the guide ``window`` forward at ``section``, opening one for ``parent`` first
+    when there is none yet (one guide per main window)."""
+    if window is None:
         window = HelpWindow(parent)
-        if parent is not None:
-            parent._help_window = window  # type: ignore[attr-defined]
     window.show()
     window.show_section(section)
     window.raise_()

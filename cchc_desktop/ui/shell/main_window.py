@@ -27,6 +27,7 @@ from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.context import AppContext
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.profile import CommuneProfile
+from cchc_desktop.core.tasks import DerivedState, SourceKind
 from cchc_desktop.core.text import format_datetime
 from cchc_desktop.logs import current_log_file
 from cchc_desktop.paths import data_dir
@@ -38,12 +39,15 @@ from cchc_desktop.ui.overview.page import OverviewPage
 from cchc_desktop.ui.profile.page import ProfilePage
 from cchc_desktop.ui.reports.page import ReportsPage
 from cchc_desktop.ui.scoring.page import ScoringPage
+from cchc_desktop.ui.shell.help import HelpWindow, section_for
+from cchc_desktop.ui.shell.help import show_help as open_guide
 from cchc_desktop.ui.staff.page import StaffPage
 from cchc_desktop.ui.tasks.page import TasksPage
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.background import running_tasks
 from cchc_desktop.ui.toolkit.fonts import DEFAULT_POINT_SIZE, interface_font
 from cchc_desktop.ui.toolkit.operations import announce, subscribe
+from cchc_desktop.ui.toolkit.page import page_title
 from cchc_desktop.ui.toolkit.settings import UiSettings
 from cchc_desktop.ui.toolkit.widgets import (
     NAVIGATION_STYLE_SHEET,
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
         self.backup_page.replace_store_requested.connect(self.replace_store_requested.emit)
         # Set by the application when closing for a swap: the swap backs up by itself.
         self.skip_close_backup = False
+        self._help_window: HelpWindow | None = None  # the guide, once opened
         self.auto_backup = AutoBackup(store, settings, self)
         self.auto_backup.backed_up.connect(self._auto_backup_done)
         self.auto_backup.failed.connect(self._auto_backup_failed)
@@ -119,8 +124,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for index, key in enumerate(PAGE_KEYS):
             page = self.pages[key]
-            item = QListWidgetItem(page.title)  # type: ignore[attr-defined]
-            item.setToolTip(f"{page.title} (Ctrl+{index + 1})")  # type: ignore[attr-defined]
+            title = page_title(page)
+            item = QListWidgetItem(title)
+            item.setToolTip(f"{title} (Ctrl+{index + 1})")
             self.navigation.addItem(item)
             own_scrolling = key in ("profile", "tasks", "staff", "scoring")
             self.stack.addWidget(page if own_scrolling else scroll_area(page, framed=False))
@@ -170,7 +176,7 @@ class MainWindow(QMainWindow):
     def _fit_navigation(self) -> None:
         """Size the navigation to its texts, for any text size or display scaling."""
         metrics = self.navigation.fontMetrics()
-        widest = max(metrics.horizontalAdvance(p.title) for p in self.pages.values())  # type: ignore[attr-defined]
+        widest = max(metrics.horizontalAdvance(page_title(p)) for p in self.pages.values())
         row_height = metrics.height() + 18
         for row in range(self.navigation.count()):
             self.navigation.item(row).setSizeHint(QSize(widest + 28, row_height))
@@ -209,7 +215,7 @@ class MainWindow(QMainWindow):
             self._action(
                 go_menu,
                 # «Cán bộ & chuẩn hóa»: a single & would make the next letter a mnemonic
-                self.pages[key].title.replace("&", "&&"),  # type: ignore[attr-defined]
+                page_title(self.pages[key]).replace("&", "&&"),
                 lambda _checked=False, i=index: self.show_page_index(i),
                 f"Ctrl+{index + 1}",
             )
@@ -259,9 +265,9 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.show_page_index(PAGE_KEYS.index(key))
 
-    def show_tasks(self, state: object = None, kind: object = None) -> None:
+    def show_tasks(self, state: DerivedState | None = None, kind: SourceKind | None = None) -> None:
         """The task register filtered by derived state and source kind (overview cards)."""
-        self.tasks_page.show_state(state, kind)  # type: ignore[arg-type]
+        self.tasks_page.show_state(state, kind)
         self.show_page("tasks")
 
     def _show_staff_not_met(self) -> None:
@@ -352,12 +358,13 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, f"Giới thiệu {APP_NAME}", self.about_text())
 
-    def show_help(self, section: str | None = None) -> QWidget:
+    def show_help(self, section: str | None = None) -> HelpWindow:
         """The user guide at ``section`` (by default the one about the current screen)."""
-        from cchc_desktop.ui.shell.help import section_for
-        from cchc_desktop.ui.shell.help import show_help as open_guide
-
-        return open_guide(self, section or section_for(self))
+        tabs = self.backup_page.tabs
+        on_packages = tabs.currentWidget() is self.backup_page.packages_tab
+        wanted = section or section_for(self.current_page_key(), on_packages)
+        self._help_window = open_guide(self._help_window, self, wanted)
+        return self._help_window
 
     def ask_about_unsaved_changes(self) -> str:
         """``"save"``, ``"discard"`` or ``"cancel"``."""

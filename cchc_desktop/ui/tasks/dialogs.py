@@ -48,8 +48,9 @@ from cchc_desktop.store import StoreError
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.settings_repo import REPORT_SCHEDULE, get_setting, set_setting
 from cchc_desktop.store.task_repo import add_periodic_reports, reform_fields, task_facts
+from cchc_desktop.ui.toolkit.dialogs import form_with_buttons, headed_layout
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, enum_of, fill_enum_combo
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel, enum_of, fill_enum_combo
 
 
 class StatusDialog(QDialog):
@@ -69,14 +70,7 @@ class StatusDialog(QDialog):
         self.form.add_field("status", "Trạng thái mới", self.status)
         self.form.add_field("completed_on", "Ngày hoàn thành", self.completed_on)
         self.status.currentIndexChanged.connect(self._update)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(buttons)
+        form_with_buttons(self, self.form)
         self._update()
 
     def _update(self) -> None:
@@ -111,14 +105,12 @@ class PeriodicReportsDialog(QDialog):
         self._today = today
         self.added: list[Task] = []  # the tasks generated while the dialog was open
         self.setWindowTitle("Báo cáo định kỳ")
-        layout = QVBoxLayout(self)
-        layout.addWidget(HeadingLabel("Lịch báo cáo định kỳ công tác CCHC", 1.2))
-        explanation = QLabel(
+        layout = headed_layout(
+            self,
+            "Lịch báo cáo định kỳ công tác CCHC",
             "Hạn gửi mặc định theo quy định chung (trước ngày 20 của tháng cuối kỳ). Nếu tỉnh "
-            "quy định hạn sớm hơn cho cấp xã, sửa ngày, tháng ở đây rồi bấm «Lưu lịch»."
+            "quy định hạn sớm hơn cho cấp xã, sửa ngày, tháng ở đây rồi bấm «Lưu lịch».",
         )
-        explanation.setWordWrap(True)
-        layout.addWidget(explanation)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Báo cáo", "Hạn: ngày", "tháng", "năm sau"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
