@@ -112,6 +112,7 @@ def main() -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    from cchc_desktop.context import AppContext
     from cchc_desktop.core.tasks import DerivedState
     from cchc_desktop.store import open_store
     from cchc_desktop.store.task_table import task_count
@@ -156,7 +157,7 @@ def main() -> int:
     pages: list[TasksPage] = []
 
     def open_table() -> TasksPage:
-        page = TasksPage(store, settings, today=lambda: TODAY)
+        page = TasksPage(AppContext(store, settings, today=lambda: TODAY))
         page.resize(1280, 720)
         page.show()
         pages.append(page)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.jobs import JobCancelled
 from cchc_desktop.store import StoreWriteError
@@ -156,7 +157,7 @@ def _alive(widget: QWidget) -> bool:
 
 
 def test_the_register_reads_again_after_another_screens_operation(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
-    page = TasksPage(store, settings, today=lambda: TODAY)
+    page = TasksPage(AppContext(store, settings, today=lambda: TODAY))
     qtbot.addWidget(page)
     page.show()
     assert page.model.rowCount() == 0

@@ -7,6 +7,7 @@ import unicodedata
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.profile.form import vietnamese_sorted
 from cchc_desktop.ui.profile.page import ProfilePage
@@ -16,7 +17,7 @@ from tests.support.ui_helpers import type_text
 
 
 def _page(qtbot, store) -> ProfilePage:  # type: ignore[no-untyped-def]
-    page = ProfilePage(store)
+    page = ProfilePage(AppContext(store, None))
     qtbot.addWidget(page)
     page.show()
     with qtbot.waitActive(page):

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.tasks import Document, Status
 from cchc_desktop.store.documents_repo import documents_for_choice
 from cchc_desktop.store.task_repo import add_tasks, load_task, save_task
@@ -26,7 +27,7 @@ TODAY = date(2026, 11, 22)
 
 
 def _page(qtbot, store, settings) -> TasksPage:  # type: ignore[no-untyped-def]
-    shown = TasksPage(store, settings, today=lambda: TODAY)
+    shown = TasksPage(AppContext(store, settings, today=lambda: TODAY))
     qtbot.addWidget(shown)
     shown.resize(1200, 700)
     shown.show()
@@ -185,7 +186,7 @@ def test_column_order_and_widths_are_remembered(qtbot, store, settings, home) ->
     header.resizeSection(lead, 333)
     shown.hide()
     settings.sync()
-    again = TasksPage(store, UiSettings(home / "giao-dien.ini"), today=lambda: TODAY)
+    again = TasksPage(AppContext(store, UiSettings(home / "giao-dien.ini"), today=lambda: TODAY))
     qtbot.addWidget(again)
     assert again.table.horizontalHeader().visualIndex(lead) == 0
     assert again.table.horizontalHeader().sectionSize(lead) == 333

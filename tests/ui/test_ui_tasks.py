@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QCollator, QLocale, Qt
 from PySide6.QtWidgets import QDialog
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.tasks import DerivedState, Status
 from cchc_desktop.core.text import vietnamese_sort_key
 from cchc_desktop.demo import fill_demo_store
@@ -31,7 +32,7 @@ SAMPLES = IMPORT_SAMPLES
 @pytest.fixture
 def tasks_page(qtbot, store, settings):  # type: ignore[no-untyped-def]
     fill_demo_store(store, TODAY)
-    shown = TasksPage(store, settings, today=lambda: TODAY)
+    shown = TasksPage(AppContext(store, settings, today=lambda: TODAY))
     qtbot.addWidget(shown)
     shown.resize(1200, 700)
     shown.show()
@@ -221,7 +222,9 @@ def test_columns_can_be_hidden_and_it_is_remembered(tasks_page, settings, home) 
     tasks_page._toggle_column(_column("lead"), False)
     assert "lead" not in tasks_page.visible_columns()
     settings.sync()
-    again = TasksPage(tasks_page._store, UiSettings(home / "giao-dien.ini"), today=lambda: TODAY)
+    again = TasksPage(
+        AppContext(tasks_page._store, UiSettings(home / "giao-dien.ini"), today=lambda: TODAY)
+    )
     assert "lead" not in again.visible_columns()
     assert "content" in again.visible_columns()
     again.deleteLater()
@@ -294,7 +297,7 @@ def test_statistics_read_like_a_report(qtbot, store, settings) -> None:  # type:
 
 def test_scrolling_keeps_only_a_few_pages(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
     add_tasks(store, [task(f"Nhiệm vụ số {n}") for n in range(2500)], TODAY)
-    shown = TasksPage(store, settings, today=lambda: TODAY)
+    shown = TasksPage(AppContext(store, settings, today=lambda: TODAY))
     qtbot.addWidget(shown)
     shown.show()
     model = shown.model
@@ -365,7 +368,7 @@ def test_keys_typed_in_the_search_box_stay_there(tasks_page, qtbot, monkeypatch)
 def test_a_newer_query_drops_the_older_completion(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
     add_tasks(store, [task(f"Nhiệm vụ số {n}") for n in range(700)], TODAY)
     add_tasks(store, [task("Rà soát riêng", lead="Công an xã")], TODAY)
-    shown = TasksPage(store, settings, today=lambda: TODAY)
+    shown = TasksPage(AppContext(store, settings, today=lambda: TODAY))
     qtbot.addWidget(shown)
     shown.show()
     assert not shown.model.selection.complete

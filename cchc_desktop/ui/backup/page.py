@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from cchc_desktop.store.database import Store
+from cchc_desktop.context import AppContext
 from cchc_desktop.ui.backup.backups_tab import BackupsTab
 from cchc_desktop.ui.backup.packages import PackagesTab
 from cchc_desktop.ui.toolkit.operations import subscribe
-from cchc_desktop.ui.toolkit.settings import UiSettings
+from cchc_desktop.ui.toolkit.page import ui_settings
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel
 
 
@@ -24,8 +24,9 @@ class BackupPage(QWidget):
     title = "Sao lưu & trao đổi dữ liệu"
     replace_store_requested = Signal(object)
 
-    def __init__(self, store: Store, settings: UiSettings, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
+        store, settings = context.store, ui_settings(context)
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(self.title))
         self.tabs = QTabWidget()

@@ -15,14 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.clock import Clock, system_clock
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.points import format_percent, format_points
-from cchc_desktop.core.profile import CommuneProfile, working_year
+from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.tasks import DerivedState, SourceKind
 from cchc_desktop.core.text import format_date, format_datetime, format_decimal
-from cchc_desktop.store.database import Store
 from cchc_desktop.store.overview_repo import Overview, overview
-from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.overview.cards import Card
 from cchc_desktop.ui.overview.charts import (
     CROSS,
@@ -54,15 +52,9 @@ class OverviewPage(QWidget):
     open_missing_evidence_requested = Signal(int)  # the year whose lines lack evidence
     open_backup_requested = Signal()
 
-    def __init__(
-        self,
-        store: Store | None = None,
-        today: Clock = system_clock,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store
-        self._today = today
+        self._context = context
         self.data: Overview | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(self.title))
@@ -176,16 +168,13 @@ class OverviewPage(QWidget):
     def _year(self) -> int:
         if self.data is not None:
             return self.data.assessment_year
-        profile = load_profile(self._store) if self._store is not None else None
-        return working_year(profile, self._today())
+        return self._context.working_year()
 
     def _open_scoring(self) -> None:
         self.open_scoring_requested.emit(self._year())
 
     def refresh(self) -> None:
-        if self._store is None:
-            return
-        self.data = data = overview(self._store, self._today())
+        self.data = data = overview(self._context.store, self._context.today())
         self._fill_cards(data)
         self._fill_urgent(data)
         self._fill_charts(data)

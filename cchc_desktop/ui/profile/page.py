@@ -6,12 +6,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.changes import Changes
-from cchc_desktop.core.clock import Clock, system_clock
 from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store import StoreError
-from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import PROFILE_LEADER_ONLY, load_profile, save_profile
 from cchc_desktop.ui.profile.form import ProfileForm
 from cchc_desktop.ui.toolkit.forms import unsaved_text
@@ -23,10 +22,10 @@ class ProfilePage(QWidget):
     title = "Thông tin đơn vị"
     profile_saved = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, today: Clock = system_clock):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store
-        self._today = today
+        self._store = store = context.store
+        self._today = today = context.today
         self._stored: CommuneProfile | None = load_profile(store)
         subscribe(self, store, lambda changes: self.reload() if changes.profile else None)
         self._editable = True

@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.core.clock import Clock, system_clock
-from cchc_desktop.core.profile import CommuneProfile, working_year
+from cchc_desktop.context import AppContext
+from cchc_desktop.core.profile import CommuneProfile
 from cchc_desktop.core.text import format_size, os_error_text
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.reports.common import (
@@ -83,12 +83,11 @@ from cchc_desktop.exports.submission import (
 )
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.store import StoreError
-from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, text_box
-from cchc_desktop.ui.toolkit.settings import UiSettings
+from cchc_desktop.ui.toolkit.page import ui_settings
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, mark_invalid
 
 log = logging.getLogger(__name__)
@@ -127,17 +126,12 @@ class ReportsPage(QWidget):
     open_profile_requested = Signal()
     submission_written = Signal(object)  # the SubmissionResult, once shown
 
-    def __init__(
-        self,
-        store: Store,
-        settings: UiSettings,
-        today: Clock = system_clock,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store
-        self._settings = settings
-        self._today = today
+        self._context = context
+        self._store = store = context.store
+        self._settings = ui_settings(context)
+        self._today = context.today
         self._profile: CommuneProfile | None = None
         self._loaded = False
         self._filled_parent = ""  # what reload() last put in the fields, to tell edits
@@ -449,7 +443,7 @@ class ReportsPage(QWidget):
         if not self._loaded:
             self._loaded = True
             today = self._today()
-            year = working_year(profile, today)
+            year = self._context.working_year()
             self.year.blockSignals(True)
             self.year.setValue(min(max(year, self.year.minimum()), self.year.maximum()))
             self.year.blockSignals(False)

@@ -85,8 +85,8 @@ class MainWindow(QMainWindow):
         # Small enough for 1366×768 at 150 % display scaling; screens scroll inside.
         self.setMinimumSize(QSize(640, 420))
 
-        self.overview_page = OverviewPage(store)
-        self.backup_page = BackupPage(store, settings)
+        self.overview_page = OverviewPage(self.context)
+        self.backup_page = BackupPage(self.context)
         self.backup_page.replace_store_requested.connect(self.replace_store_requested.emit)
         # Set by the application when closing for a swap: the swap backs up by itself.
         self.skip_close_backup = False
@@ -94,13 +94,13 @@ class MainWindow(QMainWindow):
         self.auto_backup = AutoBackup(store, settings, self)
         self.auto_backup.backed_up.connect(self._auto_backup_done)
         self.auto_backup.failed.connect(self._auto_backup_failed)
-        self.profile_page = ProfilePage(store)
-        self.tasks_page = TasksPage(store, settings)
+        self.profile_page = ProfilePage(self.context)
+        self.tasks_page = TasksPage(self.context)
         self.staff_page = StaffPage(self.context)
         self.staff_page.open_task_requested.connect(self._open_task)
         self.scoring_page = ScoringPage(self.context)
         self.scoring_page.open_task_requested.connect(self._open_task)
-        self.reports_page = ReportsPage(store, settings)
+        self.reports_page = ReportsPage(self.context)
         self.reports_page.open_profile_requested.connect(lambda: self.show_page("profile"))
         self.overview_page.open_tasks_requested.connect(self.show_tasks)
         self.overview_page.open_task_requested.connect(self._open_task)

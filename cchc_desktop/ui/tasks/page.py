@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.context import AppContext
 from cchc_desktop.core.changes import Changes
-from cchc_desktop.core.clock import Clock, system_clock
-from cchc_desktop.core.profile import working_year
 from cchc_desktop.core.tasks import (
     NO_ISSUER_LABEL,
     DerivedState,
@@ -42,7 +41,6 @@ from cchc_desktop.core.tasks import (
 )
 from cchc_desktop.core.text import format_decimal
 from cchc_desktop.store import StoreError, StoreWriteError
-from cchc_desktop.store.database import Store
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.settings_repo import DUE_SOON_DAYS, due_soon_days, set_setting
 from cchc_desktop.store.task_query import TaskFilter, helpful_filter
@@ -67,7 +65,8 @@ from cchc_desktop.ui.toolkit.actions import page_action
 from cchc_desktop.ui.toolkit.ask import ask_yes_no
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.operations import announce, refusal_shown, subscribe
-from cchc_desktop.ui.toolkit.settings import TableSettings, UiSettings
+from cchc_desktop.ui.toolkit.page import ui_settings
+from cchc_desktop.ui.toolkit.settings import TableSettings
 from cchc_desktop.ui.toolkit.widgets import (
     NO_FIELD_LABEL,
     HeadingLabel,
@@ -96,16 +95,12 @@ RESELECT_LIMIT = 2000
 class TasksPage(QWidget):
     title = "Nhiệm vụ CCHC"
 
-    def __init__(
-        self,
-        store: Store,
-        settings: UiSettings,
-        today: Clock = system_clock,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store
-        self._today = today
+        self._context = context
+        self._store = store = context.store
+        self._today = today = context.today
+        settings = ui_settings(context)
         subscribe(self, store, lambda changes: self.mark_stale() if changes.tasks else None)
         self._table_settings = TableSettings(settings, "tasks")
         self._undo: list[tuple[str, TaskSnapshot]] = []
@@ -779,8 +774,7 @@ class TasksPage(QWidget):
             self._changed(f"nhập {len(uuids)} nhiệm vụ từ Excel", added_snapshot(uuids), uuids)
 
     def periodic_reports(self) -> None:
-        profile = load_profile(self._store)
-        year = working_year(profile, self._today())
+        year = self._context.working_year()
         from cchc_desktop.ui.tasks.dialogs import PeriodicReportsDialog
 
         dialog = PeriodicReportsDialog(
