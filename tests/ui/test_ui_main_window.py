@@ -140,13 +140,13 @@ def test_ctrl_f_searches_the_tasks_shown_even_from_the_sidebar(window, qtbot) ->
     assert window.current_page_key() == "tasks"
     window.navigation.setFocus()
     qtbot.keyClick(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.tasks_page.search.hasFocus()
+    assert window.tasks_page.filters.search.hasFocus()
     # on another screen the key does not pull the officer back to the hidden task search
     qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     window.navigation.setFocus()
     qtbot.keyClick(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "profile"
-    assert not window.tasks_page.search.hasFocus()
+    assert not window.tasks_page.filters.search.hasFocus()
 
 
 def test_a_task_made_from_the_staff_plan_shows_in_the_task_register(window, store) -> None:  # type: ignore[no-untyped-def]

@@ -44,13 +44,13 @@ def test_overdue_card_opens_the_filtered_task_list(qtbot, store, settings) -> No
     card = window.overview_page.overdue_card
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "tasks"
-    flt = window.tasks_page.current_filter()
+    flt = window.tasks_page.filters.current_filter()
     assert flt.state == DerivedState.OVERDUE and flt.start is None
     assert window.tasks_page.model.rowCount() == window.overview_page.data.overdue
     window.show_page("overview")
     window.overview_page.due_soon_card.setFocus()
     qtbot.keyClick(window.overview_page.due_soon_card, Qt.Key.Key_Return)
-    assert window.tasks_page.current_filter().state == DerivedState.DUE_SOON
+    assert window.tasks_page.filters.current_filter().state == DerivedState.DUE_SOON
 
 
 def test_empty_store_says_the_charts_have_no_data(window) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from cchc_desktop.core.tasks import Document, Status
 from cchc_desktop.store.documents_repo import documents_for_choice
 from cchc_desktop.store.task_repo import add_tasks, load_task, save_task
 from cchc_desktop.store.task_table import task_count
+from cchc_desktop.ui.tasks import actions as actions_module
 from cchc_desktop.ui.tasks import dialogs
 from cchc_desktop.ui.tasks import page as page_module
 from cchc_desktop.ui.tasks.editor import TaskEditorDialog
@@ -55,7 +56,7 @@ def test_select_all_reads_the_chosen_tasks_by_position(qtbot, store, settings, m
     # painting the selection does not walk the selected rows (Qt did, once per column title)
     assert len(asked) < 1200, len(asked)
     assert shown.status_action.isEnabled() and not shown.edit_action.isEnabled()
-    uuids = shown.selected_uuids()
+    uuids = shown.table.selected_uuids()
     assert len(uuids) == 1200 == len(set(uuids))
     assert read_rows == []  # no row of the table was loaded to count or name the selection
     # a choice in two runs, in table order
@@ -66,7 +67,7 @@ def test_select_all_reads_the_chosen_tasks_by_position(qtbot, store, settings, m
         shown.table.selectionModel().SelectionFlag.Select
         | shown.table.selectionModel().SelectionFlag.Rows,
     )
-    assert [load_task(store, u).content for u in shown.selected_uuids()] == [
+    assert [load_task(store, u).content for u in shown.table.selected_uuids()] == [
         original_row(5).content,
         original_row(900).content,
     ]
@@ -81,15 +82,15 @@ def test_status_change_keeps_the_tasks_selected(qtbot, store, settings, monkeypa
         shown.table.selectionModel().SelectionFlag.Select
         | shown.table.selectionModel().SelectionFlag.Rows,
     )
-    chosen = shown.selected_uuids()
+    chosen = shown.table.selected_uuids()
 
     def run(dialog: dialogs.StatusDialog) -> int:
         dialog.status.setCurrentIndex(dialog.status.findData(Status.PAUSED.value))
         return 1
 
     monkeypatch.setattr(dialogs.StatusDialog, "exec", run)
-    shown.change_status()
-    assert sorted(shown.selected_uuids()) == sorted(chosen)
+    shown.controller.change_status()
+    assert sorted(shown.table.selected_uuids()) == sorted(chosen)
 
 
 def test_after_a_delete_the_keyboard_is_on_the_next_task(
@@ -97,11 +98,11 @@ def test_after_a_delete_the_keyboard_is_on_the_next_task(
 ) -> None:  # type: ignore[no-untyped-def]
     add_tasks(store, [task(f"Nhiệm vụ {n}") for n in range(5)], TODAY)
     shown = _page(qtbot, store, settings)
-    monkeypatch.setattr(shown, "confirm_delete", lambda count: True)
+    monkeypatch.setattr(shown.controller, "confirm_delete", lambda count: True)
     shown.table.selectRow(2)
     next_one = shown.model.row(3).content
-    shown.delete_selected()
-    assert [load_task(store, u).content for u in shown.selected_uuids()] == [next_one]
+    shown.controller.delete_selected()
+    assert [load_task(store, u).content for u in shown.table.selected_uuids()] == [next_one]
 
 
 def test_a_filter_whose_choice_disappeared_shows_everything_again(
@@ -109,19 +110,19 @@ def test_a_filter_whose_choice_disappeared_shows_everything_again(
 ) -> None:  # type: ignore[no-untyped-def]
     add_tasks(store, [task("A"), task("B"), task("Riêng", lead="Công an xã")], TODAY)
     shown = _page(qtbot, store, settings)
-    shown.lead.setCurrentIndex(shown.lead.findData("Công an xã"))
+    shown.filters.lead.setCurrentIndex(shown.filters.lead.findData("Công an xã"))
     assert _contents(shown) == ["Riêng"]
-    monkeypatch.setattr(shown, "confirm_delete", lambda count: True)
+    monkeypatch.setattr(shown.controller, "confirm_delete", lambda count: True)
     shown.table.selectRow(0)
-    shown.delete_selected()
-    assert shown.lead.currentData() is None  # the lead is gone from the list …
+    shown.controller.delete_selected()
+    assert shown.filters.lead.currentData() is None  # the lead is gone from the list …
     assert sorted(_contents(shown)) == ["A", "B"]  # … and the table agrees with the list
 
 
 def test_a_search_typed_just_before_leaving_the_page_runs_on_return(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
     add_tasks(store, [task("Quá hạn trả kết quả"), task("Khác")], TODAY)
     shown = _page(qtbot, store, settings)
-    type_text(shown.search, "tra ket qua")
+    type_text(shown.filters.search, "tra ket qua")
     shown.hide()  # another screen chosen before the search ran
     shown.show()
     assert _contents(shown) == ["Quá hạn trả kết quả"]
@@ -151,29 +152,29 @@ def test_generated_reports_can_be_undone(qtbot, store, settings, monkeypatch) ->
         return 0
 
     monkeypatch.setattr(dialogs.PeriodicReportsDialog, "exec", run)
-    shown.periodic_reports()
+    shown.controller.periodic_reports()
     assert task_count(store) == 4
     assert "báo cáo định kỳ" in shown.undo_action.toolTip()
-    shown.undo()
+    shown.controller.undo()
     assert task_count(store) == 0
 
 
 def test_undo_goes_back_step_by_step(qtbot, store, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     shown = _page(qtbot, store, settings)
     monkeypatch.setattr(dialogs.PeriodicReportsDialog, "exec", lambda d: d.generate() or 0)
-    shown.periodic_reports()
-    monkeypatch.setattr(shown, "confirm_delete", lambda count: True)
+    shown.controller.periodic_reports()
+    monkeypatch.setattr(shown.controller, "confirm_delete", lambda count: True)
     shown.table.selectRow(0)
-    deleted = shown.selected_uuids()
-    shown.delete_selected()
-    shown.periodic_reports()  # the deleted report generated again
-    regenerated = set(shown.selected_uuids())
+    deleted = shown.table.selected_uuids()
+    shown.controller.delete_selected()
+    shown.controller.periodic_reports()  # the deleted report generated again
+    regenerated = set(shown.table.selected_uuids())
     # the period's report comes back under its one identity
     assert task_count(store) == 4 and regenerated == set(deleted)
     said: list[str] = []
-    monkeypatch.setattr(page_module.QMessageBox, "warning", lambda p, t, text: said.append(text))
-    shown.undo()  # the regeneration
-    shown.undo()  # the deletion
+    monkeypatch.setattr(actions_module.QMessageBox, "warning", lambda p, t, text: said.append(text))
+    shown.controller.undo()  # the regeneration
+    shown.controller.undo()  # the deletion
     assert said == []
     assert load_task(store, deleted[0]) is not None and task_count(store) == 4
 
@@ -279,7 +280,7 @@ def test_the_keyboard_is_back_on_the_table_after_a_dialog(
     with qtbot.waitActive(shown):
         shown.activateWindow()
     shown.table.selectRow(1)
-    shown.search.setFocus()
+    shown.filters.search.setFocus()
     monkeypatch.setattr(dialogs.StatusDialog, "exec", lambda dialog: 0)  # «Hủy»
-    shown.change_status()
+    shown.controller.change_status()
     qtbot.waitUntil(shown.table.hasFocus, timeout=10000)

@@ -14,8 +14,8 @@ from cchc_desktop.core.text import vietnamese_sort_key
 from cchc_desktop.demo import fill_demo_store
 from cchc_desktop.store.task_repo import add_tasks, load_task
 from cchc_desktop.store.task_table import task_count
+from cchc_desktop.ui.tasks import actions as actions_module
 from cchc_desktop.ui.tasks import dialogs
-from cchc_desktop.ui.tasks import page as page_module
 from cchc_desktop.ui.tasks.editor import TaskEditorDialog
 from cchc_desktop.ui.tasks.import_dialog import ImportTasksDialog
 from cchc_desktop.ui.tasks.model import COLUMNS
@@ -49,7 +49,7 @@ def _column(key: str) -> int:
 
 def test_the_register_opens_on_this_year_with_counts(tasks_page) -> None:  # type: ignore[no-untyped-def]
     model = tasks_page.model
-    assert tasks_page.year.currentData() == 2026
+    assert tasks_page.filters.year.currentData() == 2026
     assert 0 < model.rowCount() < task_count(tasks_page._store)
     text = tasks_page.counts.text()
     assert text.startswith(f"Đang hiển thị {model.rowCount()} nhiệm vụ (trong tổng số ")
@@ -70,7 +70,7 @@ def test_open_task_of_last_year_is_visible_this_year(tasks_page) -> None:  # typ
 
 
 def test_search_ignores_accents_and_case(tasks_page, qtbot) -> None:  # type: ignore[no-untyped-def]
-    type_text(tasks_page.search, "qua han")
+    type_text(tasks_page.filters.search, "qua han")
     tasks_page.apply_filters()
     model = tasks_page.model
     rows = [model.row(r) for r in range(model.rowCount())]
@@ -85,22 +85,24 @@ def test_search_ignores_accents_and_case(tasks_page, qtbot) -> None:  # type: ig
         "quá hạn" in r.content.lower() or r.state in (DerivedState.OVERDUE, DerivedState.DONE_LATE)
         for r in rows
     )
-    tasks_page.search.setText("DICH VU CONG")
+    tasks_page.filters.search.setText("DICH VU CONG")
     tasks_page.apply_filters()
     assert all("dịch vụ công" in c.lower() for c in _contents(tasks_page))
 
 
 def test_filters_by_state_and_clear(tasks_page) -> None:  # type: ignore[no-untyped-def]
     whole_year = tasks_page.model.rowCount()
-    tasks_page.state.setCurrentIndex(tasks_page.state.findData(DerivedState.DUE_SOON.value))
+    tasks_page.filters.state.setCurrentIndex(
+        tasks_page.filters.state.findData(DerivedState.DUE_SOON.value)
+    )
     rows = [tasks_page.model.row(r) for r in range(tasks_page.model.rowCount())]
     assert rows and all(r.state == DerivedState.DUE_SOON for r in rows)
-    tasks_page.search.setText("qua han")
+    tasks_page.filters.search.setText("qua han")
     tasks_page.apply_filters()
     assert tasks_page.model.rowCount() == 0  # no due-soon task says "quá hạn"
     tasks_page.clear_filters()
-    assert tasks_page.state.currentData() is None
-    assert tasks_page.search.text() == ""
+    assert tasks_page.filters.state.currentData() is None
+    assert tasks_page.filters.search.text() == ""
     assert tasks_page.model.rowCount() == whole_year
 
 
@@ -135,12 +137,12 @@ def test_add_a_task_then_undo(tasks_page, qtbot, monkeypatch) -> None:  # type: 
         return dialog.result()
 
     monkeypatch.setattr(TaskEditorDialog, "exec", run)
-    tasks_page.add_task()
+    tasks_page.controller.add_task()
     assert task_count(tasks_page._store) == before + 1
-    selected = tasks_page.selected_uuids()
+    selected = tasks_page.table.selected_uuids()
     assert load_task(tasks_page._store, selected[0]).lead == "Công an xã"
     assert tasks_page.undo_action.isEnabled()
-    tasks_page.undo()
+    tasks_page.controller.undo()
     assert task_count(tasks_page._store) == before
 
 
@@ -164,7 +166,7 @@ def test_editor_shows_every_mistake_and_saves_nothing(qtbot, store, settings) ->
 
 def test_edit_delete_and_undo(tasks_page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     tasks_page.table.selectRow(0)
-    uuid = tasks_page.selected_uuids()[0]
+    uuid = tasks_page.table.selected_uuids()[0]
     original = load_task(tasks_page._store, uuid)
 
     def run(dialog: TaskEditorDialog) -> int:
@@ -173,23 +175,23 @@ def test_edit_delete_and_undo(tasks_page, monkeypatch) -> None:  # type: ignore[
         return dialog.result()
 
     monkeypatch.setattr(TaskEditorDialog, "exec", run)
-    tasks_page.edit_selected()
+    tasks_page.controller.edit_selected()
     assert load_task(tasks_page._store, uuid).notes == "Đã đôn đốc"
-    monkeypatch.setattr(tasks_page, "confirm_delete", lambda count: True)
+    monkeypatch.setattr(tasks_page.controller, "confirm_delete", lambda count: True)
     tasks_page.table.selectRow(0)
-    tasks_page.delete_selected()
+    tasks_page.controller.delete_selected()
     assert load_task(tasks_page._store, uuid) is None
-    tasks_page.undo()
+    tasks_page.controller.undo()
     assert load_task(tasks_page._store, uuid).notes == "Đã đôn đốc"
-    tasks_page.undo()
+    tasks_page.controller.undo()
     assert load_task(tasks_page._store, uuid) == original
 
 
 def test_delete_needs_confirmation(tasks_page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     before = task_count(tasks_page._store)
-    monkeypatch.setattr(tasks_page, "confirm_delete", lambda count: False)
+    monkeypatch.setattr(tasks_page.controller, "confirm_delete", lambda count: False)
     tasks_page.table.selectRow(0)
-    tasks_page.delete_selected()
+    tasks_page.controller.delete_selected()
     assert task_count(tasks_page._store) == before
 
 
@@ -202,7 +204,7 @@ def test_status_of_many_tasks_at_once(tasks_page, monkeypatch) -> None:  # type:
             tasks_page.table.selectionModel().SelectionFlag.Select
             | tasks_page.table.selectionModel().SelectionFlag.Rows,
         )
-    uuids = tasks_page.selected_uuids()
+    uuids = tasks_page.table.selected_uuids()
     assert len(uuids) == 2
 
     def run(dialog: dialogs.StatusDialog) -> int:
@@ -211,22 +213,22 @@ def test_status_of_many_tasks_at_once(tasks_page, monkeypatch) -> None:  # type:
         return 1
 
     monkeypatch.setattr(dialogs.StatusDialog, "exec", run)
-    monkeypatch.setattr(page_module.QMessageBox, "information", lambda *a: None)
-    tasks_page.change_status()
+    monkeypatch.setattr(actions_module.QMessageBox, "information", lambda *a: None)
+    tasks_page.controller.change_status()
     assert all(load_task(tasks_page._store, u).status == Status.DONE for u in uuids)
-    tasks_page.undo()
+    tasks_page.controller.undo()
     assert all(load_task(tasks_page._store, u).status != Status.DONE for u in uuids)
 
 
 def test_columns_can_be_hidden_and_it_is_remembered(tasks_page, settings, home) -> None:  # type: ignore[no-untyped-def]
-    tasks_page._toggle_column(_column("lead"), False)
-    assert "lead" not in tasks_page.visible_columns()
+    tasks_page.table.toggle_column(_column("lead"), False)
+    assert "lead" not in tasks_page.table.visible_columns()
     settings.sync()
     again = TasksPage(
         AppContext(tasks_page._store, UiSettings(home / "giao-dien.ini"), today=lambda: TODAY)
     )
-    assert "lead" not in again.visible_columns()
-    assert "content" in again.visible_columns()
+    assert "lead" not in again.table.visible_columns()
+    assert "content" in again.table.visible_columns()
     again.deleteLater()
 
 
@@ -329,36 +331,38 @@ def test_enter_on_the_row_under_the_keyboard_opens_the_editor(
 def test_enter_in_the_search_box_goes_to_the_first_result(tasks_page, qtbot) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitActive(tasks_page):
         tasks_page.activateWindow()
-    tasks_page.search.setFocus()
-    type_text(tasks_page.search, "dich vu cong")
-    qtbot.keyClick(tasks_page.search, Qt.Key.Key_Return)
+    tasks_page.filters.search.setFocus()
+    type_text(tasks_page.filters.search, "dich vu cong")
+    qtbot.keyClick(tasks_page.filters.search, Qt.Key.Key_Return)
     assert tasks_page.table.hasFocus()
-    assert len(tasks_page.selected_uuids()) == 1
+    assert len(tasks_page.table.selected_uuids()) == 1
     assert "dịch vụ công" in tasks_page.model.row(0).content.lower()
 
 
 def test_ctrl_f_goes_to_the_search_box_from_the_table(tasks_page, qtbot) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitActive(tasks_page):
         tasks_page.activateWindow()
-    tasks_page.search.setText("cũ")
+    tasks_page.filters.search.setText("cũ")
     tasks_page.table.setFocus()
     qtbot.keyClick(tasks_page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert tasks_page.search.hasFocus()
-    qtbot.keyClicks(tasks_page.search, "qua han")  # replaces what was there
-    assert tasks_page.search.text() == "qua han"
+    assert tasks_page.filters.search.hasFocus()
+    qtbot.keyClicks(tasks_page.filters.search, "qua han")  # replaces what was there
+    assert tasks_page.filters.search.text() == "qua han"
 
 
 def test_keys_typed_in_the_search_box_stay_there(tasks_page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     asked: list[int] = []
-    monkeypatch.setattr(tasks_page, "confirm_delete", lambda count: asked.append(count) or False)
+    monkeypatch.setattr(
+        tasks_page.controller, "confirm_delete", lambda count: asked.append(count) or False
+    )
     with qtbot.waitActive(tasks_page):
         tasks_page.activateWindow()
     tasks_page.table.selectRow(0)
-    tasks_page.search.setFocus()
-    tasks_page.search.setText("abc")
-    tasks_page.search.setCursorPosition(0)
-    qtbot.keyClick(tasks_page.search, Qt.Key.Key_Delete)
-    assert tasks_page.search.text() == "bc"
+    tasks_page.filters.search.setFocus()
+    tasks_page.filters.search.setText("abc")
+    tasks_page.filters.search.setCursorPosition(0)
+    qtbot.keyClick(tasks_page.filters.search, Qt.Key.Key_Delete)
+    assert tasks_page.filters.search.text() == "bc"
     assert asked == []
     tasks_page.table.setFocus()
     qtbot.keyClick(tasks_page.table, Qt.Key.Key_Delete)
@@ -372,7 +376,9 @@ def test_a_newer_query_drops_the_older_completion(qtbot, store, settings) -> Non
     qtbot.addWidget(shown)
     shown.show()
     assert not shown.model.selection.complete
-    shown.lead.setCurrentIndex(shown.lead.findData("Công an xã"))  # before completion
+    shown.filters.lead.setCurrentIndex(
+        shown.filters.lead.findData("Công an xã")
+    )  # before completion
     assert shown.model.selection.complete and shown.model.rowCount() == 1
     qtbot.wait(shown.model.COMPLETE_AFTER_MS * 4)
     assert shown.model.rowCount() == 1  # the first query's completion did not come back
@@ -380,8 +386,10 @@ def test_a_newer_query_drops_the_older_completion(qtbot, store, settings) -> Non
 
 
 def test_an_empty_search_says_which_filter_hides_the_tasks(tasks_page) -> None:  # type: ignore[no-untyped-def]
-    tasks_page.status.setCurrentIndex(tasks_page.status.findData(Status.PAUSED.value))
-    type_text(tasks_page.search, "dich vu cong")
+    tasks_page.filters.status.setCurrentIndex(
+        tasks_page.filters.status.findData(Status.PAUSED.value)
+    )
+    type_text(tasks_page.filters.search, "dich vu cong")
     tasks_page.apply_filters()
     assert tasks_page.model.rowCount() == 0
     text = tasks_page.counts.text()

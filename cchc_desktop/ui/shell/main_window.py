@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
 
     def _open_task(self, uuid: str) -> None:
         self.show_page("tasks")
-        self.tasks_page.edit_task(uuid)
+        self.tasks_page.controller.edit_task(uuid)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.profile:
