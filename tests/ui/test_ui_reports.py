@@ -92,8 +92,8 @@ def test_all_three_reports_make_one_folder_and_a_zip(  # type: ignore[no-untyped
     assert "DỮ LIỆU MẪU" in page.demo_notice.text()
     assert page.selected_documents() == (SELF_ASSESSMENT, TASKS, STAFF)
     assert [page.checks[k].text() for k in page.checks] == list(DOCUMENT_NAMES.values())
-    page.folder_edit.setText(str(out))
-    page.zip_check.setChecked(True)
+    page.files_box.folder_edit.setText(str(out))
+    page.files_box.zip_check.setChecked(True)
     written: list[object] = []
     page.submission_written.connect(written.append)
 
@@ -114,29 +114,29 @@ def test_all_three_reports_make_one_folder_and_a_zip(  # type: ignore[no-untyped
     )
 
     assert page.result_box.isVisible()
-    shown = [page.files.item(i).text() for i in range(page.files.count())]
+    shown = [page.result_box.files.item(i).text() for i in range(page.result_box.files.count())]
     assert [text.split()[0] for text in shown] == [p.name for p in result.files]
     assert all("KB" in text or "MB" in text for text in shown)
-    assert str(result.folder) in page.result_folder.text()
+    assert str(result.folder) in page.result_box.result_folder.text()
     assert "Đã tạo hồ sơ nộp gồm 6 tệp" in page.message.text()
-    assert "Sở Nội vụ tỉnh Gia Lai" in page.send_hint.text()
-    assert ".zip" in page.send_hint.text()
+    assert "Sở Nội vụ tỉnh Gia Lai" in page.result_box.send_hint.text()
+    assert ".zip" in page.result_box.send_hint.text()
 
     assert result.zip_path is not None and result.zip_path.parent == out
     assert result.zip_path.name.startswith(result.folder.name)
     with zipfile.ZipFile(result.zip_path) as archive:
         assert sorted(archive.namelist()) == sorted(f"{result.folder.name}/{p.name}" for p in files)
-    assert str(result.zip_path) in page.zip_label.text()
+    assert str(result.zip_path) in page.result_box.zip_label.text()
 
-    qtbot.mouseClick(page.open_folder_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.result_box.open_folder_button, Qt.MouseButton.LeftButton)
     assert opened[-1] == QUrl.fromLocalFile(str(result.folder))
-    page.files.setCurrentRow(2)
-    qtbot.mouseClick(page.open_file_button, Qt.MouseButton.LeftButton)
+    page.result_box.files.setCurrentRow(2)
+    qtbot.mouseClick(page.result_box.open_file_button, Qt.MouseButton.LeftButton)
     assert opened[-1] == QUrl.fromLocalFile(str(result.files[2]))
-    item = page.files.item(1)
-    page.files.itemActivated.emit(item)  # a double-click or Enter on the line
+    item = page.result_box.files.item(1)
+    page.result_box.files.itemActivated.emit(item)  # a double-click or Enter on the line
     assert opened[-1] == QUrl.fromLocalFile(str(result.files[1]))
-    qtbot.mouseClick(page.open_zip_folder_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.result_box.open_zip_folder_button, Qt.MouseButton.LeftButton)
     assert opened[-1] == QUrl.fromLocalFile(str(out))
 
     # the folder is remembered on this PC
@@ -145,16 +145,19 @@ def test_all_three_reports_make_one_folder_and_a_zip(  # type: ignore[no-untyped
 
 def test_a_second_submission_never_overwrites_the_first(qtbot, page, out) -> None:  # type: ignore[no-untyped-def]
     _only(page, STAFF)
-    page.format_checks["xlsx"].setChecked(False)
-    page.folder_edit.setText(str(out))
+    page.files_box.format_checks["xlsx"].setChecked(False)
+    page.files_box.folder_edit.setText(str(out))
     _create_and_wait(qtbot, page)
     first = page.result.folder
     page.result = None
     _create_and_wait(qtbot, page)
     assert page.result.folder != first and first.is_dir()
     assert [p.suffix for p in page.result.folder.iterdir()] == [".pdf"]
-    assert not page.zip_label.isVisible() and not page.open_zip_folder_button.isVisible()
-    assert ".zip" not in page.send_hint.text()
+    assert (
+        not page.result_box.zip_label.isVisible()
+        and not page.result_box.open_zip_folder_button.isVisible()
+    )
+    assert ".zip" not in page.result_box.send_hint.text()
 
 
 def test_a_year_without_a_sheet_cannot_be_chosen(qtbot, page, out) -> None:  # type: ignore[no-untyped-def]
@@ -172,7 +175,7 @@ def test_a_year_without_a_sheet_cannot_be_chosen(qtbot, page, out) -> None:  # t
     for key in (TASKS, STAFF):
         qtbot.mouseClick(page.checks[key], Qt.MouseButton.LeftButton)
         assert not page.checks[key].isChecked()
-    page.folder_edit.setText(str(out))
+    page.files_box.folder_edit.setText(str(out))
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert page.task is None
     assert page.message.isVisible()
@@ -187,7 +190,7 @@ def test_a_year_without_a_sheet_cannot_be_chosen(qtbot, page, out) -> None:  # t
 
 def test_a_folder_that_does_not_exist_is_said_at_the_place(qtbot, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     missing = tmp_path / "usb" / "ho-so"
-    page.folder_edit.setText(str(missing))
+    page.files_box.folder_edit.setText(str(missing))
     # Ctrl+Enter creates from anywhere on the page (the key itself needs an active window,
     # which the offscreen platform does not reliably give after a progress dialog)
     shortcuts = {s.key().toString(): s for s in page.findChildren(QShortcut)}
@@ -197,18 +200,18 @@ def test_a_folder_that_does_not_exist_is_said_at_the_place(qtbot, page, tmp_path
     assert page.task is None
     assert "Không tìm thấy thư mục" in page.message.text()
     assert str(missing) in page.message.text()
-    assert page.folder_edit.property("invalid") is True
-    assert page.window().focusWidget() is page.folder_edit
+    assert page.files_box.folder_edit.property("invalid") is True
+    assert page.window().focusWidget() is page.files_box.folder_edit
     assert not (tmp_path / "usb").exists()
     # choosing a folder clears the mark
     (tmp_path / "usb").mkdir()
-    page.folder_edit.clear()
-    qtbot.keyClicks(page.folder_edit, str(tmp_path / "usb"))
-    assert page.folder_edit.property("invalid") is False
+    page.files_box.folder_edit.clear()
+    qtbot.keyClicks(page.files_box.folder_edit, str(tmp_path / "usb"))
+    assert page.files_box.folder_edit.property("invalid") is False
 
 
 def test_the_form_refuses_what_would_make_a_wrong_document(qtbot, page, out) -> None:  # type: ignore[no-untyped-def]
-    page.folder_edit.setText(str(out))
+    page.files_box.folder_edit.setText(str(out))
     form = page.form
     page.number.setText("15")  # one number for three documents
     form.editors["day"].edit.setText("31/02/2026")
@@ -230,7 +233,7 @@ def test_the_form_refuses_what_would_make_a_wrong_document(qtbot, page, out) -> 
     assert not form.error_text("number") and not form.error_text("recipients")
 
     form.editors["day"].set_date(date.today())
-    for check in page.format_checks.values():
+    for check in page.files_box.format_checks.values():
         check.setChecked(False)
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert page.task is None
@@ -312,7 +315,7 @@ def test_recipients_typed_are_used_and_remembered(  # type: ignore[no-untyped-de
     assert document.number == "Số: 27/BC-UBND"
 
     assert get_setting(store, RECIPIENTS_KEY) is None
-    page.folder_edit.setText(str(out))
+    page.files_box.folder_edit.setText(str(out))
     _create_and_wait(qtbot, page)
     assert get_setting(store, RECIPIENTS_KEY) == list(typed)
     assert get_setting(store, PARENT_LINE_KEY) == ""
@@ -324,7 +327,7 @@ def test_recipients_typed_are_used_and_remembered(  # type: ignore[no-untyped-de
     again.show_page("reports")
     assert again.reports_page.recipient_lines() == typed
     assert again.reports_page.parent_line.text() == ""
-    assert again.reports_page.folder_edit.text() == str(out)
+    assert again.reports_page.files_box.folder_edit.text() == str(out)
 
     # «Khôi phục mặc định» brings the profile's lines back; saved defaults are not stored
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
@@ -353,7 +356,7 @@ def test_write_failures_are_told_in_vietnamese(qtbot, page, out, monkeypatch) ->
         raise ExportError(message)
 
     monkeypatch.setattr(page_module, "write_submission", full_disk)
-    page.folder_edit.setText(str(out))
+    page.files_box.folder_edit.setText(str(out))
     task = page.create()
     qtbot.waitUntil(lambda: not task.is_running and page.create_button.isEnabled(), timeout=WAIT)
     qtbot.waitUntil(lambda: bool(warned), timeout=WAIT)
@@ -378,7 +381,7 @@ def test_without_a_profile_the_page_points_to_it(qtbot, window, tmp_path) -> Non
     assert not page.demo_notice.isVisible()
     assert "Thông tin đơn vị" in page.profile_notice.text()
     assert not page.checks[SELF_ASSESSMENT].isEnabled()
-    page.folder_edit.setText(str(tmp_path))
+    page.files_box.folder_edit.setText(str(tmp_path))
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert page.task is None
     assert "Chưa có thông tin của xã" in page.message.text()
@@ -405,7 +408,7 @@ def test_every_control_is_reached_with_tab_in_reading_order(page) -> None:  # ty
         widget = widget.nextInFocusChain()
         while widget.focusPolicy() == Qt.FocusPolicy.NoFocus or widget.focusProxy():
             widget = widget.nextInFocusChain()
-        if widget is page.open_zip_folder_button:
+        if widget is page.result_box.open_zip_folder_button:
             break
     expected = [
         page.year,
@@ -418,14 +421,14 @@ def test_every_control_is_reached_with_tab_in_reading_order(page) -> None:  # ty
         page.parent_line,
         page.recipients,
         page.restore_button,
-        *page.format_checks.values(),
-        page.zip_check,
-        page.folder_edit,
-        page.choose_button,
+        *page.files_box.format_checks.values(),
+        page.files_box.zip_check,
+        page.files_box.folder_edit,
+        page.files_box.choose_button,
         page.create_button,
-        page.files,
-        page.open_file_button,
-        page.open_folder_button,
+        page.result_box.files,
+        page.result_box.open_file_button,
+        page.result_box.open_folder_button,
     ]
     assert [w for w in order if w in expected] == expected
 

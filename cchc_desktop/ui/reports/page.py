@@ -14,9 +14,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QDesktopServices,
     QHideEvent,
     QKeySequence,
     QResizeEvent,
@@ -27,14 +26,10 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -45,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.context import AppContext
 from cchc_desktop.core.profile import CommuneProfile
-from cchc_desktop.core.text import format_size, os_error_text
 from cchc_desktop.exports import ExportError
 from cchc_desktop.exports.reports.common import (
     DOCUMENT_KEYS,
@@ -57,12 +51,10 @@ from cchc_desktop.exports.reports.common import (
 from cchc_desktop.exports.request import (
     DAY,
     DOCUMENTS,
-    FORMATS,
     FORMATS_KEY,
     NUMBER,
     PDF,
     RECIPIENTS,
-    XLSX,
     DocumentLines,
     Readiness,
     SubmissionRequest,
@@ -84,15 +76,16 @@ from cchc_desktop.exports.submission import (
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.profile_repo import load_profile
+from cchc_desktop.ui.reports.files_box import FilesBox
+from cchc_desktop.ui.reports.result_box import ResultBox
 from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm, text_box
 from cchc_desktop.ui.toolkit.page import ui_settings
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, mark_invalid
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FOLDER_NAME = "Hồ sơ nộp CCHC"
 JOB_TITLE = "Tạo hồ sơ nộp"
 
 _READINESS_STYLES = {
@@ -100,12 +93,6 @@ _READINESS_STYLES = {
     "caution": "QLabel { color:#7a4b00; }",
     "unavailable": "QLabel { color:#9b1c1c; }",
 }
-
-
-def default_folder() -> Path:
-    """``Documents/Hồ sơ nộp CCHC`` (the home folder when the PC has no Documents)."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return (Path(documents) if documents else Path.home()) / DEFAULT_FOLDER_NAME
 
 
 def _period_label(key: str) -> str:
@@ -147,6 +134,25 @@ class ReportsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(self.title))
+        self._build_notices(layout, store.is_demo)
+        # Side by side when there is room, one under the other with large text or a narrow
+        # window (see resizeEvent).
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.reports_box = self._build_reports_box()
+        self.document_box = self._build_document_box()
+        self.columns.addWidget(self.reports_box, 1)
+        self.columns.addWidget(self.document_box, 1)
+        layout.addLayout(self.columns)
+        self.files_box = FilesBox(self._settings.submission_folder)
+        layout.addWidget(self.files_box)
+        layout.addLayout(self._build_create_row())
+        self.result_box = ResultBox(self.title)
+        layout.addWidget(self.result_box)
+        layout.addStretch(1)
+        self._connect()
+        self._set_tab_order()
+
+    def _build_notices(self, layout: QVBoxLayout, demo: bool) -> None:
         intro = QLabel(
             "Tạo các báo cáo gửi cấp trên từ dữ liệu đã nhập trong chương trình: tệp PDF đúng "
             "thể thức văn bản hành chính để trình ký và tệp Excel để cấp trên tổng hợp, gom "
@@ -159,7 +165,7 @@ class ReportsPage(QWidget):
             "cấp trên.",
             "warning",
         )
-        self.demo_notice.setVisible(store.is_demo)
+        self.demo_notice.setVisible(demo)
         layout.addWidget(self.demo_notice)
         self.profile_box = QWidget()
         profile_row = QHBoxLayout(self.profile_box)
@@ -175,16 +181,7 @@ class ReportsPage(QWidget):
         self.profile_box.hide()
         layout.addWidget(self.profile_box)
 
-        # Side by side when there is room, one under the other with large text or a narrow
-        # window (see resizeEvent).
-        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.reports_box = self._build_reports_box()
-        self.document_box = self._build_document_box()
-        self.columns.addWidget(self.reports_box, 1)
-        self.columns.addWidget(self.document_box, 1)
-        layout.addLayout(self.columns)
-        layout.addWidget(self._build_files_box())
-
+    def _build_create_row(self) -> QHBoxLayout:
         create_row = QHBoxLayout()
         self.create_button = QPushButton("Tạ&o hồ sơ nộp")
         self.create_button.setDefault(True)
@@ -197,10 +194,9 @@ class ReportsPage(QWidget):
         create_row.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignTop)
         create_row.addWidget(self.message, 1)
         create_row.addStretch(0)
-        layout.addLayout(create_row)
-        layout.addWidget(self._build_result_box())
-        layout.addStretch(1)
+        return create_row
 
+    def _connect(self) -> None:
         self.profile_button.clicked.connect(self.open_profile_requested)
         self.year.valueChanged.connect(lambda _value: self.refresh_readiness())
         self.period.currentIndexChanged.connect(lambda _index: self.refresh_readiness())
@@ -208,20 +204,10 @@ class ReportsPage(QWidget):
         for key, check in self.checks.items():
             check.clicked.connect(lambda checked, k=key: self._wanted.__setitem__(k, checked))
         self.restore_button.clicked.connect(self.restore_defaults)
-        self.choose_button.clicked.connect(self.choose_folder)
-        self.folder_edit.textEdited.connect(lambda _text: mark_invalid(self.folder_edit, False))
         self.create_button.clicked.connect(lambda: self.create())
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self, lambda: self.create())
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.files.itemActivated.connect(lambda item: self.open_file(item))
-        self.files.currentItemChanged.connect(
-            lambda item, _old: self.open_file_button.setEnabled(item is not None)
-        )
-        self.open_file_button.clicked.connect(lambda: self.open_file())
-        self.open_folder_button.clicked.connect(self.open_folder)
-        self.open_zip_folder_button.clicked.connect(self.open_zip_folder)
-        self._set_tab_order()
 
     # --- building ---------------------------------------------------------------------------
 
@@ -303,70 +289,6 @@ class ReportsPage(QWidget):
         column.addStretch(1)
         return box
 
-    def _build_files_box(self) -> QGroupBox:
-        box = QGroupBox("Tệp và nơi lưu")
-        column = QVBoxLayout(box)
-        formats_row = QHBoxLayout()
-        formats_row.addWidget(QLabel("Định dạng:"))
-        self.format_checks = {
-            PDF: QCheckBox("PDF (để trình ký, gửi đi)"),
-            XLSX: QCheckBox("Excel (để cấp trên tổng hợp số liệu)"),
-        }
-        for check in self.format_checks.values():
-            check.setChecked(True)
-            formats_row.addWidget(check)
-        formats_row.addStretch(1)
-        column.addLayout(formats_row)
-        self.zip_check = QCheckBox("Nén thêm thành một tệp .&zip để đính kèm thư điện tử")
-        column.addWidget(self.zip_check)
-
-        folder_row = QHBoxLayout()
-        folder_label = QLabel("Thư mục &lưu:")
-        self.folder_edit = QLineEdit(str(self._settings.submission_folder or default_folder()))
-        self.folder_edit.setAccessibleName("Thư mục lưu hồ sơ")
-        folder_label.setBuddy(self.folder_edit)
-        self.choose_button = QPushButton("C&họn thư mục…")
-        folder_row.addWidget(folder_label)
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(self.choose_button)
-        column.addLayout(folder_row)
-        hint = QLabel(
-            "Mỗi lần tạo là một thư mục hồ sơ mới trong thư mục này; hồ sơ đã tạo trước đó "
-            "được giữ nguyên."
-        )
-        hint.setWordWrap(True)
-        hint.setStyleSheet("QLabel { color:#555; }")
-        column.addWidget(hint)
-        return box
-
-    def _build_result_box(self) -> QGroupBox:
-        self.result_box = QGroupBox("Hồ sơ vừa tạo")
-        column = QVBoxLayout(self.result_box)
-        self.result_folder = QLabel()
-        self.result_folder.setWordWrap(True)
-        self.result_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        column.addWidget(self.result_folder)
-        self.files = QListWidget()
-        self.files.setAccessibleName("Các tệp đã tạo")
-        self.files.setToolTip("Nhấp đúp (hoặc Enter) để mở tệp")
-        column.addWidget(self.files)
-        self.zip_label = QLabel()
-        self.zip_label.setWordWrap(True)
-        self.zip_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        column.addWidget(self.zip_label)
-        buttons = QHBoxLayout()
-        self.open_file_button = QPushButton("Mở tệp")
-        self.open_folder_button = QPushButton("Mở thư mục")
-        self.open_zip_folder_button = QPushButton("Mở nơi có tệp .zip")
-        for button in (self.open_file_button, self.open_folder_button, self.open_zip_folder_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        column.addLayout(buttons)
-        self.send_hint = NoticeLabel("", "success")
-        column.addWidget(self.send_hint)
-        self.result_box.hide()
-        return self.result_box
-
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [self.profile_button, self.year]
         for key in DOCUMENT_KEYS:
@@ -379,15 +301,9 @@ class ReportsPage(QWidget):
             self.parent_line,
             self.recipients,
             self.restore_button,
-            *self.format_checks.values(),
-            self.zip_check,
-            self.folder_edit,
-            self.choose_button,
+            *self.files_box.focus_order(),
             self.create_button,
-            self.files,
-            self.open_file_button,
-            self.open_folder_button,
-            self.open_zip_folder_button,
+            *self.result_box.focus_order(),
         ]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -504,9 +420,6 @@ class ReportsPage(QWidget):
             k for k in DOCUMENT_KEYS if self.checks[k].isEnabled() and self.checks[k].isChecked()
         )
 
-    def selected_formats(self) -> tuple[str, ...]:
-        return tuple(f for f in FORMATS if self.format_checks[f].isChecked())
-
     def recipient_lines(self) -> tuple[str, ...]:
         return tuple(
             line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
@@ -517,8 +430,8 @@ class ReportsPage(QWidget):
             documents=self.selected_documents(),
             year=self.year.value(),
             period=self.selected_period(),
-            formats=self.selected_formats(),
-            make_zip=self.zip_check.isChecked(),
+            formats=self.files_box.selected_formats(),
+            make_zip=self.files_box.zip_check.isChecked(),
         )
 
     def report_options(self) -> ReportOptions:
@@ -556,25 +469,10 @@ class ReportsPage(QWidget):
         return ""
 
     def _check_folder(self) -> Path | None:
-        text = self.folder_edit.text().strip()
-        problem = ""
-        folder = Path(text).expanduser() if text else None
-        if folder is None:
-            problem = "Chọn thư mục để lưu hồ sơ nộp."
-        elif not folder.is_dir() and folder == default_folder() and not folder.exists():
-            try:
-                folder.mkdir(parents=True)
-            except OSError as exc:
-                problem = f"Không tạo được thư mục «{folder}» ({os_error_text(exc)})."
-        elif not folder.is_dir():
-            problem = (
-                f"Không tìm thấy thư mục «{folder}». Chọn một thư mục có sẵn bằng nút «Chọn "
-                "thư mục…» (hoặc cắm lại ổ USB)."
-            )
-        mark_invalid(self.folder_edit, bool(problem))
+        folder, problem = self.files_box.checked_folder()
         if problem:
             self._say(problem)
-            self.folder_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.files_box.folder_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return None
         return folder
 
@@ -589,7 +487,7 @@ class ReportsPage(QWidget):
             return None
         if FORMATS_KEY in problems:
             self._say(problems[FORMATS_KEY])
-            self.format_checks[PDF].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.files_box.format_checks[PDF].setFocus(Qt.FocusReason.OtherFocusReason)
             return None
         problem = self._check_form(problems, date_errors)
         others = [text for key, text in problems.items() if key not in (DAY, NUMBER, RECIPIENTS)]
@@ -656,35 +554,8 @@ class ReportsPage(QWidget):
     def _written(self, result: SubmissionResult, options: ReportOptions, folder: Path) -> None:
         self.result = result
         self._remember(options, folder)
-        count = len(result.files)
-        self._say(f"Đã tạo hồ sơ nộp gồm {count} tệp.", "success")
-        self.result_folder.setText(f"Thư mục hồ sơ:\n{result.folder}")
-        self.files.clear()
-        for path in result.files:
-            item = QListWidgetItem(f"{path.name}   ({format_size(path.stat().st_size)})")
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(str(path))
-            self.files.addItem(item)
-        self.files.setCurrentRow(0)
-        rows = max(3, min(count, 8))
-        self.files.setFixedHeight(
-            self.files.sizeHintForRow(0) * rows + 2 * self.files.frameWidth() + 4
-        )
-        zip_path = result.zip_path
-        if zip_path is not None:
-            self.zip_label.setText(
-                f"Tệp nén để đính kèm thư điện tử ({format_size(zip_path.stat().st_size)}):\n"
-                f"{zip_path}"
-            )
-        self.zip_label.setVisible(zip_path is not None)
-        self.open_zip_folder_button.setVisible(zip_path is not None)
-        superior = self._profile.superior_body if self._profile else ""
-        what = "tệp .zip (hoặc các tệp trong thư mục)" if zip_path else "các tệp trong thư mục"
-        self.send_hint.setText(
-            f"Kiểm tra các tệp, trình lãnh đạo ký, rồi gửi {what} cho {superior or 'cấp trên'}."
-        )
-        self.result_box.show()
-        self.files.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._say(f"Đã tạo hồ sơ nộp gồm {len(result.files)} tệp.", "success")
+        self.result_box.show_result(result, self._profile.superior_body if self._profile else "")
         QTimer.singleShot(0, self._scroll_to_result)
         self.submission_written.emit(result)
 
@@ -705,46 +576,3 @@ class ReportsPage(QWidget):
             widget = widget.parentWidget()
         if widget is not None:
             widget.ensureWidgetVisible(self.result_box, 0, 0)
-
-    # --- folder and files -------------------------------------------------------------------
-
-    def choose_folder(self) -> None:
-        current = Path(self.folder_edit.text().strip() or Path.home())
-        start = current if current.is_dir() else current.parent
-        chosen = QFileDialog.getExistingDirectory(
-            self,
-            "Chọn thư mục để lưu hồ sơ nộp",
-            str(start if start.is_dir() else Path.home()),
-        )
-        if chosen:
-            self.folder_edit.setText(str(Path(chosen)))
-            mark_invalid(self.folder_edit, False)
-
-    def _open(self, path: Path, what: str) -> None:
-        if not path.exists():
-            QMessageBox.warning(
-                self,
-                self.title,
-                f"Không còn {what} «{path}» (có thể đã bị chuyển đi hoặc xóa).",
-            )
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.warning(
-                self,
-                self.title,
-                f"Không mở được {what} «{path}». Máy có thể chưa cài chương trình đọc loại tệp "
-                "này (trình đọc PDF, Excel hoặc LibreOffice).",
-            )
-
-    def open_file(self, item: QListWidgetItem | None = None) -> None:
-        item = item or self.files.currentItem()
-        if item is not None:
-            self._open(Path(item.data(Qt.ItemDataRole.UserRole)), "tệp")
-
-    def open_folder(self) -> None:
-        if self.result is not None:
-            self._open(self.result.folder, "thư mục")
-
-    def open_zip_folder(self) -> None:
-        if self.result is not None and self.result.zip_path is not None:
-            self._open(self.result.zip_path.parent, "thư mục")
