@@ -32,6 +32,7 @@ from cchc_desktop.ui.overview.charts import (
     Row,
     series,
 )
+from cchc_desktop.ui.overview.reminder import due_text
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 CARD_COLUMNS = 4
@@ -58,6 +59,20 @@ class OverviewPage(QWidget):
         self.data: Overview | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(HeadingLabel(self.title))
+        layout.addWidget(self._build_unit_box())
+        self.missing_profile = NoticeLabel(
+            "Chưa khai báo thông tin đơn vị. Hãy vào mục «Thông tin đơn vị» để khai báo.",
+            "warning",
+        )
+        layout.addWidget(self.missing_profile)
+        layout.addWidget(HeadingLabel("Việc cần chú ý", 1.2))
+        layout.addLayout(self._build_cards())
+        layout.addWidget(self._build_urgent_box())
+        layout.addWidget(HeadingLabel("Biểu đồ", 1.2))
+        self._build_charts(layout)
+        layout.addStretch(1)
+
+    def _build_unit_box(self) -> QGroupBox:
         box = QGroupBox("Đơn vị đang làm việc")
         form = QFormLayout(box)
         self.unit_label = QLabel()
@@ -70,14 +85,9 @@ class OverviewPage(QWidget):
         form.addRow("Tỉnh, thành phố:", self.province_label)
         form.addRow("Cơ quan nhận báo cáo:", self.superior_label)
         form.addRow("Năm đánh giá:", self.year_label)
-        layout.addWidget(box)
-        self.missing_profile = NoticeLabel(
-            "Chưa khai báo thông tin đơn vị. Hãy vào mục «Thông tin đơn vị» để khai báo.",
-            "warning",
-        )
-        layout.addWidget(self.missing_profile)
+        return box
 
-        layout.addWidget(HeadingLabel("Việc cần chú ý", 1.2))
+    def _build_cards(self) -> QGridLayout:
         grid = QGridLayout()
         grid.setSpacing(10)
         self.overdue_card = Card("Nhiệm vụ quá hạn")
@@ -100,7 +110,10 @@ class OverviewPage(QWidget):
             grid.addWidget(card, index // CARD_COLUMNS, index % CARD_COLUMNS)
         for column in range(CARD_COLUMNS):
             grid.setColumnStretch(column, 1)
-        layout.addLayout(grid)
+        self._connect_cards()
+        return grid
+
+    def _connect_cards(self) -> None:
         self.overdue_card.activated.connect(
             lambda: self.open_tasks_requested.emit(DerivedState.OVERDUE, None)
         )
@@ -117,6 +130,7 @@ class OverviewPage(QWidget):
         )
         self.backup_card.activated.connect(self.open_backup_requested.emit)
 
+    def _build_urgent_box(self) -> QGroupBox:
         self.urgent_box = QGroupBox("Nhiệm vụ cần làm gấp")
         urgent_layout = QVBoxLayout(self.urgent_box)
         self.urgent_label = QLabel()
@@ -124,9 +138,9 @@ class OverviewPage(QWidget):
         self.urgent_label.setOpenExternalLinks(False)
         self.urgent_label.linkActivated.connect(self.open_task_requested.emit)
         urgent_layout.addWidget(self.urgent_label)
-        layout.addWidget(self.urgent_box)
+        return self.urgent_box
 
-        layout.addWidget(HeadingLabel("Biểu đồ", 1.2))
+    def _build_charts(self, layout: QVBoxLayout) -> None:
         self.status_chart = BarChart(
             "Tình hình thực hiện nhiệm vụ theo lĩnh vực",
             "Chưa có dữ liệu để vẽ biểu đồ: năm nay chưa có nhiệm vụ nào trong sổ theo dõi.",
@@ -141,7 +155,6 @@ class OverviewPage(QWidget):
         )
         for chart in (self.status_chart, self.points_chart, self.ratio_chart):
             layout.addWidget(chart)
-        layout.addStretch(1)
 
     # --- profile ------------------------------------------------------------------------
 
@@ -180,6 +193,13 @@ class OverviewPage(QWidget):
         self._fill_charts(data)
 
     def _fill_cards(self, d: Overview) -> None:
+        self._fill_task_cards(d)
+        self._fill_report_card(d)
+        self._fill_staff_card(d)
+        self._fill_score_cards(d)
+        self._fill_backup_card(d)
+
+    def _fill_task_cards(self, d: Overview) -> None:
         self.overdue_card.set_figure(
             str(d.overdue),
             "nhiệm vụ đã quá thời hạn mà chưa hoàn thành"
@@ -193,6 +213,8 @@ class OverviewPage(QWidget):
             "«Nhiệm vụ CCHC»)",
             "warning" if d.due_soon else "normal",
         )
+
+    def _fill_report_card(self, d: Overview) -> None:
         if d.next_report is None:
             self.report_card.set_figure("—", "Không có báo cáo định kỳ nào sắp đến hạn.")
         else:
@@ -203,6 +225,8 @@ class OverviewPage(QWidget):
                 f"{d.next_report.name} ({when})",
                 "warning" if left <= d.due_soon_days else "normal",
             )
+
+    def _fill_staff_card(self, d: Overview) -> None:
         if not d.staff_counted:
             self.staff_card.set_figure("—", "Chưa có cán bộ, công chức thuộc diện chuẩn hóa.")
         else:
@@ -225,6 +249,8 @@ class OverviewPage(QWidget):
                 "; ".join(parts) + ".",
                 "warning" if d.staff_not_met else "good",
             )
+
+    def _fill_score_cards(self, d: Overview) -> None:
         if d.score is None:
             self.score_card.set_figure(
                 "—", f"Năm {d.assessment_year} chưa có bảng tự chấm điểm.", "warning"
@@ -256,6 +282,8 @@ class OverviewPage(QWidget):
                 detail + ".",
                 "warning" if d.without_evidence else "good",
             )
+
+    def _fill_backup_card(self, d: Overview) -> None:
         if d.last_backup is None:
             self.backup_card.set_figure(
                 "Chưa có", "Chưa sao lưu lần nào. Hãy sao lưu ngay.", "warning"
@@ -278,12 +306,7 @@ class OverviewPage(QWidget):
             return
         items = []
         for task in d.urgent:
-            if task.days_late > 0:
-                when = f"quá hạn {_days(task.days_late)}"
-            elif task.days_late == 0:
-                when = "đến hạn hôm nay"
-            else:
-                when = f"còn {_days(-task.days_late)}"
+            when = due_text(task.days_late)
             items.append(
                 f'<li><a href="{html.escape(task.uuid)}">{html.escape(task.content)}</a>'
                 f" — hạn {format_date(task.deadline)} ({when})</li>"

@@ -25,6 +25,15 @@ from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.ui.toolkit.settings import UiSettings
 
 
+def due_text(days_late: int) -> str:
+    """How a task stands against its deadline: «quá hạn 3 ngày», «đến hạn hôm nay», «còn 2 ngày»."""
+    if days_late > 0:
+        return f"quá hạn {days_late} ngày"
+    if days_late == 0:
+        return "đến hạn hôm nay"
+    return f"còn {-days_late} ngày"
+
+
 class ReminderDialog(QDialog):
     """Not modal: the officer can work in the window behind it."""
 
@@ -51,12 +60,7 @@ class ReminderDialog(QDialog):
         layout.addWidget(self.summary)
         items = []
         for task in data.urgent:
-            if task.days_late > 0:
-                when = f"quá hạn {task.days_late} ngày"
-            elif task.days_late == 0:
-                when = "đến hạn hôm nay"
-            else:
-                when = f"còn {-task.days_late} ngày"
+            when = due_text(task.days_late)
             items.append(
                 f"<li>{html.escape(task.content)} — hạn {format_date(task.deadline)} ({when})</li>"
             )
