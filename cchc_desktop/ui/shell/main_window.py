@@ -118,6 +118,24 @@ class MainWindow(QMainWindow):
             "profile": self.profile_page,
         }
 
+        self.setCentralWidget(self._build_central(store.is_demo))
+        self.store_label = QLabel(f"Tệp dữ liệu: {store.path}")
+        self.statusBar().addWidget(self.store_label, 1)
+
+        self._build_menus()
+        # The pages refresh themselves on the changes they hear; the window shows the
+        # profile's name in its title.
+        subscribe(self, store, self._on_changes)
+        self.show_profile(load_profile(store))
+        # Who is at the keyboard (optional sign-in): status bar, role rules, idle lock.
+        self.session = SessionGuard(self, store, self._apply_role)
+        self.show_page_index(settings.last_page)
+        self._restore_geometry()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build_navigation(self) -> None:
+        """The list of screens on the left, each screen in the stack on the right."""
         self.navigation = QListWidget()
         self.navigation.setStyleSheet(NAVIGATION_STYLE_SHEET)
         self.navigation.setAccessibleName("Danh mục chức năng")
@@ -133,6 +151,9 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._fit_navigation()
 
+    def _build_central(self, demo: bool) -> QWidget:
+        """The demo banner above the navigation and the screens."""
+        self._build_navigation()
         body = QWidget()
         row = QHBoxLayout(body)
         row.setContentsMargins(0, 0, 0, 0)
@@ -148,30 +169,19 @@ class MainWindow(QMainWindow):
             "Không dùng để báo cáo.",
             "warning",
         )
-        self.demo_banner.setVisible(store.is_demo)
+        self.demo_banner.setVisible(demo)
         column.addWidget(self.demo_banner)
         column.addWidget(body, 1)
-        self.setCentralWidget(central)
+        return central
 
-        self.store_label = QLabel(f"Tệp dữ liệu: {store.path}")
-        self.statusBar().addWidget(self.store_label, 1)
-
-        self._build_menus()
-        # The pages refresh themselves on the changes they hear; the window shows the
-        # profile's name in its title.
-        subscribe(self, store, self._on_changes)
-        self.show_profile(load_profile(store))
-        # Who is at the keyboard (optional sign-in): status bar, role rules, idle lock.
-        self.session = SessionGuard(self, store, self._apply_role)
-        self.show_page_index(settings.last_page)
-        geometry = settings.window_geometry
+    def _restore_geometry(self) -> None:
+        """Where the officer left the window, else a size that fits the screen."""
+        geometry = self.settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
             available = self.screen().availableGeometry()
             self.resize(
                 min(1100, int(available.width() * 0.92)), min(720, int(available.height() * 0.9))
             )
-
-    # --- layout ---------------------------------------------------------------------------
 
     def _fit_navigation(self) -> None:
         """Size the navigation to its texts, for any text size or display scaling."""
