@@ -82,7 +82,15 @@ class HistoryDialog(QDialog):
         self.store = store
         self.setWindowTitle("Lịch sử thay đổi")
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filters(store))
+        layout.addLayout(self._build_search_row())
+        layout.addWidget(self._build_tables(), 1)
+        self._build_footer(layout)
+        self._connect()
+        self.resize(1000, 640)
+        self.reload()
 
+    def _build_filters(self, store: Store) -> QHBoxLayout:
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Người thực hiện:"))
         self.person = QComboBox()
@@ -102,8 +110,9 @@ class HistoryDialog(QDialog):
         self.until = self._date_edit()
         for widget in (self.use_since, self.since, self.use_until, self.until):
             filters.addWidget(widget)
-        layout.addLayout(filters)
+        return filters
 
+    def _build_search_row(self) -> QHBoxLayout:
         search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo tên bản ghi, người hoặc giá trị (gõ không dấu)")
@@ -111,8 +120,10 @@ class HistoryDialog(QDialog):
         search_row.addWidget(self.search, 1)
         self.export_button = QPushButton("Xuất Excel…")
         search_row.addWidget(self.export_button)
-        layout.addLayout(search_row)
+        return search_row
 
+    def _build_tables(self) -> QSplitter:
+        """The changes above, the fields of the chosen one below."""
         self.model = HistoryModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -141,8 +152,9 @@ class HistoryDialog(QDialog):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
+        return splitter
 
+    def _build_footer(self, layout: QVBoxLayout) -> None:
         self.count_label = QLabel()
         note = QLabel(NOTE)
         note.setWordWrap(True)
@@ -154,6 +166,7 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def _connect(self) -> None:
         for combo in (self.person, self.kind):
             combo.currentIndexChanged.connect(self.reload)
         for box, edit in ((self.use_since, self.since), (self.use_until, self.until)):
@@ -165,8 +178,6 @@ class HistoryDialog(QDialog):
         self.search.textChanged.connect(self.reload)
         self.export_button.clicked.connect(self.export)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
-        self.resize(1000, 640)
-        self.reload()
 
     def _date_edit(self) -> QDateEdit:
         edit = QDateEdit(QDate.currentDate())
