@@ -42,7 +42,7 @@ from cchc_desktop.transfer.model import (
 )
 from cchc_desktop.transfer.model import years_text as package_years_text
 from cchc_desktop.transfer.summary import SUMMARY_COLUMNS, summary_rows
-from cchc_desktop.ui.toolkit.dialogs import headed_layout
+from cchc_desktop.ui.toolkit.dialogs import accept_cancel_buttons, headed_layout
 from cchc_desktop.ui.toolkit.widgets import (
     FieldErrorLabel,
     HeadingLabel,
@@ -291,14 +291,9 @@ class CreatePackageDialog(QDialog):
         self._password_mode(False)
 
         layout.addStretch(1)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(
-            "Chọn nơi lưu và tạo gói…", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.ok_button, self.cancel_button = accept_cancel_buttons(
+            self, "Chọn nơi lưu và tạo gói…"
         )
-        self.ok_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.all_radio.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(640, self.sizeHint().height())

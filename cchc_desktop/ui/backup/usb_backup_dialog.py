@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
 from cchc_desktop.ui.backup.package_dialogs import password_rows
-from cchc_desktop.ui.toolkit.dialogs import headed_layout
+from cchc_desktop.ui.toolkit.dialogs import accept_cancel_buttons, headed_layout
 from cchc_desktop.ui.toolkit.widgets import NoticeLabel, mark_invalid
 
 PROTECTED_NOTE = (
@@ -62,14 +61,9 @@ class UsbBackupDialog(QDialog):
         layout.addWidget(self.protected_note)
 
         layout.addStretch(1)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(
-            "Chọn nơi lưu và sao lưu…", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.ok_button, self.cancel_button = accept_cancel_buttons(
+            self, "Chọn nơi lưu và sao lưu…"
         )
-        self.ok_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
         for edit in (self.password, self.repeat):

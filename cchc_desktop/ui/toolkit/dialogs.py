@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel
 
@@ -29,3 +29,17 @@ def headed_layout(dialog: QDialog, heading: str, intro: str, scale: float = 1.2)
     paragraph.setWordWrap(True)
     layout.addWidget(paragraph)
     return layout
+
+
+def accept_cancel_buttons(
+    dialog: QDialog, accept_text: str
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """A named accept button (the default) and «Hủy», wired to ``dialog``; returned as the
+    box, the accept button and the cancel button."""
+    buttons = QDialogButtonBox()
+    ok_button = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok_button.setDefault(True)
+    cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button, cancel_button
