@@ -42,7 +42,7 @@ from cchc_desktop.transfer.model import (
 )
 from cchc_desktop.transfer.model import years_text as package_years_text
 from cchc_desktop.transfer.summary import SUMMARY_COLUMNS, summary_rows
-from cchc_desktop.ui.toolkit.dialogs import accept_cancel_buttons, headed_layout
+from cchc_desktop.ui.toolkit.dialogs import default_accept_buttons, headed_layout
 from cchc_desktop.ui.toolkit.widgets import (
     FieldErrorLabel,
     HeadingLabel,
@@ -291,7 +291,7 @@ class CreatePackageDialog(QDialog):
         self._password_mode(False)
 
         layout.addStretch(1)
-        self.buttons, self.ok_button, self.cancel_button = accept_cancel_buttons(
+        self.buttons, self.ok_button, self.cancel_button = default_accept_buttons(
             self, "Chọn nơi lưu và tạo gói…"
         )
         layout.addWidget(self.buttons)

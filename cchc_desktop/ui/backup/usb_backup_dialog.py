@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
 from cchc_desktop.ui.backup.package_dialogs import password_rows
-from cchc_desktop.ui.toolkit.dialogs import accept_cancel_buttons, headed_layout
+from cchc_desktop.ui.toolkit.dialogs import default_accept_buttons, headed_layout
 from cchc_desktop.ui.toolkit.widgets import NoticeLabel, mark_invalid
 
 PROTECTED_NOTE = (
@@ -61,7 +61,7 @@ class UsbBackupDialog(QDialog):
         layout.addWidget(self.protected_note)
 
         layout.addStretch(1)
-        self.buttons, self.ok_button, self.cancel_button = accept_cancel_buttons(
+        self.buttons, self.ok_button, self.cancel_button = default_accept_buttons(
             self, "Chọn nơi lưu và sao lưu…"
         )
         layout.addWidget(self.buttons)

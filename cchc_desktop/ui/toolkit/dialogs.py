@@ -1,23 +1,20 @@
-"""The frames most dialogs share: a form above OK and Cancel, a heading above a paragraph."""
+"""The frames most dialogs share: a form above OK and Cancel, a heading above a paragraph, a
+named accept button that is the default."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from cchc_desktop.ui.toolkit.dialog_buttons import accept_cancel_buttons, ok_cancel_buttons
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel
 
 
 def form_with_buttons(dialog: QDialog, form: QWidget) -> QVBoxLayout:
     """Lay ``dialog`` out as ``form`` above OK (accept) and Cancel (reject); the layout is
     returned for what a dialog adds below."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addWidget(form)
-    layout.addWidget(buttons)
+    layout.addWidget(ok_cancel_buttons(dialog))
     return layout
 
 
@@ -31,15 +28,23 @@ def headed_layout(dialog: QDialog, heading: str, intro: str, scale: float = 1.2)
     return layout
 
 
-def accept_cancel_buttons(
+def default_accept_buttons(
     dialog: QDialog, accept_text: str
 ) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
-    """A named accept button (the default) and «Hủy», wired to ``dialog``; returned as the
-    box, the accept button and the cancel button."""
-    buttons = QDialogButtonBox()
-    ok_button = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok_button.setDefault(True)
-    cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons, ok_button, cancel_button
+    """``accept_cancel_buttons`` whose accept button is the default (Enter); returned as the
+    box, the accept button and «Hủy»."""
+    buttons = accept_cancel_buttons(dialog, accept_text)
+    accept, cancel = (_button(buttons, role) for role in (_ACCEPT, _REJECT))
+    accept.setDefault(True)
+    return buttons, accept, cancel
+
+
+_ACCEPT = QDialogButtonBox.ButtonRole.AcceptRole
+_REJECT = QDialogButtonBox.ButtonRole.RejectRole
+
+
+def _button(buttons: QDialogButtonBox, role: QDialogButtonBox.ButtonRole) -> QPushButton:
+    found = next(b for b in buttons.buttons() if buttons.buttonRole(b) == role)
+    if not isinstance(found, QPushButton):
+        raise TypeError("a dialog button box holds push buttons")
+    return found
