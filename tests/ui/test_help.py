@@ -247,3 +247,14 @@ def test_pictures_load_in_the_browser(qtbot, window) -> None:  # type: ignore[no
         QTextDocument.ResourceType.ImageResource, QUrl("anh/tong-quan.png")
     )
     assert resource is not None and not resource.isNull()
+
+
+def test_escape_closes_the_guide(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    shown = window.show_help("bat-dau")
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    shown.contents.setFocus()
+    qtbot.keyClick(shown.contents, Qt.Key.Key_Escape)
+    assert not shown.isVisible()
+    assert window.show_help("cham-diem") is shown  # F1 brings the same window back
+    assert shown.isVisible()

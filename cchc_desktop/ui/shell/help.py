@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -97,6 +98,13 @@ class HelpWindow(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
         self.resize(1000, 700)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A window of its own, but read like a dialog: Escape puts it away."""
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def _item_chosen(self, item: QListWidgetItem) -> None:
         self.show_section(item.data(Qt.ItemDataRole.UserRole))
