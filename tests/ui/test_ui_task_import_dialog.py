@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from cchc_desktop.importers import task_import
 from cchc_desktop.store.task_repo import add_tasks, load_task
 from cchc_desktop.store.task_table import task_count
-from cchc_desktop.ui.tasks import import_dialog
+from cchc_desktop.ui.tasks import import_deadlines, import_dialog
 from cchc_desktop.ui.tasks.import_dialog import REPLAN_DELAY_MS, ImportTasksDialog
 from cchc_desktop.ui.toolkit import import_dialog as shared_dialog
 from tests.support.paths import IMPORT_SAMPLES
@@ -287,7 +287,7 @@ def test_the_plan_named_in_the_sheet_fills_the_document_and_the_date(
     assert read_as[printed.index("Thường xuyên")] == "Không thời hạn"
     # the rows whose deadline is not a date wait for the officer, named as the sheet does
     assert dialog.deadlines.rowCount() == 3
-    assert _shown(dialog.deadlines, import_dialog.DEADLINE_PRINTED) == [
+    assert _shown(dialog.deadlines, import_deadlines.DEADLINE_PRINTED) == [
         QUARTERLY,
         QUARTERLY,
         YEARLY,

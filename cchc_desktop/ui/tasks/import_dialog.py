@@ -23,12 +23,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -42,31 +41,25 @@ from cchc_desktop.core.text import format_date
 from cchc_desktop.importers.pipeline import ImportSource, Reader, simple_reader
 from cchc_desktop.importers.plan_document import StatedDocument
 from cchc_desktop.importers.task_import import (
-    DeadlineChoice,
-    DeadlineChoices,
-    DeadlineMapping,
-    DeadlineOption,
     ImportDefaults,
     TaskImportPlan,
     TaskImportState,
-    deadline_key,
-    deadline_options,
     plan_task_import,
     rows_to_map,
     task_import_state,
 )
-from cchc_desktop.importers.tasks_excel import TaskRow, TaskSheetReading, read_task_workbook
+from cchc_desktop.importers.tasks_excel import TaskSheetReading, read_task_workbook
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.imports import apply_task_import
 from cchc_desktop.store.task_repo import reform_fields
+from cchc_desktop.ui.tasks.import_deadlines import DeadlineChooser
 from cchc_desktop.ui.toolkit.background import BackgroundTask
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm
-from cchc_desktop.ui.toolkit.import_dialog import ImportDialog
+from cchc_desktop.ui.toolkit.import_dialog import ImportDialog, preview_table
 from cchc_desktop.ui.toolkit.widgets import (
     enum_of,
     field_combo,
     fill_enum_combo,
-    mark_invalid,
     scroll_area,
 )
 
@@ -74,24 +67,9 @@ REPLAN_DELAY_MS = 300  # the preview waits this long after the last keystroke
 # Columns of «Sẽ thêm»: the deadline as printed, beside the date it was read as.
 COLUMN_ROW, COLUMN_NUMBER, COLUMN_CONTENT, COLUMN_LEAD = range(4)
 COLUMN_PRINTED, COLUMN_READ_AS, COLUMN_FIELD = range(4, 7)
-# Columns of «Thời hạn cần chọn».
-DEADLINE_ROW, DEADLINE_CONTENT, DEADLINE_PRINTED, DEADLINE_CHOICE, DEADLINE_DATE = range(5)
 TAB_ADD, TAB_DEADLINES, TAB_PROBLEMS, TAB_ALREADY = range(4)
 NO_DEADLINE = "Không thời hạn"
 TASK_FILE = ImportSource[TaskSheetReading](choose_caption="Chọn tệp Excel có bảng nhiệm vụ")
-
-
-def _table(headers: list[str], stretch: int) -> QTableWidget:
-    """A read-only list; column ``stretch`` takes the room left and wraps its text."""
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -118,21 +96,26 @@ class ImportTasksDialog(ImportDialog):
         self._reading_year: int | None = None  # the year self.reading was read for
         self._year = today.year  # the year the file is being read for
         self._state: TaskImportState | None = None  # the stored tasks, read once
-        self._choices = DeadlineChoices()  # how the officer reads deadlines that are no date
-        self._map_rows: list[TaskRow] = []  # the rows of «Thời hạn cần chọn», in order
-        self._map_options: list[list[DeadlineOption]] = []
-        self._map_combos: list[QComboBox] = []
-        self._map_dates: list[DateField] = []
-        self._map_built_for: tuple[int, date | None] | None = None
         self._filled: dict[str, str] = {}  # field -> the text filled from the file
         self._filled_from: Path | None = None  # the file the fields were filled from
+        self._field_names = {f.code: f.name for f in reform_fields(store)}
         self._replan_timer = QTimer(self)
         self._replan_timer.setSingleShot(True)
         self._replan_timer.setInterval(REPLAN_DELAY_MS)
         self._replan_timer.timeout.connect(self.replan)
         self.setWindowTitle("Nhập nhiệm vụ từ tệp Excel")
         layout = QVBoxLayout(self)
+        self._build_file_row(layout)
+        self._build_defaults(layout, default_lead)
+        self._build_preview(layout)
+        self.add_button = self.confirm_button
+        layout.addWidget(self.buttons)
+        self.form.changed.connect(self._replan_timer.start)
+        self.self_assigned.toggled.connect(self._update_source_rows)
+        self.resize(980, 760)
 
+    def _build_file_row(self, layout: QVBoxLayout) -> None:
+        """The file chosen, and below it what the file states of its plan."""
         row = QHBoxLayout()
         self.path_label = self.file_label
         self.path_label.setText("Chưa chọn tệp (.xlsx có bảng nhiệm vụ của kế hoạch).")
@@ -144,12 +127,14 @@ class ImportTasksDialog(ImportDialog):
         self.stated_label.hide()
         layout.addWidget(self.stated_label)
 
+    def _build_defaults(self, layout: QVBoxLayout, default_lead: str) -> None:
+        """What the sheet does not say, typed once for every row."""
         self.form = FieldForm()
         self.form.add_note(
             "Những thông tin tệp Excel không ghi thì chọn ở đây; dùng chung cho mọi dòng."
         )
         self.assigned_on = DateField()
-        self.assigned_on.set_date(date(today.year, 1, 1))
+        self.assigned_on.set_date(date(self._today.year, 1, 1))
         self._assigned_default = self.assigned_on.edit.text()
         self._filled["assigned_on"] = self._assigned_default  # a default, not typed
         self.kind = QComboBox()
@@ -161,7 +146,7 @@ class ImportTasksDialog(ImportDialog):
         self.source_issuer = QLineEdit()
         self.source_summary = QLineEdit()
         self.lead = QLineEdit(default_lead)
-        self.field_code = field_combo(reform_fields(store))
+        self.field_code = field_combo(reform_fields(self._store))
         self.form.add_field("assigned_on", "Ngày giao", self.assigned_on)
         self.form.add_field("kind", "Loại nguồn", self.kind)
         self.form.add_field("self_assigned", "", self.self_assigned)
@@ -181,9 +166,11 @@ class ImportTasksDialog(ImportDialog):
         self.defaults_area.setMinimumHeight(min(room, 520))
         layout.addWidget(self.defaults_area)
 
+    def _build_preview(self, layout: QVBoxLayout) -> None:
+        """The notice and the tabs of the preview: to add, deadlines, problems, already there."""
         self.notice.hide()
         layout.addWidget(self.notice)
-        self.to_add = _table(
+        self.to_add = preview_table(
             [
                 "Dòng",
                 "STT",
@@ -193,49 +180,33 @@ class ImportTasksDialog(ImportDialog):
                 "Đọc là",
                 "Lĩnh vực",
             ],
-            COLUMN_CONTENT,
+            (COLUMN_CONTENT,),
+            select_rows=False,
         )
-        self.problems = _table(["Trang", "Dòng", "Cột", "Lý do"], 3)
-        self.already = _table(["Dòng", "Nội dung nhiệm vụ", "Thời hạn ghi trong tệp", "Đọc là"], 1)
+        self.problems = preview_table(["Trang", "Dòng", "Cột", "Lý do"], (3,), select_rows=False)
+        self.already = preview_table(
+            ["Dòng", "Nội dung nhiệm vụ", "Thời hạn ghi trong tệp", "Đọc là"],
+            (1,),
+            select_rows=False,
+        )
+        self.deadline_chooser = DeadlineChooser()
+        self.deadline_chooser.chosen.connect(self.replan)
+        self.deadline_chooser.typed.connect(self._replan_timer.start)
+        self.deadlines = self.deadline_chooser.table
+        self.same_text = self.deadline_chooser.same_text
         self.tabs.addTab(self.to_add, "Sẽ thêm")
-        self.tabs.addTab(self._deadlines_page(), "Thời hạn cần chọn")
+        self.tabs.addTab(self.deadline_chooser, "Thời hạn cần chọn")
         self.tabs.addTab(self.problems, "Có vấn đề")
         self.tabs.addTab(self.already, "Đã có, bỏ qua")
         layout.addWidget(self.tabs, 1)
 
-        self.add_button = self.confirm_button
-        layout.addWidget(self.buttons)
+    def deadline_combo(self, index: int) -> QComboBox:
+        """The «Cách hiểu» list of line ``index`` of «Thời hạn cần chọn»."""
+        return self.deadline_chooser.combo(index)
 
-        self.form.changed.connect(self._replan_timer.start)
-        self.self_assigned.toggled.connect(self._update_source_rows)
-        self._field_names = {f.code: f.name for f in reform_fields(store)}
-        self.resize(980, 760)
-
-    def _deadlines_page(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 4, 0, 0)
-        row = QHBoxLayout()
-        self.same_text = QCheckBox("Chọn một lần cho mọi dòng ghi cùng thời hạn")
-        self.same_text.setChecked(True)
-        row.addWidget(self.same_text)
-        hint = QLabel("Định kỳ: mỗi kỳ một nhiệm vụ, từ ngày giao đến hết năm. Không cần sửa tệp.")
-        hint.setStyleSheet("QLabel { color:#555; }")
-        row.addWidget(hint, 1)
-        column.addLayout(row)
-        self.deadlines = _table(
-            ["Dòng", "Nội dung nhiệm vụ", "Thời hạn ghi trong tệp", "Cách hiểu", "Ngày"],
-            DEADLINE_CHOICE,
-        )
-        self.deadlines.setToolTip(
-            "Những dòng có thời hạn không phải một ngày. Chọn cách hiểu: định kỳ (mỗi kỳ một "
-            "nhiệm vụ), một ngày cụ thể (nhập ở cột «Ngày»), hoặc không thời hạn."
-        )
-        header = self.deadlines.horizontalHeader()
-        header.setSectionResizeMode(DEADLINE_CONTENT, QHeaderView.ResizeMode.Interactive)
-        self.deadlines.setColumnWidth(DEADLINE_CONTENT, 260)
-        column.addWidget(self.deadlines, 1)
-        return page
+    def deadline_date(self, index: int) -> DateField:
+        """The «Ngày» field of line ``index`` of «Thời hạn cần chọn»."""
+        return self.deadline_chooser.date_field(index)
 
     def _update_source_rows(self) -> None:
         for name in ("source_number", "source_issued_on", "source_issuer", "source_summary"):
@@ -348,7 +319,7 @@ class ImportTasksDialog(ImportDialog):
         self.tabs.setTabText(TAB_ALREADY, "Đã có, bỏ qua")
         for table in (self.to_add, self.problems, self.already):
             table.setRowCount(0)
-        self._fill_deadlines([], None)
+        self.deadline_chooser.fill([], None, None)
 
     # --- preview --------------------------------------------------------------------------
 
@@ -400,36 +371,47 @@ class ImportTasksDialog(ImportDialog):
     def replan(self, *, focus_errors: bool = False) -> None:
         """Preview what the import would add with the defaults as they are now."""
         self._replan_timer.stop()
-        if self.reading is None:
+        if self.reading is None or not self._reading_for_assigned_year():
             return  # no file yet, or it is being read
-        year = self._assigned_year()
-        if year is not None and year != self._reading_year:
-            if year in self._readings:
-                self.reading = self._readings[year]
-                self._reading_year = year
-            else:
-                self._start_reading(year)
-                self.notice.say(f"Đang đọc lại tệp Excel theo năm {year} của ngày giao…")
-                return
         defaults = self.defaults(focus_errors=focus_errors)
         if defaults is None:
             self.plan = None
             self.add_button.setEnabled(False)
             self.notice.say("Sửa các mục ghi chú màu đỏ ở trên để xem trước.", "error")
             return
-        if self._map_built_for != (id(self.reading), defaults.assigned_on):
-            self._fill_deadlines(rows_to_map(self.reading), defaults.assigned_on)
+        reading = self.reading
+        chooser = self.deadline_chooser
+        if not chooser.is_built_for(reading, defaults.assigned_on):
+            chooser.fill(rows_to_map(reading), reading, defaults.assigned_on)
         state = self._existing()
         self.plan = plan_task_import(
-            self.reading,
+            reading,
             defaults,
             state.fingerprints,
             self._today,
             set(self._field_names),
-            self._choices,
+            chooser.choices,
             basis=state.basis,
         )
-        plan = self.plan
+        self._show_plan(self.plan)
+        self._say_plan(self.plan, reading)
+
+    def _reading_for_assigned_year(self) -> bool:
+        """Whether the reading shown dates periods in the assigned date's year; when it does
+        not and no reading for that year is at hand, the file is read again for it."""
+        year = self._assigned_year()
+        if year is None or year == self._reading_year:
+            return True
+        if year in self._readings:
+            self.reading = self._readings[year]
+            self._reading_year = year
+            return True
+        self._start_reading(year)
+        self.notice.say(f"Đang đọc lại tệp Excel theo năm {year} của ngày giao…")
+        return False
+
+    def _show_plan(self, plan: TaskImportPlan) -> None:
+        """The tables of the preview: what is added, what has problems, what is there."""
         _fill(
             self.to_add,
             [
@@ -461,17 +443,21 @@ class ImportTasksDialog(ImportDialog):
                 for r in plan.already_there
             ],
         )
+
+    def _say_plan(self, plan: TaskImportPlan, reading: TaskSheetReading) -> None:
+        """The counts on the tabs, the summary in the notice, and the confirm button."""
         waiting = len(plan.unmapped)
+        mapped = len(self.deadline_chooser.rows)
         self.tabs.setTabText(TAB_ADD, f"Sẽ thêm ({len(plan.to_add)})")
         self.tabs.setTabText(
             TAB_DEADLINES,
             f"Thời hạn cần chọn ({waiting})"
-            if waiting or not self._map_rows
-            else f"Thời hạn định kỳ ({len(self._map_rows)})",
+            if waiting or not mapped
+            else f"Thời hạn định kỳ ({mapped})",
         )
         self.tabs.setTabText(TAB_PROBLEMS, f"Có vấn đề ({len(plan.problems)})")
         self.tabs.setTabText(TAB_ALREADY, f"Đã có, bỏ qua ({len(plan.already_there)})")
-        sheets = ", ".join(self.reading.sheets_read)
+        sheets = ", ".join(reading.sheets_read)
         text = (
             f"Đọc trang {sheets}: {len(plan.to_add)} nhiệm vụ sẽ được thêm; "
             f"{len(plan.problems)} dòng có vấn đề (không thêm)"
@@ -485,127 +471,6 @@ class ImportTasksDialog(ImportDialog):
         self.notice.say(text, "warning" if plan.problems else "info")
         self.add_button.setText(f"Thêm {len(plan.to_add)} nhiệm vụ")
         self.add_button.setEnabled(bool(plan.to_add))
-
-    # --- deadlines that are no date ------------------------------------------------------
-
-    def _fill_deadlines(self, rows: list[TaskRow], assigned_on: date | None) -> None:
-        """One line per row whose deadline is no date, with the ways to read it."""
-        self._map_built_for = (id(self.reading), assigned_on) if assigned_on else None
-        table = self.deadlines
-        table.clearContents()
-        table.setRowCount(len(rows))
-        self._map_rows = list(rows)
-        self._map_options = [deadline_options(r, assigned_on) for r in rows] if assigned_on else []
-        self._map_combos, self._map_dates = [], []
-        for index, row in enumerate(rows):
-            for column, text in (
-                (DEADLINE_ROW, str(row.row)),
-                (DEADLINE_CONTENT, row.content),
-                (DEADLINE_PRINTED, row.deadline_text),
-            ):
-                item = QTableWidgetItem(text)
-                item.setToolTip(row.deadline_problem or text)
-                table.setItem(index, column, item)
-            combo = QComboBox()
-            for option in self._map_options[index]:
-                combo.addItem(option.label)
-                combo.setItemData(combo.count() - 1, option.label, Qt.ItemDataRole.ToolTipRole)
-            # the list opens as wide as its longest reading, whatever the column's width
-            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
-            date_field = DateField()
-            choice = self._choices.for_row(row)
-            combo.setCurrentIndex(self._option_index(index, choice))
-            combo.setToolTip(combo.currentText())
-            if choice is not None and choice.kind == DeadlineMapping.DATE and choice.day:
-                date_field.set_date(choice.day)
-            date_field.setEnabled(choice is not None and choice.kind == DeadlineMapping.DATE)
-            combo.currentIndexChanged.connect(lambda _i, i=index: self._deadline_chosen(i))
-            date_field.changed.connect(lambda i=index: self._deadline_date_typed(i))
-            table.setCellWidget(index, DEADLINE_CHOICE, combo)
-            table.setCellWidget(index, DEADLINE_DATE, date_field)
-            self._map_combos.append(combo)
-            self._map_dates.append(date_field)
-        table.resizeRowsToContents()
-
-    def _option_index(self, index: int, choice: DeadlineChoice | None) -> int:
-        """The option showing ``choice`` (none chosen: «Chưa chọn», or how it was read)."""
-        options = self._map_options[index]
-        for position, option in enumerate(options):
-            wanted = option.choice
-            if choice is None and wanted is None:
-                return position
-            if choice is None or wanted is None or wanted.kind != choice.kind:
-                continue
-            if choice.kind != DeadlineMapping.RECURRING or wanted.recurrence == choice.recurrence:
-                return position
-        return len(options) - 1  # read as it was: no deadline («Hằng quý»)
-
-    def deadline_combo(self, index: int) -> QComboBox:
-        """The «Cách hiểu» list of line ``index`` of «Thời hạn cần chọn»."""
-        return self._map_combos[index]
-
-    def deadline_date(self, index: int) -> DateField:
-        """The «Ngày» field of line ``index`` of «Thời hạn cần chọn»."""
-        return self._map_dates[index]
-
-    def _typed_day(self, index: int) -> date | None:
-        field = self._map_dates[index]
-        try:
-            day = field.date()
-        except ValueError:
-            mark_invalid(field.edit, True)
-            return None
-        mark_invalid(field.edit, False)
-        return day
-
-    def _current_choice(self, index: int) -> DeadlineChoice | None:
-        options = self._map_options[index]
-        position = self._map_combos[index].currentIndex()
-        choice = options[position].choice if 0 <= position < len(options) else None
-        if choice is not None and choice.kind == DeadlineMapping.DATE:
-            choice = DeadlineChoice(DeadlineMapping.DATE, self._typed_day(index))
-        return choice
-
-    def _same_text_lines(self, index: int) -> list[int]:
-        """The other lines printing the same deadline, when one choice is for all of them."""
-        if not self.same_text.isChecked():
-            return []
-        key = deadline_key(self._map_rows[index].deadline_text)
-        return [
-            other
-            for other, row in enumerate(self._map_rows)
-            if other != index and deadline_key(row.deadline_text) == key
-        ]
-
-    def _deadline_chosen(self, index: int) -> None:
-        choice = self._current_choice(index)
-        self._map_combos[index].setToolTip(self._map_combos[index].currentText())
-        is_date = choice is not None and choice.kind == DeadlineMapping.DATE
-        self._map_dates[index].setEnabled(is_date)
-        position = self._map_combos[index].currentIndex()
-        for other in self._same_text_lines(index):
-            combo = self._map_combos[other]
-            combo.blockSignals(True)
-            combo.setCurrentIndex(min(position, combo.count() - 1))
-            combo.setToolTip(combo.currentText())
-            combo.blockSignals(False)
-            self._map_dates[other].setEnabled(is_date)
-            self._map_dates[other].edit.setText(self._map_dates[index].edit.text())
-        self._remember(index, choice)
-        self.replan()
-
-    def _deadline_date_typed(self, index: int) -> None:
-        for other in self._same_text_lines(index):
-            self._map_dates[other].edit.setText(self._map_dates[index].edit.text())
-        self._remember(index, self._current_choice(index))
-        self._replan_timer.start()  # the preview follows when the typing stops
-
-    def _remember(self, index: int, choice: DeadlineChoice | None) -> None:
-        row = self._map_rows[index]
-        if self.same_text.isChecked():
-            self._choices.choose_text(row.deadline_text, choice)
-        else:
-            self._choices.choose_row(row, choice)
 
     def confirm(self) -> None:
         if self.reading is not None:
