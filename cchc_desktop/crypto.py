@@ -33,6 +33,13 @@ _CHECK_AAD = b"kiem-tra-mat-khau"
 MIN_PASSWORD_LENGTH = 6
 
 
+def short_password_text(password: str) -> str | None:
+    """Why ``password`` is too short to protect a package or a backup; None when it is not."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+    return None
+
+
 class DecryptionError(Exception):
     """The ciphertext does not authenticate: wrong key, or damaged bytes."""
 

@@ -107,10 +107,10 @@ def password_option(args: argparse.Namespace, *, new: bool = False) -> str | Non
         return None
     if not value:
         raise Refused("Mật khẩu trống. Hãy đặt mật khẩu, hoặc bỏ tùy chọn mật khẩu.")
-    from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
+    from cchc_desktop.crypto import short_password_text
 
-    if new and len(value) < MIN_PASSWORD_LENGTH:
-        raise Refused(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    if new and (problem := short_password_text(value)):
+        raise Refused(problem)
     return value
 
 

@@ -266,11 +266,11 @@ def make_protected_backup(
     Raises :class:`BackupError` (nothing left in ``folder``, no plain copy left beside the
     store) or :class:`~cchc_desktop.jobs.JobCancelled`.
     """
-    from cchc_desktop.crypto import MIN_PASSWORD_LENGTH, Encryptor, new_encryption
+    from cchc_desktop.crypto import Encryptor, new_encryption, short_password_text
     from cchc_desktop.files import WriteError, write_atomically
 
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise BackupError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    if problem := short_password_text(password or ""):
+        raise BackupError(problem)
     store_path, folder = Path(store_path), Path(folder)
     if not folder.is_dir():
         raise BackupError(

@@ -21,12 +21,9 @@ from cchc_desktop.transfer.model import KEEP_LOCAL, TAKE_INCOMING, PackageOption
 from cchc_desktop.transfer.reader import read_manifest
 from cchc_desktop.transfer.writer import export_package
 from cchc_desktop.ui.backup import packages as packages_module
-from cchc_desktop.ui.backup.package_dialogs import (
-    CHOICE_TEXTS,
-    CreatePackageDialog,
-    ImportPreviewDialog,
-    RestorePreviewDialog,
-)
+from cchc_desktop.ui.backup.conflict_chooser import CHOICE_TEXTS
+from cchc_desktop.ui.backup.import_preview import ImportPreviewDialog
+from cchc_desktop.ui.backup.package_dialogs import CreatePackageDialog, RestorePreviewDialog
 from cchc_desktop.ui.backup.packages import PackagesTab
 from cchc_desktop.ui.shell.first_run import IMPORT_PACKAGE, FirstRunDialog
 from cchc_desktop.ui.toolkit.background import running_tasks
@@ -308,22 +305,24 @@ def test_a_conflict_is_shown_with_both_choices_and_the_chosen_one_applied(
         assert dialog.conflict_box.isVisibleTo(dialog)
         [conflict] = dialog.plan.conflicts
         assert conflict.key == uuid
-        assert dialog.conflicts.item(0, 0).text() in (
+        assert dialog.conflict_box.conflicts.item(0, 0).text() in (
             "Việc A (máy này sửa)",
             "Việc A (máy kia sửa)",
         )
-        assert dialog.conflicts.item(0, 5).text() == CHOICE_TEXTS[KEEP_LOCAL]
-        assert dialog.keep_radio.text() == "Giữ bản trên máy này"
-        assert dialog.take_radio.text() == "Lấy bản trong gói"
-        assert dialog.keep_radio.isChecked()
+        assert dialog.conflict_box.conflicts.item(0, 5).text() == CHOICE_TEXTS[KEEP_LOCAL]
+        assert dialog.conflict_box.keep_radio.text() == "Giữ bản trên máy này"
+        assert dialog.conflict_box.take_radio.text() == "Lấy bản trong gói"
+        assert dialog.conflict_box.keep_radio.isChecked()
         differences = {
-            dialog.differences.item(r, 1).text(): dialog.differences.item(r, 2).text()
-            for r in range(dialog.differences.rowCount())
+            dialog.conflict_box.differences.item(r, 1).text(): dialog.conflict_box.differences.item(
+                r, 2
+            ).text()
+            for r in range(dialog.conflict_box.differences.rowCount())
         }
         assert differences.get("Việc A (máy này sửa)") == "Việc A (máy kia sửa)"
-        dialog.conflicts.selectRow(0)
-        dialog.take_radio.click()
-        assert dialog.conflicts.item(0, 5).text() == CHOICE_TEXTS[TAKE_INCOMING]
+        dialog.conflict_box.conflicts.selectRow(0)
+        dialog.conflict_box.take_radio.click()
+        assert dialog.conflict_box.conflicts.item(0, 5).text() == CHOICE_TEXTS[TAKE_INCOMING]
         assert dialog.resolutions() == {uuid: TAKE_INCOMING}
 
     seen = preview_then(monkeypatch, take_incoming)
@@ -348,9 +347,9 @@ def test_keeping_the_local_side_of_a_conflict_keeps_it(
     save_task(here, replace(load_task(here, uuid), content="Việc B – đây"), TODAY)
 
     def all_buttons(dialog: ImportPreviewDialog) -> None:
-        dialog.all_take_button.click()
+        dialog.conflict_box.all_take_button.click()
         assert set(dialog.resolutions().values()) == {TAKE_INCOMING}
-        dialog.all_keep_button.click()
+        dialog.conflict_box.all_keep_button.click()
         assert set(dialog.resolutions().values()) == {KEEP_LOCAL}
 
     preview_then(monkeypatch, all_buttons)

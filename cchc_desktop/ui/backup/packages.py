@@ -61,13 +61,9 @@ from cchc_desktop.transfer.model import (
 from cchc_desktop.transfer.reader import read_manifest, verify_package
 from cchc_desktop.transfer.writer import available_years, export_package, package_file_name
 from cchc_desktop.ui.backup.conflicts_dialog import ConflictsDialog
-from cchc_desktop.ui.backup.package_dialogs import (
-    CreatePackageDialog,
-    ImportPreviewDialog,
-    RestorePreviewDialog,
-    local_time,
-    years_text,
-)
+from cchc_desktop.ui.backup.import_preview import ImportPreviewDialog
+from cchc_desktop.ui.backup.package_dialogs import CreatePackageDialog, RestorePreviewDialog
+from cchc_desktop.ui.backup.package_widgets import local_time, years_text
 from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.toolkit.operations import announce
 from cchc_desktop.ui.toolkit.settings import UiSettings

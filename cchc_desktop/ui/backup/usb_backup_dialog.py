@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.store.protected_backup import SUFFIX, UNPROTECTED_USB_WARNING
-from cchc_desktop.ui.backup.package_dialogs import password_rows
+from cchc_desktop.ui.backup.password_fields import PasswordFields
 from cchc_desktop.ui.toolkit.dialogs import default_accept_buttons, headed_layout
-from cchc_desktop.ui.toolkit.widgets import NoticeLabel, mark_invalid
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel
 
 PROTECTED_NOTE = (
     f"Bản sao lưu sẽ được mã hóa bằng mật khẩu này (AES-256, tệp {SUFFIX}), như gói dữ liệu. "
@@ -39,7 +39,10 @@ class UsbBackupDialog(QDialog):
 
         secret = QGroupBox("Mật khẩu của bản sao lưu")
         grid = QGridLayout(secret)
-        self.password, self.password_error, self.repeat, self.repeat_error = password_rows(grid, 0)
+        self.passwords = PasswordFields(grid, 0)
+        self.password, self.repeat = self.passwords.password, self.passwords.repeat
+        self.password_error = self.passwords.password_error
+        self.repeat_error = self.passwords.repeat_error
         self.password.setPlaceholderText(
             f"ít nhất {MIN_PASSWORD_LENGTH} ký tự; để trống: không đặt mật khẩu"
         )
@@ -79,37 +82,17 @@ class UsbBackupDialog(QDialog):
     def _changed(self) -> None:
         self.unprotected_warning.setVisible(not self.protected)
         self.protected_note.setVisible(self.protected)
-        for edit, label in ((self.password, self.password_error), (self.repeat, self.repeat_error)):
-            label.show_error("")
-            mark_invalid(edit, False)
+        self.passwords.clear_errors()
 
     def errors(self) -> dict[str, str]:
         """The mistakes, by field: ``password``, ``repeat``; none when both are empty."""
-        password, repeat = self.password.text(), self.repeat.text()
-        if not password:
-            if repeat:
-                return {"password": "Nhập mật khẩu ở ô trên, hoặc xóa ô nhập lại."}
-            return {}
-        if len(password) < MIN_PASSWORD_LENGTH:
-            return {"password": f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."}
-        if repeat != password:
-            return {"repeat": "Hai lần nhập mật khẩu không giống nhau."}
-        return {}
+        typed_again = bool(self.repeat.text())
+        return self.passwords.errors(
+            "Nhập mật khẩu ở ô trên, hoặc xóa ô nhập lại." if typed_again else None
+        )
 
     def accept(self) -> None:
-        found = self.errors()
-        for name, edit, label in (
-            ("password", self.password, self.password_error),
-            ("repeat", self.repeat, self.repeat_error),
-        ):
-            label.show_error(found.get(name, ""))
-            mark_invalid(edit, name in found)
-        if "password" in found:
-            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        if "repeat" in found:
-            self.repeat.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.repeat.selectAll()
+        if self.passwords.show_errors(self.errors()):
             return
         self.chosen_password = self.password.text() or None
         super().accept()
