@@ -42,12 +42,11 @@ class Refused(UserError):
 
 def refusal_text(exc: BaseException) -> str:
     """The refusal as the interface shows it (a package's damaged member named)."""
-    from cchc_desktop.transfer import PackageError
+    from cchc_desktop.transfer import PackageError, package_error_text
 
-    text = str(getattr(exc, "message", exc))
-    if isinstance(exc, PackageError) and exc.member and exc.member not in text:
-        text += f"\n\nPhần bị lỗi trong gói: {exc.member}"
-    return text
+    if isinstance(exc, PackageError):
+        return package_error_text(exc)
+    return str(getattr(exc, "message", exc))
 
 
 def guarded(command: Command) -> Command:

@@ -37,5 +37,14 @@ class PackageError(UserError):
         self.member = member
 
 
+def package_error_text(exc: PackageError) -> str:
+    """The refusal as the officer reads it, naming the damaged member when there is one: the
+    interface and the command line say the same."""
+    text = exc.message
+    if exc.member and exc.member not in text:
+        text += f"\n\nPhần bị lỗi trong gói: {exc.member}"
+    return text
+
+
 class WrongPasswordError(PackageError):
     """The package is encrypted and the password is missing or wrong."""

@@ -16,7 +16,6 @@ from cchc_desktop.store import Store, open_store
 from cchc_desktop.store.profile_repo import load_profile, save_profile
 from cchc_desktop.store.task_repo import add_tasks, load_task, save_task
 from cchc_desktop.store.task_table import task_count
-from cchc_desktop.transfer import PackageError
 from cchc_desktop.transfer.model import KEEP_LOCAL, TAKE_INCOMING, PackageOptions
 from cchc_desktop.transfer.reader import read_manifest
 from cchc_desktop.transfer.writer import export_package
@@ -490,15 +489,6 @@ def test_restoring_a_damaged_package_changes_nothing(
     wait_idle(qtbot)
     assert emitted == []
     assert "data/tasks.jsonl" in told["critical"][0]
-
-
-def test_error_text_names_the_member_once() -> None:
-    assert packages_module.package_error_text(PackageError("Hỏng.", "data/x.jsonl")) == (
-        "Hỏng.\n\nPhần bị lỗi trong gói: data/x.jsonl"
-    )
-    assert packages_module.package_error_text(
-        PackageError("«data/x.jsonl» hỏng.", "data/x.jsonl")
-    ) == ("«data/x.jsonl» hỏng.")
 
 
 # --- first run ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ transfer layer (:class:`PackageError`) is shown as it is, and nothing has change
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import uuid
@@ -37,19 +36,23 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.core.changes import Changes
 from cchc_desktop.core.clock import system_clock
-from cchc_desktop.core.profile import FROM_PACKAGE, other_unit_warning
 from cchc_desktop.core.text import format_size
 from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.removable import suggested_folder
 from cchc_desktop.store import StoreError
 from cchc_desktop.store.backup import remove_store_files
 from cchc_desktop.store.database import Store
-from cchc_desktop.store.kinds import KINDS
 from cchc_desktop.store.opening import connect_worker
 from cchc_desktop.store.profile_repo import load_profile
 from cchc_desktop.store.restore import restore_from_file
-from cchc_desktop.transfer import FILE_SUFFIX, PackageError, WrongPasswordError
+from cchc_desktop.transfer import (
+    FILE_SUFFIX,
+    PackageError,
+    WrongPasswordError,
+    package_error_text,
+)
 from cchc_desktop.transfer.conflicts import open_count
+from cchc_desktop.transfer.exchange_text import counts_text, direction_text, exchange_summary
 from cchc_desktop.transfer.merge import apply_import, create_store_from_package, plan_import
 from cchc_desktop.transfer.model import (
     ExportResult,
@@ -57,6 +60,12 @@ from cchc_desktop.transfer.model import (
     ImportResult,
     Manifest,
     VerifiedPackage,
+)
+from cchc_desktop.transfer.package_restore import (
+    demo_refusal,
+    record_counts,
+    restore_rows,
+    restore_warnings,
 )
 from cchc_desktop.transfer.reader import read_manifest, verify_package
 from cchc_desktop.transfer.writer import available_years, export_package, package_file_name
@@ -77,77 +86,8 @@ CREATE_TITLE = "Tạo gói dữ liệu"
 IMPORT_TITLE = "Nhập gói dữ liệu"
 RESTORE_TITLE = "Khôi phục từ gói dữ liệu"
 HISTORY_LIMIT = 200
-DIRECTIONS = {"xuat": "Xuất gói", "nhap": "Nhập gói"}
-LABELS = {kind.name: kind.label for kind in KINDS}
 
 Swap = Callable[[Path, ProgressFn, CancelledFn], str]
-
-
-def package_error_text(exc: PackageError) -> str:
-    """The refusal as the officer reads it, naming the damaged member when there is one."""
-    text = exc.message
-    if exc.member and exc.member not in text:
-        text += f"\n\nPhần bị lỗi trong gói: {exc.member}"
-    return text
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """``Nhiệm vụ CCHC: 42; Cán bộ, công chức: 12; Tệp đính kèm: 3``: what is not zero."""
-    parts = [f"{label}: {counts[name]}" for name, label in LABELS.items() if counts.get(name)]
-    if counts.get("files"):
-        parts.append(f"Nội dung tệp đính kèm: {counts['files']}")
-    return "; ".join(parts) or "không có bản ghi nào"
-
-
-_CHANGE_WORDS = (
-    ("new", "mới"),
-    ("updated", "cập nhật"),
-    ("deleted", "xóa"),
-    ("conflicts", "xung đột"),
-)
-
-
-def _changes_text(values: dict[str, Any]) -> str:
-    return ", ".join(
-        f"{values[key]} {word}"
-        for key, word in _CHANGE_WORDS
-        if isinstance(values.get(key), int) and values[key]
-    )
-
-
-def exchange_summary(raw: str) -> tuple[str, str]:
-    """A short line and a detailed tooltip from the JSON an exchange left in the history.
-
-    A package written holds ``{"counts": {kind: rows, "files": n}}``; an import holds
-    ``{kind: {"new": n, "updated": n, "deleted": n, "conflicts": n}}`` for the kinds it changed.
-    """
-    try:
-        data = json.loads(raw)
-    except (TypeError, ValueError):
-        return "", ""
-    if not isinstance(data, dict):
-        return "", ""
-    counts = data.get("counts")
-    if isinstance(counts, dict):
-        records = sum(v for k, v in counts.items() if k in LABELS and isinstance(v, int))
-        short = f"{records} bản ghi"
-        if counts.get("files"):
-            short += f", {counts['files']} tệp đính kèm"
-        return short, counts_text(counts)
-    per_kind = {k: v for k, v in data.items() if isinstance(v, dict)}
-    totals = {
-        key: sum(v.get(key, 0) for v in per_kind.values() if isinstance(v.get(key, 0), int))
-        for key, _word in _CHANGE_WORDS
-    }
-    short = _changes_text(totals)
-    if not short:
-        return "Không có thay đổi", ""
-    detail = "\n".join(
-        f"{LABELS.get(kind, kind)}: {_changes_text(values)}"
-        for kind, values in per_kind.items()
-        if _changes_text(values)
-    )
-    return short, detail
 
 
 class PackagesTab(QWidget):
@@ -180,7 +120,14 @@ class PackagesTab(QWidget):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        layout.addLayout(self._build_buttons())
+        layout.addWidget(self._build_result())
+        self._build_history(layout)
+        self._connect()
+        self.reload()
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """Create, import, restore, and the conflicts of past imports."""
         buttons = QHBoxLayout()
         self.create_button = QPushButton("Tạo gói dữ liệu…")
         self.create_button.setToolTip("Ghi dữ liệu của đơn vị ra một tệp .cchc (USB)")
@@ -201,8 +148,10 @@ class PackagesTab(QWidget):
             button.setMinimumHeight(button.sizeHint().height() + 6)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
+        return buttons
 
+    def _build_result(self) -> QGroupBox:
+        """«Kết quả»: what the last step did, and its folder; hidden until a step ends."""
         self.result_box = QGroupBox("Kết quả")
         column = QVBoxLayout(self.result_box)
         self.notice = NoticeLabel("", "success")
@@ -213,8 +162,10 @@ class PackagesTab(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         self.result_box.hide()
-        layout.addWidget(self.result_box)
+        return self.result_box
 
+    def _build_history(self, layout: QVBoxLayout) -> None:
+        """«Lịch sử trao đổi dữ liệu»: the packages written and imported on this PC."""
         layout.addWidget(HeadingLabel("Lịch sử trao đổi dữ liệu", 1.1))
         self.history = QTableWidget(0, 4)
         self.history.setHorizontalHeaderLabels(["Thời điểm", "Chiều", "Tệp", "Tóm tắt"])
@@ -235,6 +186,8 @@ class PackagesTab(QWidget):
         self.history_empty.setStyleSheet("QLabel { color:#555; }")
         layout.addWidget(self.history_empty)
 
+    def _connect(self) -> None:
+        """The buttons to their steps, and the order Tab follows."""
         self.create_button.clicked.connect(lambda: self.create_package())
         self.import_button.clicked.connect(lambda: self.import_package())
         self.restore_button.clicked.connect(lambda: self.restore_package())
@@ -248,7 +201,6 @@ class PackagesTab(QWidget):
             (self.open_folder_button, self.history),
         ):
             QWidget.setTabOrder(first, second)
-        self.reload()
 
     # --- history ------------------------------------------------------------------------------
 
@@ -272,7 +224,7 @@ class PackagesTab(QWidget):
             file_tip = f"{file_name}\nMã đơn vị: {unit_code}" if unit_code else file_name
             cells = (
                 (local_time(happened), ""),
-                (DIRECTIONS.get(direction, direction), ""),
+                (direction_text(direction), ""),
                 (Path(file_name).name if file_name else "", file_tip),
                 (short, detail or short),
             )
@@ -545,57 +497,15 @@ class PackagesTab(QWidget):
         manifest = self._read_manifest(path, RESTORE_TITLE)
         if manifest is None:
             return None
-        if manifest.demo != self._store.is_demo:
-            text = (
-                "Đây là gói DỮ LIỆU MẪU, không khôi phục vào dữ liệu thật của đơn vị."
-                if manifest.demo
-                else "Tệp đang mở là DỮ LIỆU MẪU: không khôi phục gói dữ liệu thật vào đó. "
-                "Mở tệp dữ liệu của đơn vị rồi khôi phục."
-            )
+        if text := demo_refusal(manifest.demo, self._store.is_demo):
             self._refuse(RESTORE_TITLE, PackageError(text))
             return None
         return self._verify(path, manifest, RESTORE_TITLE, self._preview_restore, plan=False)
 
-    def current_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for kind in KINDS:
-            try:
-                row = self._store.conn.execute(f'SELECT count(*) FROM "{kind.name}"').fetchone()
-            except sqlite3.OperationalError:  # a kind this store's schema does not have
-                continue
-            counts[kind.name] = int(row[0])
-        return counts
-
     def _preview_restore(self, package: VerifiedPackage) -> None:
         manifest = package.manifest
-        here = self.current_counts()
-        rows = [
-            (kind.label, len(package.records.get(kind.name, [])), here.get(kind.name, 0))
-            for kind in KINDS
-            if package.records.get(kind.name) or here.get(kind.name)
-        ]
-        warnings: list[str] = []
-        profile = load_profile(self._store)
-        if profile is not None and (
-            other := other_unit_warning(
-                FROM_PACKAGE,
-                manifest.unit_name,
-                manifest.unit_code,
-                profile.unit_name,
-                profile.commune_code,
-            )
-        ):
-            warnings.append(other)
-        if manifest.years:
-            warnings.append(
-                f"Gói chỉ có dữ liệu {years_text(manifest.years).lower()}: sau khi khôi phục, "
-                "dữ liệu các năm khác trên máy này không còn (vẫn có trong bản sao lưu)."
-            )
-        if not manifest.personal_data:
-            warnings.append(
-                "Gói không kèm dữ liệu cá nhân của cán bộ: sau khi khôi phục, giới tính, ngày "
-                "sinh, dân tộc của cán bộ để trống."
-            )
+        rows = restore_rows(package, record_counts(self._store.conn))
+        warnings = restore_warnings(manifest, load_profile(self._store))
         dialog = RestorePreviewDialog(manifest, package.path.name, rows, warnings, self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
