@@ -11,8 +11,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -60,28 +58,18 @@ from cchc_desktop.store.protected_backup import (
 )
 from cchc_desktop.store.restore import RestorePreview
 from cchc_desktop.store.settings_repo import BACKUP_WARNING_DAYS, backup_warning_days, set_setting
+from cchc_desktop.ui.backup.backup_restore_dialog import RESTORE_TITLE, RestorePreviewDialog
 from cchc_desktop.ui.backup.usb_backup_dialog import UsbBackupDialog
+from cchc_desktop.ui.backup.widgets import selectable_label
 from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.toolkit.errors import show_user_error
 from cchc_desktop.ui.toolkit.operations import refusal_shown
 from cchc_desktop.ui.toolkit.settings import MAX_AUTO_BACKUP_MINUTES, UiSettings
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
+from cchc_desktop.ui.toolkit.widgets import NoticeLabel
 
 BACKUP_FILE_FILTER = f"Bản sao lưu CCHC Desktop (*.db *{SUFFIX});;Mọi tệp (*)"
-RESTORE_TITLE = "Khôi phục dữ liệu"
 CHECKED_WHEN_WRITTEN = "Đã kiểm tra khi ghi"
 COLUMNS = ["Thời điểm", "Loại", "Dung lượng", "Đã kiểm tra", "Tệp"]
-
-
-def _selectable(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _count_text(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}".replace(",", ".")
 
 
 def restore_swap(
@@ -97,86 +85,6 @@ def restore_swap(
         return f"Đã khôi phục dữ liệu từ {source}.\n\nBản sao dữ liệu trước khi khôi phục: {safety}"
 
     return swap
-
-
-class RestorePreviewDialog(QDialog):
-    """What a restore would bring: counts now and in the backup, the commune, warnings."""
-
-    def __init__(
-        self,
-        preview: RestorePreview,
-        store_path: Path,
-        parent: QWidget | None = None,
-        *,
-        protected: bool = False,
-    ):
-        super().__init__(parent)
-        self.preview = preview
-        self.setWindowTitle(RESTORE_TITLE)
-        self.setModal(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(HeadingLabel("Khôi phục dữ liệu từ bản sao lưu", 1.25))
-
-        form = QFormLayout()
-        form.addRow("Tệp:", _selectable(str(preview.source)))
-        form.addRow("Dung lượng:", QLabel(format_size(preview.size)))
-        if protected:
-            form.addRow("Mật khẩu:", QLabel("có (mã hóa AES-256), đã mở bằng mật khẩu đã nhập"))
-        form.addRow("Đơn vị:", _selectable(preview.commune_text))
-        newest = format_datetime(preview.newest_change) if preview.newest_change else "không có"
-        form.addRow("Thay đổi gần nhất:", QLabel(newest))
-        form.addRow("Cấu trúc dữ liệu:", QLabel(f"phiên bản {preview.schema_version}"))
-        layout.addLayout(form)
-
-        self.warnings = [NoticeLabel(text, "warning") for text in preview.warnings]
-        for notice in self.warnings:
-            layout.addWidget(notice)
-
-        shown = [c for c in preview.counts if c.current or c.source] or preview.counts
-        self.table = QTableWidget(len(shown), 3)
-        self.table.setHorizontalHeaderLabels(["Loại dữ liệu", "Hiện tại", "Trong bản sao lưu"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().hide()
-        for row, count in enumerate(shown):
-            self.table.setItem(row, 0, QTableWidgetItem(count.label))
-            for col, value in ((1, count.current), (2, count.source)):
-                item = QTableWidgetItem(_count_text(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if count.current != count.source:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(row, col, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumHeight(
-            min(8, len(shown)) * self.table.verticalHeader().defaultSectionSize()
-            + header.sizeHint().height()
-            + 4
-        )
-        layout.addWidget(self.table, 1)
-
-        self.safety_note = QLabel(
-            "Trước khi khôi phục, chương trình sẽ tự sao lưu dữ liệu hiện tại (vào thư mục "
-            f"{backup_dir_for(store_path)}, loại «Trước khi khôi phục») để có thể quay lại "
-            "nếu cần. Cửa sổ sẽ đóng rồi mở lại với dữ liệu đã khôi phục."
-        )
-        self.safety_note.setWordWrap(True)
-        layout.addWidget(self.safety_note)
-
-        buttons = QDialogButtonBox()
-        self.restore_button = buttons.addButton("Khôi phục", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.cancel_button.setFocus()
-        hint = self.sizeHint()
-        self.resize(max(680, hint.width()), max(620, hint.height()))
 
 
 class BackupsTab(QWidget):
@@ -199,12 +107,21 @@ class BackupsTab(QWidget):
         self._checked: dict[Path, str] = {}
         self._backups: list[BackupInfo] = []
         column = QVBoxLayout(self)
-
         form = QFormLayout()
-        form.addRow("Tệp dữ liệu:", _selectable(str(store.path)))
-        form.addRow("Thư mục sao lưu:", _selectable(str(self.backup_folder)))
+        form.addRow("Tệp dữ liệu:", selectable_label(str(store.path)))
+        form.addRow("Thư mục sao lưu:", selectable_label(str(self.backup_folder)))
         column.addLayout(form)
+        self._build_backup_buttons(column)
+        self._build_schedule(column)
+        self.result = NoticeLabel("", "info")
+        self.result.hide()
+        column.addWidget(self.result)
+        self._build_list(column)
+        self._connect()
+        self.refresh()
 
+    def _build_backup_buttons(self, column: QVBoxLayout) -> None:
+        """Back up now, to a USB stick, open the folder; what a backup carries."""
         buttons = QHBoxLayout()
         self.backup_button = QPushButton("Sao lưu ngay")
         self.backup_button.setToolTip("Tạo một bản sao đã kiểm tra của toàn bộ dữ liệu")
@@ -225,6 +142,8 @@ class BackupsTab(QWidget):
         self.local_note = NoticeLabel(LOCAL_BACKUPS_NOTE, "warning")
         column.addWidget(self.local_note)
 
+    def _build_schedule(self, column: QVBoxLayout) -> None:
+        """Automatic backups every so many minutes, the reminder's days, what is kept."""
         auto = QHBoxLayout()
         auto.addWidget(QLabel("Sao lưu tự động sau mỗi"))
         self.auto_minutes = QSpinBox()
@@ -234,7 +153,7 @@ class BackupsTab(QWidget):
         self.auto_minutes.setSpecialValueText("tắt")
         self.auto_minutes.setAccessibleName("Số phút giữa hai lần sao lưu tự động")
         self.auto_minutes.setToolTip("0 = tắt sao lưu tự động định kỳ")
-        self.auto_minutes.setValue(settings.auto_backup_minutes)
+        self.auto_minutes.setValue(self._settings.auto_backup_minutes)
         auto.addWidget(self.auto_minutes)
         auto.addWidget(QLabel("khi có thay đổi (0 = tắt)."))
         auto.addStretch(1)
@@ -245,7 +164,7 @@ class BackupsTab(QWidget):
         self.warning_days.setRange(1, 90)
         self.warning_days.setSuffix(" ngày")
         self.warning_days.setAccessibleName("Số ngày trước khi nhắc sao lưu")
-        self.warning_days.setValue(backup_warning_days(store))
+        self.warning_days.setValue(backup_warning_days(self._store))
         warning.addWidget(self.warning_days)
         warning.addStretch(1)
         column.addLayout(warning)
@@ -260,10 +179,8 @@ class BackupsTab(QWidget):
         self.last_backup_label = QLabel()
         column.addWidget(self.last_backup_label)
 
-        self.result = NoticeLabel("", "info")
-        self.result.hide()
-        column.addWidget(self.result)
-
+    def _build_list(self, column: QVBoxLayout) -> None:
+        """The backups, their summary, and what can be done with the one selected."""
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -277,7 +194,6 @@ class BackupsTab(QWidget):
         column.addWidget(self.table, 1)
         self.summary = QLabel()
         column.addWidget(self.summary)
-
         actions = QHBoxLayout()
         self.restore_button = QPushButton("Khôi phục bản đã chọn…")
         self.restore_button.setToolTip("Xem trước rồi thay dữ liệu hiện tại bằng bản sao lưu này")
@@ -293,6 +209,7 @@ class BackupsTab(QWidget):
         actions.addStretch(1)
         column.addLayout(actions)
 
+    def _connect(self) -> None:
         self.backup_button.clicked.connect(lambda: self.backup_now())
         self.backup_elsewhere_button.clicked.connect(self._backup_elsewhere)
         self.open_folder_button.clicked.connect(self._open_folder)
@@ -302,7 +219,6 @@ class BackupsTab(QWidget):
         self.auto_minutes.valueChanged.connect(self._auto_minutes_changed)
         self.warning_days.valueChanged.connect(self._warning_days_changed)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.refresh()
 
     @property
     def backup_folder(self) -> Path:

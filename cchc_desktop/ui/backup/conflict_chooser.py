@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.transfer.model import KEEP_LOCAL, TAKE_INCOMING, Conflict
-from cchc_desktop.ui.backup.package_widgets import (
+from cchc_desktop.ui.backup.widgets import (
     cell,
     fit_height,
     label_and_numbers,

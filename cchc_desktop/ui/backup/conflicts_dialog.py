@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.transfer.conflicts import LoggedConflict, list_conflicts, mark_seen
 from cchc_desktop.transfer.conflicts import use_other_value as take_other
-from cchc_desktop.ui.backup.package_widgets import local_time
-from cchc_desktop.ui.backup.package_widgets import read_only_table as table_widget
+from cchc_desktop.ui.backup.widgets import local_time
+from cchc_desktop.ui.backup.widgets import read_only_table as table_widget
 
 TITLE = "Xung đột khi trao đổi dữ liệu"
 HEADERS = ["Lúc nhập", "Loại", "Bản ghi", "Tình huống", "Đang giữ", "Đã xem"]

@@ -15,7 +15,7 @@ from cchc_desktop.core.text import format_size
 from cchc_desktop.transfer.model import ImportPlan
 from cchc_desktop.transfer.summary import SUMMARY_COLUMNS, summary_rows
 from cchc_desktop.ui.backup.conflict_chooser import ConflictChooser
-from cchc_desktop.ui.backup.package_widgets import (
+from cchc_desktop.ui.backup.widgets import (
     cell,
     fit_height,
     fit_on_screen,

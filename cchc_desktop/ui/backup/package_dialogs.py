@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.crypto import MIN_PASSWORD_LENGTH
 from cchc_desktop.transfer.model import Manifest, PackageOptions
-from cchc_desktop.ui.backup.package_widgets import (
+from cchc_desktop.ui.backup.password_fields import PasswordFields
+from cchc_desktop.ui.backup.widgets import (
     cell,
     fit_height,
     label_and_numbers,
     manifest_grid,
     read_only_table,
 )
-from cchc_desktop.ui.backup.password_fields import PasswordFields
 from cchc_desktop.ui.toolkit.dialogs import default_accept_buttons, headed_layout
 from cchc_desktop.ui.toolkit.widgets import FieldErrorLabel, HeadingLabel, NoticeLabel
 

@@ -72,7 +72,7 @@ from cchc_desktop.transfer.writer import available_years, export_package, packag
 from cchc_desktop.ui.backup.conflicts_dialog import ConflictsDialog
 from cchc_desktop.ui.backup.import_preview import ImportPreviewDialog
 from cchc_desktop.ui.backup.package_dialogs import CreatePackageDialog, RestorePreviewDialog
-from cchc_desktop.ui.backup.package_widgets import local_time, years_text
+from cchc_desktop.ui.backup.widgets import local_time, years_text
 from cchc_desktop.ui.toolkit.background import BackgroundTask, report_failure, run_in_background
 from cchc_desktop.ui.toolkit.operations import announce
 from cchc_desktop.ui.toolkit.settings import UiSettings

@@ -1,4 +1,5 @@
-"""What the package dialogs show alike: a package's facts, read-only tables sized to their rows.
+"""What the screens of «Sao lưu & trao đổi dữ liệu» show alike: a package's facts, labels
+that can be copied, read-only tables sized to their rows.
 
 The texts of a package (its time on this PC, its years) are those of the transfer layer;
 here they are laid out.
@@ -64,6 +65,14 @@ def manifest_rows(manifest: Manifest) -> list[tuple[str, str]]:
     return rows
 
 
+def selectable_label(text: str) -> QLabel:
+    """A label that wraps and whose text can be selected (a path, a unit's name)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 def manifest_grid(manifest: Manifest) -> QGroupBox:
     """The package's facts, three to a line."""
     box = QGroupBox("Gói dữ liệu")
@@ -75,9 +84,7 @@ def manifest_grid(manifest: Manifest) -> QGroupBox:
         row, pair = divmod(index, PAIRS_PER_LINE)
         name = QLabel(caption + ":")
         name.setStyleSheet("QLabel { color:#444; }")
-        text = QLabel(value)
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = selectable_label(value)
         grid.addWidget(name, row, pair * 2, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(text, row, pair * 2 + 1, Qt.AlignmentFlag.AlignTop)
     return box
