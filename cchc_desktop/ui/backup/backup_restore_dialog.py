@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QTableWidget,
@@ -25,6 +24,7 @@ from cchc_desktop.core.text import format_datetime, format_size
 from cchc_desktop.paths import backup_dir_for
 from cchc_desktop.store.restore import RestorePreview
 from cchc_desktop.ui.backup.widgets import label_and_numbers, selectable_label
+from cchc_desktop.ui.toolkit.dialogs import default_accept_buttons
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel
 
 RESTORE_TITLE = "Khôi phục dữ liệu"
@@ -66,12 +66,9 @@ class RestorePreviewDialog(QDialog):
         self.safety_note.setWordWrap(True)
         layout.addWidget(self.safety_note)
 
-        buttons = QDialogButtonBox()
-        self.restore_button = buttons.addButton("Khôi phục", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.restore_button, self.cancel_button = default_accept_buttons(
+            self, "Khôi phục", accept_is_default=False
+        )
         layout.addWidget(buttons)
         self.cancel_button.setFocus()
         hint = self.sizeHint()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from cchc_desktop.core.text import format_size
 from cchc_desktop.transfer.model import ImportPlan
@@ -23,6 +23,7 @@ from cchc_desktop.ui.backup.widgets import (
     manifest_grid,
     read_only_table,
 )
+from cchc_desktop.ui.toolkit.dialogs import default_accept_buttons
 from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
 
 SUMMARY_HEADERS = ["Loại dữ liệu", *SUMMARY_COLUMNS]
@@ -92,14 +93,10 @@ class ImportPreviewDialog(QDialog):
         else:
             self.notice = NoticeLabel("Gói này không có gì mới so với dữ liệu trên máy.", "success")
         outer.addWidget(self.notice)
-        buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.import_button, self.cancel_button = default_accept_buttons(
+            self, "Nhập", accept_is_default=has_changes
+        )
         self.import_button.setEnabled(has_changes)
-        self.import_button.setDefault(has_changes)
-        self.cancel_button.setDefault(not has_changes)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -243,14 +242,11 @@ class RestorePreviewDialog(QDialog):
             "warning",
         )
         layout.addWidget(self.notice)
-        buttons = QDialogButtonBox()
-        self.restore_button = buttons.addButton("Khôi phục", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         # Replacing everything is not what Enter should do by accident.
+        buttons, self.restore_button, self.cancel_button = default_accept_buttons(
+            self, "Khôi phục", accept_is_default=False
+        )
         self.restore_button.setAutoDefault(False)
-        self.cancel_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         layout.addStretch(1)
         self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)

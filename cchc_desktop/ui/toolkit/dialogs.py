@@ -29,13 +29,15 @@ def headed_layout(dialog: QDialog, heading: str, intro: str, scale: float = 1.2)
 
 
 def default_accept_buttons(
-    dialog: QDialog, accept_text: str
+    dialog: QDialog, accept_text: str, *, accept_is_default: bool = True
 ) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
-    """``accept_cancel_buttons`` whose accept button is the default (Enter); returned as the
+    """``accept_cancel_buttons`` whose accept button is the default (Enter), or «Hủy» when
+    not ``accept_is_default`` (a step Enter should not take by accident); returned as the
     box, the accept button and «Hủy»."""
     buttons = accept_cancel_buttons(dialog, accept_text)
     accept, cancel = (_button(buttons, role) for role in (_ACCEPT, _REJECT))
-    accept.setDefault(True)
+    accept.setDefault(accept_is_default)
+    cancel.setDefault(not accept_is_default)
     return buttons, accept, cancel
 
 
