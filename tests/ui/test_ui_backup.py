@@ -422,3 +422,18 @@ def test_a_running_automatic_backup_outlives_the_window_that_started_it(tmp_path
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "outlived"
+
+
+def test_no_text_of_the_backup_screen_shows_a_template_mark(window) -> None:  # type: ignore[no-untyped-def]
+    """A text written as a template but never filled shows «{SUFFIX}» to the officer."""
+    from PySide6.QtWidgets import QWidget
+
+    page = window.backup_page
+    texts = [
+        text
+        for widget in [page, *page.findChildren(QWidget)]
+        for text in (widget.toolTip(), getattr(widget, "text", lambda: "")())
+        if isinstance(text, str)
+    ]
+    assert [text for text in texts if "{" in text or "}" in text] == []
+    assert any(".cchcbak" in text for text in texts)

@@ -199,7 +199,7 @@ class BackupsTab(QWidget):
         self.restore_button.setToolTip("Xem trước rồi thay dữ liệu hiện tại bằng bản sao lưu này")
         self.restore_file_button = QPushButton("Khôi phục từ tệp khác…")
         self.restore_file_button.setToolTip(
-            "Chọn một bản sao lưu (.db, hoặc {SUFFIX} có mật khẩu) ở USB hoặc thư mục khác để "
+            f"Chọn một bản sao lưu (.db, hoặc {SUFFIX} có mật khẩu) ở USB hoặc thư mục khác để "
             "khôi phục"
         )
         self.check_button = QPushButton("Kiểm tra lại bản đã chọn")
