@@ -437,3 +437,57 @@ def test_no_text_of_the_backup_screen_shows_a_template_mark(window) -> None:  # 
     ]
     assert [text for text in texts if "{" in text or "}" in text] == []
     assert any(".cchcbak" in text for text in texts)
+
+
+_RESTORE_IN_A_RUNNING_APP = """
+import argparse, sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from cchc_desktop.ui.shell.app import AppController, create_application
+from cchc_desktop.ui.toolkit.settings import UiSettings
+
+folder = Path(sys.argv[1])
+settings = UiSettings(folder / "giao-dien.ini")
+app = create_application(settings)
+QMessageBox.information = lambda *args: None
+args = argparse.Namespace(db=sys.argv[2], demo=False, measure_startup=False)
+controller = AppController(settings, args)
+assert controller.start()
+seen = []
+
+def swap(path, progress, cancelled):
+    time.sleep(0.5)  # the window is gone while this runs
+    return "Đã khôi phục."
+
+def reopened():
+    seen.append(controller.window is not None and controller.window.isVisible())
+    controller.window.close()
+    controller.shutdown()
+    app.quit()
+
+controller.store_replaced.connect(reopened)
+QTimer.singleShot(0, lambda: controller.window.replace_store_requested.emit(swap))
+QTimer.singleShot(20000, app.quit)
+app.exec()
+print("reopened" if seen == [True] else f"not reopened: {seen}")
+"""
+
+
+def test_a_restore_in_the_running_program_does_not_end_it(tmp_path: Path, demo_path: Path) -> None:
+    """The window closes for the swap: that last window closing must not quit the program
+    (which then died with «QThread: Destroyed while thread is still running»)."""
+    import subprocess
+    import sys
+
+    from tests.support.paths import REPO
+
+    result = subprocess.run(
+        [sys.executable, "-c", _RESTORE_IN_A_RUNNING_APP, str(tmp_path), str(demo_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "reopened"

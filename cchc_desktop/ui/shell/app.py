@@ -163,14 +163,18 @@ class AppController(QObject):
         if self.window is None or self.store is None or self.swap_task is not None:
             return
         window = self.window
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        # No window for a moment is no reason to quit: switched off BEFORE the window closes,
+        # since closing the last window posts the quit at once (and the program would end
+        # with the swap's thread still running).
+        self._quit_on_last_window = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)
         window.skip_close_backup = True  # the swap backs the data up itself
         if not window.close():  # unsaved changes kept the window open
             window.skip_close_backup = False
+            app.setQuitOnLastWindowClosed(self._quit_on_last_window)
             return
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        self._quit_on_last_window = app.quitOnLastWindowClosed()
-        app.setQuitOnLastWindowClosed(False)  # no window for a moment: not a reason to quit
         path = self.store.path
         self.window = None
         self.store.close()
