@@ -167,13 +167,18 @@ def use_other_value(conn: sqlite3.Connection, conflict: LoggedConflict) -> str:
     if conflict.kind not in BY_NAME:
         raise ValueError("Loại dữ liệu này không còn trong chương trình.")
     with _transaction(conn):
-        done = write_side(conn, conflict.kind, conflict.record_uuid, lost, conflict.ids)
-        _mark(conn, conflict)
-        # the log says what is kept now: the officer's choice
-        conn.executemany(
-            "UPDATE sync_conflicts SET winner = ? WHERE id = ?",
-            [(lost, i) for i in conflict.ids],
-        )
+        return keep_side(conn, conflict.kind, conflict.record_uuid, lost, conflict.ids)
+
+
+def keep_side(conn: sqlite3.Connection, kind: str, uuid: str, side: str, ids: Sequence[int]) -> str:
+    """The officer's choice of one side of a logged conflict, inside the caller's
+    transaction: that side written as a new edit here (it travels), and the log rows
+    ``ids`` saying that side is kept, decided (seen). The import preview's choice and the
+    log's «Dùng bản còn lại» both come here."""
+    done = write_side(conn, kind, uuid, side, ids)
+    conn.executemany(
+        "UPDATE sync_conflicts SET seen = 1, winner = ? WHERE id = ?", [(side, i) for i in ids]
+    )
     return done
 
 

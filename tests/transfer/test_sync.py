@@ -219,6 +219,11 @@ def test_the_officers_choice_against_the_rule_travels_as_an_edit(office: Office)
     pb = office.export(1)
     office.load(0, pb, {uuid: KEEP_LOCAL})  # the officer on PC A keeps A's text
     assert content_of(a, uuid) == "Máy A sửa"
+    # the conflict log says what is kept now: the officer's choice, decided (seen)
+    from cchc_desktop.transfer.conflicts import list_conflicts
+
+    (entry,) = list_conflicts(a.conn)
+    assert entry.kept_text == "Bản trên máy này" and entry.seen
     office.settle()
     assert content_of(b, uuid) == "Máy A sửa"
     assert state(a) == state(b)

@@ -12,7 +12,7 @@ from cchc_desktop.jobs import CancelledFn, JobCancelled, ProgressFn
 from cchc_desktop.store.kinds import BY_NAME
 from cchc_desktop.store.records import utc_now
 from cchc_desktop.transfer import PackageError
-from cchc_desktop.transfer.conflicts import write_side
+from cchc_desktop.transfer.conflicts import keep_side
 from cchc_desktop.transfer.merge.planner import Planner
 from cchc_desktop.transfer.merge.preview import files_needed
 from cchc_desktop.transfer.merge.steps import (
@@ -234,7 +234,5 @@ def apply_choices(
                 (step.uuid, package_id),
             )
         ]
-        write_side(conn, step.kind, step.uuid, HERE if choice == KEEP_LOCAL else THERE, ids)
-        # decided by the officer: not an open question any more
-        conn.executemany("UPDATE sync_conflicts SET seen = 1 WHERE id = ?", [(i,) for i in ids])
+        keep_side(conn, step.kind, step.uuid, HERE if choice == KEEP_LOCAL else THERE, ids)
     return made
