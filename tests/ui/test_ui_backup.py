@@ -491,3 +491,8 @@ def test_a_restore_in_the_running_program_does_not_end_it(tmp_path: Path, demo_p
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "reopened"
+
+
+def test_tab_leaves_the_list_of_backups(window) -> None:  # type: ignore[no-untyped-def]
+    """Arrows move in the list; Tab goes on to the next control, as in the other lists."""
+    assert not window.backup_page.backups_tab.table.tabKeyNavigation()
