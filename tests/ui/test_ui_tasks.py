@@ -451,3 +451,17 @@ def test_the_refusal_banner_and_red_notes_go_as_mistakes_are_fixed(qtbot, store,
         if form.error_text(name):
             form.set_error(name, "")  # the rest fixed
     assert not dialog.notice.isVisible()
+
+
+def test_the_status_dialog_grows_for_the_completion_date(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Choosing «Hoàn thành» shows the date row; nothing of it is cut off."""
+    from cchc_desktop.core.tasks import Status
+
+    dialog = dialogs.StatusDialog(3, date(2026, 12, 8))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.status.setCurrentIndex(dialog.status.findData(Status.DONE.value))
+    assert dialog.completed_on.isVisibleTo(dialog)
+    assert dialog.width() >= dialog.sizeHint().width()
+    assert dialog.height() >= dialog.sizeHint().height()

@@ -75,6 +75,8 @@ class StatusDialog(QDialog):
 
     def _update(self) -> None:
         self.form.set_row_visible("completed_on", enum_of(self.status, Status) == Status.DONE)
+        if self.isVisible():  # the date row came or went: the dialog takes the size it needs
+            self.adjustSize()
 
     def choice(self) -> tuple[Status, date | None]:
         status = enum_of(self.status, Status)
