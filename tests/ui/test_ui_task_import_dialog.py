@@ -371,3 +371,14 @@ def test_a_second_file_keeps_nothing_of_the_first_files_plan(
     assert dialog.source_summary.text() == "Kế hoạch nâng cao Chỉ số CCHC"
     assert not dialog.stated_label.isVisible()
     assert dialog.form.error_text("source_number")  # the preview waits for a number again
+
+
+def test_the_task_text_keeps_the_room_left_in_the_preview(qtbot, store, settings) -> None:  # type: ignore[no-untyped-def]
+    """Long names of the lead or the field wrap in their columns; the task's content is the
+    column that takes what is left (it was squeezed to a word a line)."""
+    dialog = _open(qtbot, store, "12/KH-UBND")
+    qtbot.waitUntil(lambda: dialog.to_add.rowCount() > 0, timeout=10000)
+    table = dialog.to_add
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    content = widths.pop(import_dialog.COLUMN_CONTENT)
+    assert content > max(widths)  # in the dialog's own size (0.7.0: 64 px, the field 353)

@@ -55,7 +55,7 @@ from cchc_desktop.store.task_repo import reform_fields
 from cchc_desktop.ui.tasks.import_deadlines import DeadlineChooser
 from cchc_desktop.ui.toolkit.background import BackgroundTask
 from cchc_desktop.ui.toolkit.forms import DateField, FieldForm
-from cchc_desktop.ui.toolkit.import_dialog import ImportDialog, preview_table
+from cchc_desktop.ui.toolkit.import_dialog import ImportDialog, fit_side_columns, preview_table
 from cchc_desktop.ui.toolkit.widgets import (
     enum_of,
     field_combo,
@@ -79,6 +79,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             table.setItem(r, c, item)
+    fit_side_columns(table)
     table.resizeRowsToContents()
 
 

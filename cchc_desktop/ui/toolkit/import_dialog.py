@@ -65,6 +65,21 @@ def preview_table(
     return table
 
 
+SIDE_COLUMN_MAX = 200  # px: a long issuer or field name wraps rather than squeeze the content
+
+
+def fit_side_columns(table: QTableWidget, widest: int = SIDE_COLUMN_MAX) -> None:
+    """After filling: every column but the stretching ones as wide as its contents, at most
+    ``widest`` (its text wraps), so the stretching column keeps the room left."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        table.setColumnWidth(column, min(wanted, widest))
+
+
 class ImportDialog(GuardedDialog):
     """The shared part of every import dialog; see the module's description."""
 
