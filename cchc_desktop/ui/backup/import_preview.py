@@ -18,13 +18,12 @@ from cchc_desktop.ui.backup.conflict_chooser import ConflictChooser
 from cchc_desktop.ui.backup.widgets import (
     cell,
     fit_height,
-    fit_on_screen,
     label_and_numbers,
     manifest_grid,
     read_only_table,
 )
 from cchc_desktop.ui.toolkit.dialogs import default_accept_buttons
-from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, scroll_area
+from cchc_desktop.ui.toolkit.widgets import HeadingLabel, NoticeLabel, fit_on_screen, scroll_area
 
 SUMMARY_HEADERS = ["Loại dữ liệu", *SUMMARY_COLUMNS]
 

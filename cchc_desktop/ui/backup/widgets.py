@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QDialog,
     QGridLayout,
     QGroupBox,
     QHeaderView,
@@ -119,16 +117,6 @@ def fit_height(table: QTableWidget, most_rows: int) -> None:
     row_height = table.verticalHeader().defaultSectionSize()
     height = table.horizontalHeader().sizeHint().height() + rows * row_height
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)
-
-
-def fit_on_screen(dialog: QDialog, width: int, height: int) -> None:
-    """The wanted size, or less on a small screen (the content scrolls then)."""
-    screen = dialog.screen() or QApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, int(available.width() * 0.95))
-        height = min(height, int(available.height() * 0.9))
-    dialog.resize(width, height)
 
 
 def label_and_numbers(table: QTableWidget, first: int = 1) -> None:

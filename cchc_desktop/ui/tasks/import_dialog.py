@@ -60,6 +60,7 @@ from cchc_desktop.ui.toolkit.widgets import (
     enum_of,
     field_combo,
     fill_enum_combo,
+    fit_on_screen,
     scroll_area,
 )
 
@@ -113,7 +114,7 @@ class ImportTasksDialog(ImportDialog):
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._replan_timer.start)
         self.self_assigned.toggled.connect(self._update_source_rows)
-        self.resize(980, 760)
+        fit_on_screen(self, 980, 760)  # a 1366×768 screen keeps the buttons in sight
 
     def _build_file_row(self, layout: QVBoxLayout) -> None:
         """The file chosen, and below it what the file states of its plan."""

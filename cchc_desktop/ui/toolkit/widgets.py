@@ -8,7 +8,15 @@ from typing import Any, TypeAlias, TypeVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QWidget,
+)
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -162,3 +170,13 @@ def field_combo(fields: Iterable[Any]) -> QComboBox:
     for reform_field in fields:
         combo.addItem(reform_field.name, reform_field.code)
     return combo
+
+
+def fit_on_screen(dialog: QDialog, width: int, height: int) -> None:
+    """The wanted size, or less on a small screen (the content scrolls then)."""
+    screen = dialog.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.95))
+        height = min(height, int(available.height() * 0.9))
+    dialog.resize(width, height)
