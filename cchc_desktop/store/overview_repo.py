@@ -244,15 +244,16 @@ def next_report(store: Store, today: date) -> NextReport | None:
 
 def _staff(store: Store, result: Overview) -> None:
     from cchc_desktop.core.staff import load_staff_lists
-    from cchc_desktop.core.standard_checks import Outcome, evaluate
+    from cchc_desktop.core.standard_checks import Outcome, evaluate_on
     from cchc_desktop.core.standard_ratios import ratios_by
     from cchc_desktop.store.staff_repo import load_officials, load_standard_sets
 
     today = result.today
     lists = load_staff_lists()
     sets = load_standard_sets(store)
-    officials = load_officials(store)
-    evaluations = [evaluate(o, sets, lists, today) for o in officials]
+    # those in post today, as the staff screen and the reports count them
+    officials = [o for o in load_officials(store) if o.is_counted_on(today, lists)]
+    evaluations = evaluate_on(officials, sets, lists, today)
     counted = [e for e in evaluations if e.outcome != Outcome.NOT_APPLICABLE]
     result.staff_counted = len(counted)
     result.staff_will_meet = sum(e.meets_on is not None for e in counted)

@@ -78,3 +78,21 @@ def test_a_field_has_one_name_on_both_charts(store: Store) -> None:
     names = {f.name for f in reform_fields(store)}
     assert o.points_by_field and {p.title for p in o.points_by_field} <= names
     assert {f.name for f in o.status_by_field} - {NO_FIELD_NAME} <= names
+
+
+def test_the_staff_figures_count_only_officials_in_post(store: Store) -> None:
+    """As the staff screen and the reports count them: a retired official is not among the
+    people to standardise (the overview said 13 where the staff list said 12)."""
+    from cchc_desktop.core.staff import load_staff_lists
+    from cchc_desktop.core.standard_checks import Outcome, evaluate_on
+    from cchc_desktop.store.staff_repo import load_officials, load_standard_sets
+
+    fill_demo_store(store, TODAY)
+    later = date(TODAY.year + 1, 6, 1)  # the sample's retirement has happened by then
+    lists = load_staff_lists()
+    officials = load_officials(store)
+    assert any(not o.is_counted_on(later, lists) for o in officials)
+    in_post = evaluate_on(officials, load_standard_sets(store), lists, later)
+    figures = overview(store, later)
+    assert figures.staff_counted == sum(e.outcome != Outcome.NOT_APPLICABLE for e in in_post)
+    assert figures.staff_counted == sum(r.total for r in figures.ratio_by_department)
