@@ -95,6 +95,7 @@ def _all_texts(widget) -> str:  # type: ignore[no-untyped-def]
 def main() -> int:
     from PySide6.QtWidgets import QTabWidget
 
+    from cchc_desktop.core.clock import system_clock
     from cchc_desktop.demo import fill_demo_store
     from cchc_desktop.store import open_store
     from cchc_desktop.store.backup import make_backup
@@ -106,7 +107,7 @@ def main() -> int:
     settings = UiSettings(_WORK / "giao-dien.ini")
     app = create_application(settings)
     store = open_store(_WORK / "cchc.db")
-    fill_demo_store(store)
+    fill_demo_store(store, system_clock())
     # One backup and one package, so that their lists are not empty on the pictures.
     make_backup(store.path)
     export_package(store.conn, _WORK / "cchc-xa-an-binh-toan-bo.cchc")
