@@ -25,6 +25,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cchc_desktop.core.methods import AutoSource as AutoSource
+from cchc_desktop.core.methods import Method as Method
+from cchc_desktop.core.methods import MethodKind as MethodKind
+from cchc_desktop.core.methods import RatioBand as RatioBand
+from cchc_desktop.core.methods import method_from_json, method_to_json
+from cchc_desktop.core.methods import reaches as reaches
 from cchc_desktop.core.points import (
     HUNDRED,
     ZERO,
@@ -32,6 +38,8 @@ from cchc_desktop.core.points import (
     points_from_json,
     points_json,
 )
+from cchc_desktop.core.profile import UNIT_KINDS
+from cchc_desktop.core.score_rules import method_rule_sentence
 from cchc_desktop.core.text import format_date, normalize_text, parse_date
 
 FORMAT = 1
@@ -81,98 +89,21 @@ def band_range_text(bands: Sequence[Band]) -> str:
     return "; ".join(parts)
 
 
-# --- scoring methods ---------------------------------------------------------------------
-
-
-class MethodKind(enum.StrEnum):
-    MANUAL = "manual"
-    FIXED = "fixed"
-    STEPS = "steps"
-    RATIO = "ratio"
-    AUTO = "auto"
-    BONUS = "bonus"
-    PENALTY = "penalty"
-    SURVEY = "survey"
-
-    @property
-    def label(self) -> str:
-        return {
-            "manual": "Chấm theo mức độ (từ 0 đến điểm tối đa)",
-            "fixed": "Có/không (đạt = điểm tối đa, không đạt = 0)",
-            "steps": "Chấm theo các mức điểm quy định",
-            "ratio": "Tính theo tỷ lệ (tử số/mẫu số) và các mức",
-            "auto": "Tự động từ dữ liệu của xã",
-            "bonus": "Điểm thưởng",
-            "penalty": "Điểm trừ",
-            "survey": "Điểm điều tra xã hội học (nhập sau)",
-        }[self.value]
-
-    @property
-    def outside_maximum(self) -> bool:
-        """Bonus and penalty lines have their own caps and count outside the maxima."""
-        return self in (MethodKind.BONUS, MethodKind.PENALTY)
-
-
-class AutoSource(enum.StrEnum):
-    PLAN_TASKS_ON_TIME = "plan_tasks_on_time"
-    OFFICIALS_STANDARD = "officials_standard"
-    REPORTS_ON_TIME = "reports_on_time"
-
-    @property
-    def label(self) -> str:
-        return {
-            "plan_tasks_on_time": "Tỷ lệ nhiệm vụ của kế hoạch CCHC năm hoàn thành đúng hạn",
-            "officials_standard": "Tỷ lệ cán bộ, công chức đạt chuẩn",
-            "reports_on_time": "Tỷ lệ báo cáo CCHC định kỳ gửi đúng hạn",
-        }[self.value]
-
-
-@dataclass(frozen=True)
-class RatioBand:
-    """A ratio of at least ``min_percent`` earns ``points``."""
-
-    min_percent: Decimal
-    points: Decimal
-
-
-@dataclass(frozen=True)
-class Method:
-    kind: MethodKind = MethodKind.MANUAL
-    steps: tuple[Decimal, ...] = ()  # STEPS: the allowed values
-    bands: tuple[RatioBand, ...] = ()  # RATIO, AUTO: descending by min_percent
-    numerator: str = ""  # RATIO: what is counted ("Số hồ sơ giải quyết đúng hạn")
-    denominator: str = ""  # RATIO: out of what ("Tổng số hồ sơ tiếp nhận")
-    source: AutoSource | None = None  # AUTO
-
-    def points_for_ratio(self, percent: Decimal) -> Decimal:
-        for band in sorted(self.bands, key=lambda b: b.min_percent, reverse=True):
-            if percent >= band.min_percent:
-                return band.points
-        return ZERO
-
-    def bands_text(self) -> str:
-        """``"≥ 100%: 2 điểm; ≥ 90%: 1 điểm; dưới 90%: 0 điểm"``."""
-        ordered = sorted(self.bands, key=lambda b: b.min_percent, reverse=True)
-        parts = []
-        for i, band in enumerate(ordered):
-            if band.min_percent == 0 and i:
-                bound = f"dưới {format_points(ordered[i - 1].min_percent)}%"
-            else:
-                bound = f"≥ {format_points(band.min_percent)}%"
-            parts.append(f"{bound}: {format_points(band.points)} điểm")
-        return "; ".join(parts)
-
-
 # --- the tree ----------------------------------------------------------------------------
 
 
 class AssessedBy(enum.StrEnum):
     SELF = "tu_danh_gia"
     SURVEY = "dieu_tra"
+    SUPERIOR = "cap_tren"  # scored by the province only (appraisal): never self-scored
 
     @property
     def label(self) -> str:
-        return {"tu_danh_gia": "Tự đánh giá", "dieu_tra": "Điều tra xã hội học"}[self.value]
+        return {
+            "tu_danh_gia": "Tự đánh giá",
+            "dieu_tra": "Điều tra xã hội học",
+            "cap_tren": "Do cấp trên chấm",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -186,6 +117,16 @@ class Criterion:
     method: Method | None = None  # leaves only
     field_code: str | None = None  # fields: the reform field of the task register
     children: tuple[Criterion, ...] = ()
+    applies_to: tuple[str, ...] = ()  # unit kinds (xã, phường, đặc khu); empty: every one
+    alternatives: bool = False  # «chấm theo một trong các trường hợp»: the best child counts
+
+    def applies(self, unit_kind: str | None) -> bool:
+        """Whether the line applies to a unit of this kind (``None``: unknown, it does)."""
+        return not self.applies_to or unit_kind is None or unit_kind in self.applies_to
+
+    @property
+    def superior_only(self) -> bool:
+        return self.assessed_by == AssessedBy.SUPERIOR
 
     @property
     def is_leaf(self) -> bool:
@@ -229,11 +170,13 @@ def method_text(node: Criterion) -> str:
     if method.kind == MethodKind.STEPS and method.steps:
         return f"{label}: " + "; ".join(format_points(v) for v in method.steps)
     if method.kind == MethodKind.RATIO:
-        parts = [f"{method.numerator} / {method.denominator}", method.bands_text()]
+        parts = [f"{method.numerator} / {method.denominator}", method_rule_sentence(method)]
         return f"{label}: " + "; ".join(p for p in parts if p.strip(" /"))
     if method.kind == MethodKind.AUTO:
-        parts = [method.source.label if method.source else "", method.bands_text()]
+        parts = [method.source.label if method.source else "", method_rule_sentence(method)]
         return f"{label}: " + "; ".join(p for p in parts if p)
+    if method.kind == MethodKind.DEDUCTION:
+        return f"{label}: {method_rule_sentence(method)}"
     return label
 
 
@@ -269,6 +212,7 @@ class CriteriaSet:
     sample: bool = False
     note: str = ""
     bands: tuple[Band, ...] = DEFAULT_BANDS
+    decimals: int = 2  # totals and proportional results: rounded once, ROUND_HALF_UP
 
     @property
     def total(self) -> Decimal:
@@ -333,57 +277,12 @@ class CriteriaSet:
 # --- JSON --------------------------------------------------------------------------------
 
 
-def _method_from_json(data: dict[str, Any], where: str) -> Method:
-    try:
-        kind = MethodKind(data.get("kind", "manual"))
-    except ValueError as exc:
-        raise ValueError(f"{where}: cách chấm «{data.get('kind')}» không có.") from exc
-    steps = tuple(points_from_json(v, f"{where}, mức điểm") for v in data.get("values", ()))
-    bands = tuple(
-        RatioBand(
-            points_from_json(b["min"], f"{where}, mức tỷ lệ"), points_from_json(b["points"], where)
-        )
-        for b in data.get("bands", ())
-    )
-    source = None
-    if kind == MethodKind.AUTO:
-        try:
-            source = AutoSource(data.get("source", ""))
-        except ValueError as exc:
-            raise ValueError(f"{where}: nguồn dữ liệu «{data.get('source')}» không có.") from exc
-    return Method(
-        kind=kind,
-        steps=steps,
-        bands=tuple(sorted(bands, key=lambda b: b.min_percent, reverse=True)),
-        numerator=normalize_text(data.get("numerator", "")),
-        denominator=normalize_text(data.get("denominator", "")),
-        source=source,
-    )
-
-
-def _method_to_json(method: Method) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": method.kind.value}
-    if method.steps:
-        data["values"] = [points_json(v) for v in method.steps]
-    if method.kind == MethodKind.RATIO:
-        data["numerator"] = method.numerator
-        data["denominator"] = method.denominator
-    if method.source:
-        data["source"] = method.source.value
-    if method.bands:
-        data["bands"] = [
-            {"min": points_json(b.min_percent), "points": points_json(b.points)}
-            for b in method.bands
-        ]
-    return data
-
-
 def _node_from_json(data: dict[str, Any]) -> Criterion:
     code = normalize_text(str(data.get("code", "")))
     where = f"Tiêu chí {code or '(không mã)'}"
     children = tuple(_node_from_json(c) for c in data.get("children", ()) or ())
     method_data = data.get("method")
-    method = _method_from_json(method_data, where) if method_data else None
+    method = method_from_json(method_data, where) if method_data else None
     if method is None and not children:
         method = Method()
     try:
@@ -400,6 +299,8 @@ def _node_from_json(data: dict[str, Any]) -> Criterion:
         method=method,
         field_code=data.get("field_code") or None,
         children=children,
+        applies_to=tuple(normalize_text(str(k)).lower() for k in data.get("applies_to", ()) or ()),
+        alternatives=bool(data.get("alternatives", False)),
     )
 
 
@@ -417,7 +318,11 @@ def _node_to_json(node: Criterion) -> dict[str, Any]:
         data["evidence"] = node.evidence
     data["assessed_by"] = node.assessed_by.value
     if node.is_leaf and node.method:
-        data["method"] = _method_to_json(node.method)
+        data["method"] = method_to_json(node.method)
+    if node.applies_to:
+        data["applies_to"] = list(node.applies_to)
+    if node.alternatives:
+        data["alternatives"] = True
     if node.children:
         data["children"] = [_node_to_json(c) for c in node.children]
     return data
@@ -453,11 +358,12 @@ def parse_criteria_set(data: dict[str, Any]) -> CriteriaSet:
         sample=bool(data.get("sample", False)),
         note=(data.get("note") or "").strip(),
         bands=bands or DEFAULT_BANDS,
+        decimals=int(data.get("decimals", 2)),
     )
 
 
 def criteria_set_to_json(s: CriteriaSet) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "uuid": s.uuid,
         "family": s.family,
@@ -475,6 +381,9 @@ def criteria_set_to_json(s: CriteriaSet) -> dict[str, Any]:
         "bands": [{"name": b.name, "min": points_json(b.min_percent)} for b in s.bands],
         "fields": [_node_to_json(f) for f in s.fields],
     }
+    if s.decimals != 2:
+        data["decimals"] = s.decimals
+    return data
 
 
 def dumps_criteria_set(s: CriteriaSet) -> str:
@@ -497,7 +406,11 @@ def _method_problem(node: Criterion) -> str | None:
         if max(method.steps) != m:
             return f"mức điểm cao nhất phải bằng điểm tối đa {format_points(m)}."
     if method.kind in (MethodKind.RATIO, MethodKind.AUTO):
-        if not method.bands:
+        if method.proportional and method.lower_is_better:
+            return "không tính tỷ lệ thuận khi tỷ lệ càng thấp càng tốt; dùng các mức."
+        if method.full_from is not None and not ZERO <= method.full_from <= HUNDRED:
+            return "ngưỡng tỷ lệ phải từ 0% đến 100%."
+        if not (method.bands or method.proportional or method.full_from is not None):
             return "chưa có các mức tỷ lệ để quy ra điểm."
         if any(b.points < 0 or b.points > m for b in method.bands):
             return f"có mức tỷ lệ cho điểm ngoài khoảng 0 đến {format_points(m)}."
@@ -507,6 +420,13 @@ def _method_problem(node: Criterion) -> str | None:
         return "cách chấm theo tỷ lệ cần ghi rõ tử số và mẫu số."
     if method.kind == MethodKind.AUTO and method.source is None:
         return "chưa chọn nguồn dữ liệu tự động."
+    if method.kind == MethodKind.DEDUCTION:
+        if method.per_occurrence is None or method.per_occurrence <= 0:
+            return "chưa ghi số điểm trừ mỗi lượt."
+        if method.cap is not None and not ZERO < method.cap <= m:
+            return f"mức trừ tối đa phải lớn hơn 0 và không quá {format_points(m)}."
+    if node.superior_only and method.kind not in (MethodKind.MANUAL, MethodKind.STEPS):
+        return "tiêu chí do cấp trên chấm chỉ chấm theo mức độ hoặc theo các mức điểm."
     return None
 
 
@@ -536,7 +456,16 @@ def validate_criteria_set(s: CriteriaSet) -> dict[str, str]:
             total = sum((c.counted_maximum() for c in node.children), ZERO)
             if node.outside_maximum:  # a bonus or penalty section: its cap is its lines' caps
                 total = sum((c.maximum for c in node.children), ZERO)
-            if total != node.maximum:
+            if node.alternatives:  # the best case counts: each within the maximum, not the sum
+                best = max(c.counted_maximum() for c in node.children)
+                if best != node.maximum:
+                    errors.setdefault(
+                        key,
+                        f"{label}: chấm theo một trong các trường hợp thì điểm tối đa "
+                        f"{format_points(node.maximum)} phải bằng điểm tối đa cao nhất của "
+                        f"các trường hợp {format_points(best)}.",
+                    )
+            elif total != node.maximum:
                 errors.setdefault(
                     key,
                     f"{label} ({node.title[:60]}): điểm tối đa {format_points(node.maximum)} "
@@ -548,6 +477,10 @@ def validate_criteria_set(s: CriteriaSet) -> dict[str, str]:
             problem = _method_problem(node)
             if problem:
                 errors.setdefault(key, f"{label}: {problem}")
+        if not set(node.applies_to) <= set(UNIT_KINDS):
+            errors.setdefault(key, f"{label}: loại đơn vị áp dụng chỉ là xã, phường, đặc khu.")
+    if not 0 <= s.decimals <= 4:
+        errors["decimals"] = "Số chữ số thập phân khi làm tròn phải từ 0 đến 4."
     names = [b.name for b in s.bands]
     if not names or len(set(names)) != len(names):
         errors["bands"] = "Các mức xếp loại phải có tên và không trùng nhau."

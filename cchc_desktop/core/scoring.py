@@ -3,8 +3,10 @@
 Plain Python. What the officer types for a line is a ``Score``; what the sheet
 shows (line scores, parents' sums, totals, percentage, band, lines without
 evidence) is computed by ``compute_sheet`` from the set, the scores, the
-evidence counts and the figures of the automatic criteria. Nothing is rounded
-or scaled: the percentage is the score divided by the set's own total.
+evidence counts and the figures of the automatic criteria. The percentage is the
+score divided by the set's own total; lines that do not apply to the unit kind re-scale
+the regular points to that total, and the set's rounding applies once, at the totals and
+at proportional results (``core/score_rules.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,15 @@ from cchc_desktop.core.points import (
     percent_of,
     sum_present,
 )
+from cchc_desktop.core.score_rules import (
+    deduction_points,
+    occurrences_problem,
+    ratio_points,
+    round_once,
+)
 from cchc_desktop.core.text import format_decimal, normalize_text
+
+SUPERIOR_ONLY = "Tiêu chí do cấp trên chấm: xã không tự chấm, điểm lấy theo kết quả thẩm định."
 
 # --- what the officer enters -----------------------------------------------------------
 
@@ -146,7 +156,9 @@ def validate_score(node: Criterion, score: Score) -> dict[str, str]:
     errors: dict[str, str] = {}
     kind = node.kind or MethodKind.MANUAL
     if score.value is not None:
-        if kind in (MethodKind.RATIO, MethodKind.AUTO):
+        if node.superior_only:
+            errors["value"] = SUPERIOR_ONLY
+        elif kind in (MethodKind.RATIO, MethodKind.AUTO, MethodKind.DEDUCTION):
             errors["value"] = "Điểm của tiêu chí này được tính tự động, không nhập trực tiếp."
         else:
             problem = _value_problem(node, score.value)
@@ -156,6 +168,10 @@ def validate_score(node: Criterion, score: Score) -> dict[str, str]:
         problem = count_problem(score.numerator, score.denominator)
         if problem:
             errors["numerator"] = problem
+    elif kind == MethodKind.DEDUCTION:
+        problem = occurrences_problem(score.numerator)
+        if problem or score.denominator is not None:
+            errors["numerator"] = problem or "Tiêu chí trừ điểm theo lượt chỉ nhập số lượt."
     elif score.numerator is not None or score.denominator is not None:
         errors["numerator"] = "Tiêu chí này không chấm theo tỷ lệ."
     if score.override is not None:
@@ -223,6 +239,8 @@ class Line:
     evidence: int = 0
     explained: bool = False
     problem: str = ""  # a stored value the line's rule no longer accepts
+    applies: bool = True  # False: «không áp dụng» to this unit kind, neither score nor maximum
+    applicable_maximum: Decimal = ZERO  # what the line adds to the maximum here (0 if N/A)
 
     @property
     def maximum(self) -> Decimal:
@@ -271,6 +289,14 @@ class Sheet:
     penalty: Decimal = ZERO
     appraised_1: Decimal | None = None
     appraised_2: Decimal | None = None
+    unit_kind: str | None = None
+    raw_regular: Decimal = ZERO  # the regular lines' points before re-scaling
+    applicable_maximum: Decimal = ZERO  # the set's total less the lines that do not apply
+
+    @property
+    def rescaled(self) -> bool:
+        """Whether lines that do not apply made the total «quy về thang điểm» of the set."""
+        return self.applicable_maximum != self.criteria.total
 
     @property
     def total(self) -> Decimal:
@@ -309,6 +335,8 @@ class Sheet:
             for line in self.lines.values()
             if line.node.is_leaf
             and line.score is None
+            and line.applies
+            and not line.node.superior_only
             and line.node.kind not in (MethodKind.SURVEY, MethodKind.BONUS, MethodKind.PENALTY)
         ]
 
@@ -351,15 +379,25 @@ class Sheet:
 
 
 def _leaf_score(
-    node: Criterion, score: Score | None, figure: AutoFigure | None
+    node: Criterion, score: Score | None, figure: AutoFigure | None, decimals: int = 2
 ) -> tuple[Decimal | None, Decimal | None, str]:
     """(effective score, computed score, problem) of a leaf."""
     kind = node.kind or MethodKind.MANUAL
     method = node.method
+    if node.superior_only:  # the province's points come as the appraisal, never typed here
+        if score is not None and score.value is not None:
+            return None, None, SUPERIOR_ONLY
+        return None, None, ""
     if kind == MethodKind.AUTO and method:
         computed = None
         if figure is not None and figure.denominator:
-            computed = method.points_for_ratio(figure.percent or ZERO)
+            computed = ratio_points(
+                method,
+                node.maximum,
+                Decimal(figure.numerator),
+                Decimal(figure.denominator),
+                decimals,
+            )
         if score is not None and score.override is not None:
             problem = _value_problem(node, score.override)
             return (None, computed, problem) if problem else (score.override, computed, "")
@@ -370,7 +408,13 @@ def _leaf_score(
         problem = count_problem(score.numerator, score.denominator)
         if problem or score.numerator is None or score.denominator is None:
             return None, None, problem or ""
-        computed = method.points_for_ratio(percent_of(score.numerator, score.denominator) or ZERO)
+        computed = ratio_points(method, node.maximum, score.numerator, score.denominator, decimals)
+        return computed, computed, ""
+    if kind == MethodKind.DEDUCTION and method:
+        problem = occurrences_problem(score.numerator)
+        if problem or score.numerator is None:
+            return None, None, problem or ""
+        computed = deduction_points(method, node.maximum, score.numerator)
         return computed, computed, ""
     if score.value is None:
         return None, None, ""
@@ -384,34 +428,47 @@ def _signed_points(node: Criterion, value: Decimal | None) -> Decimal | None:
     return -value
 
 
+def _best(values: list[Decimal | None], maximum: Decimal) -> Decimal | None:
+    """«Chấm theo một trong các trường hợp»: the best case given, never above the maximum."""
+    present = [v for v in values if v is not None]
+    return min(max(present), maximum) if present else None
+
+
 def compute_sheet(
     criteria: CriteriaSet,
     scores: Mapping[str, Score],
     evidence: Mapping[str, int] | None = None,
     figures: Mapping[AutoSource, AutoFigure] | None = None,
+    unit_kind: str | None = None,
 ) -> Sheet:
     """Every line's score and the totals. Parents add their children (bonus and penalty
-    lines apart: they count once, in the overall total). An appraisal round that has any
-    line entered counts the others at their previous score."""
+    lines apart: they count once, in the overall total; a parent of alternatives counts its
+    best child). An appraisal round that has any line entered counts the others at their
+    previous score. Lines that do not apply to ``unit_kind`` count neither score nor
+    maximum, and the regular points are re-scaled to the set's total, rounded once."""
     evidence = evidence or {}
     figures = figures or {}
-    sheet = Sheet(criteria)
+    decimals = criteria.decimals
+    sheet = Sheet(criteria, unit_kind=unit_kind)
     rounds = [
         any(s.appraised_1 is not None for s in scores.values()),
         any(s.appraised_2 is not None for s in scores.values()),
     ]
 
-    def visit(node: Criterion, depth: int) -> Line:
-        line = Line(node, depth)
+    def visit(node: Criterion, depth: int, applies: bool) -> Line:
+        line = Line(node, depth, applies=applies and node.applies(unit_kind))
         sheet.lines[node.code] = line
         if node.is_leaf:
             score = scores.get(node.code)
+            line.evidence = evidence.get(node.code, 0)
+            if not line.applies:  # a stored score is kept, not counted
+                return line
+            line.applicable_maximum = node.counted_maximum()
             figure = None
             if node.method and node.method.source:
                 figure = figures.get(node.method.source)
             line.figure = figure
-            line.score, line.computed, line.problem = _leaf_score(node, score, figure)
-            line.evidence = evidence.get(node.code, 0)
+            line.score, line.computed, line.problem = _leaf_score(node, score, figure, decimals)
             line.explained = bool(score and normalize_text(score.explanation))
             if score is not None:
                 line.appraised_1 = score.appraised_1
@@ -421,36 +478,60 @@ def compute_sheet(
             if rounds[1] and line.appraised_2 is None:
                 line.appraised_2 = line.appraised_1
             return line
-        children = [visit(child, depth + 1) for child in node.children]
+        children = [visit(child, depth + 1, line.applies) for child in node.children]
+        line.applies = any(c.applies for c in children)
         if node.outside_maximum:
             # a section of bonus or penalty lines: what it adds (a penalty counts negative)
             line.score = sum_present([_signed_points(c.node, c.score) for c in children])
             return line
-        counted = [c for c in children if not c.node.outside_maximum]
+        counted = [c for c in children if not c.node.outside_maximum and c.applies]
+        if node.alternatives:
+            best = [c.applicable_maximum for c in counted]
+            line.applicable_maximum = min(max(best), node.maximum) if best else ZERO
+            line.score = _best([c.score for c in counted], node.maximum)
+            if rounds[0]:
+                line.appraised_1 = _best([c.appraised_1 for c in counted], node.maximum)
+            if rounds[1]:
+                line.appraised_2 = _best([c.appraised_2 for c in counted], node.maximum)
+            return line
+        line.applicable_maximum = sum((c.applicable_maximum for c in counted), ZERO)
         line.score = sum_present([c.score for c in counted])
         line.appraised_1 = sum_present([c.appraised_1 for c in counted]) if rounds[0] else None
         line.appraised_2 = sum_present([c.appraised_2 for c in counted]) if rounds[1] else None
         return line
 
-    for f in criteria.fields:
-        visit(f, 0)
-    appraised: list[list[Decimal]] = [[], []]
+    tops = [visit(f, 0, True) for f in criteria.fields]
+    regular = [line for line in tops if not line.node.outside_maximum]
+    sheet.applicable_maximum = sum((line.applicable_maximum for line in regular), ZERO)
+    sheet.raw_regular = sum((line.score or ZERO for line in regular), ZERO)
+
+    def scaled(raw: Decimal) -> Decimal:
+        """«Quy về thang điểm» of the set when lines do not apply; rounded once."""
+        if sheet.applicable_maximum and sheet.rescaled:
+            raw = raw * criteria.total / sheet.applicable_maximum
+        return round_once(raw, decimals)
+
+    sheet.regular = scaled(sheet.raw_regular)
+    extra: list[Decimal] = [ZERO, ZERO]  # the appraised bonus less penalty of each round
     for line in sheet.lines.values():
-        if not line.node.is_leaf:
+        if not line.node.is_leaf or not line.node.outside_maximum or not line.applies:
             continue
-        sign = Decimal(-1) if line.node.kind == MethodKind.PENALTY else Decimal(1)
         if line.score is not None:
             if line.node.kind == MethodKind.BONUS:
                 sheet.bonus += line.score
-            elif line.node.kind == MethodKind.PENALTY:
-                sheet.penalty += line.score
             else:
-                sheet.regular += line.score
+                sheet.penalty += line.score
         for i, value in enumerate((line.appraised_1, line.appraised_2)):
             if rounds[i] and value is not None:
-                appraised[i].append(sign * value)
-    sheet.appraised_1 = sum(appraised[0], ZERO) if rounds[0] else None
-    sheet.appraised_2 = sum(appraised[1], ZERO) if rounds[1] else None
+                extra[i] += _signed_points(line.node, value) or ZERO
+    appraised = [
+        scaled(sum((getattr(line, f"appraised_{i + 1}") or ZERO for line in regular), ZERO))
+        + extra[i]
+        if rounds[i]
+        else None
+        for i in range(2)
+    ]
+    sheet.appraised_1, sheet.appraised_2 = appraised
     return sheet
 
 

@@ -477,8 +477,9 @@ def every_kind_set() -> CriteriaSet:
             parent(
                 "2",
                 "3,5",
-                leaf("2.1", "1,5"),
+                leaf("2.1", "0,5"),
                 leaf("2.2", 2, Method(MethodKind.SURVEY), assessed_by=AssessedBy.SURVEY),
+                leaf("2.3", 1, Method(MethodKind.DEDUCTION, per_occurrence=D("0.25"))),
             ),
         ),
     )
