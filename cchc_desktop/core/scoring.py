@@ -446,44 +446,71 @@ def compute_sheet(
     best child). An appraisal round that has any line entered counts the others at their
     previous score. Lines that do not apply to ``unit_kind`` count neither score nor
     maximum, and the regular points are re-scaled to the set's total, rounded once."""
-    evidence = evidence or {}
-    figures = figures or {}
-    decimals = criteria.decimals
-    sheet = Sheet(criteria, unit_kind=unit_kind)
-    rounds = [
-        any(s.appraised_1 is not None for s in scores.values()),
-        any(s.appraised_2 is not None for s in scores.values()),
-    ]
+    walk = _SheetWalk(criteria, scores, evidence or {}, figures or {}, unit_kind)
+    tops = [walk.visit(f, 0, True) for f in criteria.fields]
+    _totals(walk.sheet, tops, walk.rounds)
+    return walk.sheet
 
-    def visit(node: Criterion, depth: int, applies: bool) -> Line:
-        line = Line(node, depth, applies=applies and node.applies(unit_kind))
-        sheet.lines[node.code] = line
+
+class _SheetWalk:
+    """One pass over the set: every line's score, maximum and appraisals, leaves first."""
+
+    def __init__(
+        self,
+        criteria: CriteriaSet,
+        scores: Mapping[str, Score],
+        evidence: Mapping[str, int],
+        figures: Mapping[AutoSource, AutoFigure],
+        unit_kind: str | None,
+    ):
+        self.scores = scores
+        self.evidence = evidence
+        self.figures = figures
+        self.unit_kind = unit_kind
+        self.decimals = criteria.decimals
+        self.sheet = Sheet(criteria, unit_kind=unit_kind)
+        self.rounds = [
+            any(s.appraised_1 is not None for s in scores.values()),
+            any(s.appraised_2 is not None for s in scores.values()),
+        ]
+
+    def visit(self, node: Criterion, depth: int, applies: bool) -> Line:
+        line = Line(node, depth, applies=applies and node.applies(self.unit_kind))
+        self.sheet.lines[node.code] = line
         if node.is_leaf:
-            score = scores.get(node.code)
-            line.evidence = evidence.get(node.code, 0)
-            if not line.applies:  # a stored score is kept, not counted
-                return line
-            line.applicable_maximum = node.counted_maximum()
-            figure = None
-            if node.method and node.method.source:
-                figure = figures.get(node.method.source)
-            line.figure = figure
-            line.score, line.computed, line.problem = _leaf_score(node, score, figure, decimals)
-            line.explained = bool(score and normalize_text(score.explanation))
-            if score is not None:
-                line.appraised_1 = score.appraised_1
-                line.appraised_2 = score.appraised_2
-            if rounds[0] and line.appraised_1 is None:
-                line.appraised_1 = line.score
-            if rounds[1] and line.appraised_2 is None:
-                line.appraised_2 = line.appraised_1
-            return line
-        children = [visit(child, depth + 1, line.applies) for child in node.children]
+            self._leaf(node, line)
+        else:
+            children = [self.visit(c, depth + 1, line.applies) for c in node.children]
+            self._parent(node, line, children)
+        return line
+
+    def _leaf(self, node: Criterion, line: Line) -> None:
+        score = self.scores.get(node.code)
+        line.evidence = self.evidence.get(node.code, 0)
+        if not line.applies:  # a stored score is kept, not counted
+            return
+        line.applicable_maximum = node.counted_maximum()
+        figure = None
+        if node.method and node.method.source:
+            figure = self.figures.get(node.method.source)
+        line.figure = figure
+        line.score, line.computed, line.problem = _leaf_score(node, score, figure, self.decimals)
+        line.explained = bool(score and normalize_text(score.explanation))
+        if score is not None:
+            line.appraised_1 = score.appraised_1
+            line.appraised_2 = score.appraised_2
+        if self.rounds[0] and line.appraised_1 is None:
+            line.appraised_1 = line.score
+        if self.rounds[1] and line.appraised_2 is None:
+            line.appraised_2 = line.appraised_1
+
+    def _parent(self, node: Criterion, line: Line, children: list[Line]) -> None:
+        rounds = self.rounds
         line.applies = any(c.applies for c in children)
         if node.outside_maximum:
             # a section of bonus or penalty lines: what it adds (a penalty counts negative)
             line.score = sum_present([_signed_points(c.node, c.score) for c in children])
-            return line
+            return
         counted = [c for c in children if not c.node.outside_maximum and c.applies]
         if node.alternatives:
             best = [c.applicable_maximum for c in counted]
@@ -493,14 +520,16 @@ def compute_sheet(
                 line.appraised_1 = _best([c.appraised_1 for c in counted], node.maximum)
             if rounds[1]:
                 line.appraised_2 = _best([c.appraised_2 for c in counted], node.maximum)
-            return line
+            return
         line.applicable_maximum = sum((c.applicable_maximum for c in counted), ZERO)
         line.score = sum_present([c.score for c in counted])
         line.appraised_1 = sum_present([c.appraised_1 for c in counted]) if rounds[0] else None
         line.appraised_2 = sum_present([c.appraised_2 for c in counted]) if rounds[1] else None
-        return line
 
-    tops = [visit(f, 0, True) for f in criteria.fields]
+
+def _totals(sheet: Sheet, tops: list[Line], rounds: list[bool]) -> None:
+    """The regular points (re-scaled when lines do not apply), bonus, penalty, appraisals."""
+    criteria = sheet.criteria
     regular = [line for line in tops if not line.node.outside_maximum]
     sheet.applicable_maximum = sum((line.applicable_maximum for line in regular), ZERO)
     sheet.raw_regular = sum((line.score or ZERO for line in regular), ZERO)
@@ -509,7 +538,7 @@ def compute_sheet(
         """«Quy về thang điểm» of the set when lines do not apply; rounded once."""
         if sheet.applicable_maximum and sheet.rescaled:
             raw = raw * criteria.total / sheet.applicable_maximum
-        return round_once(raw, decimals)
+        return round_once(raw, criteria.decimals)
 
     sheet.regular = scaled(sheet.raw_regular)
     extra: list[Decimal] = [ZERO, ZERO]  # the appraised bonus less penalty of each round
@@ -532,42 +561,6 @@ def compute_sheet(
         for i in range(2)
     ]
     sheet.appraised_1, sheet.appraised_2 = appraised
-    return sheet
-
-
-@dataclass(frozen=True)
-class LostPoints:
-    line: Line
-    lost: Decimal
-
-    @property
-    def code(self) -> str:
-        return self.line.node.code
-
-
-def lost_points(sheet: Sheet) -> list[LostPoints]:
-    """Scored lines below their maximum (bonus, penalty and unscored lines apart), by the
-    points lost, most first; ties in the order of the set."""
-    order = {code: i for i, code in enumerate(sheet.lines)}
-    result = []
-    for line in sheet.lines.values():
-        node = line.node
-        if not node.is_leaf or node.outside_maximum or line.final is None:
-            continue
-        lost = node.maximum - line.final
-        if lost > 0:
-            result.append(LostPoints(line, lost))
-    result.sort(key=lambda item: (-item.lost, order[item.code]))
-    return result
-
-
-def remedial_task_content(item: LostPoints, year: int) -> str:
-    node = item.line.node
-    return (
-        f"Khắc phục tiêu chí {node.code} «{node.title}»: năm {year} đạt "
-        f"{format_points(item.line.final)}/{format_points(node.maximum)} điểm, "
-        f"mất {format_points(item.lost)} điểm."
-    )
 
 
 def ratio_text(numerator: Decimal, denominator: Decimal) -> str:

@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from cchc_desktop.core.criteria import CriteriaSet, Criterion, MethodKind, shipped_criteria_sets
-from cchc_desktop.core.scoring import Score, compute_sheet, lost_points
+from cchc_desktop.core.lost_points import lost_points
+from cchc_desktop.core.scoring import Score, compute_sheet
 from cchc_desktop.demo.data import document, load, relative_date
 from cchc_desktop.store.database import Store
 from cchc_desktop.store.scoring_evidence import add_evidence, create_remedial_task

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cchc_desktop.core.scoring import LostPoints, remedial_task_content
+from cchc_desktop.core.lost_points import LostPoints, remedial_task_content
 from cchc_desktop.core.tasks import Document, SourceKind, Status, Task
 from cchc_desktop.core.text import normalize_text
 from cchc_desktop.core.validation import ValidationError

@@ -20,6 +20,7 @@ from cchc_desktop.core.criteria import (
     MethodKind,
     RatioBand,
 )
+from cchc_desktop.core.lost_points import lost_points, remedial_task_content
 from cchc_desktop.core.points import PointsError, format_percent
 from cchc_desktop.core.score_comparison import (
     CodeLink,
@@ -36,9 +37,7 @@ from cchc_desktop.core.scoring import (
     Sheet,
     compute_sheet,
     count_problem,
-    lost_points,
     parse_score_input,
-    remedial_task_content,
     validate_score,
 )
 

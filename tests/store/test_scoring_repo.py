@@ -19,8 +19,9 @@ from cchc_desktop.core.criteria import (
     RatioBand,
     shipped_criteria_sets,
 )
+from cchc_desktop.core.lost_points import lost_points
 from cchc_desktop.core.score_comparison import LinkKind
-from cchc_desktop.core.scoring import Score, lost_points
+from cchc_desktop.core.scoring import Score
 from cchc_desktop.core.tasks import Document, DocumentFile, SourceKind, Status, Task
 from cchc_desktop.core.validation import ValidationError
 from cchc_desktop.store.criteria_repo import (

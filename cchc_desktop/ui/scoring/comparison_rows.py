@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from PySide6.QtGui import QColor
 
+from cchc_desktop.core.lost_points import LostPoints, lost_points
 from cchc_desktop.core.points import format_percent, format_points
 from cchc_desktop.core.score_comparison import ComparisonRow
-from cchc_desktop.core.scoring import LostPoints, Sheet, lost_points
+from cchc_desktop.core.scoring import Sheet
 from cchc_desktop.core.standard_checks import Outcome
 from cchc_desktop.core.tasks import Status
 from cchc_desktop.store.scoring_repo import SheetState

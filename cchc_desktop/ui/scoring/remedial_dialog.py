@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cchc_desktop.core.criteria import CriteriaSet
-from cchc_desktop.core.scoring import remedial_task_content
+from cchc_desktop.core.lost_points import remedial_task_content
 from cchc_desktop.core.tasks import SourceKind, Task
 from cchc_desktop.core.text import format_date, normalize_text
 from cchc_desktop.core.validation import ValidationError
