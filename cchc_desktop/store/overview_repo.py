@@ -252,8 +252,8 @@ def _staff(store: Store, result: Overview) -> None:
     lists = load_staff_lists()
     sets = load_standard_sets(store)
     # those in post today, as the staff screen and the reports count them
-    officials = [o for o in load_officials(store) if o.is_counted_on(today, lists)]
-    evaluations = evaluate_on(officials, sets, lists, today)
+    evaluations = evaluate_on(load_officials(store), sets, lists, today)
+    officials = [e.official for e in evaluations]
     counted = [e for e in evaluations if e.outcome != Outcome.NOT_APPLICABLE]
     result.staff_counted = len(counted)
     result.staff_will_meet = sum(e.meets_on is not None for e in counted)

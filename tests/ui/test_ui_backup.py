@@ -406,22 +406,24 @@ print("outlived")
 """
 
 
-def test_a_running_automatic_backup_outlives_the_window_that_started_it(tmp_path: Path) -> None:
-    """Qt aborts the program when a QThread object dies while its thread runs."""
+def _run_program(script: str, *args: str) -> str:
+    """Run ``script`` as a program of its own (Qt aborts a whole process, not a test); its
+    last line of output, after checking that it ended well."""
     import subprocess
     import sys
 
     from tests.support.paths import REPO
 
     result = subprocess.run(
-        [sys.executable, "-c", _OUTLIVED_SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=REPO, timeout=120
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "outlived"
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_running_automatic_backup_outlives_the_window_that_started_it(tmp_path: Path) -> None:
+    """Qt aborts the program when a QThread object dies while its thread runs."""
+    assert _run_program(_OUTLIVED_SCRIPT, str(tmp_path)) == "outlived"
 
 
 def test_no_text_of_the_backup_screen_shows_a_template_mark(window) -> None:  # type: ignore[no-untyped-def]
@@ -477,20 +479,7 @@ print("reopened" if seen == [True] else f"not reopened: {seen}")
 def test_a_restore_in_the_running_program_does_not_end_it(tmp_path: Path, demo_path: Path) -> None:
     """The window closes for the swap: that last window closing must not quit the program
     (which then died with «QThread: Destroyed while thread is still running»)."""
-    import subprocess
-    import sys
-
-    from tests.support.paths import REPO
-
-    result = subprocess.run(
-        [sys.executable, "-c", _RESTORE_IN_A_RUNNING_APP, str(tmp_path), str(demo_path)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == "reopened"
+    assert _run_program(_RESTORE_IN_A_RUNNING_APP, str(tmp_path), str(demo_path)) == "reopened"
 
 
 def test_tab_leaves_the_list_of_backups(window) -> None:  # type: ignore[no-untyped-def]

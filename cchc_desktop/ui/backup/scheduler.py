@@ -96,13 +96,6 @@ def _forget_when_ended(thread: _BackupThread) -> None:
     thread.finished.connect(forget, Qt.ConnectionType.QueuedConnection)
 
 
-def wait_for_automatic_backups() -> None:
-    """Block until every automatic backup thread has ended (tests, and the program's end)."""
-    for thread in list(_running):
-        thread.wait()
-    _running.clear()
-
-
 class AutoBackup(QObject):
     """Backs up one open store by itself.
 
